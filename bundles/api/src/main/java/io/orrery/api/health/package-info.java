@@ -1,0 +1,4 @@
+/** Health of Orrery's infrastructure components. */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.orrery.api.health;

@@ -1,0 +1,4 @@
+/** The durable store shared by Orrery's subsystems. */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.orrery.api.store;

@@ -1,0 +1,4 @@
+/** Trace context carried through requests and queue messages. */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.orrery.api.trace;
