@@ -1,0 +1,14 @@
+package io.orrery.api.kafka;
+
+/**
+ * The Kafka cluster this node talks to: the configured bootstrap servers, or the bundled dev broker when none
+ * are configured. Registered as a service by the Camel runtime, whose {@code kafka} component is preconfigured
+ * with the same brokers, so routes write {@code kafka:topic} without naming brokers.
+ */
+public interface KafkaConnection {
+
+    String bootstrapServers();
+
+    /** True when no bootstrap servers are configured and the node uses the bundled dev broker. */
+    boolean devBroker();
+}

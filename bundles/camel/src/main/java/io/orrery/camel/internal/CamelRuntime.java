@@ -1,0 +1,97 @@
+package io.orrery.camel.internal;
+
+import io.orrery.api.kafka.KafkaConnection;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.rest.RestBindingMode;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the node's one CamelContext. The REST DSL is served by camel-jetty on the configured port under
+ * {@code /api/v1}; the {@code kafka} component is preconfigured with the node's brokers. Routes come from other
+ * bundles as {@link org.apache.camel.RoutesBuilder} services (see {@link RouteContributions}).
+ *
+ * <p>A change to {@code io.orrery.api} or to the Kafka connection restarts the context: every contributed route is
+ * added again from a fresh builder instance, so nothing needs a Karaf restart.
+ */
+@Component(immediate = true, configurationPid = "io.orrery.api", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = CamelRuntime.Config.class)
+public class CamelRuntime {
+
+    @ObjectClassDefinition(name = "Orrery API", description = "HTTP listener of the REST API")
+    public @interface Config {
+        @AttributeDefinition(description = "HTTP port of the REST API")
+        int port() default 8181;
+
+        @AttributeDefinition(description = "Address the HTTP listener binds to")
+        String host() default "0.0.0.0";
+
+        @AttributeDefinition(description = "Path under which every REST endpoint is served")
+        String contextPath() default "/api/v1";
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CamelRuntime.class);
+
+    @Reference
+    private KafkaConnection kafka;
+    private CamelContext camel;
+    private RouteContributions contributions;
+    private ServiceRegistration<CamelContext> registration;
+
+    @Activate
+    void activate(Config config, BundleContext bundleContext) throws Exception {
+        camel = createContext(config, kafka, CamelRuntime.class.getClassLoader());
+        camel.start();
+        contributions = new RouteContributions(bundleContext, camel);
+        contributions.open();
+        registration = bundleContext.registerService(CamelContext.class, camel, null);
+        LOG.info("Camel {} started: REST on {}:{}{}, kafka at {}", camel.getVersion(), config.host(), config.port(),
+                config.contextPath(), kafka.bootstrapServers());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+        }
+        if (contributions != null) {
+            contributions.close();
+        }
+        if (camel != null) {
+            camel.stop();
+        }
+    }
+
+    /** Builds the context without OSGi, so tests can run it on the class path. */
+    static CamelContext createContext(Config config, KafkaConnection kafka, ClassLoader classLoader) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getCamelContextExtension().setName("orrery");
+        context.setApplicationContextClassLoader(classLoader);
+        context.setStreamCaching(true);
+        context.getRestConfiguration().setComponent("jetty");
+        context.getRestConfiguration().setHost(config.host());
+        context.getRestConfiguration().setPort(config.port());
+        context.getRestConfiguration().setContextPath(config.contextPath());
+        context.getRestConfiguration().setBindingMode(RestBindingMode.off.name());
+        context.getRestConfiguration().setApiContextPath("/openapi.json");
+        context.getRestConfiguration().setApiProperties(java.util.Map.of(
+                "api.title", "Orrery", "api.version", "1", "openapi.version", "3.1.0"));
+        context.getRestConfiguration().setUseXForwardHeaders(true);
+        KafkaComponent kafkaComponent = new KafkaComponent();
+        kafkaComponent.getConfiguration().setBrokers(kafka.bootstrapServers());
+        context.addComponent("kafka", kafkaComponent);
+        return context;
+    }
+}

@@ -1,0 +1,87 @@
+package io.orrery.camel.internal;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.rest.RestDefinition;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceObjects;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whiteboard: each {@link RoutesBuilder} service adds its routes (and REST definitions) to the context, and
+ * loses them when its bundle stops. A builder can be added to a context only once, so builders are expected to be
+ * published with prototype scope; each (re)start of the context takes a fresh instance.
+ */
+final class RouteContributions extends ServiceTracker<RoutesBuilder, RouteContributions.Contribution> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteContributions.class);
+
+    private final CamelContext camel;
+
+    RouteContributions(BundleContext bundleContext, CamelContext camel) {
+        super(bundleContext, RoutesBuilder.class, null);
+        this.camel = camel;
+    }
+
+    /** What one service added, so that exactly that can be removed again. */
+    record Contribution(ServiceObjects<RoutesBuilder> objects, RoutesBuilder builder, Set<String> routeIds,
+                        List<RestDefinition> rests) { }
+
+    @Override
+    public Contribution addingService(ServiceReference<RoutesBuilder> reference) {
+        ServiceObjects<RoutesBuilder> objects = context.getServiceObjects(reference);
+        RoutesBuilder builder = objects.getService();
+        try {
+            return add(objects, builder);
+        } catch (Exception e) {
+            LOG.error("Routes of bundle {} rejected: {}", reference.getBundle().getSymbolicName(), e.getMessage(), e);
+            objects.ungetService(builder);
+            return null;
+        }
+    }
+
+    private synchronized Contribution add(ServiceObjects<RoutesBuilder> objects, RoutesBuilder builder)
+            throws Exception {
+        Set<String> before = routeIds();
+        camel.addRoutes(builder);
+        Set<String> added = routeIds();
+        added.removeAll(before);
+        List<RestDefinition> rests = builder instanceof RouteBuilder rb
+                ? List.copyOf(rb.getRestCollection().getRests()) : List.of();
+        LOG.info("Added routes {}", added);
+        return new Contribution(objects, builder, added, rests);
+    }
+
+    @Override
+    public synchronized void removedService(ServiceReference<RoutesBuilder> reference, Contribution contribution) {
+        for (String id : contribution.routeIds()) {
+            try {
+                camel.getRouteController().stopRoute(id);
+                camel.removeRoute(id);
+            } catch (Exception e) {
+                LOG.warn("Could not remove route {}: {}", id, e.getMessage());
+            }
+        }
+        camel.getCamelContextExtension().getContextPlugin(Model.class).getRestDefinitions()
+                .removeAll(contribution.rests());
+        contribution.objects().ungetService(contribution.builder());
+        LOG.info("Removed routes {}", contribution.routeIds());
+    }
+
+    private Set<String> routeIds() {
+        Set<String> ids = new HashSet<>();
+        for (Route route : camel.getRoutes()) {
+            ids.add(route.getRouteId());
+        }
+        return ids;
+    }
+}

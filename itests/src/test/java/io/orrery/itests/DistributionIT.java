@@ -1,0 +1,133 @@
+package io.orrery.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import com.hazelcast.core.HazelcastInstance;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import javax.inject.Inject;
+import org.apache.karaf.features.BootFinished;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+
+/**
+ * Boots the real assembled distribution against the distribution's own dev broker and checks the foundation:
+ * features installed, health 200 with hazelcast, kafka and store UP, orrery:status agreeing, and a Kafka outage
+ * showing as 503 naming kafka, then recovering without a restart.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DistributionIT {
+
+    private static final Duration BOOT = Duration.ofSeconds(120);
+
+    @Inject
+    @Filter(timeout = 120_000)
+    BootFinished bootFinished;
+
+    @Inject
+    FeaturesService features;
+
+    @Inject
+    SessionFactory sessions;
+
+    @Inject
+    @Filter(timeout = 120_000)
+    HazelcastInstance hazelcast;
+
+    /** Runs in the Pax Exam driver: starts the dev broker the container will use, then describes the container. */
+    @Configuration
+    public Option[] configuration() throws Exception {
+        DevBroker broker = new DevBroker(new File(System.getProperty("orrery.assembly")), OrreryContainer.freePort(),
+                Files.createTempDirectory("orrery-it-kafka").toFile());
+        broker.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::stop));
+        int httpPort = OrreryContainer.freePort();
+        return options(
+                OrreryContainer.distribution(httpPort, OrreryContainer.freePort(), OrreryContainer.uniqueClusterName(),
+                        broker.bootstrap()),
+                systemProperty("orrery.it.httpPort").value(String.valueOf(httpPort)),
+                systemProperty("orrery.it.kafkaPort").value(String.valueOf(broker.port())),
+                systemProperty("orrery.it.kafkaData").value(broker.data().getAbsolutePath()));
+    }
+
+    @Test
+    public void installsEveryOrreryFeature() throws Exception {
+        for (String name : new String[] {"orrery", "orrery-api", "orrery-camel", "orrery-cluster", "orrery-store",
+                "orrery-gateway", "orrery-shell"}) {
+            assertTrue(name + " installed", features.isInstalled(features.getFeature(name)));
+        }
+    }
+
+    @Test
+    public void healthIsUpWithHazelcastKafkaAndStore() {
+        Http.Response health = awaitHealth(200);
+
+        assertTrue(health.body, health.body.matches("(?s).*\"hazelcast\":\\{\"status\":\"UP\".*"));
+        assertTrue(health.body, health.body.matches("(?s).*\"kafka\":\\{\"status\":\"UP\".*"));
+        assertTrue(health.body, health.body.matches("(?s).*\"store\":\\{\"status\":\"UP\".*"));
+        assertTrue(health.body, health.body.contains("\"product\":\"H2\""));
+        assertTrue(health.body, health.body.contains("\"members\":1"));
+        assertEquals(1, hazelcast.getCluster().getMembers().size());
+    }
+
+    @Test
+    public void statusCommandAgreesWithHealth() throws Exception {
+        awaitHealth(200);
+
+        String out = execute("orrery:status");
+
+        assertTrue(out, out.startsWith("Orrery UP"));
+        assertTrue(out, out.matches("(?s).*hazelcast\\s+UP.*"));
+        assertTrue(out, out.matches("(?s).*kafka\\s+UP.*"));
+        assertTrue(out, out.matches("(?s).*store\\s+UP.*"));
+    }
+
+    @Test
+    public void kafkaOutageTurnsHealthTo503AndRecoversWithoutRestart() throws Exception {
+        awaitHealth(200);
+        DevBroker broker = new DevBroker(new File(System.getProperty("orrery.assembly")),
+                Integer.getInteger("orrery.it.kafkaPort"), new File(System.getProperty("orrery.it.kafkaData")));
+
+        broker.stop();
+        Http.Response down = awaitHealth(503);
+        assertTrue(down.body, down.body.contains("\"failing\":[\"kafka\"]"));
+        assertTrue(execute("orrery:status").startsWith("Orrery DOWN (failing: kafka)"));
+
+        broker.start();
+        awaitHealth(200);
+    }
+
+    private Http.Response awaitHealth(int status) {
+        String url = "http://127.0.0.1:" + Integer.getInteger("orrery.it.httpPort") + "/api/v1/health";
+        return Await.until(BOOT, () -> Http.get(url), r -> r.status == status, "health " + status);
+    }
+
+    private String execute(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(System.in, out, out);
+        try {
+            session.execute(command);
+        } finally {
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
