@@ -70,7 +70,7 @@ public class DistributionIT {
     @Test
     public void installsEveryOrreryFeature() throws Exception {
         for (String name : new String[] {"orrery", "orrery-api", "orrery-camel", "orrery-cluster", "orrery-store",
-                "orrery-gateway", "orrery-shell"}) {
+                "orrery-gateway", "orrery-shell", "orrery-trace"}) {
             assertTrue(name + " installed", features.isInstalled(features.getFeature(name)));
         }
     }
@@ -83,7 +83,7 @@ public class DistributionIT {
         assertTrue(health.body, health.body.matches("(?s).*\"kafka\":\\{\"status\":\"UP\".*"));
         assertTrue(health.body, health.body.matches("(?s).*\"store\":\\{\"status\":\"UP\".*"));
         assertTrue(health.body, health.body.contains("\"product\":\"H2\""));
-        assertTrue(health.body, health.body.contains("\"members\":1"));
+        assertTrue(health.body, health.body.contains("\"memberCount\":1"));
         assertEquals(1, hazelcast.getCluster().getMembers().size());
     }
 

@@ -1,0 +1,45 @@
+package io.orrery.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.orrery.cluster.internal.MemberConfigFactory;
+
+/**
+ * Starts Hazelcast members exactly as an Orrery node configures its own, e.g. in tests:
+ * {@code ClusterMembers.start(MemberSettings.defaults().withClusterName(unique).withPort(free).withJoinWaitSeconds(0))}.
+ * The caller shuts the member down.
+ */
+public final class ClusterMembers {
+
+    private ClusterMembers() {
+    }
+
+    /** The member's configuration, for callers that add map or queue settings before starting it. */
+    public static Config config(MemberSettings settings, ClassLoader classLoader) {
+        return MemberConfigFactory.create(settings, classLoader);
+    }
+
+    public static HazelcastInstance start(MemberSettings settings) {
+        return start(config(settings, ClusterMembers.class.getClassLoader()));
+    }
+
+    /**
+     * Starts a member with the given class loader, which deserializes what the member holds (in OSGi, a bundle's).
+     */
+    public static HazelcastInstance start(MemberSettings settings, ClassLoader classLoader) {
+        return start(config(settings, classLoader));
+    }
+
+    public static HazelcastInstance start(Config config) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // Some of Hazelcast's lookups go through the context class loader: make it the member's own.
+        thread.setContextClassLoader(config.getClassLoader() != null ? config.getClassLoader() : previous);
+        try {
+            return Hazelcast.newHazelcastInstance(config);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}

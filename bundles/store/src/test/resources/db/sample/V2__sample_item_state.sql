@@ -1,0 +1,1 @@
+ALTER TABLE sample_item ADD COLUMN state VARCHAR(20) DEFAULT 'new' NOT NULL;
