@@ -1,0 +1,97 @@
+package io.orrery.itests;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One Orrery node unpacked from the distribution's tar.gz and launched the way an operator does, with
+ * {@code bin/orrery}, on ports of the test's choosing.
+ */
+final class UnpackedNode implements AutoCloseable {
+
+    private final Path home;
+    private final int httpPort;
+    private Process launcher;
+
+    private UnpackedNode(Path home, int httpPort) {
+        this.home = home;
+        this.httpPort = httpPort;
+    }
+
+    /** Unpacks a fresh copy of the distribution under {@code dir}. */
+    static UnpackedNode unpack(File distribution, Path dir, int httpPort) throws Exception {
+        Files.createDirectories(dir);
+        run(dir, "tar", "xzf", distribution.getAbsolutePath(), "-C", dir.toString(), "--strip-components=1");
+        UnpackedNode node = new UnpackedNode(dir, httpPort);
+        node.set("etc/io.orrery.api.cfg", "port", String.valueOf(httpPort));
+        node.set("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(OrreryContainer.freePort()));
+        node.set("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(OrreryContainer.freePort()));
+        node.set("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(OrreryContainer.freePort()));
+        return node;
+    }
+
+    /** Sets {@code key = value} in a Karaf cfg file, replacing the key's line or appending it. */
+    UnpackedNode set(String file, String key, String value) {
+        Path path = home.resolve(file);
+        try {
+            String text = Files.exists(path) ? Files.readString(path, StandardCharsets.UTF_8) : "";
+            Pattern line = Pattern.compile("(?m)^\\s*#?\\s*" + Pattern.quote(key) + "\\s*=.*$");
+            Matcher matcher = line.matcher(text);
+            String entry = key + " = " + value;
+            text = matcher.find() ? matcher.replaceFirst(Matcher.quoteReplacement(entry)) : text + "\n" + entry + "\n";
+            Files.writeString(path, text, StandardCharsets.UTF_8);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void launch() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/orrery").toString())
+                .directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(home.resolve("launcher.log").toFile());
+        launcher = builder.start();
+    }
+
+    Http.Response health() {
+        return Http.get("http://127.0.0.1:" + httpPort + "/api/v1/health");
+    }
+
+    String launcherLog() throws IOException {
+        return Files.readString(home.resolve("launcher.log"), StandardCharsets.UTF_8);
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** Stops Karaf as bin/stop does; the launcher then stops its dev broker and exits. */
+    @Override
+    public void close() throws Exception {
+        if (launcher == null || !launcher.isAlive()) {
+            return;
+        }
+        run(home, home.resolve("bin/stop").toString());
+        if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+            throw new AssertionError("bin/orrery did not exit within 60 s of bin/stop");
+        }
+    }
+
+    private static void run(Path dir, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+
+}
