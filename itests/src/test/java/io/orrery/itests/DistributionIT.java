@@ -70,7 +70,7 @@ public class DistributionIT {
     @Test
     public void installsEveryOrreryFeature() throws Exception {
         for (String name : new String[] {"orrery", "orrery-api", "orrery-camel", "orrery-cluster", "orrery-store",
-                "orrery-gateway", "orrery-shell", "orrery-trace"}) {
+                "orrery-gateway", "orrery-shell", "orrery-trace", "orrery-queue", "orrery-engine"}) {
             assertTrue(name + " installed", features.isInstalled(features.getFeature(name)));
         }
     }

@@ -1,7 +1,9 @@
 package io.orrery.camel.internal;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -26,6 +28,7 @@ final class RouteContributions extends ServiceTracker<RoutesBuilder, RouteContri
     private static final Logger LOG = LoggerFactory.getLogger(RouteContributions.class);
 
     private final CamelContext camel;
+    private final Map<ClassLoader, Integer> lentLoaders = new HashMap<>();
 
     RouteContributions(BundleContext bundleContext, CamelContext camel) {
         super(bundleContext, RoutesBuilder.class, null);
@@ -44,6 +47,7 @@ final class RouteContributions extends ServiceTracker<RoutesBuilder, RouteContri
             return add(objects, builder);
         } catch (Exception e) {
             LOG.error("Routes of bundle {} rejected: {}", reference.getBundle().getSymbolicName(), e.getMessage(), e);
+            release(builder.getClass().getClassLoader());
             objects.ungetService(builder);
             return null;
         }
@@ -52,6 +56,9 @@ final class RouteContributions extends ServiceTracker<RoutesBuilder, RouteContri
     private synchronized Contribution add(ServiceObjects<RoutesBuilder> objects, RoutesBuilder builder)
             throws Exception {
         Set<String> before = routeIds();
+        // Camel resolves some classes by name (data formats, exception clauses) through its own class loader,
+        // which cannot see the contributing bundle's classes: let it ask that bundle too, while it contributes.
+        lend(builder.getClass().getClassLoader());
         camel.addRoutes(builder);
         Set<String> added = routeIds();
         added.removeAll(before);
@@ -73,8 +80,23 @@ final class RouteContributions extends ServiceTracker<RoutesBuilder, RouteContri
         }
         camel.getCamelContextExtension().getContextPlugin(Model.class).getRestDefinitions()
                 .removeAll(contribution.rests());
+        release(contribution.builder().getClass().getClassLoader());
         contribution.objects().ungetService(contribution.builder());
         LOG.info("Removed routes {}", contribution.routeIds());
+    }
+
+    /** A bundle may contribute several builders; its class loader stays lent while any of them is added. */
+    private synchronized void lend(ClassLoader loader) {
+        if (lentLoaders.merge(loader, 1, Integer::sum) == 1) {
+            camel.getClassResolver().addClassLoader(loader);
+        }
+    }
+
+    private synchronized void release(ClassLoader loader) {
+        if (lentLoaders.merge(loader, -1, Integer::sum) <= 0) {
+            lentLoaders.remove(loader);
+            camel.getClassResolver().getClassLoaders().remove(loader);
+        }
     }
 
     private Set<String> routeIds() {

@@ -1,0 +1,282 @@
+package io.orrery.benchmarks.engine;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orrery.api.engine.DeployReport;
+import io.orrery.api.engine.InstanceRequest;
+import io.orrery.api.engine.WorkflowModule;
+import io.orrery.api.function.OrreryFunction;
+import io.orrery.emirax.EmiraxCompiler;
+import io.orrery.emirax.EmiraxSource;
+import io.orrery.engine.internal.Backoff;
+import io.orrery.engine.internal.CallDispatch;
+import io.orrery.engine.internal.CallInbox;
+import io.orrery.engine.internal.CallResult;
+import io.orrery.engine.internal.EngineCore;
+import io.orrery.engine.internal.EngineSettings;
+import io.orrery.engine.internal.FunctionWorker;
+import io.orrery.engine.internal.InstanceRecord;
+import io.orrery.engine.internal.InstanceTable;
+import io.orrery.engine.internal.MemoryCallPort;
+import io.orrery.engine.internal.MemoryInstanceTable;
+import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
+import io.orrery.engine.internal.node.EngineNode;
+import io.orrery.store.JdbcStore;
+import io.orrery.engine.internal.queue.QueueCallPort;
+import io.orrery.engine.internal.queue.ResultConsumer;
+import io.orrery.queue.internal.QueueOptions;
+import io.orrery.queue.internal.ShardedQueueService;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The engine benchmark. Phase 1: N instances of a 5-rule workflow (each rule one no-op call) run to completion,
+ * first all in memory (the baseline: in-memory port, local map), then on one Hazelcast member with calls and results
+ * through the real queues ({@link ShardedQueueService}) and state in the real map. Phase 2: 100,000 idle, completed
+ * instances in the map, a new version deployed, every instance re-evaluated (always on), with dependency tracking
+ * and, for comparison, without. Args: [instances] [idle instances].
+ */
+public final class Main {
+
+    static final String TENANT = "bench";
+    static final int WINDOW = Integer.getInteger("window", 256);
+
+    static final String V1 = """
+            workflow('bench') {
+                version 1
+                input { optional 'size', Integer, 1 }
+                rule('r1') { match { !state.a }             ; action { call 'noop', [n: 1] }; reaction { r -> state.a = r.n } }
+                rule('r2') { match { state.a && !state.b }  ; action { call 'noop', [n: 2] }; reaction { r -> state.b = r.n } }
+                rule('r3') { match { state.b && !state.c }  ; action { call 'noop', [n: 3] }; reaction { r -> state.c = r.n } }
+                rule('r4') { match { state.c && !state.d }  ; action { call 'noop', [n: 4] }; reaction { r -> state.d = r.n } }
+                rule('r5') { match { state.d && !state.done }; action { call 'noop', [n: 5] }
+                             reaction { r -> state.done = true; complete(output: [sum: state.a + state.b + state.c + state.d + r.n]) } }
+            }
+            """;
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int idle = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        WorkflowModule v1 = compile(V1);
+        OrreryFunction noop = new OrreryFunction() {
+            public String name() { return "noop"; }
+            public Map<String, Object> apply(Map<String, Object> a) { return a; }
+        };
+
+        // Baseline: the same engine and worker, all in memory.
+        double baseline;
+        {
+            var port = new MemoryCallPort(Clock.systemUTC());
+            var table = new MemoryInstanceTable();
+            try (var engine = new EngineCore(settings(true), table, port, null, Clock.systemUTC());
+                 var worker = new FunctionWorker(port, (t, f) -> Optional.of(noop), rs -> rs.forEach(engine::deliver), 2, 64,
+                         Backoff.defaults())) {
+                engine.deploy(TENANT, v1);
+                run(engine, 2_000, "warm-up (memory)");
+                baseline = run(engine, n, "baseline: in-memory port + local map")[0];
+            }
+        }
+
+        HazelcastInstance hz = member();
+        try {
+            var queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withPersistence(
+                    QueueOptions.Persistence.NONE), new SimpleMeterRegistry(), null);
+            var table = new HazelcastInstanceTable(hz);
+            var port = new QueueCallPort(queues, Clock.systemUTC());
+            double[] real;
+            try (var engine = new EngineCore(settings(true), table, port, new SimpleMeterRegistry(), Clock.systemUTC());
+                 var worker = new FunctionWorker(port, (t, f) -> Optional.of(noop), port::sendResults, 2,
+                         64, Backoff.defaults());
+                 var results = new ResultConsumer(queues, engine, 2, 256)) {
+                engine.deploy(TENANT, v1);
+                run(engine, 2_000, "warm-up (queues + Hazelcast)");
+                real = run(engine, n, "real queues + Hazelcast map");
+            }
+            withoutTracking(queues, table, port, v1, noop, n);
+            double[] durable = writeBehind(hz, queues, v1, noop, n);
+            double reeval = reevaluation(table, idle, v1);
+            System.out.printf("baseline in memory %.0f instances/s; real %.0f instances/s (%.0f%% of baseline)%n",
+                    baseline, real[0], 100 * real[0] / baseline);
+            System.out.printf("write-behind to H2: %.0f instances/s; loss window (longest wait for a commit) %.0f ms"
+                    + " with a flush interval of 100 ms%n", durable[0], durable[1]);
+            System.out.printf("engine: %.0f instances/s completed, %.0f firings/s, reevaluation %.0f instances/s%n",
+                    real[0], real[1], reeval);
+            queues.close();
+        } finally {
+            hz.shutdown();
+        }
+        System.exit(0);
+    }
+
+    /** Forward chaining without dependency tracking, on the same real parts, to show what tracking saves. */
+    static void withoutTracking(ShardedQueueService queues, InstanceTable table, QueueCallPort port, WorkflowModule v1,
+                                OrreryFunction noop, int n) throws Exception {
+        try (var engine = new EngineCore(settings(false), table, port, new SimpleMeterRegistry(), Clock.systemUTC());
+             var worker = new FunctionWorker(port, (t, f) -> Optional.of(noop), port::sendResults, 2, 64,
+                     Backoff.defaults());
+             var results = new ResultConsumer(queues, engine, 2, 256)) {
+            engine.deploy(TENANT + "-untracked", v1);
+            run(engine, n / 2, "real, dependency tracking OFF", TENANT + "-untracked");
+        }
+    }
+
+    /**
+     * The node as Karaf runs it ({@link EngineNode}: the same engine, worker and result consumer) with instances
+     * also written behind to an embedded H2 store; answers {instances/s, longest commit wait in ms}.
+     */
+    static double[] writeBehind(HazelcastInstance hz, ShardedQueueService queues, WorkflowModule v1,
+                                OrreryFunction noop, int n) throws Exception {
+        try (var store = JdbcStore.open("jdbc:h2:mem:engine-bench;DB_CLOSE_DELAY=-1", "sa", "");
+             var node = EngineNode.start(hz, queues, store, new SimpleMeterRegistry(), EngineNode.Options.defaults()
+                     .withSettings(settings(true)).withWorkers(2, 64).withResults(2, 256),
+                     (t, f) -> Optional.of(noop))) {
+            node.engine().deploy(TENANT + "-durable", v1);
+            double[] r = run(node.engine(), n, "real + write-behind to H2", TENANT + "-durable");
+            node.journal().flush();
+            System.out.printf("%-40s %7d rows written, longest wait for a commit %d ms%n", "write-behind journal",
+                    node.journal().written(), node.journal().maxLag().toMillis());
+            return new double[] {r[0], node.journal().maxLag().toMillis()};
+        }
+    }
+
+    static double[] run(EngineCore engine, int n, String label) throws Exception {
+        return run(engine, n, label, TENANT);
+    }
+
+    /** Submits n instances from two threads and waits until all completed; answers {instances/s, firings/s}. */
+    static double[] run(EngineCore engine, int n, String label, String tenant) throws Exception {
+        long c0 = engine.completions();
+        long f0 = engine.firings();
+        long m0 = engine.matchesEvaluated();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long t0 = System.nanoTime();
+        ExecutorService submitters = Executors.newFixedThreadPool(2);
+        for (int s = 0; s < 2; s++) {
+            int from = s;
+            submitters.execute(() -> {
+                for (int i = from; i < n; i += 2) {
+                    // Keep at most WINDOW instances in flight, as an upstream with back-pressure would.
+                    while (i - (engine.completions() - c0) > WINDOW) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                    }
+                    engine.submit(InstanceRequest.of(tenant, "bench", run + "-" + i, Map.of()));
+                }
+            });
+        }
+        submitters.shutdown();
+        submitters.awaitTermination(10, TimeUnit.MINUTES);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (engine.completions() - c0 < n && System.nanoTime() < deadline) {
+            Thread.sleep(5); // a benchmark polling its own counter, not a test synchronising
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long done = engine.completions() - c0;
+        long fired = engine.firings() - f0;
+        long matched = engine.matchesEvaluated() - m0;
+        System.out.printf("%-40s %7d instances in %6.2f s: %8.0f instances/s, %8.0f firings/s, %.1f matches/instance%n",
+                label, done, secs, done / secs, fired / secs, (double) matched / Math.max(1, done));
+        return new double[] {done / secs, fired / secs};
+    }
+
+    /** 100,000 idle completed instances in the map; deploy v2 (one new rule) and re-evaluate all of them. */
+    static double reevaluation(HazelcastInstanceTable table, int idle, WorkflowModule v1) throws Exception {
+        InstanceRecord template = completedRecord(v1);
+        long t0 = System.nanoTime();
+        List<InstanceRecord> batch = new ArrayList<>();
+        for (int i = 0; i < idle; i++) {
+            InstanceRecord r = io.orrery.engine.internal.InstanceCodec.decode(
+                    io.orrery.engine.internal.InstanceCodec.encode(template));
+            r.tenant = "reeval";
+            r.key = "idle-" + i;
+            batch.add(r);
+            if (batch.size() == 2000) {
+                table.putAll(batch);
+                batch.clear();
+            }
+        }
+        table.putAll(batch);
+        System.out.printf("loaded %d idle instances into the map in %.1f s%n", idle, (System.nanoTime() - t0) / 1e9);
+        // Version 2 adds one rule; the five unchanged rules keep their fingerprints and are not re-evaluated.
+        String v2 = V1.replace("version 1", "version 2").replaceFirst("}\\s*$",
+                "    rule('archive') { match { state.done && input.size > 1_000_000 }; action { call 'noop', [n: 6] } }\n}\n");
+        double tracked = deploy(table, compile(v2), true, "deploy v2, dependency tracking ON ");
+        String v3 = v2.replace("version 2", "version 3");
+        deploy(table, compile(v3), false, "deploy v3, dependency tracking OFF");
+        return tracked;
+    }
+
+    static double deploy(InstanceTable table, WorkflowModule module, boolean tracking, String label) {
+        CallDispatch none = calls -> { };
+        try (var engine = new EngineCore(settings(tracking), table, none, null, Clock.systemUTC())) {
+            engine.registry().install(io.orrery.engine.internal.DeployedWorkflow.of("reeval",
+                    compile(V1).workflows().get(0)));
+            long t0 = System.nanoTime();
+            List<DeployReport> r = engine.deploy("reeval", module);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            long n = r.get(0).reevaluated();
+            System.out.printf("%s: %d instances re-evaluated in %.2f s: %.0f instances/s, %.2f matches/instance,"
+                    + " fired %s%n", label, n, secs, n / secs, (double) engine.matchesEvaluated() / n, r.get(0).fired());
+            return n / secs;
+        }
+    }
+
+    static InstanceRecord completedRecord(WorkflowModule v1) throws Exception {
+        var port = new MemoryCallPort(Clock.systemUTC());
+        var table = new MemoryInstanceTable();
+        try (var engine = new EngineCore(settings(true).withLanes(0), table, port, null, Clock.systemUTC())) {
+            engine.deploy("reeval", v1);
+            engine.submit(InstanceRequest.of("reeval", "bench", "template", Map.of()));
+            for (List<CallInbox.ClaimedCall> c; !(c = port.claim(10, Duration.ZERO)).isEmpty(); ) {
+                c.forEach(x -> engine.deliver(CallResult.success(x.call().instance(), x.call().callId(),
+                        x.call().args(), 1)));
+            }
+            InstanceRecord[] found = new InstanceRecord[1];
+            Consumer<List<InstanceRecord>> take = b -> found[0] = b.get(0);
+            table.scan("reeval", "bench", 1, take);
+            return found[0];
+        }
+    }
+
+    static EngineSettings settings(boolean tracking) {
+        return EngineSettings.defaults().withLanes(2).withDependencyTracking(tracking);
+    }
+
+    static WorkflowModule compile(String text) {
+        return new EmiraxCompiler().compile(List.of(new EmiraxSource("bench.groovy", text)))
+                .load(Main.class.getClassLoader());
+    }
+
+    static HazelcastInstance member() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Config c = new Config();
+        c.setClusterName("orrery-engine-bench-" + UUID.randomUUID());
+        c.setProperty("hazelcast.logging.type", "slf4j");
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.wait.seconds.before.join", "0");
+        c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig j = c.getNetworkConfig().getJoin();
+        j.getMulticastConfig().setEnabled(false);
+        j.getAutoDetectionConfig().setEnabled(false);
+        j.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
+        return Hazelcast.newHazelcastInstance(c);
+    }
+}

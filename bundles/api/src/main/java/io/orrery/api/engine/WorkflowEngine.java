@@ -1,0 +1,46 @@
+package io.orrery.api.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The engine as other subsystems see it (the REST gateway, the shell, the tenant bundle extender).
+ */
+public interface WorkflowEngine {
+
+    /**
+     * Deploys the module's workflows and functions under the tenant, replacing older versions, and re-evaluates
+     * the existing instances of each workflow with the new rules (always on).
+     */
+    List<DeployReport> deploy(String tenant, WorkflowModule module);
+
+    /** What {@link #deploy} would fire on existing instances, without deploying. */
+    List<DryRunReport> dryRun(String tenant, WorkflowModule module);
+
+    /** Stops serving these workflows; their instances stay stored for a later deploy. */
+    void undeploy(String tenant, List<String> workflows);
+
+    List<WorkflowSummary> workflows(String tenant);
+
+    /**
+     * Creates the instance or adds the request's facts to the existing one, and evaluates it.
+     * Throws {@link InvalidInputException} naming the bad field and {@link UnknownWorkflowException}.
+     */
+    InstanceView submit(InstanceRequest request);
+
+    Optional<InstanceView> find(InstanceId id);
+
+    /** Instances of a workflow, optionally of one status, ordered by key, from {@code offset}. */
+    List<InstanceView> list(String tenant, String workflow, InstanceStatus status, int offset, int limit);
+
+    /** Resumes a FAILED instance: clears the failure and the loop guard's counts and re-evaluates it. */
+    InstanceView retry(InstanceId id);
+
+    /**
+     * Completes with the instance once it has an output and is not ACTIVE, or is FAILED; or with its current view
+     * after {@code timeout}. For REST long-polls.
+     */
+    CompletableFuture<InstanceView> awaitSettled(InstanceId id, Duration timeout);
+}

@@ -1,0 +1,18 @@
+package io.orrery.api.tenant;
+
+/**
+ * Deploys uploaded tenant bundles (the REST upload path; bundles from {@code deploy/} or {@code bundle:install}
+ * reach the same extender without it). Implemented by the engine's tenant bundle extender.
+ *
+ * <p>Both methods check that the bundle's {@code Orrery-Tenant} header names {@code tenant}, and throw
+ * {@link BundleRejectedException} with the reason when the bundle cannot be deployed; the previously deployed
+ * version keeps serving then.
+ */
+public interface BundleDeployer {
+
+    /** Installs the bundle, or updates the tenant's bundle of the same symbolic name, and deploys its workflows. */
+    BundleDeployment deploy(String tenant, byte[] bundle);
+
+    /** What {@link #deploy} would fire on the existing instances, without installing anything. */
+    BundleDryRun dryRun(String tenant, byte[] bundle);
+}

@@ -1,0 +1,29 @@
+package io.orrery.engine.internal;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where a {@link FunctionWorker} takes calls from: the in-memory port, or a tenant's function queue.
+ * A claimed call must be completed or handed back for a later attempt.
+ */
+public interface CallInbox {
+
+    /** Up to {@code max} calls, waiting up to {@code wait} for the first. */
+    List<ClaimedCall> claim(int max, Duration wait) throws InterruptedException;
+
+    /** The call is done (its result or final failure was delivered). */
+    void complete(ClaimedCall call);
+
+    /** Several calls done at once (a queue acknowledges them in one go). */
+    default void completeAll(List<ClaimedCall> calls) {
+        calls.forEach(this::complete);
+    }
+
+    /** Try again after {@code delay}; {@link ClaimedCall#attempt()} grows by one. */
+    void retryLater(ClaimedCall call, Duration delay, String reason);
+
+    /** One delivery of a call: which attempt this is, and the inbox's own handle. */
+    record ClaimedCall(OutboundCall call, int attempt, Object handle) {
+    }
+}

@@ -1,0 +1,77 @@
+package io.orrery.engine.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orrery.api.engine.FiringKind;
+import io.orrery.api.engine.InstanceStatus;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine's meters: {@code orrery.engine.firings} per tenant, workflow, rule and kind;
+ * {@code orrery.engine.section} (time of matches, actions, reactions); {@code orrery.engine.instances} by status
+ * as this node has seen them change; duplicates, time-limit violations and loop-guard trips.
+ */
+public final class EngineMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> firings = new ConcurrentHashMap<>();
+    private final Map<String, Timer> sections = new ConcurrentHashMap<>();
+    private final Map<InstanceStatus, AtomicLong> statuses = new EnumMap<>(InstanceStatus.class);
+    private final Counter duplicates;
+    private final Counter overruns;
+    private final Counter loops;
+
+    public EngineMetrics(MeterRegistry registry) {
+        this.registry = registry == null ? new SimpleMeterRegistry() : registry;
+        for (InstanceStatus s : InstanceStatus.values()) {
+            AtomicLong n = new AtomicLong();
+            statuses.put(s, n);
+            this.registry.gauge("orrery.engine.instances", io.micrometer.core.instrument.Tags.of("status", s.name()), n);
+        }
+        duplicates = this.registry.counter("orrery.engine.results.duplicate");
+        overruns = this.registry.counter("orrery.engine.time.limit.exceeded");
+        loops = this.registry.counter("orrery.engine.loop.guard.tripped");
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    void fired(String tenant, String workflow, String rule, FiringKind kind) {
+        firings.computeIfAbsent(tenant + '\0' + workflow + '\0' + rule + '\0' + kind, k -> Counter
+                .builder("orrery.engine.firings").tag("tenant", tenant).tag("workflow", workflow).tag("rule", rule)
+                .tag("kind", kind.name()).register(registry)).increment();
+    }
+
+    void section(String kind, long nanos) {
+        sections.computeIfAbsent(kind, k -> Timer.builder("orrery.engine.section").tag("section", k)
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void statusChanged(InstanceStatus from, InstanceStatus to) {
+        if (from != to) {
+            if (from != null) {
+                statuses.get(from).decrementAndGet();
+            }
+            statuses.get(to).incrementAndGet();
+        }
+    }
+
+    void duplicate() {
+        duplicates.increment();
+    }
+
+    void overrun() {
+        overruns.increment();
+    }
+
+    void loopGuard() {
+        loops.increment();
+    }
+}

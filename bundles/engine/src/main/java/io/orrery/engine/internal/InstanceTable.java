@@ -1,0 +1,45 @@
+package io.orrery.engine.internal;
+
+import io.orrery.api.engine.InstanceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Where instance records live: a Hazelcast map in a cluster ({@code HazelcastInstanceTable}), a plain map in
+ * tests and the test kit ({@link MemoryInstanceTable}). Saves are compare-and-set on the record's revision, so
+ * two members never overwrite each other's update of one instance.
+ */
+public interface InstanceTable {
+
+    /** A fresh copy of the record, or null. */
+    InstanceRecord load(InstanceId id);
+
+    /** Stores a new record (revision 1); false if one exists already. */
+    boolean insert(InstanceRecord record);
+
+    /** Stores the record if the stored revision is still {@code expectedRevision}; false otherwise. */
+    boolean replace(InstanceRecord record, long expectedRevision);
+
+    /** Hands every record of a workflow to {@code batches}, a batch at a time. */
+    void scan(String tenant, String workflow, int batchSize, Consumer<List<InstanceRecord>> batches);
+
+    /**
+     * Like {@link #scan}, but hands out the stored bytes undecoded, so that the consumer can decode them on other
+     * threads ({@link #decode}); may call {@code batches} from several threads at once.
+     */
+    default void scanEncoded(String tenant, String workflow, int batchSize, Consumer<List<byte[]>> batches) {
+        scan(tenant, workflow, batchSize, records -> {
+            List<byte[]> encoded = new ArrayList<>(records.size());
+            records.forEach(r -> encoded.add(InstanceCodec.encode(r)));
+            batches.accept(encoded);
+        });
+    }
+
+    /** A record from bytes {@link #scanEncoded} handed out, ready to be saved with {@link #replace}. */
+    default InstanceRecord decode(byte[] stored) {
+        InstanceRecord rec = InstanceCodec.decode(stored);
+        rec.loadedBytes(stored);
+        return rec;
+    }
+}

@@ -1,0 +1,99 @@
+package io.orrery.engine.internal;
+
+import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.CallRequest;
+import io.orrery.api.engine.RuleScope;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an action, reaction or error handler sees and does. Effects are collected and applied by {@link #finish}
+ * once the section returns: calls become pending, {@code complete} publishes the output, {@code fail} fails.
+ */
+final class SectionScope implements RuleScope {
+
+    private final InstanceRecord record;
+    private final String workflow;
+    private final TrackingMap input;
+    private final TrackingMap state;
+    private final TrackingMap output;
+    private final List<CallRequest> calls = new ArrayList<>();
+    private Map<String, Object> completed;
+    private String failure;
+
+    SectionScope(InstanceRecord record) {
+        this.record = record;
+        this.workflow = record.workflow;
+        this.input = new TrackingMap("i", record.input, false);
+        this.state = new TrackingMap("s", record.state, true);
+        this.output = new TrackingMap("o", record.output == null ? Map.of() : record.output, false);
+    }
+
+    @Override public String workflow() { return workflow; }
+    @Override public String key() { return record.key; }
+    @Override public Map<String, Object> input() { return input; }
+    @Override public Map<String, Object> state() { return state; }
+    @Override public Map<String, Object> output() { return output; }
+
+    @Override
+    public CallRequest call(CallRequest request) {
+        if (request.kind() != CallKind.TIMER && request.target().isBlank()) {
+            throw new IllegalArgumentException("call: needs a name");
+        }
+        calls.add(request);
+        return request;
+    }
+
+    @Override
+    public void complete(Map<String, Object> out) {
+        completed = JsonData.copyMap(out, "output");
+    }
+
+    @Override
+    public void fail(String message) {
+        if (failure == null) {
+            failure = message;
+        }
+    }
+
+    List<CallRequest> calls() {
+        return failure == null ? calls : List.of();
+    }
+
+    Map<String, Object> completedOutput() {
+        return completed;
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    /**
+     * Keeps the state JSON data and answers the facts that changed ({@code s:chunks}, {@code o:*}). Throws when
+     * tenant code put something that is not JSON data into the state, naming it.
+     */
+    Set<String> finishState() {
+        Set<String> changed = new HashSet<>();
+        for (String k : state.changedKeys()) {
+            if (k.equals(TrackingMap.ALL)) {
+                Map<String, Object> copy = JsonData.copyMap(record.state, "state");
+                record.state.clear();
+                record.state.putAll(copy);
+                changed.add("s:*");
+            } else {
+                Object v = record.state.get(k);
+                if (v != null) {
+                    record.state.put(k, JsonData.copy(v, "state." + k));
+                }
+                changed.add("s:" + k);
+            }
+        }
+        if (completed != null) {
+            changed.add("o:*");
+        }
+        return changed;
+    }
+}

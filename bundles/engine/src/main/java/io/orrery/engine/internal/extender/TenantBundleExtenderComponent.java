@@ -1,0 +1,88 @@
+package io.orrery.engine.internal.extender;
+
+import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.api.tenant.BundleDeployer;
+import io.orrery.api.tenant.BundleDeployment;
+import io.orrery.api.tenant.BundleDryRun;
+import io.orrery.emirax.EmiraxScript;
+import io.orrery.emirax.FallbackClassLoader;
+import java.io.File;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The tenant bundle extender ({@code etc/io.orrery.engine.extender.cfg}): deploys the workflows of every tenant
+ * bundle that starts into the engine, whatever installed it, and is the {@link BundleDeployer} behind REST uploads.
+ * When the engine service is replaced this component restarts with it and deploys every tenant bundle again.
+ */
+@Component(service = BundleDeployer.class, immediate = true, configurationPid = TenantBundleExtenderComponent.PID)
+@Designate(ocd = TenantBundleExtenderComponent.Config.class)
+public final class TenantBundleExtenderComponent implements BundleDeployer {
+
+    public static final String PID = "io.orrery.engine.extender";
+
+    @ObjectClassDefinition(name = "Orrery tenant bundle extender",
+            description = "Deploys the workflows of tenant bundles (Orrery-Tenant) into the engine.")
+    public @interface Config {
+
+        @AttributeDefinition(description = "Seconds a stopped tenant bundle's workflows keep serving in case it "
+                + "starts again (an update stops and starts it); an uninstalled bundle's go at once.")
+        long stopGraceSeconds() default 10;
+
+        @AttributeDefinition(description = "Seconds an upload waits for its workflows to be deployed (existing "
+                + "instances are re-evaluated first).")
+        long verdictTimeoutSeconds() default 300;
+    }
+
+    @Reference
+    private WorkflowEngine engine;
+
+    private TenantBundleExtender extender;
+    private TenantBundleTracking tracking;
+    private UploadedBundleDeployer deployer;
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        extender = new TenantBundleExtender(engine, BundleModuleLoader.forThisRuntime(), Clock.systemUTC(),
+                Duration.ofSeconds(Math.max(0, config.stopGraceSeconds())));
+        tracking = new TenantBundleTracking(context, extender).open();
+        File data = context.getDataFile("tenant-bundles");
+        deployer = new UploadedBundleDeployer(context, extender, runtimeLoader(),
+                Duration.ofSeconds(Math.max(1, config.verdictTimeoutSeconds())), data == null ? null : data.toPath());
+    }
+
+    @Deactivate
+    void deactivate() {
+        tracking.close();
+    }
+
+    /** What an uploaded jar's classes see before installation: the DSL (and through it the API), then Groovy. */
+    static ClassLoader runtimeLoader() {
+        return new FallbackClassLoader(EmiraxScript.class.getClassLoader(),
+                groovy.lang.GroovyObject.class.getClassLoader());
+    }
+
+    @Override
+    public BundleDeployment deploy(String tenant, byte[] bundle) {
+        return deployer.deploy(tenant, bundle);
+    }
+
+    @Override
+    public BundleDryRun dryRun(String tenant, byte[] bundle) {
+        return deployer.dryRun(tenant, bundle);
+    }
+
+    /** The tenant's recent deploy verdicts, oldest first (for the shell and REST once the API carries them). */
+    public List<DeployVerdict> recentVerdicts(String tenant) {
+        return extender.verdicts().recent(tenant);
+    }
+}

@@ -1,0 +1,176 @@
+package io.orrery.engine.internal.node;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.queue.QueueService;
+import io.orrery.api.store.Store;
+import io.orrery.engine.internal.Backoff;
+import io.orrery.engine.internal.EngineCore;
+import io.orrery.engine.internal.EngineSettings;
+import io.orrery.engine.internal.FunctionWorker;
+import io.orrery.engine.internal.InstanceTable;
+import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
+import io.orrery.engine.internal.hazelcast.MemberLossRecovery;
+import io.orrery.engine.internal.queue.QueueCallPort;
+import io.orrery.engine.internal.queue.ResultConsumer;
+import io.orrery.engine.internal.store.DurableInstanceTable;
+import io.orrery.engine.internal.store.InstanceJournal;
+import io.orrery.engine.internal.store.InstanceRestore;
+import io.orrery.engine.internal.store.InstanceRows;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * One node's engine, assembled from the node's parts: instance state in the Hazelcast map (written behind to the
+ * store when there is one, restored from it when the cluster starts from nothing), calls and results through the
+ * queues, a plain function worker, and recovery after the loss of another member. The DS component is a thin
+ * shell around this; tests and the benchmark build the same thing without OSGi.
+ */
+public final class EngineNode implements AutoCloseable {
+
+    private final EngineCore engine;
+    private final InstanceTable table;
+    private final HazelcastInstanceTable map;
+    private final InstanceJournal journal;
+    private final QueueCallPort port;
+    private final MemberLossRecovery recovery;
+    private final FunctionWorker worker;
+    private final ResultConsumer results;
+    private final long restored;
+
+    /**
+     * @param settings        the engine's knobs
+     * @param persistent      write instances behind to the store and restore them (needs a store)
+     * @param flushInterval   how often the journal writes (the loss window of a crash of every member)
+     * @param workerThreads   function worker threads; 0 leaves the function queues to another worker
+     * @param workerBatch     calls a worker thread claims at once
+     * @param resultThreads   threads applying results
+     * @param resultBatch     results claimed at once
+     * @param recoveryWindow  how far back a member's loss is looked for unfinished work
+     */
+    public record Options(EngineSettings settings, boolean persistent, Duration flushInterval, int workerThreads,
+                          int workerBatch, int resultThreads, int resultBatch, Duration recoveryWindow) {
+
+        public static Options defaults() {
+            return new Options(EngineSettings.defaults(), true, Duration.ofMillis(100), 2, 32, 2, 256,
+                    Duration.ofMinutes(2));
+        }
+
+        public Options withSettings(EngineSettings s) {
+            return new Options(s, persistent, flushInterval, workerThreads, workerBatch, resultThreads, resultBatch,
+                    recoveryWindow);
+        }
+
+        public Options withPersistent(boolean p) {
+            return new Options(settings, p, flushInterval, workerThreads, workerBatch, resultThreads, resultBatch,
+                    recoveryWindow);
+        }
+
+        public Options withWorkers(int threads, int batch) {
+            return new Options(settings, persistent, flushInterval, threads, batch, resultThreads, resultBatch,
+                    recoveryWindow);
+        }
+
+        public Options withResults(int threads, int batch) {
+            return new Options(settings, persistent, flushInterval, workerThreads, workerBatch, threads, batch,
+                    recoveryWindow);
+        }
+
+        public Options withFlushInterval(Duration d) {
+            return new Options(settings, persistent, d, workerThreads, workerBatch, resultThreads, resultBatch,
+                    recoveryWindow);
+        }
+    }
+
+    /**
+     * Starts the node's engine.
+     *
+     * @param store         null without persistence
+     * @param meters        null for a private registry
+     * @param javaFunctions (tenant, name) to a Java function service; Emirax functions of deployed modules come first
+     */
+    public static EngineNode start(HazelcastInstance hz, QueueService queues, Store store, MeterRegistry meters,
+                                   Options options, BiFunction<String, String, Optional<OrreryFunction>> javaFunctions) {
+        return new EngineNode(hz, queues, store, meters, options, javaFunctions);
+    }
+
+    private EngineNode(HazelcastInstance hz, QueueService queues, Store store, MeterRegistry meters, Options o,
+                       BiFunction<String, String, Optional<OrreryFunction>> javaFunctions) {
+        Clock clock = Clock.systemUTC();
+        this.map = new HazelcastInstanceTable(hz);
+        InstanceRows rows = null;
+        if (o.persistent() && store != null) {
+            store.migrate("engine", EngineNode.class.getClassLoader());
+            rows = new InstanceRows(store.dataSource());
+            this.journal = new InstanceJournal(rows, o.flushInterval(), meters, hz.getName());
+            this.table = new DurableInstanceTable(map, rows, journal, hz.getMap(InstanceRestore.META));
+        } else {
+            this.journal = null;
+            this.table = map;
+        }
+        this.port = new QueueCallPort(queues, clock);
+        this.engine = new EngineCore(o.settings(), table, port, meters, clock);
+        try {
+            this.restored = rows == null ? -1 : InstanceRestore.restoreIfFirst(hz, map.map(), rows, engine::redispatch);
+            DurableInstanceTable durable = table instanceof DurableInstanceTable d ? d : null;
+            this.recovery = new MemberLossRecovery(hz, map, durable == null ? null : durable::journal,
+                    engine::redispatch, o.recoveryWindow());
+            this.worker = o.workerThreads() <= 0 ? null : new FunctionWorker(port,
+                    (tenant, name) -> engine.registry().function(tenant, name).or(() -> javaFunctions.apply(tenant, name)),
+                    port::sendResults, o.workerThreads(), o.workerBatch(), Backoff.defaults());
+            this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch());
+        } catch (RuntimeException e) {
+            engine.close();
+            if (journal != null) {
+                journal.close();
+            }
+            throw e;
+        }
+    }
+
+    public EngineCore engine() {
+        return engine;
+    }
+
+    public InstanceTable table() {
+        return table;
+    }
+
+    public HazelcastInstanceTable map() {
+        return map;
+    }
+
+    /** The write-behind journal, or null without persistence. */
+    public InstanceJournal journal() {
+        return journal;
+    }
+
+    public QueueCallPort port() {
+        return port;
+    }
+
+    public MemberLossRecovery recovery() {
+        return recovery;
+    }
+
+    /** Instances this node restored from the store at start; -1 when another node had (or no store). */
+    public long restored() {
+        return restored;
+    }
+
+    @Override
+    public void close() {
+        results.close();
+        if (worker != null) {
+            worker.close();
+        }
+        recovery.close();
+        engine.close();
+        if (journal != null) {
+            journal.close();
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.orrery.engine.internal.osgi;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orrery.api.engine.DeployReport;
+import io.orrery.api.engine.DryRunReport;
+import io.orrery.api.engine.InstanceId;
+import io.orrery.api.engine.InstanceRequest;
+import io.orrery.api.engine.InstanceStatus;
+import io.orrery.api.engine.InstanceView;
+import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.api.engine.WorkflowModule;
+import io.orrery.api.engine.WorkflowSummary;
+import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.queue.QueueService;
+import io.orrery.api.store.Store;
+import io.orrery.engine.internal.EngineSettings;
+import io.orrery.engine.internal.node.EngineNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's {@link WorkflowEngine} ({@code etc/io.orrery.engine.cfg}): a thin shell around {@link EngineNode} on
+ * the node's Hazelcast member, queues and store, with the plain function worker serving Emirax functions of
+ * deployed modules and Java {@link OrreryFunction} services. A changed configuration restarts it; instances live
+ * in the cluster and the store, so a restart loses nothing, but deployed workflows must be deployed again (the
+ * tenant bundle extender does that when the engine service comes back).
+ */
+@Component(service = WorkflowEngine.class, immediate = true, configurationPid = EngineComponent.PID)
+@Designate(ocd = EngineComponent.Config.class)
+public final class EngineComponent implements WorkflowEngine {
+
+    public static final String PID = "io.orrery.engine";
+    private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
+
+    @ObjectClassDefinition(name = "Orrery engine", description = "The forward-chaining workflow engine.")
+    public @interface Config {
+
+        @AttributeDefinition(description = "Milliseconds one match, action, reaction or error handler may run.")
+        long sectionTimeLimitMillis() default 1000;
+
+        @AttributeDefinition(description = "Loop guard: firings of one rule between two requests before the "
+                + "instance fails.")
+        int loopLimit() default 1000;
+
+        @AttributeDefinition(description = "Firings kept in each instance's log.")
+        int firingLogSize() default 100;
+
+        @AttributeDefinition(description = "Per-attempt timeout of a call that names none, in seconds.")
+        long callTimeoutSeconds() default 300;
+
+        @AttributeDefinition(description = "Further attempts of a failing call that names none.")
+        int callRetries() default 2;
+
+        @AttributeDefinition(description = "Evaluation lanes (threads running tenant code); 0: one per core, "
+                + "at least 2.")
+        int lanes() default 0;
+
+        @AttributeDefinition(description = "Re-evaluate only rules whose reads changed.")
+        boolean dependencyTracking() default true;
+
+        @AttributeDefinition(description = "Threads of the plain function worker; 0 leaves the function queues "
+                + "to another worker.")
+        int workerThreads() default 2;
+
+        @AttributeDefinition(description = "Calls a worker thread claims at once.")
+        int workerBatch() default 32;
+
+        @AttributeDefinition(description = "Threads claiming results.")
+        int resultThreads() default 2;
+
+        @AttributeDefinition(description = "Results claimed at once.")
+        int resultBatch() default 256;
+
+        @AttributeDefinition(description = "none, or write-behind (instances written to the store, restored "
+                + "after a full restart).")
+        String persistence() default "write-behind";
+
+        @AttributeDefinition(description = "Milliseconds between writes to the store: the loss window of a crash "
+                + "of every member.")
+        long flushIntervalMillis() default 100;
+
+        @AttributeDefinition(description = "Seconds before a member's loss within which survivors re-check "
+                + "changed instances.")
+        long recoveryWindowSeconds() default 120;
+    }
+
+    @Reference
+    private HazelcastInstance hazelcast;
+
+    @Reference
+    private QueueService queues;
+
+    @Reference
+    private Store store;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MeterRegistry meters;
+
+    private final FunctionDirectory functions = new FunctionDirectory();
+    private volatile EngineNode node;
+
+    @Reference(service = OrreryFunction.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeFunction")
+    void addFunction(OrreryFunction f, Map<String, Object> properties) {
+        functions.add(f, properties);
+    }
+
+    void removeFunction(OrreryFunction f, Map<String, Object> properties) {
+        functions.remove(f, properties);
+    }
+
+    @Activate
+    void activate(Config config) {
+        node = EngineNode.start(hazelcast, queues, store, meters, optionsOf(config), functions::find);
+        LOG.info("engine started: {} lanes, persistence {}, {} worker thread(s)",
+                node.engine().settingsLanes(), config.persistence(), config.workerThreads());
+    }
+
+    static EngineNode.Options optionsOf(Config c) {
+        EngineSettings defaults = EngineSettings.defaults();
+        EngineSettings settings = new EngineSettings(Duration.ofMillis(c.sectionTimeLimitMillis()), c.loopLimit(),
+                c.firingLogSize(), Duration.ofSeconds(c.callTimeoutSeconds()), c.callRetries(),
+                c.lanes() > 0 ? c.lanes() : defaults.lanes(), c.dependencyTracking());
+        boolean persistent = switch (c.persistence().trim().toLowerCase(Locale.ROOT)) {
+            case "none" -> false;
+            case "write-behind" -> true;
+            default -> throw new IllegalArgumentException("persistence: none or write-behind, got '"
+                    + c.persistence() + "'");
+        };
+        return new EngineNode.Options(settings, persistent, Duration.ofMillis(c.flushIntervalMillis()),
+                c.workerThreads(), c.workerBatch(), Math.max(1, c.resultThreads()), Math.max(1, c.resultBatch()),
+                Duration.ofSeconds(c.recoveryWindowSeconds()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        EngineNode stopping = node;
+        node = null;
+        if (stopping != null) {
+            stopping.close();
+        }
+    }
+
+    private EngineNode node() {
+        EngineNode n = node;
+        if (n == null) {
+            throw new IllegalStateException("engine: stopped");
+        }
+        return n;
+    }
+
+    @Override
+    public List<DeployReport> deploy(String tenant, WorkflowModule module) {
+        return node().engine().deploy(tenant, module);
+    }
+
+    @Override
+    public List<DryRunReport> dryRun(String tenant, WorkflowModule module) {
+        return node().engine().dryRun(tenant, module);
+    }
+
+    @Override
+    public void undeploy(String tenant, List<String> workflows) {
+        node().engine().undeploy(tenant, workflows);
+    }
+
+    @Override
+    public List<WorkflowSummary> workflows(String tenant) {
+        return node().engine().workflows(tenant);
+    }
+
+    @Override
+    public InstanceView submit(InstanceRequest request) {
+        return node().engine().submit(request);
+    }
+
+    @Override
+    public Optional<InstanceView> find(InstanceId id) {
+        return node().engine().find(id);
+    }
+
+    @Override
+    public List<InstanceView> list(String tenant, String workflow, InstanceStatus status, int offset, int limit) {
+        return node().engine().list(tenant, workflow, status, offset, limit);
+    }
+
+    @Override
+    public InstanceView retry(InstanceId id) {
+        return node().engine().retry(id);
+    }
+
+    @Override
+    public CompletableFuture<InstanceView> awaitSettled(InstanceId id, Duration timeout) {
+        return node().engine().awaitSettled(id, timeout);
+    }
+}

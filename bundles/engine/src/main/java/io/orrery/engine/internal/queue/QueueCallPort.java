@@ -1,0 +1,125 @@
+package io.orrery.engine.internal.queue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.InstanceId;
+import io.orrery.api.queue.Claim;
+import io.orrery.api.queue.ClaimRequest;
+import io.orrery.api.queue.QueueId;
+import io.orrery.api.queue.QueueMessage;
+import io.orrery.api.queue.QueueService;
+import io.orrery.api.trace.TraceContext;
+import io.orrery.engine.internal.CallDispatch;
+import io.orrery.engine.internal.CallInbox;
+import io.orrery.engine.internal.CallResult;
+import io.orrery.engine.internal.OutboundCall;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Calls and results through Orrery's queues. Function calls go to the tenant's {@value #FUNCTIONS} queue (the
+ * call's priority, exclusivity key and trace, the call's message id so a re-dispatch is idempotent); results and
+ * timers go to the tenant's {@value #RESULTS} queue, a timer as a result with a not-before time. Workers claim
+ * from every tenant's function queue; the engine's {@link ResultConsumer} claims from every results queue.
+ */
+public final class QueueCallPort implements CallDispatch, CallInbox {
+
+    public static final String FUNCTIONS = "functions";
+    public static final String RESULTS = "engine.results";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final QueueService queues;
+    private final Clock clock;
+
+    public QueueCallPort(QueueService queues, Clock clock) {
+        this.queues = queues;
+        this.clock = clock;
+    }
+
+    @Override
+    public void dispatch(List<OutboundCall> calls) {
+        List<QueueMessage> messages = new ArrayList<>(calls.size());
+        for (OutboundCall c : calls) {
+            TraceContext trace = c.traceId() == null ? TraceContext.newTrace()
+                    : new TraceContext(c.traceId(), TraceContext.newTrace().spanId());
+            if (c.kind() == CallKind.TIMER) {
+                Instant due = clock.instant().plusMillis(c.delayMs());
+                messages.add(QueueMessage.builder(QueueId.of(c.instance().tenant(), RESULTS))
+                        .id(messageId(c.messageId() + "/timer")).priority(c.priority()).notBefore(due).trace(trace)
+                        .payload(write(CallResult.success(c.instance(), c.callId(),
+                                Map.of("firedAt", due.toEpochMilli()), 1)))
+                        .build());
+            } else {
+                messages.add(QueueMessage.builder(QueueId.of(c.instance().tenant(), FUNCTIONS))
+                        .id(messageId(c.messageId())).priority(c.priority()).exclusiveKey(c.exclusive())
+                        .maxAttempts(c.maxAttempts() + 1).trace(trace).payload(write(c)).build());
+            }
+        }
+        queues.enqueueAll(messages);
+    }
+
+    /** Sends settled calls back to the engine, idempotently on each call's id. */
+    public void sendResults(List<CallResult> results) {
+        List<QueueMessage> messages = new ArrayList<>(results.size());
+        for (CallResult result : results) {
+            InstanceId i = result.instance();
+            String id = i.tenant() + "/" + i.workflow() + "/" + i.key() + "/" + result.callId() + "/result";
+            messages.add(QueueMessage.builder(QueueId.of(i.tenant(), RESULTS)).id(messageId(id))
+                    .trace(TraceContext.newTrace()).payload(write(result)).build());
+        }
+        queues.enqueueAll(messages);
+    }
+
+    @Override
+    public void completeAll(List<ClaimedCall> calls) {
+        queues.ackAll(calls.stream().map(c -> (Claim) c.handle()).toList());
+    }
+
+    @Override
+    public List<ClaimedCall> claim(int max, Duration wait) throws InterruptedException {
+        List<Claim> claims = queues.claim(new ClaimRequest(List.of(QueueId.anyTenant(FUNCTIONS)), max, null, wait));
+        List<ClaimedCall> out = new ArrayList<>(claims.size());
+        for (Claim c : claims) {
+            out.add(new ClaimedCall(read(c.message().payload(), OutboundCall.class), c.message().attempts(), c));
+        }
+        return out;
+    }
+
+    @Override
+    public void complete(ClaimedCall call) {
+        queues.ack((Claim) call.handle());
+    }
+
+    @Override
+    public void retryLater(ClaimedCall call, Duration delay, String reason) {
+        queues.nack((Claim) call.handle(), delay, reason);
+    }
+
+    static String messageId(String id) {
+        // Queue message ids are at most 200 characters; long business keys are hashed.
+        return id.length() <= 200 ? id : id.substring(0, 120) + "#" + Integer.toHexString(id.hashCode())
+                + Long.toHexString(id.chars().asLongStream().reduce(7, (a, b) -> a * 31 + b));
+    }
+
+    static byte[] write(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T read(byte[] json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

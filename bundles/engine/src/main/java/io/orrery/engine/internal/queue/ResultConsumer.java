@@ -1,0 +1,77 @@
+package io.orrery.engine.internal.queue;
+
+import io.orrery.api.queue.Claim;
+import io.orrery.api.queue.ClaimRequest;
+import io.orrery.api.queue.QueueId;
+import io.orrery.api.queue.QueueService;
+import io.orrery.engine.internal.CallResult;
+import io.orrery.engine.internal.EngineCore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims settled calls from every tenant's results queue and hands them to the engine; acknowledges a batch
+ * only once every result in it was applied and saved, so a crash redelivers rather than loses (and a redelivered
+ * result is recognised as applied).
+ */
+public final class ResultConsumer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResultConsumer.class);
+
+    private final QueueService queues;
+    private final EngineCore engine;
+    private final ExecutorService threads;
+    private final int batch;
+    private volatile boolean running = true;
+
+    public ResultConsumer(QueueService queues, EngineCore engine, int threadCount, int batch) {
+        this.queues = queues;
+        this.engine = engine;
+        this.batch = batch;
+        this.threads = Executors.newFixedThreadPool(threadCount, r -> {
+            Thread t = new Thread(r, "orrery-engine-results");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < threadCount; i++) {
+            threads.execute(this::loop);
+        }
+    }
+
+    private void loop() {
+        var request = new ClaimRequest(List.of(QueueId.anyTenant(QueueCallPort.RESULTS)), batch, null,
+                Duration.ofMillis(200));
+        while (running) {
+            try {
+                List<Claim> claims = queues.claim(request);
+                if (claims.isEmpty()) {
+                    continue;
+                }
+                List<CompletableFuture<Void>> applied = new ArrayList<>(claims.size());
+                for (Claim c : claims) {
+                    applied.add(engine.deliverAndWait(QueueCallPort.read(c.message().payload(), CallResult.class)));
+                }
+                CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new)).join();
+                queues.ackAll(claims);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.error("results consumer", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,117 @@
+package io.orrery.engine.internal.store;
+
+import com.hazelcast.map.IMap;
+import io.orrery.api.engine.InstanceId;
+import io.orrery.engine.internal.InstanceRecord;
+import io.orrery.engine.internal.InstanceTable;
+import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Hazelcast table with the store behind it: every successful save is journalled for write-behind
+ * ({@link InstanceJournal}). Until the cluster's restore has finished ({@link InstanceRestore}) a miss waits for it
+ * and looks again (and reads through to the store if no restore ran), so a request that arrives on another member
+ * while the first one is still reading the store back finds the stored instance instead of starting a new one.
+ */
+public final class DurableInstanceTable implements InstanceTable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableInstanceTable.class);
+
+    private final HazelcastInstanceTable map;
+    private final InstanceRows rows;
+    private final InstanceJournal journal;
+    private final IMap<String, String> meta;
+    private volatile boolean restored;
+
+    public DurableInstanceTable(HazelcastInstanceTable map, InstanceRows rows, InstanceJournal journal,
+                                IMap<String, String> meta) {
+        this.map = map;
+        this.rows = rows;
+        this.journal = journal;
+        this.meta = meta;
+    }
+
+    public HazelcastInstanceTable map() {
+        return map;
+    }
+
+    public InstanceJournal journal() {
+        return journal;
+    }
+
+    @Override
+    public InstanceRecord load(InstanceId id) {
+        InstanceRecord rec = map.load(id);
+        if (rec != null || restored()) {
+            return rec;
+        }
+        // The first engine of the cluster is reading the store back under the lock: wait for it, then look again.
+        meta.lock(InstanceRestore.MARKER);
+        meta.unlock(InstanceRestore.MARKER);
+        rec = map.load(id);
+        if (rec != null || restored()) {
+            return rec;
+        }
+        String key = HazelcastInstanceTable.key(id); // no restore ran (it failed): read through
+        try {
+            byte[] stored = rows.load(key);
+            return stored == null ? null : map.decode(map.putIfAbsent(key, stored));
+        } catch (SQLException e) {
+            throw new IllegalStateException(id + ": cannot read the instance from the store: " + e, e);
+        }
+    }
+
+    private boolean restored() {
+        if (!restored && meta.containsKey(InstanceRestore.MARKER)) {
+            restored = true;
+        }
+        return restored;
+    }
+
+    @Override
+    public boolean insert(InstanceRecord record) {
+        if (!map.insert(record)) {
+            return false;
+        }
+        journal(record);
+        return true;
+    }
+
+    @Override
+    public boolean replace(InstanceRecord record, long expectedRevision) {
+        if (!map.replace(record, expectedRevision)) {
+            return false;
+        }
+        journal(record);
+        return true;
+    }
+
+    /** Writes the record (as the map holds it) with the next flush. */
+    public void journal(InstanceRecord record) {
+        byte[] bytes = record.loadedBytes();
+        if (bytes == null) {
+            LOG.warn("{}: no stored form to journal", record.id());
+            return;
+        }
+        journal.record(row(record, bytes));
+    }
+
+    static InstanceRows.Row row(InstanceRecord r, byte[] bytes) {
+        return new InstanceRows.Row(HazelcastInstanceTable.key(r.id()), r.tenant, r.workflow, r.status.name(),
+                r.revision, r.updatedAt, bytes);
+    }
+
+    @Override
+    public void scan(String tenant, String workflow, int batchSize, Consumer<List<InstanceRecord>> batches) {
+        map.scan(tenant, workflow, batchSize, batches);
+    }
+
+    @Override
+    public void scanEncoded(String tenant, String workflow, int batchSize, Consumer<List<byte[]>> batches) {
+        map.scanEncoded(tenant, workflow, batchSize, batches);
+    }
+}

@@ -1,0 +1,142 @@
+package io.orrery.engine.internal.store;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Write-behind of instance records to the store: every save this member makes is remembered here (the newest
+ * revision per instance) and written, a batch per flush interval, by one thread.
+ *
+ * <p>Loss window: a save is at risk in the store only until its flush commits, i.e. the flush interval plus the
+ * write time; the timer {@code orrery.engine.persist.lag} records it per written record, from the first unwritten
+ * save of the instance to the commit. Losing one member loses nothing: the map keeps the record (backups), and
+ * {@code MemberLossRecovery} has the survivors write again what the lost member may not have written. Only a crash
+ * of every member at once loses the saves of the last window.
+ */
+public final class InstanceJournal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceJournal.class);
+    private static final int BATCH = 500;
+
+    private final InstanceRows rows;
+    private final long intervalNanos;
+    private final Map<String, Change> dirty = new ConcurrentHashMap<>();
+    private final Timer lag;
+    private final AtomicLong maxLagNanos = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final Object flushing = new Object();
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    private record Change(InstanceRows.Row row, long since) {
+    }
+
+    public InstanceJournal(InstanceRows rows, Duration flushInterval, MeterRegistry meters, String name) {
+        this.rows = rows;
+        this.intervalNanos = Math.max(1, flushInterval.toNanos());
+        this.lag = Timer.builder("orrery.engine.persist.lag")
+                .description("time an instance change waited to be written to the store (the loss window)")
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(meters == null ? new SimpleMeterRegistry() : meters);
+        this.writer = new Thread(this::run, "orrery-engine-journal-" + name);
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** A save to the map: to be written with the next flush (a newer revision replaces an unwritten older one). */
+    public void record(InstanceRows.Row row) {
+        long now = System.nanoTime();
+        dirty.merge(row.id(), new Change(row, now), (old, fresh) -> fresh.row.revision() >= old.row.revision()
+                ? new Change(fresh.row, old.since) : old);
+    }
+
+    private void run() {
+        while (running) {
+            LockSupport.parkNanos(intervalNanos);
+            try {
+                flush();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("engine journal: write to the store failed, retrying in the next interval: {}", e.toString());
+            }
+        }
+    }
+
+    /** Writes everything recorded so far (the writer thread; tests and shutdown call it too). */
+    public void flush() throws SQLException {
+        synchronized (flushing) {
+            while (!dirty.isEmpty()) {
+                List<Change> batch = new ArrayList<>(Math.min(BATCH, dirty.size()));
+                for (String id : dirty.keySet()) {
+                    Change c = dirty.remove(id);
+                    if (c != null) {
+                        batch.add(c);
+                    }
+                    if (batch.size() == BATCH) {
+                        break;
+                    }
+                }
+                writeBatch(batch);
+            }
+        }
+    }
+
+    private void writeBatch(List<Change> batch) throws SQLException {
+        try {
+            rows.write(batch.stream().map(Change::row).toList());
+        } catch (SQLException | RuntimeException e) {
+            batch.forEach(c -> dirty.merge(c.row.id(), c, (cur, old) -> cur.row.revision() >= old.row.revision()
+                    ? new Change(cur.row, Math.min(cur.since, old.since)) : old));
+            throw e;
+        }
+        long now = System.nanoTime();
+        for (Change c : batch) {
+            long waited = now - c.since;
+            lag.record(waited, TimeUnit.NANOSECONDS);
+            maxLagNanos.accumulateAndGet(waited, Math::max);
+        }
+        written.addAndGet(batch.size());
+    }
+
+    /** Records waiting for the next flush. */
+    public int unwritten() {
+        return dirty.size();
+    }
+
+    /** Rows written since start. */
+    public long written() {
+        return written.get();
+    }
+
+    /** The longest a written change waited for its commit: the measured loss window. */
+    public Duration maxLag() {
+        return Duration.ofNanos(maxLagNanos.get());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        writer.interrupt();
+        try {
+            writer.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flush();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("engine journal: final flush failed, {} record(s) not written: {}", dirty.size(), e.toString());
+        }
+    }
+}

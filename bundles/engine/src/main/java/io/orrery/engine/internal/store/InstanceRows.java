@@ -1,0 +1,161 @@
+package io.orrery.engine.internal.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The table {@code engine_instances} ({@code db/engine/V1__instances.sql}): one row per instance, its record as the
+ * map holds it. Writes are guarded by revision, so a late or repeated write never takes a row back.
+ */
+public final class InstanceRows {
+
+    private static final String UPDATE = "UPDATE engine_instances SET status = ?, revision = ?, updated_at = ?, "
+            + "body = ? WHERE id = ? AND revision < ?";
+    private static final String INSERT = "INSERT INTO engine_instances (id, tenant, workflow, status, revision, "
+            + "updated_at, body) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+            + "(SELECT 1 FROM engine_instances WHERE id = ?)";
+    private static final String EXISTS = "SELECT revision FROM engine_instances WHERE id = ?";
+
+    private final DataSource dataSource;
+
+    public InstanceRows(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One instance's row, as of the last write. */
+    public record Row(String id, String tenant, String workflow, String status, long revision, long updatedAt,
+                      byte[] body) {
+    }
+
+    /** Writes the rows in one transaction: newer revisions replace older ones, missing rows are inserted. */
+    public void write(List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                writeIn(c, rows);
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                if (!isDuplicateKey(e)) {
+                    throw e;
+                }
+                // Another member inserted one of these rows meanwhile (ownership moved): the update path covers it now.
+                writeIn(c, rows);
+                c.commit();
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static void writeIn(Connection c, List<Row> rows) throws SQLException {
+        int[] updated;
+        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            for (Row r : rows) {
+                ps.setString(1, r.status());
+                ps.setLong(2, r.revision());
+                ps.setLong(3, r.updatedAt());
+                ps.setBytes(4, r.body());
+                ps.setString(5, r.id());
+                ps.setLong(6, r.revision());
+                ps.addBatch();
+            }
+            updated = ps.executeBatch();
+        }
+        List<Row> missing = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (updated[i] == 0 || updated[i] == Statement.SUCCESS_NO_INFO) {
+                missing.add(rows.get(i));
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (Row r : missing) {
+                ps.setString(1, r.id());
+                ps.setString(2, r.tenant());
+                ps.setString(3, r.workflow());
+                ps.setString(4, r.status());
+                ps.setLong(5, r.revision());
+                ps.setLong(6, r.updatedAt());
+                ps.setBytes(7, r.body());
+                ps.setString(8, r.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static boolean isDuplicateKey(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The stored record of one instance, or null. */
+    public byte[] load(String id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT body FROM engine_instances WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    /** The stored revision of one instance, or -1 (tests, tools). */
+    public long revision(String id) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(EXISTS)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    /** Streams every row to {@code rows}, in no particular order. */
+    public long loadAll(Consumer<Row> rows) throws SQLException {
+        long n = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant, workflow, status, revision, "
+                    + "updated_at, body FROM engine_instances")) {
+                ps.setFetchSize(500);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.accept(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getLong(5), rs.getLong(6), rs.getBytes(7)));
+                        n++;
+                    }
+                }
+            } finally {
+                c.commit();
+                c.setAutoCommit(true);
+            }
+        }
+        return n;
+    }
+
+    public long count() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM engine_instances");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.orrery.gateway.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.api.tenant.BundleDeployer;
+import io.orrery.api.tenant.TenantDirectory;
+import io.orrery.gateway.internal.http.ApiProblem;
+import io.orrery.gateway.internal.http.GatewayMetrics;
+import io.orrery.gateway.internal.http.RequestGate;
+import io.orrery.gateway.internal.http.TenantRateLimiter;
+import io.orrery.gateway.internal.instance.IdempotencyRecords;
+import io.orrery.gateway.internal.instance.InstanceCreation;
+import io.orrery.gateway.internal.instance.InstanceQuota;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * What the gateway's routes share: the request gate (with the per-tenant rate buckets), instance creation (shared
+ * by REST and Kafka), the engine, the bundle deployer when one is present, the settings and the meters. Plain
+ * Java: tests build one directly; {@link GatewayComponent} is the OSGi shell.
+ */
+public class ApiServices {
+
+    private final TenantDirectory directory;
+    private final WorkflowEngine engine;
+    private final GatewaySettings settings;
+    private final GatewayMetrics metrics;
+    private final RequestGate gate;
+    private final InstanceCreation instances;
+    private volatile BundleDeployer deployer;
+
+    /** @param dataSource where Idempotency-Key records live (the store, migrated for {@code gateway}) */
+    public ApiServices(TenantDirectory directory, WorkflowEngine engine, DataSource dataSource,
+                       GatewaySettings settings, MeterRegistry registry, Clock clock) {
+        this.directory = directory;
+        this.engine = engine;
+        this.settings = settings;
+        this.metrics = new GatewayMetrics(registry);
+        this.gate = new RequestGate(directory, new TenantRateLimiter(System::nanoTime));
+        IdempotencyRecords records = new IdempotencyRecords(dataSource, settings.idempotencyTtl(), clock);
+        this.instances = new InstanceCreation(engine, new InstanceQuota(engine, directory, System::nanoTime), records);
+    }
+
+    public TenantDirectory directory() {
+        return directory;
+    }
+
+    public WorkflowEngine engine() {
+        return engine;
+    }
+
+    public GatewaySettings settings() {
+        return settings;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public RequestGate gate() {
+        return gate;
+    }
+
+    public InstanceCreation instances() {
+        return instances;
+    }
+
+    /** The bundle deployer; 503 while no engine extender provides one. */
+    public BundleDeployer deployer() {
+        BundleDeployer current = deployer;
+        if (current == null) {
+            throw ApiProblem.unavailable("bundle deployment is not available on this node yet");
+        }
+        return current;
+    }
+
+    public synchronized void setDeployer(BundleDeployer deployer) {
+        this.deployer = deployer;
+    }
+
+    /** Forgets the deployer unless another one replaced it meanwhile. */
+    public synchronized void removeDeployer(BundleDeployer gone) {
+        if (deployer == gone) {
+            deployer = null;
+        }
+    }
+}

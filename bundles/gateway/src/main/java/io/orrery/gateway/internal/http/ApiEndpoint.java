@@ -1,0 +1,91 @@
+package io.orrery.gateway.internal.http;
+
+import io.orrery.api.trace.TraceContext;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one endpoint: the gate, then the handler, then the answer or the problem document. Asynchronous: when
+ * the handler's answer is not ready (a long-poll), the Jetty thread is released and the answer is written when
+ * it completes. Log lines carry MDC {@code traceId} and {@code tenant}.
+ */
+public final class ApiEndpoint extends AsyncProcessorSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiEndpoint.class);
+
+    private final RequestGate gate;
+    private final EndpointSpec spec;
+    private final ApiHandler handler;
+    private final GatewayMetrics metrics;
+
+    public ApiEndpoint(RequestGate gate, EndpointSpec spec, ApiHandler handler, GatewayMetrics metrics) {
+        this.gate = gate;
+        this.spec = spec;
+        this.handler = handler;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        long start = System.nanoTime();
+        TraceContext trace = RequestTrace.of(exchange);
+        ApiRequest request = null;
+        CompletableFuture<ApiResponse> answer;
+        MDC.put("traceId", trace.traceId());
+        try {
+            request = gate.open(exchange, spec, trace);
+            if (request.tenant() != null) {
+                MDC.put("tenant", request.tenant());
+            }
+            answer = handler.handle(request).toCompletableFuture();
+        } catch (Exception e) {
+            answer = CompletableFuture.failedFuture(e);
+        } finally {
+            MDC.remove("tenant");
+            MDC.remove("traceId");
+        }
+        if (answer.isDone()) {
+            finish(exchange, request, trace, answer, start);
+            callback.done(true);
+            return true;
+        }
+        ApiRequest pending = request;
+        CompletableFuture<ApiResponse> later = answer;
+        later.whenComplete((response, failure) -> {
+            finish(exchange, pending, trace, later, start);
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private void finish(Exchange exchange, ApiRequest request, TraceContext trace,
+                        CompletableFuture<ApiResponse> answer, long start) {
+        MDC.put("traceId", trace.traceId());
+        if (request != null && request.tenant() != null) {
+            MDC.put("tenant", request.tenant());
+        }
+        int status;
+        try {
+            ApiResponse response = answer.join();
+            ResponseWriter.success(exchange, response, trace);
+            status = response.status();
+        } catch (RuntimeException failure) {
+            ApiProblem problem = ProblemMapping.of(failure);
+            ResponseWriter.problem(exchange, problem, trace);
+            status = problem.status();
+        }
+        try {
+            long nanos = System.nanoTime() - start;
+            metrics.request(spec.id(), status, nanos);
+            LOG.debug("{} answered {} in {} ms", spec.id(), status, nanos / 1_000_000);
+        } finally {
+            MDC.remove("tenant");
+            MDC.remove("traceId");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.orrery.gateway.internal.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's meters: {@code orrery.gateway.requests} (a timer per endpoint and status) and
+ * {@code orrery.gateway.ingested} (Kafka requests per outcome: accepted, dead-lettered).
+ */
+public final class GatewayMetrics {
+
+    private final MeterRegistry registry;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void request(String endpoint, int status, long nanos) {
+        Timer.builder("orrery.gateway.requests").description("REST requests answered by the gateway")
+                .tag("endpoint", endpoint).tag("status", Integer.toString(status))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void ingested(String outcome) {
+        Counter.builder("orrery.gateway.ingested").description("Instance requests consumed from Kafka")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+}

@@ -1,0 +1,85 @@
+package io.orrery.gateway.internal.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.orrery.api.engine.InvalidInputException;
+import io.orrery.api.engine.UnknownWorkflowException;
+import io.orrery.api.tenant.BundleRejectedException;
+import io.orrery.api.tenant.UnknownTenantException;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns whatever a request ended with into an {@link ApiProblem}. What the caller got wrong becomes a 4xx naming
+ * the field; anything else is the server's fault: a 500 with an error id to quote, logged with its stack trace
+ * here and never sent to the caller.
+ */
+public final class ProblemMapping {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemMapping.class);
+    /** The engine's messages start with the part at fault: {@code priority: must be 0..9, got 12}. */
+    private static final Pattern LEADING_FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9_.-]{0,60}): .*", Pattern.DOTALL);
+
+    private ProblemMapping() {
+    }
+
+    public static ApiProblem of(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof ApiProblem problem) {
+            return problem;
+        }
+        if (t instanceof InvalidInputException invalid) {
+            return ApiProblem.badRequest("input." + invalid.field(), invalid.getMessage());
+        }
+        if (t instanceof UnknownWorkflowException || t instanceof UnknownTenantException) {
+            return ApiProblem.notFound(leadingField(t.getMessage()), t.getMessage());
+        }
+        if (t instanceof BundleRejectedException rejected) {
+            return ApiProblem.unprocessable(rejected.field() == null ? "bundle" : rejected.field(), rejected.getMessage());
+        }
+        if (t instanceof JsonProcessingException json) {
+            return JsonBody.malformed(json);
+        }
+        if (causedByTheConnection(failure)) {
+            return ApiProblem.badRequest("body", "the request could not be read: the connection ended early or broke");
+        }
+        if (t instanceof IllegalArgumentException) {
+            return ApiProblem.badRequest(leadingField(t.getMessage()), t.getMessage());
+        }
+        String errorId = UUID.randomUUID().toString();
+        LOG.error("Request failed, error id {}", errorId, t);
+        return new ApiProblem(500, "internal", "Internal server error", null,
+                "the server failed to answer; quote error id " + errorId);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    /** An I/O failure while a request is handled is the client's connection: a body cut short, a reset. */
+    private static boolean causedByTheConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String leadingField(String message) {
+        if (message == null) {
+            return null;
+        }
+        Matcher m = LEADING_FIELD.matcher(message);
+        return m.matches() ? m.group(1) : null;
+    }
+}

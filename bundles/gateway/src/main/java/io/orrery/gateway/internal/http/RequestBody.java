@@ -1,0 +1,100 @@
+package io.orrery.gateway.internal.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.camel.Exchange;
+import org.apache.camel.StreamCache;
+
+/**
+ * Reads a request body up to a limit: a declared {@code Content-Length} over it is refused before the body is
+ * read, and a streamed (chunked) body is read no further than one byte past it. Whether Camel hands over the raw
+ * stream or a cached copy depends on the runtime's {@code disableStreamCache}; both are handled.
+ *
+ * <p>A refused body is still drained, up to {@link #DRAIN_LIMIT}: if it were left unread, Jetty would close the
+ * connection while the client is still sending, and most clients then report a broken pipe instead of the 413.
+ */
+final class RequestBody {
+
+    static final long DRAIN_LIMIT = 4L * 1024 * 1024;
+
+    private RequestBody() {
+    }
+
+    static byte[] read(Exchange exchange, long limit, String field) {
+        long declared = declaredLength(exchange);
+        Object body = exchange.getIn().getBody();
+        if (declared > limit) {
+            if (declared <= DRAIN_LIMIT) {
+                drain(body);
+            }
+            throw ApiProblem.tooLarge(field, limit);
+        }
+        if (body == null) {
+            return new byte[0];
+        }
+        if (body instanceof StreamCache cache && cache.length() > limit) {
+            throw ApiProblem.tooLarge(field, limit);
+        }
+        if (body instanceof byte[] bytes) {
+            return within(bytes, limit, field);
+        }
+        try {
+            InputStream in = stream(exchange, body);
+            byte[] read = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (read.length > limit) {
+                drain(in);
+                throw ApiProblem.tooLarge(field, limit);
+            }
+            return read;
+        } catch (IOException e) {
+            throw ApiProblem.badRequest(field, "the body could not be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The declared Content-Length, or -1 when there is none. */
+    private static long declaredLength(Exchange exchange) {
+        Object declared = exchange.getIn().getHeader(Exchange.CONTENT_LENGTH);
+        if (declared == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(declared.toString().trim());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("Content-Length", "not a number");
+        }
+    }
+
+    private static InputStream stream(Exchange exchange, Object body) throws IOException {
+        InputStream in = body instanceof InputStream stream ? stream
+                : exchange.getContext().getTypeConverter().convertTo(InputStream.class, exchange, body);
+        if (in == null) {
+            throw new IOException("no stream");
+        }
+        return in;
+    }
+
+    private static void drain(Object body) {
+        if (body instanceof InputStream in) {
+            drain(in);
+        }
+    }
+
+    private static void drain(InputStream in) {
+        byte[] buffer = new byte[8192];
+        long drained = 0;
+        try {
+            for (int n = in.read(buffer); n >= 0 && drained < DRAIN_LIMIT; n = in.read(buffer)) {
+                drained += n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing left to protect
+        }
+    }
+
+    private static byte[] within(byte[] bytes, long limit, String field) {
+        if (bytes.length > limit) {
+            throw ApiProblem.tooLarge(field, limit);
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,83 @@
+package io.orrery.gateway.internal.http;
+
+import io.orrery.api.tenant.Principal;
+import io.orrery.api.tenant.Tenant;
+import io.orrery.api.tenant.TenantDirectory;
+import io.orrery.api.trace.TraceContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/**
+ * What every request passes before an endpoint's handler: a request Camel could not parse is refused, then the
+ * bearer token is checked (401), the tenant's rate taken (429), the path's tenant checked against the caller
+ * (404: another tenant's resources are not acknowledged to exist) and the query string parsed.
+ */
+public final class RequestGate {
+
+    /**
+     * Exchange property set by the Camel runtime's REST binding when it could not parse the request (a bad query
+     * string, a malformed form or multipart body): the gateway answers 400 instead of Camel's 500.
+     */
+    public static final String REQUEST_ERROR = "OrreryRequestError";
+    /** Beside {@link #REQUEST_ERROR}: 413 when the body crossed the runtime's request size cap, else 400. */
+    public static final String REQUEST_ERROR_STATUS = "OrreryRequestErrorStatus";
+
+    private final TenantDirectory directory;
+    private final BearerAuthentication authentication;
+    private final TenantRateLimiter limiter;
+
+    public RequestGate(TenantDirectory directory, TenantRateLimiter limiter) {
+        this.directory = directory;
+        this.authentication = new BearerAuthentication(directory);
+        this.limiter = limiter;
+    }
+
+    ApiRequest open(Exchange exchange, EndpointSpec spec, TraceContext trace) {
+        Object unparsable = exchange.getProperty(REQUEST_ERROR);
+        if (unparsable != null) {
+            if (Integer.valueOf(413).equals(exchange.getProperty(REQUEST_ERROR_STATUS))) {
+                throw new ApiProblem(413, "too-large", "Content too large", "body",
+                        "the body is larger than this server accepts");
+            }
+            throw ApiProblem.badRequest("request", "the request could not be parsed: "
+                    + QueryParameters.printable(unparsable.toString()));
+        }
+        Map<String, String> path = spec.path().match(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class));
+        if (path == null) {
+            throw ApiProblem.notFound(null, "no resource at this path");
+        }
+        String rawQuery = exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class);
+        Principal principal = spec.authenticate() ? authenticate(exchange, rawQuery) : null;
+        if (spec.tenantScoped()) {
+            requireVisibleTenant(principal, path.get("tenant"));
+        }
+        return new ApiRequest(exchange, trace, principal, path, QueryParameters.parse(rawQuery, spec.query()));
+    }
+
+    private Principal authenticate(Exchange exchange, String rawQuery) {
+        // Camel copies query parameters into the headers, so a query parameter could pose as the header.
+        if (rawQuery != null && rawQuery.toLowerCase(Locale.ROOT).matches("(.*&)?(authorization|access_token)=.*")) {
+            throw ApiProblem.unauthorized("credentials are not accepted in the query string; use the Authorization header")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"orrery\"");
+        }
+        Object header = exchange.getIn().getHeader("Authorization");
+        if (header instanceof List<?>) {
+            throw ApiProblem.unauthorized("give one Authorization header").withHeader("WWW-Authenticate", "Bearer realm=\"orrery\"");
+        }
+        Principal principal = authentication.authenticate(header == null ? null : header.toString());
+        if (!principal.isAdmin()) {
+            limiter.acquire(principal.tenant(), directory.quota(principal.tenant()));
+        }
+        return principal;
+    }
+
+    private void requireVisibleTenant(Principal principal, String tenant) {
+        boolean visible = Tenant.NAME.matcher(tenant).matches() && principal.mayAccess(tenant)
+                && (!principal.isAdmin() || directory.find(tenant).isPresent());
+        if (!visible) {
+            throw ApiProblem.notFound("tenant", "tenant: no tenant named '" + QueryParameters.printable(tenant) + "'");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.orrery.gateway.internal.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orrery.api.tenant.Tenant;
+import io.orrery.api.trace.TraceContext;
+import io.orrery.gateway.internal.ApiServices;
+import io.orrery.gateway.internal.GatewaySettings;
+import io.orrery.gateway.internal.http.ApiProblem;
+import io.orrery.gateway.internal.http.JsonBody;
+import io.orrery.gateway.internal.http.ProblemMapping;
+import io.orrery.gateway.internal.instance.CreateRequest;
+import io.orrery.gateway.internal.instance.CreatedInstance;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Kafka ingestion: each record of {@code orrery.requests} is an instance request,
+ * {@code {tenant, workflow, key?, input, priority?, idempotencyKey?}}, mapped exactly as
+ * {@code POST /tenants/{tenant}/workflows/{workflow}/instances} maps its body (same parser, same
+ * {@link io.orrery.gateway.internal.instance.InstanceCreation}). A record that cannot be mapped goes to
+ * {@code orrery.requests.dlq} unchanged, with the reason in header {@code orrery-error}; a failure of the server's
+ * own is retried a few times first. Either way the route moves on to the next record.
+ */
+@Component(service = RoutesBuilder.class, scope = ServiceScope.PROTOTYPE)
+public class RequestIngestionRoute extends RouteBuilder {
+
+    public static final String ERROR_HEADER = "orrery-error";
+    public static final String SOURCE_HEADER = "orrery-source";
+    static final String TRACEPARENT = "traceparent";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestIngestionRoute.class);
+    private static final String BYTES = "org.apache.kafka.common.serialization.ByteArray";
+    private static final int SERVER_RETRIES = 3;
+    private static final long SERVER_RETRY_DELAY_MS = 500;
+
+    private final ApiServices services;
+
+    @Activate
+    public RequestIngestionRoute(@Reference ApiServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public void configure() {
+        GatewaySettings settings = services.settings();
+        String deadLetters = "kafka:" + settings.requestsDlqTopic() + "?valueSerializer=" + BYTES + "Serializer";
+
+        onException(ApiProblem.class, IllegalArgumentException.class).handled(true)
+                .process(this::markDeadLetter).to(deadLetters);
+        onException(Exception.class).maximumRedeliveries(SERVER_RETRIES).redeliveryDelay(SERVER_RETRY_DELAY_MS)
+                .handled(true).process(this::markDeadLetter).to(deadLetters);
+
+        from("kafka:" + settings.requestsTopic() + "?groupId=" + settings.requestsGroupId()
+                + "&autoOffsetReset=earliest&valueDeserializer=" + BYTES + "Deserializer")
+                .routeId("orrery-requests-ingestion")
+                .process(this::ingest);
+    }
+
+    private void ingest(Exchange exchange) {
+        TraceContext trace = trace(exchange.getIn());
+        MDC.put("traceId", trace.traceId());
+        try {
+            byte[] value = exchange.getIn().getBody(byte[].class);
+            JsonNode record = JsonBody.parse(value == null ? new byte[0] : value);
+            if (!record.isObject()) {
+                throw ApiProblem.badRequest("body", "expected a JSON object {tenant, workflow, key?, input, priority?, "
+                        + "idempotencyKey?}");
+            }
+            ObjectNode request = ((ObjectNode) record).deepCopy();
+            String tenant = text(request.remove("tenant"), "tenant", true);
+            String workflow = text(request.remove("workflow"), "workflow", true);
+            String idempotencyKey = text(request.remove("idempotencyKey"), "idempotencyKey", false);
+            requireTenant(tenant);
+            MDC.put("tenant", tenant);
+            CreatedInstance created = services.instances().create(tenant, workflow, CreateRequest.parse(request),
+                    idempotencyKey, trace);
+            services.metrics().ingested("accepted");
+            LOG.debug("Request for {}/{}/{} accepted from Kafka: {}", tenant, workflow, created.key(), created.status());
+        } finally {
+            MDC.remove("tenant");
+            MDC.remove("traceId");
+        }
+    }
+
+    private void requireTenant(String tenant) {
+        if (!Tenant.NAME.matcher(tenant).matches() || services.directory().find(tenant).isEmpty()) {
+            throw ApiProblem.notFound("tenant", "tenant: no tenant named '" + clip(tenant) + "'");
+        }
+    }
+
+    /** Keeps the record's value, key and trace context; adds the reason and where the record came from. */
+    private void markDeadLetter(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ApiProblem problem = ProblemMapping.of(failure);
+        String reason = problem.getMessage();
+        if (problem.field() != null && !reason.startsWith(problem.field() + ":")) {
+            reason = problem.field() + ": " + reason;
+        }
+        Message message = exchange.getIn();
+        Object key = message.getHeader("kafka.KEY");
+        Object traceparent = message.getHeader(TRACEPARENT);
+        String source = message.getHeader("kafka.TOPIC") + "/" + message.getHeader("kafka.PARTITION") + "@"
+                + message.getHeader("kafka.OFFSET");
+        message.removeHeaders("*");
+        if (key != null) {
+            message.setHeader("kafka.KEY", key);
+        }
+        if (traceparent != null) {
+            message.setHeader(TRACEPARENT, traceparent);
+        }
+        message.setHeader(ERROR_HEADER, reason);
+        message.setHeader(SOURCE_HEADER, source);
+        services.metrics().ingested("dead-lettered");
+        LOG.warn("Request {} dead-lettered: {}", source, reason);
+    }
+
+    private static TraceContext trace(Message message) {
+        Object header = message.getHeader(TRACEPARENT);
+        String value = header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : header instanceof String s ? s : null;
+        return value == null ? TraceContext.newTrace() : TraceContext.fromTraceparent(value).child();
+    }
+
+    private static String text(JsonNode node, String field, boolean required) {
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw ApiProblem.badRequest(field, "required");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ApiProblem.badRequest(field, "expected a string, got " + node.getNodeType().name().toLowerCase());
+        }
+        return node.textValue();
+    }
+
+    private static String clip(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
+    }
+}

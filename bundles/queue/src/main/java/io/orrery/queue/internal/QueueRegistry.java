@@ -1,0 +1,130 @@
+package io.orrery.queue.internal;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.orrery.api.queue.QueueId;
+import io.orrery.api.queue.QueueSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+
+/**
+ * The cluster's list of queues and their settings, in a small replicated map ({@value #MAP}); every member keeps
+ * a local copy current through an entry listener, so routing a message or resolving a wildcard claim costs no
+ * remote call. A queue is registered by its first enqueue (or configuration).
+ */
+final class QueueRegistry implements AutoCloseable {
+
+    static final String MAP = "orrery.queue.registry";
+
+    private final IMap<String, String> map;
+    private final QueueOptions options;
+    private final ConcurrentMap<QueueId, QueueRoute> known = new ConcurrentHashMap<>();
+    private final Consumer<QueueRoute> onCreated;
+    private final Consumer<QueueRoute> onKnown;
+    private final UUID listener;
+
+    /**
+     * @param onCreated called (on the creating member only) for a queue this member registered or reconfigured
+     * @param onKnown   called on every member the first time it learns of a queue
+     */
+    QueueRegistry(HazelcastInstance hz, QueueOptions options, Consumer<QueueRoute> onCreated,
+                  Consumer<QueueRoute> onKnown) {
+        this.map = hz.getMap(MAP);
+        this.options = options;
+        this.onCreated = onCreated;
+        this.onKnown = onKnown;
+        this.listener = map.addEntryListener(new Listener(), true);
+        map.forEach((k, v) -> learn(QueueId.parse(k), v));
+    }
+
+    /** The queue's route, registering the queue with the default settings if it is new. */
+    QueueRoute ensure(QueueId queue) {
+        QueueRoute route = known.get(queue);
+        if (route != null) {
+            return route;
+        }
+        QueueRoute fresh = QueueRoute.of(queue, options.shards(), options.defaults(), options);
+        String previous = map.putIfAbsent(queue.toString(), fresh.encode());
+        if (previous != null) {
+            return learn(queue, previous);
+        }
+        onCreated.accept(fresh);
+        return learn(queue, fresh.encode());
+    }
+
+    Optional<QueueRoute> find(QueueId queue) {
+        QueueRoute route = known.get(queue);
+        if (route == null) {
+            String text = map.get(queue.toString());
+            route = text == null ? null : learn(queue, text);
+        }
+        return Optional.ofNullable(route);
+    }
+
+    /** The existing queues a claim names, wildcard tenants expanded. */
+    List<QueueRoute> resolve(List<QueueId> requested) {
+        List<QueueRoute> routes = new ArrayList<>();
+        for (QueueId q : requested) {
+            if (q.isAnyTenant()) {
+                known.values().stream().filter(r -> q.matches(r.id()) && !routes.contains(r)).sorted(
+                        java.util.Comparator.comparing(QueueRoute::id)).forEach(routes::add);
+            } else {
+                find(q).filter(r -> !routes.contains(r)).ifPresent(routes::add);
+            }
+        }
+        return routes;
+    }
+
+    QueueRoute configure(QueueId queue, QueueSettings settings) {
+        QueueRoute current = ensure(queue);
+        QueueRoute updated = QueueRoute.of(queue, current.shards(), settings, options);
+        map.put(queue.toString(), updated.encode());
+        onCreated.accept(updated);
+        known.put(queue, updated);
+        return updated;
+    }
+
+    /** Registers a queue read back from the store (full-cluster restart), keeping its shard count. */
+    QueueRoute restore(QueueRoute route) {
+        map.putIfAbsent(route.id().toString(), route.encode());
+        return learn(route.id(), map.get(route.id().toString()));
+    }
+
+    List<QueueRoute> all() {
+        return known.values().stream().sorted(java.util.Comparator.comparing(QueueRoute::id)).toList();
+    }
+
+    private QueueRoute learn(QueueId queue, String text) {
+        QueueRoute route = QueueRoute.decode(queue, text, options);
+        QueueRoute before = known.put(queue, route);
+        if (before == null) {
+            onKnown.accept(route);
+        }
+        return route;
+    }
+
+    @Override
+    public void close() {
+        map.removeEntryListener(listener);
+    }
+
+    private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
+        @Override
+        public void entryAdded(EntryEvent<String, String> e) {
+            learn(QueueId.parse(e.getKey()), e.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, String> e) {
+            learn(QueueId.parse(e.getKey()), e.getValue());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.orrery.queue.internal;
+
+import io.orrery.queue.grid.ShardView;
+import io.orrery.queue.grid.Slot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What this member last learned about each shard, from the replies of its own operations and from other members'
+ * wake-ups. Claimers use it to go to the shard with the most urgent head first and to skip shards known to be
+ * empty, so an idle consumer costs no remote calls; a view older than {@code staleNanos}, or one whose next due
+ * time has passed, is probed again.
+ */
+final class ShardViews {
+
+    private record Known(ShardView view, long seenAt, boolean hinted) {
+    }
+
+    private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+    private final long staleNanos;
+
+    ShardViews(long staleNanos) {
+        this.staleNanos = staleNanos;
+    }
+
+    void update(String key, ShardView view) {
+        Known fresh = new Known(view, System.nanoTime(), false);
+        known.merge(key, fresh, (old, neu) -> old.view.version() > neu.view.version() ? old : neu);
+    }
+
+    /** Another member says the shard turned claimable. */
+    void hint(String key) {
+        known.computeIfPresent(key, (k, old) -> new Known(old.view, old.seenAt, true));
+    }
+
+    /**
+     * The shard to claim from next among {@code keys} (minus {@code skip}): the known-claimable one with the best
+     * head, else a random one worth probing (unknown, hinted, stale or due), else null.
+     */
+    String next(List<String> keys, Set<String> skip, long nowMicros) {
+        String best = null;
+        ShardView bestView = null;
+        List<String> probes = null;
+        long nowNanos = System.nanoTime();
+        for (String key : keys) {
+            if (skip.contains(key)) {
+                continue;
+            }
+            Known k = known.get(key);
+            if (k == null || k.hinted || nowNanos - k.seenAt > staleNanos || k.view.nextDue() <= nowMicros) {
+                if (probes == null) {
+                    probes = new ArrayList<>();
+                }
+                probes.add(key);
+            } else if (k.view.ready() > 0 && (bestView == null || k.view.compareHeads(bestView) < 0)) {
+                best = key;
+                bestView = k.view;
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        return probes == null ? null : probes.get(ThreadLocalRandom.current().nextInt(probes.size()));
+    }
+
+    /** Nanoseconds until the earliest known due time among {@code keys}, or {@code Long.MAX_VALUE}. */
+    long nanosUntilDue(List<String> keys, long nowMicros) {
+        long due = Slot.NONE;
+        for (String key : keys) {
+            Known k = known.get(key);
+            if (k != null) {
+                due = Math.min(due, k.view.nextDue());
+            }
+        }
+        return due == Slot.NONE ? Long.MAX_VALUE : Math.max(0, (due - nowMicros) * 1000);
+    }
+}

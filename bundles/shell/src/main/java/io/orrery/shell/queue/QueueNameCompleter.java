@@ -1,0 +1,25 @@
+package io.orrery.shell.queue;
+
+import io.orrery.api.queue.QueueId;
+import io.orrery.api.queue.QueueService;
+import java.util.List;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/** Completes a queue argument with the cluster's queues, as {@code tenant/name}. */
+@Service
+public class QueueNameCompleter implements Completer {
+
+    @Reference
+    QueueService queues;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        List<String> names = queues.queues().stream().map(QueueId::toString).toList();
+        return new StringsCompleter(names).complete(session, commandLine, candidates);
+    }
+}

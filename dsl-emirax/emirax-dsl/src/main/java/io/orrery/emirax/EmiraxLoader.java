@@ -1,0 +1,52 @@
+package io.orrery.emirax;
+
+import io.orrery.api.engine.WorkflowDefinition;
+import io.orrery.api.engine.WorkflowModule;
+import io.orrery.api.function.OrreryFunction;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Turns compiled Emirax script classes into the engine's model: instantiates each and runs it once. Used by the
+ * tenant bundle extender (with the bundle's class loader) and by the test kit.
+ */
+public final class EmiraxLoader {
+
+    private EmiraxLoader() {
+    }
+
+    public static WorkflowModule load(ClassLoader loader, List<String> scriptClasses) {
+        var workflows = new ArrayList<WorkflowDefinition>();
+        var functions = new ArrayList<OrreryFunction>();
+        for (String name : scriptClasses) {
+            WorkflowModule part = instantiate(loader, name).model();
+            workflows.addAll(part.workflows());
+            functions.addAll(part.functions());
+        }
+        requireUnique(workflows.stream().map(WorkflowDefinition::name).toList(), "workflow");
+        requireUnique(functions.stream().map(OrreryFunction::name).toList(), "function");
+        return new WorkflowModule(workflows, functions);
+    }
+
+    private static EmiraxScript instantiate(ClassLoader loader, String name) {
+        try {
+            Class<?> type = Class.forName(name, true, loader);
+            if (!EmiraxScript.class.isAssignableFrom(type)) {
+                throw new IllegalArgumentException(name + " is not a compiled Emirax script");
+            }
+            return (EmiraxScript) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot load Emirax script " + name + ": " + e, e);
+        }
+    }
+
+    private static void requireUnique(List<String> names, String what) {
+        var seen = new HashSet<String>();
+        for (String n : names) {
+            if (!seen.add(n)) {
+                throw new IllegalArgumentException(what + " '" + n + "' is declared in more than one place");
+            }
+        }
+    }
+}

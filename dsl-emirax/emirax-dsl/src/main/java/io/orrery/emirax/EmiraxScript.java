@@ -1,0 +1,66 @@
+package io.orrery.emirax;
+
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import groovy.lang.Script;
+import io.orrery.api.engine.WorkflowDefinition;
+import io.orrery.api.engine.WorkflowModule;
+import io.orrery.api.function.OrreryFunction;
+import io.orrery.emirax.dsl.EmiraxFunction;
+import io.orrery.emirax.dsl.WorkflowContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The base class of every compiled Emirax source. Running the script builds the model: each top-level
+ * {@code workflow} and {@code function} block adds to it. Once built the script is sealed, so tenant code that
+ * runs later (a match, an action) cannot redefine workflows or share data through script variables.
+ */
+public abstract class EmiraxScript extends Script {
+
+    private final List<WorkflowDefinition> workflows = new ArrayList<>();
+    private final List<OrreryFunction> functions = new ArrayList<>();
+    private boolean sealed;
+
+    /** Declares a workflow: {@code workflow('encode-video') { version 3; input {...}; rule('split') {...} }}. */
+    public void workflow(String name,
+                         @DelegatesTo(value = WorkflowContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        requireBuilding("workflow");
+        var context = new WorkflowContext(name, this);
+        Closure<?> c = body.rehydrate(context, this, this);
+        c.setResolveStrategy(Closure.DELEGATE_FIRST);
+        c.call();
+        workflows.add(context.build());
+    }
+
+    /** Declares a function in Emirax: {@code function('media.size') { args -> [bytes: ...] }}. */
+    public void function(String name, Closure<?> body) {
+        requireBuilding("function");
+        functions.add(new EmiraxFunction(name, body));
+    }
+
+    /** Runs the script once and answers what it declared. */
+    public synchronized WorkflowModule model() {
+        if (!sealed) {
+            run();
+            sealed = true;
+        }
+        return new WorkflowModule(workflows, functions);
+    }
+
+    // Script variables would otherwise live in a binding shared by every instance of every workflow here.
+    @Override
+    public void setProperty(String property, Object newValue) {
+        if (sealed) {
+            throw new IllegalStateException("'" + property + "' is not a variable of this rule; keep data in state");
+        }
+        super.setProperty(property, newValue);
+    }
+
+    private void requireBuilding(String keyword) {
+        if (sealed) {
+            throw new IllegalStateException(keyword + " blocks are declared at the top level of an Emirax source, "
+                    + "not inside rules");
+        }
+    }
+}

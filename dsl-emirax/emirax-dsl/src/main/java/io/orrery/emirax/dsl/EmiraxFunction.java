@@ -1,0 +1,39 @@
+package io.orrery.emirax.dsl;
+
+import groovy.lang.Closure;
+import io.orrery.api.function.OrreryFunction;
+import java.util.Map;
+
+/** A function written in Emirax: {@code function('media.size') { args -> [bytes: ...] }}. */
+public final class EmiraxFunction implements OrreryFunction {
+
+    private final String name;
+    private final Closure<?> body;
+
+    public EmiraxFunction(String name, Closure<?> body) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("function: needs a name");
+        }
+        this.name = name;
+        this.body = body;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> apply(Map<String, Object> args) {
+        Object result = ((Closure<?>) body.clone()).call(args);
+        if (result == null) {
+            return Map.of();
+        }
+        if (!(result instanceof Map<?, ?> map)) {
+            throw new IllegalStateException("function " + name + " must answer a map, answered "
+                    + result.getClass().getSimpleName());
+        }
+        return (Map<String, Object>) map;
+    }
+}

@@ -1,0 +1,92 @@
+package io.orrery.emirax;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class EmiraxCompilerTest {
+
+    private static EmiraxCompileException compileError(String path, String text) {
+        return catchThrowableOfType(EmiraxCompileException.class,
+                () -> new EmiraxCompiler().compile(List.of(new EmiraxSource(path, text))));
+    }
+
+    @Test
+    void syntaxErrorsCarryFileLineAndColumn() {
+        var e = compileError("src/main/emirax/broken.groovy", """
+                workflow('broken') {
+                    rule('r') {
+                        match { state.x == }
+                    }
+                }
+                """);
+        assertThat(e.problems()).first().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("src/main/emirax/broken.groovy");
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.column()).isPositive();
+        });
+        assertThat(e.getMessage()).contains("src/main/emirax/broken.groovy:3:");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "System.exit(1)                                   | System.exit is not available",
+            "Runtime.getRuntime().exec('ls')                  | java.lang.Runtime is not available",
+            "new Thread({ -> }).start()                       | java.lang.Thread is not available",
+            "new ProcessBuilder('ls').start()                 | java.lang.ProcessBuilder is not available",
+            "'rm -rf /'.execute()                             | calling 'execute' is not available",
+            "Class.forName('java.lang.Runtime')               | java.lang.Class is not available",
+            "String.getDeclaredMethods()                      | calling 'getDeclaredMethods' is not available",
+            "state.class                                      | the property 'class' is not available",
+            "new GroovyShell().evaluate('1')                  | groovy.lang.GroovyShell is not available",
+            "java.util.concurrent.Executors.newFixedThreadPool(1) | java.util.concurrent.Executors is not available",
+            "new File('/etc/passwd').text                     | java.io.File is not available in workflow rules",
+            "sleep(1000)                                      | calling 'sleep' is not available in workflow rules",
+            "def m = 'exe' + 'cute'; 'ls'.\"$m\"()            | method names computed at run time",
+    })
+    void forbiddenCallsAreRefusedAtCompileTimeWithTheirLine(String code, String message) {
+        var e = compileError("guarded.groovy", "workflow('w') {\n  rule('r') {\n    match { " + code + "; true }\n  }\n}\n");
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).anySatisfy(p -> {
+            assertThat(p.file()).isEqualTo("guarded.groovy");
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).contains(message).contains("[refused by Emirax]");
+        });
+    }
+
+    @Test
+    void functionsMayReadFilesButNotEscape() {
+        new EmiraxCompiler().compile(List.of(new EmiraxSource("f.groovy",
+                "function('media.size') { args -> [bytes: new File(args.uri).length()] }")));
+        var e = compileError("f.groovy", "function('bad') { args ->\n System.exit(0) }");
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.line()).isEqualTo(2));
+    }
+
+    @Test
+    void importsOfRefusedTypesAreRefused() {
+        var e = compileError("i.groovy", "import java.lang.reflect.Method\nimport java.lang.invoke.*\nworkflow('w') { }");
+        assertThat(e.problems()).extracting(CompileProblem::line).contains(1, 2);
+    }
+
+    @Test
+    void sourcesNamedLikeWorkflowsCompileToLoadableScriptClasses() {
+        CompiledModule m = new EmiraxCompiler().compile(List.of(
+                new EmiraxSource("src/main/emirax/encode-video.groovy", "workflow('a') { rule('r') { match { true } } }"),
+                new EmiraxSource("src/main/emirax/2nd.groovy", "workflow('b') { }")));
+        assertThat(m.scriptClasses()).containsExactly("encode_video", "_2nd");
+        assertThat(m.load(getClass().getClassLoader()).workflows()).extracting(w -> w.name()).containsExactly("a", "b");
+    }
+
+    @Test
+    void duplicateWorkflowNamesAcrossSourcesAreRefusedAtLoad() {
+        CompiledModule m = new EmiraxCompiler().compile(List.of(new EmiraxSource("a.groovy", "workflow('x') { }"),
+                new EmiraxSource("b.groovy", "workflow('x') { }")));
+        assertThatThrownBy(() -> m.load(getClass().getClassLoader()))
+                .hasMessage("workflow 'x' is declared in more than one place");
+    }
+}

@@ -1,0 +1,28 @@
+function('media.size') { args -> [bytes: new File(args.uri).length()] }   // a function in Emirax, beside the workflows
+
+workflow('encode-video') {
+    version 4
+    input { required 'source', String; optional 'chunks', Integer, 31; required 'recipe', String }
+
+    rule('split') {
+        match    { !state.chunks }
+        action   { call 'media.split', [uri: input.source, count: input.chunks] }
+        reaction { r -> state.chunks = r.parts.collect { [uri: it, encoded: null] } }
+        error    { e -> fail "split failed: ${e.message}" }
+    }
+    rule('encode') {                                  // fan-out: one call per chunk
+        match    { state.chunks?.any { !it.encoded } }
+        action   { state.chunks.findAll { !it.encoded }.collect { c -> call 'media.encode', [uri: c.uri, recipe: input.recipe], key: c.uri } }
+        reaction { r, call -> state.chunks.find { it.uri == call.key }.encoded = r.uri }
+    }
+    rule('assemble') {                                // the join is just a match
+        match    { state.chunks?.every { it.encoded } && !state.output }
+        action   { call 'media.assemble', [parts: state.chunks*.encoded] }
+        reaction { r -> state.output = r.uri; complete(output: [uri: r.uri]) }
+    }
+    rule('reencode') {                                // new in version 4: fires on finished videos, old ones included
+        match    { state.output && state.codec != 'av1' }
+        action   { call 'media.reencode', [uri: state.output, codec: 'av1'] }
+        reaction { r -> state.codec = 'av1'; state.output = r.uri; complete(output: [uri: r.uri, codec: 'av1']) }
+    }
+}
