@@ -8,7 +8,7 @@ CREATE TABLE gateway_tenants (
 
 -- tenant is NULL for administrator tokens.
 CREATE TABLE gateway_tokens (
-    token_hash CHAR(64)    NOT NULL PRIMARY KEY,
+    token_hash VARCHAR(64) NOT NULL PRIMARY KEY,
     tenant     VARCHAR(63) REFERENCES gateway_tenants (name) ON DELETE CASCADE,
     token_id   VARCHAR(16) NOT NULL,
     created_at BIGINT      NOT NULL
@@ -20,7 +20,7 @@ CREATE TABLE gateway_idempotency (
     tenant        VARCHAR(63)  NOT NULL REFERENCES gateway_tenants (name) ON DELETE CASCADE,
     workflow      VARCHAR(100) NOT NULL,
     idem_key      VARCHAR(255) NOT NULL,
-    fingerprint   CHAR(64)     NOT NULL,
+    fingerprint   VARCHAR(64)  NOT NULL,
     instance_key  VARCHAR(200),
     status        VARCHAR(16),
     trace_id      VARCHAR(32),

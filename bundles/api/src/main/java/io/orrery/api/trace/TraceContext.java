@@ -1,8 +1,8 @@
 package io.orrery.api.trace;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 public record TraceContext(String traceId, String spanId) {
 
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}");
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
 
     public TraceContext {
@@ -46,8 +45,9 @@ public record TraceContext(String traceId, String spanId) {
     }
 
     private static String randomHex(int bytes) {
+        // Trace ids need to be unique, not secret: a thread-local generator keeps them off the hot path's locks.
         byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
+        ThreadLocalRandom.current().nextBytes(b);
         return HEX.formatHex(b);
     }
 }

@@ -24,8 +24,4 @@ public record GatewaySettings(int maxBodyBytes, Duration maxWait, Duration idemp
     public GatewaySettings withMaxWait(Duration wait) {
         return new GatewaySettings(maxBodyBytes, wait, idempotencyTtl, requestsTopic, requestsDlqTopic, requestsGroupId);
     }
-
-    public GatewaySettings withTopics(String requests, String dlq, String groupId) {
-        return new GatewaySettings(maxBodyBytes, maxWait, idempotencyTtl, requests, dlq, groupId);
-    }
 }

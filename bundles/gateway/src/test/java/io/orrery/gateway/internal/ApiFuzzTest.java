@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -39,12 +41,12 @@ class ApiFuzzTest {
             {"GET", "/health"},
             {"GET", "/openapi.json"},
     };
-    private static final String[] TENANTS = {"acme", "acme", "acme", "beta", "nobody", "ACME", "a%2Fb", "%00", "%C3%A9",
+    private static final String[] TENANTS = {"acme", "acme", "acme", "acme", "acme", "acme", "beta", "nobody", "ACME", "a%2Fb", "%00", "%C3%A9",
             "x".repeat(300), "acme%20", "..", "-"};
-    private static final String[] WORKFLOWS = {"encode", "encode", "encode", "nope", "%25", "x".repeat(150), "..",
+    private static final String[] WORKFLOWS = {"encode", "encode", "encode", "encode", "encode", "nope", "%25", "x".repeat(150), "..",
             "enc%0Aode", "%F0%9F%98%80", "encode;drop"};
     private static final String[] KEYS = {"k1", "k1", "missing", "a%3Bb", "%FF", "x".repeat(500), "a+b", "%2e%2e", "~"};
-    private static final String[] QUERIES = {"", "", "", "?wait=5s", "?wait=100ms", "?wait=soon", "?wait=9999999m",
+    private static final String[] QUERIES = {"", "", "", "", "", "", "", "", "?wait=5s", "?wait=100ms", "?wait=soon", "?wait=9999999m",
             "?wait=-1", "?limit=0", "?limit=abc", "?limit=99999999999", "?status=bogus", "?status=failed",
             "?cursor=%%%", "?cursor=bzotMQ", "?cursor=" + "A".repeat(2000), "?a=%zz", "?a=%", "?colour=red", "?limit=1&limit=2",
             "?wait=1s&wait=2s", "?Authorization=Bearer%20x", "?access_token=abc", "?%C3%28=1", "?=", "?&&&", "?status=ACTIVE&limit=1"};
@@ -54,6 +56,10 @@ class ApiFuzzTest {
             "multipart/form-data; boundary=zzz", "multipart/form-data", "application/java-archive",
             "application/octet-stream", "application/x-java-serialized-object", "/////", "application/merge-patch+json",
             null};
+
+    private static final String[] ASPECTS = {"tenant", "workflow", "key", "query", "token", "contentType", "body",
+            "body", "body", "length", "headers", "method"};
+    private static final String[] METHODS = {"PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE", "BREW"};
 
     private static GatewayFixture gateway;
     private static String acme;
@@ -99,8 +105,8 @@ class ApiFuzzTest {
                 problemDocuments);
 
         assertThat(failures).as("answers with 5xx or none").isEmpty();
-        assertThat(statuses.keySet()).contains(200, 202, 400, 401, 404, 413, 415);
-        assertThat(problemDocuments).isGreaterThan(REQUESTS / 2);
+        assertThat(statuses.keySet()).contains(200, 201, 202, 400, 401, 404, 405, 409, 413, 415, 422);
+        assertThat(problemDocuments).isGreaterThan(REQUESTS / 3);
     }
 
     private static void checkProblem(RawHttp.Answer answer, Request request, List<String> failures) {
@@ -120,31 +126,61 @@ class ApiFuzzTest {
 
     record Request(String describe, byte[] head, byte[] body) { }
 
+    /**
+     * A valid request for the endpoint with one to three of its parts replaced by something from the pools above:
+     * so that every check, from the URI to the last input field, meets bad input.
+     */
     private static Request request(Random random, String[] endpoint) {
+        boolean bundle = endpoint[1].contains("bundles");
+        Set<String> mutated = new HashSet<>();
+        int mutations = 1 + random.nextInt(3);
+        for (int i = 0; i < mutations; i++) {
+            mutated.add(pick(random, ASPECTS));
+        }
         String path = "/api/v1" + endpoint[1]
-                .replace("{t}", pick(random, TENANTS)).replace("{w}", pick(random, WORKFLOWS)).replace("{k}", pick(random, KEYS))
-                + pick(random, QUERIES);
-        boolean post = endpoint[0].equals("POST") || random.nextInt(20) == 0;
-        byte[] body = post ? body(random, endpoint[1]) : (random.nextInt(10) == 0 ? garbage(random, 64) : null);
-        StringBuilder head = new StringBuilder(post ? "POST " : "GET ").append(path).append(" HTTP/1.1\r\n");
+                .replace("{t}", mutated.contains("tenant") ? pick(random, TENANTS) : "acme")
+                .replace("{w}", mutated.contains("workflow") ? pick(random, WORKFLOWS) : "encode")
+                .replace("{k}", mutated.contains("key") ? pick(random, KEYS) : "k1")
+                + (mutated.contains("query") ? pick(random, QUERIES) : "");
+        boolean post = endpoint[0].equals("POST") ^ mutated.contains("method");
+        byte[] body = !post ? (mutated.contains("body") ? garbage(random, 64) : null)
+                : mutated.contains("body") ? body(random, endpoint[1]) : valid(bundle);
+        String method = mutated.contains("method") && random.nextInt(4) == 0 ? pick(random, METHODS) : post ? "POST" : "GET";
+        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
         head.append("Host: 127.0.0.1\r\nConnection: close\r\n");
-        authorization(random, head);
-        String contentType = pick(random, CONTENT_TYPES);
+        if (mutated.contains("token")) {
+            authorization(random, head);
+        } else {
+            head.append("Authorization: Bearer ").append(acme).append("\r\n");
+        }
+        String contentType = mutated.contains("contentType") ? pick(random, CONTENT_TYPES)
+                : bundle ? "application/java-archive" : "application/json";
         if (body != null && contentType != null) {
             head.append("Content-Type: ").append(contentType).append("\r\n");
         }
         if (body != null) {
-            length(random, head, body.length);
+            if (mutated.contains("length")) {
+                length(random, head, body.length);
+            } else {
+                head.append("Content-Length: ").append(body.length).append("\r\n");
+            }
         }
-        extraHeaders(random, head);
+        if (mutated.contains("headers")) {
+            extraHeaders(random, head);
+        }
         head.append("\r\n");
-        String describe = head.toString().split("\r\n")[0] + " [" + contentType + ", "
+        String describe = head.toString().split("\r\n")[0] + " " + mutated + " [" + contentType + ", "
                 + (body == null ? "no body" : body.length + " bytes") + "]";
         return new Request(describe, head.toString().getBytes(StandardCharsets.ISO_8859_1), body);
     }
 
+    private static byte[] valid(boolean bundle) {
+        return bundle ? FakeBundleDeployer.bundle("acme", "fuzz", "w")
+                : "{\"key\":\"k1\",\"input\":{\"source\":\"s3://x\"},\"priority\":5}".getBytes(StandardCharsets.US_ASCII);
+    }
+
     private static void authorization(Random random, StringBuilder head) {
-        switch (random.nextInt(12)) {
+        switch (random.nextInt(16)) {
             case 0 -> { }
             case 1 -> head.append("Authorization: Bearer ").append(gateway.beta.token()).append("\r\n");
             case 2 -> head.append("Authorization: Bearer ").append(gateway.admin.token()).append("\r\n");
@@ -185,7 +221,9 @@ class ApiFuzzTest {
             byte[] jar = FakeBundleDeployer.bundle(random.nextBoolean() ? "acme" : "beta", "fuzz", "w");
             return random.nextBoolean() ? jar : java.util.Arrays.copyOf(jar, random.nextInt(jar.length));
         }
-        return switch (random.nextInt(16)) {
+        return switch (random.nextInt(18)) {
+            case 16, 17 -> ("{\"input\":{\"source\":\"" + "z".repeat(17_000 + random.nextInt(30_000)) + "\"}}")
+                    .getBytes(StandardCharsets.US_ASCII);
             case 0 -> ("{\"key\":\"k" + random.nextInt(3) + "\",\"input\":{\"source\":\"s3://x\"},\"priority\":"
                     + random.nextInt(10) + "}").getBytes(StandardCharsets.US_ASCII);
             case 1 -> truncate(random, "{\"key\":\"k1\",\"input\":{\"source\":\"s3://x\",\"meta\":{\"a\":[1,2,{\"b\":null}]}}}");

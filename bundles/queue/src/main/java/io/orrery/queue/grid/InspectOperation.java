@@ -57,7 +57,7 @@ public final class InspectOperation extends ShardOperation implements ReadOnly {
     }
 
     @Override
-    public EntryProcessor<String, Shard, ShardReply> getBackupProcessor() {
+    public EntryProcessor<String, Shard, byte[]> getBackupProcessor() {
         return null;
     }
 

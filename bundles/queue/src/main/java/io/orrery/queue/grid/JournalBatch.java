@@ -1,8 +1,5 @@
 package io.orrery.queue.grid;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +9,7 @@ import java.util.List;
  * a null state when gone), plus a purge to apply first ({@code purgedThrough} ≥ 0: delete the shard's unfinished
  * rows up to that version).
  */
-public final class JournalBatch implements DataSerializable {
+public final class JournalBatch {
 
     final List<Slot> entries = new ArrayList<>();
     long purgedThrough = -1;
@@ -30,15 +27,14 @@ public final class JournalBatch implements DataSerializable {
         return entries.isEmpty() && purgedThrough < 0;
     }
 
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    void write(Wire.Out out) throws IOException {
         out.writeLong(purgedThrough);
         out.writeLong(oldestChange);
         out.writeInt(entries.size());
         for (Slot s : entries) {
             out.writeBoolean(s.state != null);
             if (s.state != null) {
-                s.writeData(out);
+                s.write(out);
             } else {
                 out.writeString(s.id);
                 out.writeLong(s.version);
@@ -46,15 +42,14 @@ public final class JournalBatch implements DataSerializable {
         }
     }
 
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    void read(Wire.In in) throws IOException {
         purgedThrough = in.readLong();
         oldestChange = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             Slot s = new Slot();
             if (in.readBoolean()) {
-                s.readData(in);
+                s.read(in);
             } else {
                 s.id = in.readString();
                 s.version = in.readLong();

@@ -58,7 +58,7 @@ public final class JournalOperation extends ShardOperation {
     }
 
     @Override
-    public com.hazelcast.map.EntryProcessor<String, Shard, ShardReply> getBackupProcessor() {
+    public com.hazelcast.map.EntryProcessor<String, Shard, byte[]> getBackupProcessor() {
         return written ? super.getBackupProcessor() : null;
     }
 

@@ -12,7 +12,7 @@ import java.util.Map;
  * backup replica's copy of the shard. Shard operations are deterministic given those, so replicas stay equal
  * without shipping the shard.
  */
-public final class ShardBackup implements EntryProcessor<String, Shard, ShardReply>, DataSerializable {
+public final class ShardBackup implements EntryProcessor<String, Shard, byte[]>, DataSerializable {
 
     private ShardOperation operation;
 
@@ -24,13 +24,13 @@ public final class ShardBackup implements EntryProcessor<String, Shard, ShardRep
     }
 
     @Override
-    public ShardReply process(Map.Entry<String, Shard> entry) {
+    public byte[] process(Map.Entry<String, Shard> entry) {
         operation.processBackup(entry);
         return null;
     }
 
     @Override
-    public EntryProcessor<String, Shard, ShardReply> getBackupProcessor() {
+    public EntryProcessor<String, Shard, byte[]> getBackupProcessor() {
         return null;
     }
 

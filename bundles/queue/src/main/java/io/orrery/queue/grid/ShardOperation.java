@@ -16,7 +16,7 @@ import java.util.Map;
  * them), because the backup is serialized from the same object after the primary ran.
  */
 public abstract class ShardOperation
-        implements EntryProcessor<String, Shard, ShardReply>, DataSerializable, HazelcastInstanceAware {
+        implements EntryProcessor<String, Shard, byte[]>, DataSerializable, HazelcastInstanceAware {
 
     protected long now;
     protected ShardRules rules;
@@ -56,8 +56,13 @@ public abstract class ShardOperation
         return false;
     }
 
+    /** Runs on the partition thread of the shard's owner; the reply as the bytes of {@link ShardReply#toBytes()}. */
     @Override
-    public final ShardReply process(Map.Entry<String, Shard> entry) {
+    public final byte[] process(Map.Entry<String, Shard> entry) {
+        return run(entry).toBytes();
+    }
+
+    private ShardReply run(Map.Entry<String, Shard> entry) {
         Shard shard = entry.getValue();
         boolean created = shard == null;
         if (created) {
@@ -107,7 +112,7 @@ public abstract class ShardOperation
      * operation that changed nothing (an empty claim, an idle reaper visit) sends no backup at all.
      */
     @Override
-    public EntryProcessor<String, Shard, ShardReply> getBackupProcessor() {
+    public EntryProcessor<String, Shard, byte[]> getBackupProcessor() {
         return changedNothing ? null : new ShardBackup(this);
     }
 

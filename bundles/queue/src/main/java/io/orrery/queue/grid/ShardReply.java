@@ -1,18 +1,17 @@
 package io.orrery.queue.grid;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The answer of every shard operation: the shard's view after it, whether it turned claimable (from nothing
  * claimable to something: consumers elsewhere should look), what the lazy reap did, and the operation's own
- * results (per-item flags, messages, a count, statistics, a journal batch) where it has them.
+ * results (per-item flags, messages, a count, statistics, a journal batch) where it has them. It travels as the
+ * bytes of {@link #toBytes()} (see {@link Wire}).
  */
-public final class ShardReply implements DataSerializable {
+public final class ShardReply implements Wire.Writable {
 
     ShardView view;
     boolean becameClaimable;
@@ -52,50 +51,74 @@ public final class ShardReply implements DataSerializable {
         died += r.died;
     }
 
+    public byte[] toBytes() {
+        return Wire.toBytes(this);
+    }
+
+    public static ShardReply fromBytes(byte[] bytes) {
+        ShardReply r = new ShardReply();
+        try {
+            r.read(Wire.reader(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return r;
+    }
+
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-        view.writeData(out);
+    public void write(Wire.Out out) throws IOException {
+        view.write(out);
         out.writeBoolean(becameClaimable);
         out.writeInt(promoted);
         out.writeInt(expired);
         out.writeInt(died);
-        out.writeBooleanArray(flags);
+        out.writeInt(flags == null ? -1 : flags.length);
+        if (flags != null) {
+            for (boolean f : flags) {
+                out.writeBoolean(f);
+            }
+        }
         out.writeInt(slots == null ? -1 : slots.size());
         if (slots != null) {
             for (Slot s : slots) {
                 out.writeBoolean(s != null);
                 if (s != null) {
-                    s.writeData(out);
+                    s.write(out);
                 }
             }
         }
         out.writeInt(count);
         out.writeBoolean(stats != null);
         if (stats != null) {
-            stats.writeData(out);
+            stats.write(out);
         }
         out.writeBoolean(journal != null);
         if (journal != null) {
-            journal.writeData(out);
+            journal.write(out);
         }
     }
 
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    private void read(Wire.In in) throws IOException {
         view = new ShardView();
-        view.readData(in);
+        view.read(in);
         becameClaimable = in.readBoolean();
         promoted = in.readInt();
         expired = in.readInt();
         died = in.readInt();
-        flags = in.readBooleanArray();
+        int f = in.readInt();
+        if (f >= 0) {
+            flags = new boolean[f];
+            for (int i = 0; i < f; i++) {
+                flags[i] = in.readBoolean();
+            }
+        }
         int n = in.readInt();
         if (n >= 0) {
             slots = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 if (in.readBoolean()) {
                     Slot s = new Slot();
-                    s.readData(in);
+                    s.read(in);
                     slots.add(s);
                 } else {
                     slots.add(null);
@@ -105,11 +128,11 @@ public final class ShardReply implements DataSerializable {
         count = in.readInt();
         if (in.readBoolean()) {
             stats = new ShardStats();
-            stats.readData(in);
+            stats.read(in);
         }
         if (in.readBoolean()) {
             journal = new JournalBatch();
-            journal.readData(in);
+            journal.read(in);
         }
     }
 }

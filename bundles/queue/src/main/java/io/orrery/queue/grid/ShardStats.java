@@ -1,13 +1,10 @@
 package io.orrery.queue.grid;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
 import io.orrery.api.queue.MessageState;
 import java.io.IOException;
 
 /** One shard's counts, summed by the caller into a queue's {@link io.orrery.api.queue.QueueStats}. */
-public final class ShardStats implements DataSerializable {
+public final class ShardStats {
 
     long[] byState = new long[MessageState.values().length];
     long[] pendingByPriority = new long[10];
@@ -33,17 +30,23 @@ public final class ShardStats implements DataSerializable {
         return this;
     }
 
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-        out.writeLongArray(byState);
-        out.writeLongArray(pendingByPriority);
+    void write(Wire.Out out) throws IOException {
+        for (long n : byState) {
+            out.writeLong(n);
+        }
+        for (long n : pendingByPriority) {
+            out.writeLong(n);
+        }
         out.writeLong(oldestPendingSince);
     }
 
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-        byState = in.readLongArray();
-        pendingByPriority = in.readLongArray();
+    void read(Wire.In in) throws IOException {
+        for (int i = 0; i < byState.length; i++) {
+            byState[i] = in.readLong();
+        }
+        for (int i = 0; i < pendingByPriority.length; i++) {
+            pendingByPriority[i] = in.readLong();
+        }
         oldestPendingSince = in.readLong();
     }
 }

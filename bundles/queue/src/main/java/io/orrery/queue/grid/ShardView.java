@@ -1,8 +1,5 @@
 package io.orrery.queue.grid;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
 
 /**
@@ -10,7 +7,7 @@ import java.io.IOException;
  * (to pick the shard with the most urgent head across a queue's shards) and when something becomes due (a delay
  * ends or a lease expires). {@code version} orders views of the same shard, so a cache keeps the newest.
  */
-public final class ShardView implements DataSerializable {
+public final class ShardView {
 
     long version;
     int ready;
@@ -41,8 +38,7 @@ public final class ShardView implements DataSerializable {
         return Long.compare(headStamp, o.headStamp);
     }
 
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    void write(Wire.Out out) throws IOException {
         out.writeLong(version);
         out.writeInt(ready);
         out.writeByte(headPriority);
@@ -51,8 +47,7 @@ public final class ShardView implements DataSerializable {
         out.writeLong(nextDue);
     }
 
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    void read(Wire.In in) throws IOException {
         version = in.readLong();
         ready = in.readInt();
         headPriority = in.readByte();

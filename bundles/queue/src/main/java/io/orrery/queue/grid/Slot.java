@@ -13,7 +13,7 @@ import java.io.IOException;
  * <p>Mutable because the shard moves it between states in place; a shard never hands out its own instance
  * (replies are serialized, inputs are copied on the way in).
  */
-public final class Slot implements DataSerializable {
+public final class Slot implements DataSerializable, Wire.Writable {
 
     public static final long NONE = Long.MAX_VALUE;
 
@@ -137,6 +137,16 @@ public final class Slot implements DataSerializable {
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
+        write(Wire.of(out));
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        read(Wire.of(in));
+    }
+
+    @Override
+    public void write(Wire.Out out) throws IOException {
         out.writeString(id);
         out.writeByte(priority);
         out.writeLong(deadline);
@@ -145,7 +155,7 @@ public final class Slot implements DataSerializable {
         out.writeInt(maxAttempts);
         out.writeString(traceId);
         out.writeString(spanId);
-        out.writeByteArray(payload);
+        out.writeBytes(payload);
         out.writeLong(enqueuedAt);
         out.writeByte(state.ordinal());
         out.writeLong(seq);
@@ -160,8 +170,7 @@ public final class Slot implements DataSerializable {
         out.writeBoolean(stored);
     }
 
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    void read(Wire.In in) throws IOException {
         id = in.readString();
         priority = in.readByte();
         deadline = in.readLong();
@@ -170,7 +179,7 @@ public final class Slot implements DataSerializable {
         maxAttempts = in.readInt();
         traceId = in.readString();
         spanId = in.readString();
-        payload = in.readByteArray();
+        payload = in.readBytes();
         enqueuedAt = in.readLong();
         state = MessageState.values()[in.readByte()];
         seq = in.readLong();

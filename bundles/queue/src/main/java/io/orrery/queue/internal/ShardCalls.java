@@ -41,7 +41,7 @@ final class ShardCalls {
     }
 
     ShardReply call(QueueRoute route, String key, ShardOperation op) {
-        return seen(route, key, map.executeOnKey(key, op.on(key)));
+        return seen(route, key, ShardReply.fromBytes(map.executeOnKey(key, op.on(key))));
     }
 
     /** Runs the calls in parallel; replies in the order of the calls. The first failure is thrown. */
@@ -52,9 +52,9 @@ final class ShardCalls {
         }
         List<ShardReply> replies = new ArrayList<>(calls.size());
         RuntimeException failure = null;
-        for (CompletableFuture<ShardReply> f : submit(calls)) {
+        for (CompletableFuture<byte[]> f : submit(calls)) {
             try {
-                replies.add(f.join());
+                replies.add(ShardReply.fromBytes(f.join()));
             } catch (RuntimeException e) {
                 failure = failure == null ? unwrap(e) : failure;
                 replies.add(null);
@@ -71,19 +71,19 @@ final class ShardCalls {
 
     /** Runs the calls in parallel and hands each reply (or failure) to {@code each}; never throws. */
     void callEach(List<Call> calls, BiConsumer<Call, ShardReply> each, BiConsumer<Call, RuntimeException> failed) {
-        List<CompletableFuture<ShardReply>> futures = submit(calls);
+        List<CompletableFuture<byte[]>> futures = submit(calls);
         for (int i = 0; i < calls.size(); i++) {
             Call c = calls.get(i);
             try {
-                each.accept(c, seen(c.route(), c.key(), futures.get(i).join()));
+                each.accept(c, seen(c.route(), c.key(), ShardReply.fromBytes(futures.get(i).join())));
             } catch (RuntimeException e) {
                 failed.accept(c, unwrap(e));
             }
         }
     }
 
-    private List<CompletableFuture<ShardReply>> submit(List<Call> calls) {
-        List<CompletableFuture<ShardReply>> futures = new ArrayList<>(calls.size());
+    private List<CompletableFuture<byte[]>> submit(List<Call> calls) {
+        List<CompletableFuture<byte[]>> futures = new ArrayList<>(calls.size());
         for (Call c : calls) {
             futures.add(map.submitToKey(c.key(), c.op().on(c.key())).toCompletableFuture());
         }

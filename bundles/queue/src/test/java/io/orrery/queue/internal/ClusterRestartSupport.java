@@ -56,9 +56,18 @@ abstract class ClusterRestartSupport {
         }
     }
 
-    /** Every member terminated at once: what is not in the store is gone. */
+    /** Every member terminated at the same moment (in parallel): what is not in the store is gone. */
     private void crash() {
-        members.forEach(m -> m.getLifecycleService().terminate());
+        List<Thread> kills = members.stream()
+                .map(m -> new Thread(() -> m.getLifecycleService().terminate(), "crash")).toList();
+        kills.forEach(Thread::start);
+        for (Thread t : kills) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         services.forEach(ShardedQueueService::close);
         members.clear();
         services.clear();

@@ -131,6 +131,13 @@ public final class TenantBundleExtender implements AutoCloseable {
         }
     }
 
+    /** A bundle was uninstalled: if it stopped and is waiting out its grace period, its workflows go now. */
+    public synchronized void uninstalled(long bundleId) {
+        if (stopped.containsKey(bundleId)) {
+            undeploy(bundleId, "uninstalled");
+        }
+    }
+
     /** Undeploys the bundles that stopped at least the grace period ago and did not start again. */
     public synchronized void expireStopped() {
         Instant now = clock.instant();

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.util.tracker.BundleTracker;
 import org.osgi.util.tracker.BundleTrackerCustomizer;
 import org.slf4j.Logger;
@@ -26,9 +27,19 @@ final class TenantBundleTracking implements AutoCloseable {
     private final TenantBundleExtender extender;
     private final ScheduledExecutorService thread;
     private final BundleTracker<OsgiTenantBundle> tracker;
+    private final BundleContext context;
+    // The tracker sees a bundle leave ACTIVE before the framework says whether it is being uninstalled.
+    private final SynchronousBundleListener uninstalls;
 
     TenantBundleTracking(BundleContext context, TenantBundleExtender extender) {
         this.extender = extender;
+        this.context = context;
+        this.uninstalls = event -> {
+            if (event.getType() == BundleEvent.UNINSTALLED) {
+                long id = event.getBundle().getBundleId();
+                run(() -> extender.uninstalled(id));
+            }
+        };
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "orrery-tenant-bundles");
             t.setDaemon(true);
@@ -38,6 +49,7 @@ final class TenantBundleTracking implements AutoCloseable {
     }
 
     TenantBundleTracking open() {
+        context.addBundleListener(uninstalls);
         tracker.open();
         return this;
     }
@@ -87,6 +99,11 @@ final class TenantBundleTracking implements AutoCloseable {
     @Override
     public void close() {
         tracker.close();
+        try {
+            context.removeBundleListener(uninstalls);
+        } catch (IllegalStateException e) {
+            LOG.debug("framework already stopping");
+        }
         Future<?> last = thread.submit(extender::close);
         try {
             last.get(60, TimeUnit.SECONDS);

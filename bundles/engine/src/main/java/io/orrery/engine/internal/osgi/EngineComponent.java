@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -118,12 +119,19 @@ public final class EngineComponent implements WorkflowEngine {
 
     @Reference(service = OrreryFunction.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, unbind = "removeFunction")
-    void addFunction(OrreryFunction f, Map<String, Object> properties) {
-        functions.add(f, properties);
+    void addFunction(ServiceReference<OrreryFunction> ref, OrreryFunction f, Map<String, Object> properties) {
+        if (!functions.add(f, properties, bundleTenant(ref))) {
+            LOG.warn("function {} of bundle {} refused: it claims tenant {} but its bundle belongs to {}", f.name(),
+                    ref.getBundle().getSymbolicName(), properties.get(FunctionDirectory.TENANT), bundleTenant(ref));
+        }
     }
 
-    void removeFunction(OrreryFunction f, Map<String, Object> properties) {
-        functions.remove(f, properties);
+    void removeFunction(ServiceReference<OrreryFunction> ref, OrreryFunction f, Map<String, Object> properties) {
+        functions.remove(f, properties, bundleTenant(ref));
+    }
+
+    private static String bundleTenant(ServiceReference<?> ref) {
+        return ref.getBundle() == null ? null : ref.getBundle().getHeaders("").get("Orrery-Tenant");
     }
 
     @Activate

@@ -1,6 +1,7 @@
 package io.orrery.engine.internal.osgi;
 
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.engine.internal.extender.FunctionTenancy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,26 +9,37 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The Java functions published as {@link OrreryFunction} OSGi services, by tenant (service property
- * {@value #TENANT}) and name. A service without the property serves every tenant; a tenant's own function of the
- * same name comes first. When several services share a tenant and name, the one bound last answers.
+ * The Java functions published as {@link OrreryFunction} OSGi services, by tenant and name. A function registered
+ * by a tenant bundle (one with an {@code Orrery-Tenant} header) serves that tenant only, and a service property
+ * {@value #TENANT} naming another tenant is refused; a function from a platform bundle serves the tenant its
+ * property names, or every tenant without one. A tenant's own function of a name comes before a shared one; when
+ * several services share a tenant and name, the one bound last answers.
  */
 public final class FunctionDirectory {
 
-    public static final String TENANT = "orrery.tenant";
-    private static final String SHARED = "";
+    public static final String TENANT = FunctionTenancy.PROPERTY;
+    private static final String SHARED = FunctionTenancy.SHARED;
 
     private final Map<String, List<OrreryFunction>> byKey = new ConcurrentHashMap<>();
 
+    /** @return false when the function claims a tenant other than its bundle's, and was not added */
+    public boolean add(OrreryFunction f, Map<String, ?> properties, String bundleTenant) {
+        Optional<String> tenant = FunctionTenancy.tenantOf(properties, bundleTenant);
+        tenant.ifPresent(t -> byKey.computeIfAbsent(key(t, f.name()), k -> new CopyOnWriteArrayList<>()).add(f));
+        return tenant.isPresent();
+    }
+
     public void add(OrreryFunction f, Map<String, ?> properties) {
-        byKey.computeIfAbsent(key(tenantOf(properties), f.name()), k -> new CopyOnWriteArrayList<>()).add(f);
+        add(f, properties, null);
+    }
+
+    public void remove(OrreryFunction f, Map<String, ?> properties, String bundleTenant) {
+        FunctionTenancy.tenantOf(properties, bundleTenant).map(t -> byKey.get(key(t, f.name())))
+                .ifPresent(list -> list.remove(f));
     }
 
     public void remove(OrreryFunction f, Map<String, ?> properties) {
-        List<OrreryFunction> list = byKey.get(key(tenantOf(properties), f.name()));
-        if (list != null) {
-            list.remove(f);
-        }
+        remove(f, properties, null);
     }
 
     public Optional<OrreryFunction> find(String tenant, String name) {
@@ -43,11 +55,6 @@ public final class FunctionDirectory {
         } catch (IndexOutOfBoundsException e) {
             return Optional.empty(); // unbound meanwhile
         }
-    }
-
-    private static String tenantOf(Map<String, ?> properties) {
-        Object t = properties == null ? null : properties.get(TENANT);
-        return t == null ? SHARED : t.toString();
     }
 
     private static String key(String tenant, String name) {

@@ -197,6 +197,17 @@ class TenantBundleExtenderTest {
     }
 
     @Test
+    void aBundleUninstalledDuringItsGracePeriodGoesAtOnce() {
+        var bundle = mark("acme", MARK_V1).installed(25, 1);
+        extender.started(bundle);
+        extender.stopped(bundle);
+
+        extender.uninstalled(25);
+
+        assertThat(engine.workflows("acme")).isEmpty();
+    }
+
+    @Test
     void uninstallingABundleThatWasSupersededRemovesNothing() {
         var old = mark("acme", MARK_V1).installed(21, 1);
         extender.started(old);

@@ -1,18 +1,16 @@
 package io.orrery.gateway.internal.http;
 
-import io.orrery.gateway.schema.ProblemDocument;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestDefinition;
 
 /**
  * Base of the gateway's REST route builders. Each endpoint is a REST verb forwarding to a direct route that runs
- * an {@link ApiEndpoint}. Anything that escapes becomes a problem document (never a stack trace), and Camel is
- * told not to cache bodies: the gateway reads them itself, bounded.
+ * an {@link ApiEndpoint}. Anything that escapes becomes a problem document (never a stack trace). The routes do
+ * not stream-cache: the gateway reads bodies itself, bounded, whether Camel hands over a copy or the raw stream.
  */
 public abstract class ApiRouteBuilder extends RouteBuilder {
 
     protected static final String JSON = ResponseWriter.JSON;
-    protected static final String PROBLEM = ProblemDocument.MEDIA_TYPE;
     /** The OpenAPI security scheme every authenticated endpoint names. */
     protected static final String BEARER = RestDocs.BEARER;
 

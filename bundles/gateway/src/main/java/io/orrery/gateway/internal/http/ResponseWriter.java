@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.gateway.schema.ProblemDocument;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -60,9 +59,5 @@ public final class ResponseWriter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("answer not serialisable as JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

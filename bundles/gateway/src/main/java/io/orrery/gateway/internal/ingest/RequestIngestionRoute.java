@@ -119,6 +119,9 @@ public class RequestIngestionRoute extends RouteBuilder {
         if (traceparent != null) {
             message.setHeader(TRACEPARENT, traceparent);
         }
+        if (message.getBody() == null) {
+            message.setBody(new byte[0]);
+        }
         message.setHeader(ERROR_HEADER, reason);
         message.setHeader(SOURCE_HEADER, source);
         services.metrics().ingested("dead-lettered");

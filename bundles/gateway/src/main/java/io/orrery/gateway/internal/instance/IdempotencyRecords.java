@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -19,6 +20,8 @@ import javax.sql.DataSource;
 public final class IdempotencyRecords {
 
     static final Duration ABANDONED = Duration.ofMinutes(1);
+    /** Expired records are purged once every this many reservations, so the table stays as small as its TTL. */
+    static final int PURGE_EVERY = 1000;
 
     /** The recorded answer; {@code instanceKey} is null while the first request still runs. */
     record Answer(String fingerprint, String instanceKey, String status, String traceId, long createdAt) {
@@ -30,6 +33,7 @@ public final class IdempotencyRecords {
     private final DataSource dataSource;
     private final Duration ttl;
     private final Clock clock;
+    private final AtomicLong reservations = new AtomicLong();
 
     public IdempotencyRecords(DataSource dataSource, Duration ttl, Clock clock) {
         this.dataSource = dataSource;
@@ -39,6 +43,9 @@ public final class IdempotencyRecords {
 
     /** Reserves the key for this request (empty), or returns the recorded answer of an identical earlier one. */
     Optional<CreatedInstance> reserve(String tenant, String workflow, String idemKey, String fingerprint) {
+        if (reservations.incrementAndGet() % PURGE_EVERY == 0) {
+            purgeExpired();
+        }
         for (int attempt = 0; attempt < 3; attempt++) {
             long now = clock.millis();
             if (insert(tenant, workflow, idemKey, fingerprint, now)) {

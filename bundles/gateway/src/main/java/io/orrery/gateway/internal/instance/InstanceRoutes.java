@@ -1,6 +1,5 @@
 package io.orrery.gateway.internal.instance;
 
-
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceStatus;
 import io.orrery.api.engine.InstanceView;

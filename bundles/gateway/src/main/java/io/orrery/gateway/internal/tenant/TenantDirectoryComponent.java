@@ -1,12 +1,12 @@
 package io.orrery.gateway.internal.tenant;
 
 import io.orrery.api.store.Store;
-import io.orrery.gateway.internal.GatewayConfig;
 import io.orrery.api.tenant.IssuedToken;
 import io.orrery.api.tenant.Principal;
 import io.orrery.api.tenant.Tenant;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.api.tenant.TenantQuota;
+import io.orrery.gateway.internal.GatewayConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

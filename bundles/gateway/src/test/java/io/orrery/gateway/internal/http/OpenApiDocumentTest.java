@@ -24,7 +24,6 @@ class OpenApiDocumentTest {
         HttpResponse<String> response = gateway.get("/openapi.json", null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         document = json(response);
-        java.nio.file.Files.writeString(java.nio.file.Path.of("target/openapi.json"), response.body());
     }
 
     @AfterAll

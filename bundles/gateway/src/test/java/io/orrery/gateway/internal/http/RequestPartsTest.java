@@ -1,0 +1,84 @@
+package io.orrery.gateway.internal.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orrery.api.tenant.TenantQuota;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The small parsers and the rate limiter behind the gate. */
+class RequestPartsTest {
+
+    @Test
+    void pathTemplatesMatchTheUrisLastSegmentsAndDecodeThem() {
+        PathTemplate template = new PathTemplate("/tenants/{tenant}/workflows/{workflow}/instances/{key}");
+
+        assertThat(template.match("/api/v1/tenants/acme/workflows/encode/instances/a%40b"))
+                .isEqualTo(Map.of("tenant", "acme", "workflow", "encode", "key", "a@b"));
+        assertThat(template.match("/other/prefix/tenants/acme/workflows/encode/instances/k")).containsEntry("key", "k");
+        assertThat(template.match("/api/v1/tenants/acme/workflows/encode/instances")).isNull();
+        assertThat(template.match("/api/v1/tenants/acme/flows/encode/instances/k")).isNull();
+        assertThat(template.match("/api/v1/tenants/acme/workflows/encode/instances/%FF")).isNull();
+        assertThat(template.variables()).containsExactly("tenant", "workflow", "key");
+    }
+
+    @Test
+    void queryParametersAreDecodedCheckedAndSingle() {
+        QueryParameters query = QueryParameters.parse("wait=30s&status=FAILED&limit=", Set.of("wait", "status", "limit"));
+        assertThat(query.single("wait")).isEqualTo("30s");
+        assertThat(query.single("limit")).isEmpty();
+        assertThat(query.single("cursor")).isNull();
+
+        assertThatThrownBy(() -> QueryParameters.parse("colour=red", Set.of("wait")))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.field()).isEqualTo("colour"));
+        assertThatThrownBy(() -> QueryParameters.parse("wait=%zz", Set.of("wait")))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.field()).isEqualTo("query"));
+        assertThatThrownBy(() -> QueryParameters.parse("wait=1&wait=2", Set.of("wait")).single("wait"))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.field()).isEqualTo("wait"));
+    }
+
+    @Test
+    void theRateLimiterAllowsTheBurstThenRefillsAtTheRate() {
+        AtomicLong now = new AtomicLong(0);
+        TenantRateLimiter limiter = new TenantRateLimiter(now::get);
+        TenantQuota quota = new TenantQuota(1, 1, 2, 3);
+
+        for (int i = 0; i < 3; i++) {
+            limiter.acquire("acme", quota);
+        }
+        assertThatThrownBy(() -> limiter.acquire("acme", quota)).isInstanceOfSatisfying(ApiProblem.class, p -> {
+            assertThat(p.status()).isEqualTo(429);
+            assertThat(p.headers()).containsEntry("Retry-After", "1");
+        });
+        limiter.acquire("beta", quota);
+        now.addAndGet(500_000_000L);
+        limiter.acquire("acme", quota);
+        assertThatThrownBy(() -> limiter.acquire("acme", quota)).isInstanceOf(ApiProblem.class);
+    }
+
+    @Test
+    void bearerTokensNeedTheBearerScheme() {
+        BearerAuthentication authentication = new BearerAuthentication(new io.orrery.api.tenant.TenantDirectory() {
+            @Override public io.orrery.api.tenant.IssuedToken create(String name) { throw new UnsupportedOperationException(); }
+            @Override public java.util.List<io.orrery.api.tenant.Tenant> list() { return java.util.List.of(); }
+            @Override public java.util.Optional<io.orrery.api.tenant.Tenant> find(String name) { return java.util.Optional.empty(); }
+            @Override public boolean delete(String name) { return false; }
+            @Override public io.orrery.api.tenant.IssuedToken issueToken(String name, boolean revokeOthers) { throw new UnsupportedOperationException(); }
+            @Override public io.orrery.api.tenant.IssuedToken issueAdminToken() { throw new UnsupportedOperationException(); }
+            @Override public java.util.Optional<io.orrery.api.tenant.Principal> authenticate(String token) {
+                return "good".equals(token) ? java.util.Optional.of(io.orrery.api.tenant.Principal.tenant("acme")) : java.util.Optional.empty();
+            }
+            @Override public TenantQuota quota(String name) { return new TenantQuota(1, 1, 1, 1); }
+        });
+
+        assertThat(authentication.authenticate("Bearer good").tenant()).isEqualTo("acme");
+        assertThat(authentication.authenticate("bearer   good  ").tenant()).isEqualTo("acme");
+        for (String bad : new String[] {null, "", "good", "Basic good", "Bearer bad", "Bearergood"}) {
+            assertThatThrownBy(() -> authentication.authenticate(bad)).as(String.valueOf(bad))
+                    .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(401));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.orrery.shell.workflow;
+
+import io.orrery.api.engine.WorkflowEngine;
+import java.util.List;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/** Completes instance keys of the tenant and workflow typed before it (the first hundred, by key). */
+@Service
+public class InstanceKeyCompleter implements Completer {
+
+    static final int MAX_CANDIDATES = 100;
+
+    @Reference
+    WorkflowEngine engine;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        StringsCompleter keys = new StringsCompleter();
+        List<String> typed = CommandLineArguments.positional(commandLine);
+        if (engine != null && typed.size() >= 2) {
+            engine.list(typed.get(0), typed.get(1), null, 0, MAX_CANDIDATES)
+                    .forEach(view -> keys.getStrings().add(view.id().key()));
+        }
+        return keys.complete(session, commandLine, candidates);
+    }
+}

@@ -1,0 +1,136 @@
+package io.orrery.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.karaf.features.BootFinished;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+
+/**
+ * The tenant's path on the real distribution, as the README walks it: create a tenant in the shell, upload the
+ * sample encode-video bundle built by the Emirax Maven plugin, create an instance over REST and long-poll it to
+ * completion; then redeploy version 4 and see its new rule fire on the finished instance; and see that another
+ * tenant cannot see any of it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class TenantWorkflowIT {
+
+    private static final Duration BOOT = Duration.ofSeconds(120);
+
+    @Inject
+    @Filter(timeout = 120_000)
+    BootFinished bootFinished;
+
+    @Inject
+    SessionFactory sessions;
+
+    @Configuration
+    public Option[] configuration() throws Exception {
+        DevBroker broker = new DevBroker(new File(System.getProperty("orrery.assembly")), OrreryContainer.freePort(),
+                Files.createTempDirectory("orrery-it-kafka").toFile());
+        broker.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::stop));
+        int httpPort = OrreryContainer.freePort();
+        return options(
+                OrreryContainer.distribution(httpPort, OrreryContainer.freePort(), OrreryContainer.uniqueClusterName(),
+                        broker.bootstrap()),
+                systemProperty("orrery.it.httpPort").value(String.valueOf(httpPort)),
+                systemProperty("orrery.it.sampleRules").value(System.getProperty("orrery.sampleRules")));
+    }
+
+    @Test
+    public void aTenantDeploysRunsAndRedeploysAWorkflow() throws Exception {
+        awaitHealthy();
+        String acme = lastLine(execute("orrery:tenant-create acme"));
+        String beta = lastLine(execute("orrery:tenant-create beta"));
+
+        Http.Response deployed = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
+                sampleBundle("encode-video"));
+        assertEquals(deployed.body, 201, deployed.status);
+        assertTrue(deployed.body, deployed.body.contains("encode-video"));
+
+        Http.Response created = Http.post(api("/tenants/acme/workflows/encode-video/instances"), acme,
+                "application/json", json("{\"key\":\"video-1\",\"input\":{\"source\":\"s3://in/video-1.mov\","
+                        + "\"recipe\":\"h264-1080p\",\"chunks\":4}}"));
+        assertEquals(created.body, 202, created.status);
+        assertTrue(created.body, created.body.contains("\"traceId\""));
+
+        Http.Response done = Await.until(BOOT,
+                () -> Http.get(api("/tenants/acme/workflows/encode-video/instances/video-1?wait=30s"), acme),
+                r -> r.status == 200 && r.body.contains("\"output\":{\"uri\""), "video-1 completed");
+        assertTrue(done.body, done.body.contains("IDLE") || done.body.contains("ACTIVE"));
+
+        Http.Response foreign = Http.get(api("/tenants/acme/workflows/encode-video/instances/video-1"), beta);
+        assertEquals(foreign.body, 404, foreign.status);
+        Http.Response anonymous = Http.get(api("/tenants/acme/workflows/encode-video/instances/video-1"), "nonsense");
+        assertEquals(anonymous.body, 401, anonymous.status);
+
+        Http.Response v4 = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
+                sampleBundle("encode-video-v4"));
+        assertEquals(v4.body, 201, v4.status);
+        Await.until(BOOT, () -> Http.get(api("/tenants/acme/workflows/encode-video/instances/video-1"), acme),
+                r -> r.status == 200 && r.body.contains("\"codec\":\"av1\""), "the v4 rule re-encoding video-1");
+
+        Http.Response broken = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
+                "not a jar".getBytes(StandardCharsets.UTF_8));
+        assertTrue(broken.body, broken.status >= 400 && broken.status < 500);
+        Http.Response workflows = Http.get(api("/tenants/acme/workflows"), acme);
+        assertTrue(workflows.body, workflows.body.contains("encode-video"));
+    }
+
+    private static byte[] sampleBundle(String project) throws Exception {
+        File target = new File(System.getProperty("orrery.it.sampleRules"), project + "/target");
+        File[] jars = target.listFiles((dir, name) -> name.endsWith(".jar") && !name.contains("tests"));
+        assertTrue("no jar built in " + target, jars != null && jars.length == 1);
+        return Files.readAllBytes(jars[0].toPath());
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String api(String path) {
+        return "http://127.0.0.1:" + Integer.getInteger("orrery.it.httpPort") + "/api/v1" + path;
+    }
+
+    private static void awaitHealthy() {
+        Await.until(BOOT, () -> Http.get(api("/health")), r -> r.status == 200, "health 200");
+    }
+
+    private static String lastLine(String output) {
+        List<String> lines = output.strip().lines().toList();
+        return lines.get(lines.size() - 1).strip();
+    }
+
+    private String execute(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(System.in, out, out);
+        try {
+            session.execute(command);
+        } finally {
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
