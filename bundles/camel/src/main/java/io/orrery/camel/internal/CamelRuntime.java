@@ -92,6 +92,7 @@ public class CamelRuntime {
         KafkaComponent kafkaComponent = new KafkaComponent();
         kafkaComponent.getConfiguration().setBrokers(kafka.bootstrapServers());
         context.addComponent("kafka", kafkaComponent);
+        RequestHardening.apply(context);
         return context;
     }
 }

@@ -6,7 +6,7 @@ import org.apache.camel.CamelContext;
 
 /**
  * A CamelContext configured exactly as the node's ({@link CamelRuntime#createContext}, same package on the test
- * class path), plus {@link RuntimeHardening} until the runtime has it. The gateway's tests run their routes here.
+ * class path). The gateway's tests run their routes here.
  */
 public final class NodeCamel {
 
@@ -18,7 +18,6 @@ public final class NodeCamel {
             @Override public String bootstrapServers() { return kafkaBootstrap; }
             @Override public boolean devBroker() { return false; }
         }, NodeCamel.class.getClassLoader());
-        if (!Boolean.getBoolean("orrery.test.noHardening")) { RuntimeHardening.applyIfMissing(camel); }
         return camel;
     }
 

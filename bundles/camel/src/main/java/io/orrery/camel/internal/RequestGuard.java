@@ -11,9 +11,7 @@ import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * TO MOVE INTO bundles/camel (io.orrery.camel.internal), registered by {@link RuntimeHardening}.
- *
- * <p>A Jetty handler in front of Camel's servlet. It caps every request body at {@code maxRequestBytes} (413 on
+ * A Jetty handler in front of Camel's servlet. It caps every request body at {@code maxRequestBytes} (413 on
  * the declared length; a streamed body fails when it crosses the cap, which {@link GuardedRestHttpBinding} turns
  * into a 413), so no upload can fill memory or the stream-cache spool. And it answers 400 to a Content-Type
  * naming a charset the JVM does not know, which would otherwise make Camel's servlet throw (500) before any

@@ -8,9 +8,7 @@ import org.apache.camel.http.common.HttpCommonEndpoint;
 import org.eclipse.jetty.http.HttpException;
 
 /**
- * TO MOVE INTO bundles/camel (io.orrery.camel.internal), bound by {@link RuntimeHardening}.
- *
- * <p>camel-jetty's REST binding parses the query string and form or multipart bodies before any route runs, and
+ * camel-jetty's REST binding parses the query string and form or multipart bodies before any route runs, and
  * answers 500 (an HTML page) when that fails: {@code ?a=%zz}, a form body that is not key=value pairs, a body over
  * Jetty's form limit, a multipart body without boundary. This binding records the failure as the exchange property
  * {@value #REQUEST_ERROR} instead and lets the request reach its route, where the gateway answers 400 with a
