@@ -268,7 +268,11 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
             future.complete(view(now));
         }
         return future.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(v -> {
-            awaiting.getOrDefault(id, List.of()).remove(future);
+            // The list is gone when afterSave already completed and removed the waiters.
+            List<CompletableFuture<InstanceView>> waiting = awaiting.get(id);
+            if (waiting != null) {
+                waiting.remove(future);
+            }
             return v != null ? v : find(id).orElse(null);
         });
     }
