@@ -3,19 +3,13 @@ package io.orrery.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import com.hazelcast.core.HazelcastInstance;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import javax.inject.Inject;
 import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -51,20 +45,9 @@ public class DistributionIT {
     @Filter(timeout = 120_000)
     HazelcastInstance hazelcast;
 
-    /** Runs in the Pax Exam driver: starts the dev broker the container will use, then describes the container. */
     @Configuration
     public Option[] configuration() throws Exception {
-        DevBroker broker = new DevBroker(new File(System.getProperty("orrery.assembly")), OrreryContainer.freePort(),
-                Files.createTempDirectory("orrery-it-kafka").toFile());
-        broker.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::stop));
-        int httpPort = OrreryContainer.freePort();
-        return options(
-                OrreryContainer.distribution(httpPort, OrreryContainer.freePort(), OrreryContainer.uniqueClusterName(),
-                        broker.bootstrap()),
-                systemProperty("orrery.it.httpPort").value(String.valueOf(httpPort)),
-                systemProperty("orrery.it.kafkaPort").value(String.valueOf(broker.port())),
-                systemProperty("orrery.it.kafkaData").value(broker.data().getAbsolutePath()));
+        return options(OrreryContainer.withDevBroker());
     }
 
     @Test
@@ -120,14 +103,6 @@ public class DistributionIT {
     }
 
     private String execute(String command) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = sessions.create(System.in, out, out);
-        try {
-            session.execute(command);
-        } finally {
-            session.close();
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return OrreryContainer.execute(sessions, command);
     }
 }

@@ -8,11 +8,17 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.UUID;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Option;
 
 /**
@@ -54,6 +60,38 @@ final class OrreryContainer {
                 systemProperty("orrery.assembly").value(assembly.getAbsolutePath()),
                 systemProperty("hazelcast.wait.seconds.before.join").value("0"),
                 vmOptions(karafJvmOptions()));
+    }
+
+    /**
+     * Runs in the Pax Exam driver: starts the distribution's own dev broker on a free port (stopped when the driver
+     * exits), then describes a container that uses it. The container learns its ports through the system
+     * properties {@code orrery.it.httpPort}, {@code orrery.it.kafkaPort} and {@code orrery.it.kafkaData}.
+     */
+    static Option withDevBroker() throws IOException {
+        DevBroker broker = new DevBroker(new File(System.getProperty("orrery.assembly")), freePort(),
+                Files.createTempDirectory("orrery-it-kafka").toFile());
+        broker.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::stop));
+        int httpPort = freePort();
+        return composite(
+                distribution(httpPort, freePort(), uniqueClusterName(), broker.bootstrap()),
+                systemProperty("orrery.it.httpPort").value(String.valueOf(httpPort)),
+                systemProperty("orrery.it.kafkaPort").value(String.valueOf(broker.port())),
+                systemProperty("orrery.it.kafkaData").value(broker.data().getAbsolutePath()));
+    }
+
+    /** Runs a shell command in the container, as an admin would, and answers what it printed. */
+    static String execute(SessionFactory sessions, String command)
+            throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(System.in, out, out);
+        try {
+            session.execute(command);
+        } finally {
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     static String uniqueClusterName() {

@@ -5,16 +5,13 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.karaf.features.BootFinished;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -46,15 +43,7 @@ public class TenantWorkflowIT {
 
     @Configuration
     public Option[] configuration() throws Exception {
-        DevBroker broker = new DevBroker(new File(System.getProperty("orrery.assembly")), OrreryContainer.freePort(),
-                Files.createTempDirectory("orrery-it-kafka").toFile());
-        broker.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::stop));
-        int httpPort = OrreryContainer.freePort();
-        return options(
-                OrreryContainer.distribution(httpPort, OrreryContainer.freePort(), OrreryContainer.uniqueClusterName(),
-                        broker.bootstrap()),
-                systemProperty("orrery.it.httpPort").value(String.valueOf(httpPort)),
+        return options(OrreryContainer.withDevBroker(),
                 systemProperty("orrery.it.sampleRules").value(System.getProperty("orrery.sampleRules")));
     }
 
@@ -123,14 +112,6 @@ public class TenantWorkflowIT {
     }
 
     private String execute(String command) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = sessions.create(System.in, out, out);
-        try {
-            session.execute(command);
-        } finally {
-            session.close();
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return OrreryContainer.execute(sessions, command);
     }
 }
