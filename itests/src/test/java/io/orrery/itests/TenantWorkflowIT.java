@@ -10,7 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
@@ -33,6 +40,7 @@ import org.ops4j.pax.exam.util.Filter;
 public class TenantWorkflowIT {
 
     private static final Duration BOOT = Duration.ofSeconds(120);
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
     @Inject
     @Filter(timeout = 120_000)
@@ -50,8 +58,8 @@ public class TenantWorkflowIT {
     @Test
     public void aTenantDeploysRunsAndRedeploysAWorkflow() throws Exception {
         awaitHealthy();
-        String acme = lastLine(execute("orrery:tenant-create acme"));
-        String beta = lastLine(execute("orrery:tenant-create beta"));
+        String acme = token("acme");
+        String beta = token("beta");
 
         Http.Response deployed = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
                 sampleBundle("encode-video"));
@@ -85,6 +93,45 @@ public class TenantWorkflowIT {
         assertTrue(broken.body, broken.status >= 400 && broken.status < 500);
         Http.Response workflows = Http.get(api("/tenants/acme/workflows"), acme);
         assertTrue(workflows.body, workflows.body.contains("encode-video"));
+    }
+
+    @Test
+    public void aRequestPublishedToKafkaIsMappedAsTheRestCreateIs() throws Exception {
+        awaitHealthy();
+        String beta = token("beta");
+        Http.Response deployed = Http.post(api("/tenants/beta/bundles"), beta, "application/java-archive",
+                sampleBundle("greeting"));
+        assertEquals(deployed.body, 201, deployed.status);
+
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + Integer.getInteger("orrery.it.kafkaPort"));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(KafkaProducer.class.getClassLoader());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>("orrery.requests", "card-1", "{\"tenant\":\"beta\","
+                    + "\"workflow\":\"greeting\",\"key\":\"card-1\",\"input\":{\"name\":\"Ada\"}}")).get();
+            producer.send(new ProducerRecord<>("orrery.requests", "junk", "{not json")).get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+
+        Http.Response card = Await.until(BOOT,
+                () -> Http.get(api("/tenants/beta/workflows/greeting/instances/card-1?wait=10s"), beta),
+                r -> r.status == 200 && r.body.contains("Hello, Ada!"), "card-1 created from Kafka and completed");
+        assertTrue(card.body, card.body.contains("the Orrery team"));
+    }
+
+    /** Tenants are created once per container, by whichever test needs them first. */
+    private synchronized String token(String tenant) throws Exception {
+        String token = TOKENS.get(tenant);
+        if (token == null) {
+            token = lastLine(execute("orrery:tenant-create " + tenant));
+            TOKENS.put(tenant, token);
+        }
+        return token;
     }
 
     private static byte[] sampleBundle(String project) throws Exception {
