@@ -5,6 +5,8 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import javax.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -88,11 +94,25 @@ public class TenantWorkflowIT {
         Await.until(BOOT, () -> Http.get(api("/tenants/acme/workflows/encode-video/instances/video-1"), acme),
                 r -> r.status == 200 && r.body.contains("\"codec\":\"av1\""), "the v4 rule re-encoding video-1");
 
-        Http.Response broken = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
+        Http.Response notAJar = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
                 "not a jar".getBytes(StandardCharsets.UTF_8));
-        assertTrue(broken.body, broken.status >= 400 && broken.status < 500);
+        assertTrue(notAJar.body, notAJar.status >= 400 && notAJar.status < 500);
+
+        // Version 5 names a script class its bundle does not hold: refused with the reason, version 4 keeps serving.
+        Http.Response broken = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
+                withManifest(sampleBundle("encode-video-v4"), Map.of("Bundle-Version", "5.0.0",
+                        "Orrery-Workflows", "encode-video;version=5",
+                        "Orrery-Emirax-Scripts", "emirax.acme.internal.no_such_script")));
+        assertEquals(broken.body, 422, broken.status);
+        assertTrue(broken.body, broken.body.contains("no_such_script"));
         Http.Response workflows = Http.get(api("/tenants/acme/workflows"), acme);
-        assertTrue(workflows.body, workflows.body.contains("encode-video"));
+        assertTrue(workflows.body, workflows.body.matches("(?s).*\"encode-video\".*\"version\":4.*"));
+        Http.Response stillServed = Http.post(api("/tenants/acme/workflows/encode-video/instances"), acme,
+                "application/json", json("{\"key\":\"video-2\",\"input\":{\"source\":\"s3://in/video-2.mov\","
+                        + "\"recipe\":\"h264-1080p\",\"chunks\":2}}"));
+        assertEquals(stillServed.body, 202, stillServed.status);
+        Http.Response v4done = Http.get(api("/tenants/acme/workflows/encode-video/instances/video-2?wait=30s"), acme);
+        assertTrue(v4done.body, v4done.body.contains("\"codec\":\"av1\""));
     }
 
     @Test
@@ -139,6 +159,23 @@ public class TenantWorkflowIT {
         File[] jars = target.listFiles((dir, name) -> name.endsWith(".jar") && !name.contains("tests"));
         assertTrue("no jar built in " + target, jars != null && jars.length == 1);
         return Files.readAllBytes(jars[0].toPath());
+    }
+
+    /** The same jar with some main attributes of its manifest replaced. */
+    private static byte[] withManifest(byte[] jar, Map<String, String> attributes) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            Manifest manifest = in.getManifest();
+            attributes.forEach((name, value) -> manifest.getMainAttributes().putValue(name, value));
+            try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
+                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] json(String text) {
