@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -34,12 +35,16 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 
 /**
  * The tenant's path on the real distribution, as the README walks it: create a tenant in the shell, upload the
  * sample encode-video bundle built by the Emirax Maven plugin, create an instance over REST and long-poll it to
- * completion; then redeploy version 4 and see its new rule fire on the finished instance; and see that another
- * tenant cannot see any of it.
+ * completion; redeploy version 4 and see its new rule fire on the finished instance; see that another tenant cannot
+ * see any of it and that a broken version is refused while version 4 serves. Also: the same request through Kafka,
+ * and a hundred undeploy/redeploy cycles without a class-loader leak.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -54,6 +59,9 @@ public class TenantWorkflowIT {
 
     @Inject
     SessionFactory sessions;
+
+    @Inject
+    BundleContext bundleContext;
 
     @Configuration
     public Option[] configuration() throws Exception {
@@ -142,6 +150,66 @@ public class TenantWorkflowIT {
                 () -> Http.get(api("/tenants/beta/workflows/greeting/instances/card-1?wait=10s"), beta),
                 r -> r.status == 200 && r.body.contains("Hello, Ada!"), "card-1 created from Kafka and completed");
         assertTrue(card.body, card.body.contains("the Orrery team"));
+    }
+
+    @Test
+    public void undeployingAndRedeployingAHundredTimesLeaksNoClassLoaders() throws Exception {
+        awaitHealthy();
+        String gamma = token("gamma");
+        byte[] bundle = withManifest(sampleBundle("greeting"), Map.of("Orrery-Tenant", "gamma",
+                "Bundle-SymbolicName", "gamma.greeting"));
+        for (int i = 0; i < 5; i++) {
+            redeploy(gamma, bundle);
+        }
+        long classesBefore = loadedClasses();
+        long metaspaceBefore = metaspaceUsed();
+
+        for (int i = 0; i < 100; i++) {
+            redeploy(gamma, bundle);
+        }
+
+        long classesAfter = loadedClasses();
+        long metaspaceAfter = metaspaceUsed();
+        String figures = "classes " + classesBefore + " -> " + classesAfter + ", metaspace " + metaspaceBefore
+                + " -> " + metaspaceAfter;
+        System.out.println("100 redeploy cycles: " + figures);
+        assertTrue(figures, classesAfter <= classesBefore * 1.10);
+        assertTrue(figures, metaspaceAfter <= metaspaceBefore * 1.10);
+        Http.Response greeting = Http.get(api("/tenants/gamma/workflows"), gamma);
+        assertTrue(greeting.body, greeting.body.contains("greeting"));
+    }
+
+    /** Uninstalls the tenant's bundle if it is there, then uploads it again. */
+    private void redeploy(String token, byte[] bundle) {
+        for (Bundle installed : bundleContext.getBundles()) {
+            if ("gamma.greeting".equals(installed.getSymbolicName())) {
+                try {
+                    installed.uninstall();
+                } catch (BundleException e) {
+                    throw new AssertionError("uninstall failed", e);
+                }
+            }
+        }
+        Http.Response deployed = Http.post(api("/tenants/gamma/bundles"), token, "application/java-archive", bundle);
+        assertEquals(deployed.body, 201, deployed.status);
+    }
+
+    private static long loadedClasses() {
+        settleGarbage();
+        return ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
+    }
+
+    private static long metaspaceUsed() {
+        settleGarbage();
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getName().equals("Metaspace"))
+                .mapToLong(pool -> pool.getUsage().getUsed()).sum();
+    }
+
+    /** Full collections unload classes whose loaders are unreachable. */
+    private static void settleGarbage() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
     }
 
     /** Tenants are created once per container, by whichever test needs them first. */
