@@ -136,7 +136,7 @@ class ClusterFailoverIT {
         while (running.get()) {
             try {
                 held.addAndGet(service.claim(ClaimRequest.of(q).max(5).waitUpTo(Duration.ofMillis(200))).size());
-                Thread.sleep(100);
+                Thread.sleep(100); // paces a holder that claims and never acks; no test step waits on it
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
