@@ -1,9 +1,9 @@
 package io.orrery.queue.internal;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
+import io.orrery.cluster.ClusterMembers;
+import io.orrery.cluster.MemberSettings;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,24 +28,14 @@ final class Members {
     }
 
     HazelcastInstance start(int index) {
-        Config c = new Config();
-        c.setClusterName(clusterName);
+        MemberSettings settings = new MemberSettings(clusterName, ports.get(index),
+                ports.stream().map(p -> "127.0.0.1:" + p).toList(), "127.0.0.1", 1, 0);
+        // The product's member configuration, with failure detection and partitioning shrunk for test speed.
+        Config c = ClusterMembers.config(settings, getClass().getClassLoader());
         c.setInstanceName(clusterName + "-" + index);
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.setProperty("hazelcast.logging.type", "slf4j");
-        c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         c.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
         c.setProperty("hazelcast.partition.count", "71");
-        NetworkConfig n = c.getNetworkConfig();
-        n.setPort(ports.get(index)).setPortAutoIncrement(false);
-        n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig j = n.getJoin();
-        j.getMulticastConfig().setEnabled(false);
-        j.getAutoDetectionConfig().setEnabled(false);
-        j.getTcpIpConfig().setEnabled(true);
-        ports.forEach(p -> j.getTcpIpConfig().addMember("127.0.0.1:" + p));
-        c.getMapConfig("default").setBackupCount(1);
         return Hazelcast.newHazelcastInstance(c);
     }
 
