@@ -12,6 +12,8 @@ public final class ClaimOperation extends ShardOperation {
 
     private int max;
     private long leaseMicros;
+    /** Makes this call's lease tokens differ from any other call's (see {@link Shard#claim}). */
+    private int nonce;
 
     public ClaimOperation() {
     }
@@ -20,13 +22,14 @@ public final class ClaimOperation extends ShardOperation {
         super(now, rules);
         this.max = max;
         this.leaseMicros = leaseMicros;
+        this.nonce = java.util.concurrent.ThreadLocalRandom.current().nextInt() | 1;
     }
 
     @Override
     protected ShardReply apply(Shard shard) {
         ShardReply r = new ShardReply();
         r.add(shard.reap(now, rules));
-        r.slots = shard.claim(max, leaseMicros, now, rules);
+        r.slots = shard.claim(max, leaseMicros, now, nonce, rules);
         return r;
     }
 
@@ -34,11 +37,13 @@ public final class ClaimOperation extends ShardOperation {
     protected void writeArgs(ObjectDataOutput out) throws IOException {
         out.writeInt(max);
         out.writeLong(leaseMicros);
+        out.writeInt(nonce);
     }
 
     @Override
     protected void readArgs(ObjectDataInput in) throws IOException {
         max = in.readInt();
         leaseMicros = in.readLong();
+        nonce = in.readInt();
     }
 }

@@ -18,6 +18,15 @@ public final class JournalBatch {
     public JournalBatch() {
     }
 
+    /** A batch of some of another's entries (to write them apart when the whole batch fails). */
+    public static JournalBatch of(List<Slot> entries, long purgedThrough, long oldestChange) {
+        JournalBatch b = new JournalBatch();
+        b.entries.addAll(entries);
+        b.purgedThrough = purgedThrough;
+        b.oldestChange = oldestChange;
+        return b;
+    }
+
     public List<Slot> entries() { return entries; }
     public long purgedThrough() { return purgedThrough; }
     /** Epoch micros of the oldest change in the shard not yet written. */

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The journal writer's two steps on a shard: take the changes owed to the store, then, once they are committed,
- * mark them written (on the backups too, so a new owner after a failover does not write them again).
+ * mark them written (on the backups too, so a new owner after a failover does not write them again). Taking is
+ * replicated as well: a new owner must know that a row may already be in the store (see {@link ShardJournal}).
  */
 public final class JournalOperation extends ShardOperation {
 
@@ -55,11 +56,6 @@ public final class JournalOperation extends ShardOperation {
             r.journal = shard.journalBatch(limit);
         }
         return r;
-    }
-
-    @Override
-    public com.hazelcast.map.EntryProcessor<String, Shard, byte[]> getBackupProcessor() {
-        return written ? super.getBackupProcessor() : null;
     }
 
     @Override

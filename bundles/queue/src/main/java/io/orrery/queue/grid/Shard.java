@@ -6,18 +6,15 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import io.orrery.api.queue.MessageState;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
  * One shard of a queue: every message of the shard, indexed for claiming, held as a single Hazelcast map value.
+ * This class is the message state machine; the indexes are {@link ShardIndex}, finished ids {@link Tombstones},
+ * changes owed to the store {@link ShardJournal}.
  *
  * <p>Why one map value per shard: every operation is one entry processor on one key, so it runs on the partition
  * thread that owns the shard, touches only memory (the map stores this object as is, in-memory format OBJECT, and
@@ -25,52 +22,21 @@ import java.util.stream.Stream;
  * re-running the same deterministic operation (same inputs, same caller-given time) on the backup's copy. The cost:
  * a shard migrates as one value, so a queue is split into several shards (see the registry's shard count).
  *
- * <p>Indexes, rebuilt after deserialization:
- * <ul>
- *   <li>{@code ready}: claimable messages in claim order: priority (9 first), earliest deadline (none last), then
- *       FIFO by order stamp (enqueue time, or the end of a delay), then arrival.</li>
- *   <li>Exclusivity: all pending messages of one exclusive key wait in a {@link KeyLane}; only the lane's best one
- *       is in {@code ready}, and none while one message of the key is leased. Claiming therefore never scans past
- *       blocked messages.</li>
- *   <li>{@code delayed} by due time, {@code leased} by lease expiry: the reaper pops expired heads.</li>
- *   <li>Dead letters in the order they died; finished ids as tombstones (idempotent enqueue and ack retries) for
- *       a retention time, at most a bounded number.</li>
- *   <li>The journal: ids changed since the last write to the store, with the shard version of the change. It is
- *       part of the replicated state, so a member's death loses no pending write: the new owner writes it.</li>
- * </ul>
- * Not thread-safe: only the partition thread of the owning (or backup) replica touches it.
+ * <p>Not thread-safe: only the partition thread of the owning (or backup) replica touches it.
  */
 public final class Shard implements DataSerializable {
-
-    static final Comparator<Slot> CLAIM_ORDER = Comparator.comparingInt((Slot s) -> -s.priority)
-            .thenComparingLong(s -> s.deadline)
-            .thenComparingLong(s -> s.orderStamp)
-            .thenComparingLong(s -> s.seq);
-    static final Comparator<Slot> DUE_ORDER = Comparator.comparingLong((Slot s) -> s.availableAt)
-            .thenComparingLong(s -> s.seq);
-    static final Comparator<Slot> LEASE_ORDER = Comparator.comparingLong((Slot s) -> s.leaseExpiry)
-            .thenComparingLong(s -> s.seq);
 
     private String incarnation;
     private long version;
     private long seq;
     private final Map<String, Slot> slots = new HashMap<>();
-    private final LinkedHashMap<String, Tombstone> tombstones = new LinkedHashMap<>();
-    private final LinkedHashMap<String, DirtyMark> journal = new LinkedHashMap<>();
-    private long purgedThrough = -1;
-    private long purgedSince;
-
-    private final TreeSet<Slot> ready = new TreeSet<>(CLAIM_ORDER);
-    private final TreeSet<Slot> delayed = new TreeSet<>(DUE_ORDER);
-    private final TreeSet<Slot> leased = new TreeSet<>(LEASE_ORDER);
-    private final Map<String, KeyLane> lanes = new HashMap<>();
-    private final LinkedHashSet<Slot> dead = new LinkedHashSet<>();
-    private final long[] counts = new long[MessageState.values().length];
-    private final long[] pendingByPriority = new long[10];
+    private final ShardIndex index = new ShardIndex();
+    private final Tombstones tombstones = new Tombstones();
+    private final ShardJournal journal = new ShardJournal();
     /** What the owning member was last told (not replicated: a new owner is told at its first change). */
     private long toldDue = Slot.NONE;
     private boolean toldOwing;
-    /** Counts every change, including those without a new version (tombstones forgotten, journal written). */
+    /** Counts every change, including those without a new version (tombstones forgotten, journal taken). */
     private long mutations;
 
     public Shard() {
@@ -87,7 +53,7 @@ public final class Shard implements DataSerializable {
 
     /** Adds a message unless its id is held or remembered; false for a duplicate. */
     public boolean enqueue(Slot incoming, long now, ShardRules rules) {
-        if (slots.containsKey(incoming.id) || tombstones.containsKey(incoming.id)) {
+        if (slots.containsKey(incoming.id) || tombstones.contains(incoming.id)) {
             return false;
         }
         Slot s = incoming.copy();
@@ -99,9 +65,9 @@ public final class Shard implements DataSerializable {
         if (s.notBefore != Slot.NONE && s.notBefore > now) {
             s.availableAt = s.notBefore;
             s.orderStamp = s.notBefore;
-            enter(s, MessageState.DELAYED, now);
+            index.enter(s, MessageState.DELAYED, now);
         } else {
-            enter(s, MessageState.PENDING, now);
+            index.enter(s, MessageState.PENDING, now);
         }
         changed(s, now, rules);
         return true;
@@ -113,45 +79,54 @@ public final class Shard implements DataSerializable {
      */
     public Reaped reap(long now, ShardRules rules) {
         Reaped r = new Reaped();
-        while (!delayed.isEmpty() && delayed.first().availableAt <= now) {
-            Slot s = delayed.first();
-            leave(s);
-            enter(s, MessageState.PENDING, now);
+        for (Slot s = index.firstDelayedDueBy(now); s != null; s = index.firstDelayedDueBy(now)) {
+            index.leave(s);
+            index.enter(s, MessageState.PENDING, now);
             changed(s, now, rules);
             r.promoted++;
         }
-        while (!leased.isEmpty() && leased.first().leaseExpiry <= now) {
-            Slot s = leased.first();
-            leave(s);
+        for (Slot s = index.firstLeaseExpiredBy(now); s != null; s = index.firstLeaseExpiredBy(now)) {
+            index.leave(s);
             endLease(s, "lease expired");
             r.expired++;
             if (s.attempts >= rules.maxAttemptsOf(s)) {
-                enter(s, MessageState.DEAD, now);
+                index.enter(s, MessageState.DEAD, now);
                 r.died++;
             } else if (rules.retryDelay > 0) {
                 s.availableAt = now + rules.retryDelay;
-                enter(s, MessageState.DELAYED, now);
+                index.enter(s, MessageState.DELAYED, now);
             } else {
                 s.availableAt = now;
-                enter(s, MessageState.PENDING, now);
+                index.enter(s, MessageState.PENDING, now);
             }
             changed(s, now, rules);
         }
-        forgetTombstones(now, rules);
+        mutations += tombstones.forget(now, rules, index);
         return r;
     }
 
-    /** Leases up to {@code max} claimable messages in claim order; returns copies carrying their lease tokens. */
+    /** {@link #claim(int, long, long, int, ShardRules)} with no nonce (tests of the shard alone). */
     public List<Slot> claim(int max, long leaseMicros, long now, ShardRules rules) {
-        List<Slot> claimed = new ArrayList<>(Math.min(max, ready.size()));
-        while (claimed.size() < max && !ready.isEmpty()) {
-            Slot s = ready.first();
-            leave(s);
+        return claim(max, leaseMicros, now, 0, rules);
+    }
+
+    /**
+     * Leases up to {@code max} claimable messages in claim order; returns copies carrying their lease tokens.
+     *
+     * <p>A token is the shard's incarnation, the version of the claim and the caller's nonce. The nonce is why a
+     * token is never issued twice: a primary that answered a claim and died before its backup applied it leaves a
+     * backup one version behind, which issues the same version again, but for another claim call.
+     */
+    public List<Slot> claim(int max, long leaseMicros, long now, int nonce, ShardRules rules) {
+        List<Slot> claimed = new ArrayList<>(Math.min(max, index.readyCount()));
+        String suffix = nonce == 0 ? "" : "." + Integer.toUnsignedString(nonce, 36);
+        for (Slot s = index.firstReady(); s != null && claimed.size() < max; s = index.firstReady()) {
+            index.leave(s);
             s.attempts++;
             s.leaseExpiry = now + leaseMicros;
             long v = changed(s, now, rules);
-            s.leaseToken = incarnation + "." + v;
-            enter(s, MessageState.LEASED, now);
+            s.leaseToken = incarnation + "." + v + suffix;
+            index.enter(s, MessageState.LEASED, now);
             claimed.add(s.copy());
         }
         return claimed;
@@ -161,10 +136,10 @@ public final class Shard implements DataSerializable {
     public boolean ack(String id, String token, long now, ShardRules rules) {
         Slot s = leasedWith(id, token);
         if (s == null) {
-            Tombstone t = tombstones.get(id);
+            Tombstones.Tombstone t = tombstones.get(id);
             return t != null && t.state == MessageState.COMPLETED && token != null && token.equals(t.token);
         }
-        leave(s);
+        index.leave(s);
         finish(s, MessageState.COMPLETED, token, now, rules);
         return true;
     }
@@ -175,15 +150,15 @@ public final class Shard implements DataSerializable {
         if (s == null) {
             return null;
         }
-        leave(s);
+        index.leave(s);
         endLease(s, reason);
         if (s.attempts >= rules.maxAttemptsOf(s)) {
-            enter(s, MessageState.DEAD, now);
+            index.enter(s, MessageState.DEAD, now);
         } else {
             // A retried message queues behind what is waiting already: FIFO from when it is available again.
             s.availableAt = now + Math.max(0, delayMicros);
             s.orderStamp = s.availableAt;
-            enter(s, delayMicros > 0 ? MessageState.DELAYED : MessageState.PENDING, now);
+            index.enter(s, delayMicros > 0 ? MessageState.DELAYED : MessageState.PENDING, now);
         }
         changed(s, now, rules);
         return s.state;
@@ -195,9 +170,9 @@ public final class Shard implements DataSerializable {
         if (s == null) {
             return false;
         }
-        leave(s);
+        index.leave(s);
         endLease(s, reason);
-        enter(s, MessageState.DEAD, now);
+        index.enter(s, MessageState.DEAD, now);
         changed(s, now, rules);
         return true;
     }
@@ -208,9 +183,7 @@ public final class Shard implements DataSerializable {
         if (s == null) {
             return null;
         }
-        leased.remove(s);
-        s.leaseExpiry = now + leaseMicros;
-        leased.add(s);
+        index.releaseUntil(s, now + leaseMicros);
         changed(s, now, rules);
         return s.copy();
     }
@@ -221,7 +194,7 @@ public final class Shard implements DataSerializable {
         if (s == null) {
             return false;
         }
-        leave(s);
+        index.leave(s);
         finish(s, MessageState.CANCELLED, null, now, rules);
         return true;
     }
@@ -229,13 +202,12 @@ public final class Shard implements DataSerializable {
     /** Moves up to {@code max} dead letters, oldest first, back to pending with their attempts reset. */
     public int replay(int max, long now, ShardRules rules) {
         int n = 0;
-        while (n < max && !dead.isEmpty()) {
-            Slot s = dead.iterator().next();
-            leave(s);
+        for (Slot s = index.oldestDead(); s != null && n < max; s = index.oldestDead()) {
+            index.leave(s);
             s.attempts = 0;
             s.availableAt = now;
             s.orderStamp = now;
-            enter(s, MessageState.PENDING, now);
+            index.enter(s, MessageState.PENDING, now);
             changed(s, now, rules);
             n++;
         }
@@ -248,41 +220,29 @@ public final class Shard implements DataSerializable {
         if (n == 0) {
             return 0;
         }
-        for (String id : slots.keySet()) {
-            journal.remove(id);
-        }
-        slots.clear();
-        ready.clear();
-        delayed.clear();
-        leased.clear();
-        lanes.clear();
-        dead.clear();
-        for (MessageState st : MessageState.values()) {
-            if (!st.isFinal()) {
-                counts[st.ordinal()] = 0;
-            }
-        }
-        java.util.Arrays.fill(pendingByPriority, 0);
         version++;
         if (rules.journaled) {
-            purgedThrough = version;
-            purgedSince = purgedSince == 0 ? now : purgedSince;
+            journal.purged(slots.keySet(), version, now);
         }
+        slots.clear();
+        index.clear();
         return n;
     }
 
     /**
      * Takes in a message read back from the store after a full restart. A lease did not survive the restart, so a
-     * leased message is pending again (the attempt it used still counts). Finished ones become tombstones.
+     * leased message is pending again (the attempt it used still counts). Finished ones become tombstones. Rows
+     * must come in the order they entered their state (the store's restore query sorts them so), which is the
+     * order of the dead letters and of the tombstones.
      */
     public boolean restore(Slot row, long now, ShardRules rules) {
-        if (slots.containsKey(row.id) || tombstones.containsKey(row.id)) {
+        if (slots.containsKey(row.id) || tombstones.contains(row.id)) {
             return false;
         }
         version = Math.max(version, row.version);
         mutations++;
         if (row.state.isFinal()) {
-            remember(row.id, row.state, row.stateSince, null, row.version).stored = true;
+            tombstones.remember(row.id, row.state, row.stateSince, null, row.version, index).stored = true;
             return true;
         }
         Slot s = row.copy();
@@ -295,7 +255,7 @@ public final class Shard implements DataSerializable {
             s.availableAt = now;
             state = MessageState.PENDING;
         }
-        enter(s, state, s.stateSince);
+        index.enter(s, state, s.stateSince);
         if (state != row.state) {
             changed(s, now, rules);
         }
@@ -305,39 +265,16 @@ public final class Shard implements DataSerializable {
     // ---- reading ------------------------------------------------------------------------------------------
 
     public ShardView view() {
-        ShardView v = new ShardView();
-        v.version = version;
-        v.ready = ready.size();
-        if (!ready.isEmpty()) {
-            Slot head = ready.first();
-            v.headPriority = head.priority;
-            v.headDeadline = head.deadline;
-            v.headStamp = head.orderStamp;
-        }
-        long due = delayed.isEmpty() ? Slot.NONE : delayed.first().availableAt;
-        v.nextDue = leased.isEmpty() ? due : Math.min(due, leased.first().leaseExpiry);
-        return v;
+        return index.view(version);
     }
 
     public ShardStats stats() {
-        ShardStats st = new ShardStats();
-        System.arraycopy(counts, 0, st.byState, 0, counts.length);
-        System.arraycopy(pendingByPriority, 0, st.pendingByPriority, 0, pendingByPriority.length);
-        st.oldestPendingSince = pending().mapToLong(s -> s.availableAt).min().orElse(Slot.NONE);
-        return st;
+        return index.stats();
     }
 
     /** Up to {@code limit} copies of messages in a state, in claim order (pending) or their own order. */
     public List<Slot> browse(MessageState state, int limit) {
-        Stream<Slot> found = switch (state) {
-            case PENDING -> pending().sorted(CLAIM_ORDER);
-            case DELAYED -> delayed.stream();
-            case LEASED -> leased.stream();
-            case DEAD -> dead.stream();
-            case COMPLETED, CANCELLED -> tombstones.entrySet().stream()
-                    .filter(e -> e.getValue().state == state)
-                    .map(e -> e.getValue().asSlot(e.getKey()));
-        };
+        Stream<Slot> found = state.isFinal() ? tombstones.inState(state) : index.inState(state);
         return found.limit(limit).map(Slot::copy).toList();
     }
 
@@ -347,7 +284,7 @@ public final class Shard implements DataSerializable {
         if (s != null) {
             return s.copy();
         }
-        Tombstone t = tombstones.get(id);
+        Tombstones.Tombstone t = tombstones.get(id);
         return t == null ? null : t.asSlot(id);
     }
 
@@ -365,7 +302,7 @@ public final class Shard implements DataSerializable {
     }
 
     public int readyCount() {
-        return ready.size();
+        return index.readyCount();
     }
 
     /**
@@ -374,7 +311,7 @@ public final class Shard implements DataSerializable {
      * truth), or when it newly owes the store something. Keeps the member's bookkeeping off the common path.
      */
     public boolean worthTelling(boolean force) {
-        long due = view().nextDue;
+        long due = index.nextDue();
         boolean owing = hasJournal();
         boolean tell = force || due < toldDue || (owing && !toldOwing);
         if (tell || due == Slot.NONE) {
@@ -387,28 +324,22 @@ public final class Shard implements DataSerializable {
     // ---- journal ------------------------------------------------------------------------------------------
 
     public boolean hasJournal() {
-        return !journal.isEmpty() || purgedThrough >= 0;
+        return !journal.isEmpty();
     }
 
     /** Epoch micros of the oldest change not yet written to the store, {@link Slot#NONE} when none. */
     public long oldestUnwritten() {
-        long oldest = purgedThrough >= 0 ? purgedSince : Slot.NONE;
-        return journal.isEmpty() ? oldest : Math.min(oldest, journal.values().iterator().next().since);
+        return journal.oldestUnwritten();
     }
 
     /**
-     * The next changes to write, oldest first: the message as it is now, a bare tombstone for a finished one, or
-     * a deletion (a {@link Slot} with a null state) for one that is gone.
+     * Takes the next changes to write, oldest first: the message as it is now, a bare tombstone for a finished
+     * one, or a deletion (a {@link Slot} with a null state) for one that is gone.
      */
     public JournalBatch journalBatch(int limit) {
         JournalBatch b = new JournalBatch();
-        b.purgedThrough = purgedThrough;
-        b.oldestChange = oldestUnwritten();
-        for (Map.Entry<String, DirtyMark> e : journal.entrySet()) {
-            if (b.entries.size() >= limit) {
-                break;
-            }
-            b.entries.add(journalEntry(e.getKey(), e.getValue().version));
+        if (journal.take(b, limit, this::journalEntry)) {
+            mutations++;
         }
         return b;
     }
@@ -416,22 +347,14 @@ public final class Shard implements DataSerializable {
     /** Forgets written changes, unless the message changed again since (a newer version is still owed). */
     public void journalWritten(List<String> ids, long[] versions, long purgedThroughWritten) {
         mutations++;
-        for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            DirtyMark m = journal.get(id);
-            if (m != null && m.version <= versions[i]) {
-                journal.remove(id);
-            }
+        journal.written(ids, versions, purgedThroughWritten);
+        for (String id : ids) {
             Slot s = slots.get(id);
             if (s != null) {
                 s.stored = true;
-            } else if (tombstones.containsKey(id)) {
+            } else if (tombstones.contains(id)) {
                 tombstones.get(id).stored = true;
             }
-        }
-        if (purgedThroughWritten >= 0 && purgedThrough <= purgedThroughWritten) {
-            purgedThrough = -1;
-            purgedSince = 0;
         }
     }
 
@@ -440,7 +363,7 @@ public final class Shard implements DataSerializable {
         if (s != null) {
             return s.copy();
         }
-        Tombstone t = tombstones.get(id);
+        Tombstones.Tombstone t = tombstones.get(id);
         if (t != null) {
             return t.asSlot(id);
         }
@@ -464,45 +387,23 @@ public final class Shard implements DataSerializable {
     }
 
     /**
-     * Ends a message: it leaves the shard, its id is remembered as a tombstone. The store learns of it only if it
-     * holds the message: one that finishes before its first write leaves no trace there, just as its enqueue left
-     * none (the store is the durable view, and short-lived messages cost it nothing).
+     * Ends a message: it leaves the shard, its id is remembered as a tombstone. The store learns of it if it may
+     * hold the message: written once, or taken by a write that may have committed. One that finishes before any
+     * write of it was taken leaves no trace there, just as its enqueue left none (short-lived messages cost the
+     * store nothing).
      */
     private void finish(Slot s, MessageState state, String token, long now, ShardRules rules) {
         slots.remove(s.id);
         long v = ++version;
+        boolean maybeStored = s.stored || journal.taken(s.id);
         if (rules.tombstoneRetention > 0 && rules.maxTombstones > 0) {
-            remember(s.id, state, now, token, v).stored = s.stored;
-            forgetTombstones(now, rules);
+            tombstones.remember(s.id, state, now, token, v, index).stored = maybeStored;
+            mutations += tombstones.forget(now, rules, index);
         }
-        if (s.stored) {
+        if (maybeStored) {
             mark(s.id, v, now, rules);
         } else {
-            journal.remove(s.id);
-        }
-    }
-
-    private Tombstone remember(String id, MessageState state, long at, String token, long v) {
-        Tombstone t = new Tombstone();
-        t.state = state;
-        t.at = at;
-        t.token = token;
-        t.version = v;
-        tombstones.put(id, t);
-        counts[state.ordinal()]++;
-        return t;
-    }
-
-    private void forgetTombstones(long now, ShardRules rules) {
-        Iterator<Tombstone> it = tombstones.values().iterator();
-        while (it.hasNext()) {
-            Tombstone t = it.next();
-            if (tombstones.size() <= rules.maxTombstones && t.at > now - rules.tombstoneRetention) {
-                break;
-            }
-            counts[t.state.ordinal()]--;
-            it.remove();
-            mutations++;
+            journal.forget(s.id);
         }
     }
 
@@ -515,97 +416,9 @@ public final class Shard implements DataSerializable {
     }
 
     private void mark(String id, long v, long now, ShardRules rules) {
-        if (!rules.journaled) {
-            return;
+        if (rules.journaled) {
+            journal.mark(id, v, now);
         }
-        DirtyMark m = journal.get(id);
-        if (m == null) {
-            journal.put(id, new DirtyMark(v, now));
-        } else {
-            m.version = v;
-        }
-    }
-
-    /** Puts a slot that is in no index into the index of its new state. */
-    private void enter(Slot s, MessageState state, long now) {
-        s.state = state;
-        s.stateSince = now;
-        counts[state.ordinal()]++;
-        switch (state) {
-            case PENDING -> {
-                pendingByPriority[s.priority]++;
-                if (s.exclusiveKey == null) {
-                    ready.add(s);
-                } else {
-                    KeyLane lane = lanes.computeIfAbsent(s.exclusiveKey, k -> new KeyLane());
-                    lane.pending.add(s);
-                    refresh(s.exclusiveKey, lane);
-                }
-            }
-            case DELAYED -> delayed.add(s);
-            case LEASED -> {
-                leased.add(s);
-                if (s.exclusiveKey != null) {
-                    KeyLane lane = lanes.computeIfAbsent(s.exclusiveKey, k -> new KeyLane());
-                    lane.leased = s;
-                    refresh(s.exclusiveKey, lane);
-                }
-            }
-            case DEAD -> dead.add(s);
-            default -> throw new IllegalStateException("a held message cannot be " + state);
-        }
-    }
-
-    /** Takes a slot out of the index of its current state (before its order fields change). */
-    private void leave(Slot s) {
-        counts[s.state.ordinal()]--;
-        switch (s.state) {
-            case PENDING -> {
-                pendingByPriority[s.priority]--;
-                if (s.exclusiveKey == null) {
-                    ready.remove(s);
-                } else {
-                    KeyLane lane = lanes.get(s.exclusiveKey);
-                    lane.pending.remove(s);
-                    refresh(s.exclusiveKey, lane);
-                }
-            }
-            case DELAYED -> delayed.remove(s);
-            case LEASED -> {
-                leased.remove(s);
-                if (s.exclusiveKey != null) {
-                    KeyLane lane = lanes.get(s.exclusiveKey);
-                    if (lane.leased == s) {
-                        lane.leased = null;
-                    }
-                    refresh(s.exclusiveKey, lane);
-                }
-            }
-            case DEAD -> dead.remove(s);
-            default -> throw new IllegalStateException("a held message cannot be " + s.state);
-        }
-    }
-
-    /** Keeps exactly the lane's best pending message in {@code ready}, and none while the key is leased. */
-    private void refresh(String key, KeyLane lane) {
-        Slot want = lane.leased == null && !lane.pending.isEmpty() ? lane.pending.first() : null;
-        if (want != lane.inReady) {
-            if (lane.inReady != null) {
-                ready.remove(lane.inReady);
-            }
-            if (want != null) {
-                ready.add(want);
-            }
-            lane.inReady = want;
-        }
-        if (lane.leased == null && lane.pending.isEmpty()) {
-            lanes.remove(key);
-        }
-    }
-
-    private Stream<Slot> pending() {
-        return Stream.concat(ready.stream().filter(s -> s.exclusiveKey == null),
-                lanes.values().stream().flatMap(l -> l.pending.stream()));
     }
 
     // ---- serialization (migration and backup replication) -------------------------------------------------
@@ -615,28 +428,17 @@ public final class Shard implements DataSerializable {
         out.writeString(incarnation);
         out.writeLong(version);
         out.writeLong(seq);
-        out.writeLong(purgedThrough);
-        out.writeLong(purgedSince);
         out.writeInt(slots.size());
         for (Slot s : slots.values()) {
             if (s.state != MessageState.DEAD) {
                 s.writeData(out);
             }
         }
-        for (Slot s : dead) { // in the order they died, which replay follows
+        for (Slot s : index.deadInOrder()) { // in the order they died, which replay follows
             s.writeData(out);
         }
-        out.writeInt(tombstones.size());
-        for (Map.Entry<String, Tombstone> e : tombstones.entrySet()) {
-            out.writeString(e.getKey());
-            e.getValue().write(out);
-        }
-        out.writeInt(journal.size());
-        for (Map.Entry<String, DirtyMark> e : journal.entrySet()) {
-            out.writeString(e.getKey());
-            out.writeLong(e.getValue().version);
-            out.writeLong(e.getValue().since);
-        }
+        tombstones.write(out);
+        journal.write(out);
     }
 
     @Override
@@ -644,27 +446,15 @@ public final class Shard implements DataSerializable {
         incarnation = in.readString();
         version = in.readLong();
         seq = in.readLong();
-        purgedThrough = in.readLong();
-        purgedSince = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             Slot s = new Slot();
             s.readData(in);
             slots.put(s.id, s);
-            long since = s.stateSince;
-            enter(s, s.state, since);
+            index.enter(s, s.state, s.stateSince);
         }
-        int t = in.readInt();
-        for (int i = 0; i < t; i++) {
-            String id = in.readString();
-            Tombstone ts = Tombstone.read(in);
-            tombstones.put(id, ts);
-            counts[ts.state.ordinal()]++;
-        }
-        int j = in.readInt();
-        for (int i = 0; i < j; i++) {
-            journal.put(in.readString(), new DirtyMark(in.readLong(), in.readLong()));
-        }
+        tombstones.read(in, index);
+        journal.read(in);
     }
 
     /** What a reap did, for the caller's metrics and wake-ups. */
@@ -676,59 +466,5 @@ public final class Shard implements DataSerializable {
         public int promoted() { return promoted; }
         public int expired() { return expired; }
         public int died() { return died; }
-    }
-
-    /** The messages of one exclusive key that are waiting, and the one leased. */
-    private static final class KeyLane {
-        final TreeSet<Slot> pending = new TreeSet<>(CLAIM_ORDER);
-        Slot leased;
-        Slot inReady;
-    }
-
-    private static final class DirtyMark {
-        long version;
-        final long since;
-
-        DirtyMark(long version, long since) {
-            this.version = version;
-            this.since = since;
-        }
-    }
-
-    /** A finished message's id, remembered: how it finished, when, and the token that completed it. */
-    private static final class Tombstone {
-        MessageState state;
-        long at;
-        String token;
-        long version;
-        boolean stored;
-
-        Slot asSlot(String id) {
-            Slot s = new Slot();
-            s.id = id;
-            s.state = state;
-            s.stateSince = at;
-            s.version = version;
-            s.stored = stored;
-            return s;
-        }
-
-        void write(ObjectDataOutput out) throws IOException {
-            out.writeByte(state.ordinal());
-            out.writeLong(at);
-            out.writeString(token);
-            out.writeLong(version);
-            out.writeBoolean(stored);
-        }
-
-        static Tombstone read(ObjectDataInput in) throws IOException {
-            Tombstone t = new Tombstone();
-            t.state = MessageState.values()[in.readByte()];
-            t.at = in.readLong();
-            t.token = in.readString();
-            t.version = in.readLong();
-            t.stored = in.readBoolean();
-            return t;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.orrery.queue.grid;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -12,7 +14,8 @@ import java.util.Map;
  * backup replica's copy of the shard. Shard operations are deterministic given those, so replicas stay equal
  * without shipping the shard.
  */
-public final class ShardBackup implements EntryProcessor<String, Shard, byte[]>, DataSerializable {
+public final class ShardBackup implements EntryProcessor<String, Shard, byte[]>, DataSerializable,
+        HazelcastInstanceAware {
 
     private ShardOperation operation;
 
@@ -32,6 +35,13 @@ public final class ShardBackup implements EntryProcessor<String, Shard, byte[]>,
     @Override
     public EntryProcessor<String, Shard, byte[]> getBackupProcessor() {
         return null;
+    }
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance member) {
+        if (operation != null) {
+            operation.setHazelcastInstance(member);
+        }
     }
 
     @Override

@@ -6,6 +6,8 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
+import io.orrery.api.fault.CrashPoints;
+import io.orrery.queue.internal.QueueCrashPoints;
 import java.io.IOException;
 import java.util.Map;
 
@@ -79,6 +81,9 @@ public abstract class ShardOperation
         if (created) {
             entry.setValue(shard);
         }
+        if (!changedNothing) {
+            CrashPoints.reach(QueueCrashPoints.SHARD_APPLIED, memberName());
+        }
         // Otherwise the map holds this very object (in-memory format OBJECT) and it changed in place: no setValue,
         // which would only make Hazelcast redo its record bookkeeping. Backups do not depend on it: Hazelcast
         // sends the backup processor after every operation that has one.
@@ -93,6 +98,7 @@ public abstract class ShardOperation
 
     /** Re-runs this operation on a backup replica, discarding the reply. */
     final void processBackup(Map.Entry<String, Shard> entry) {
+        CrashPoints.reach(QueueCrashPoints.BACKUP_APPLY, memberName());
         Shard shard = entry.getValue();
         boolean created = shard == null;
         if (created) {
@@ -119,6 +125,11 @@ public abstract class ShardOperation
     @Override
     public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
         this.member = hazelcastInstance;
+    }
+
+    /** The name of the member this runs on (the scope of its crash points), or null outside a member. */
+    String memberName() {
+        return member == null ? null : member.getName();
     }
 
     private void tell(String key, Shard shard) {

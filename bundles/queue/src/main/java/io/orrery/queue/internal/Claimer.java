@@ -1,6 +1,7 @@
 package io.orrery.queue.internal;
 
 import io.orrery.api.queue.Claim;
+import io.orrery.api.fault.CrashPoints;
 import io.orrery.api.queue.ClaimRequest;
 import io.orrery.queue.grid.ClaimOperation;
 import io.orrery.queue.grid.ShardReply;
@@ -20,13 +21,19 @@ import org.slf4j.LoggerFactory;
  * processor claims a whole batch), and, when nothing is claimable, blocks on the {@link Doorbell} until a shard
  * turns claimable, a known delay or lease ends, or the idle poll interval passes.
  *
- * <p>Order across a queue's shards is as good as this member's views: exact when they are current (one consumer),
- * approximate under concurrency (a batch comes from one shard even if another shard's head is as urgent).
+ * <p>Order across a queue's shards is as good as this member's views: views that cannot be trusted are refreshed
+ * first (one parallel round of empty claims, which also reap), so the choice is exact when nothing changes
+ * concurrently, and approximate under concurrency (a batch comes from one shard even if another shard's head is
+ * as urgent).
+ *
+ * <p>A claim that already leased messages from some shards returns them even when a later shard call fails:
+ * dropping them would leave them leased to nobody until their lease ends, and cost them an attempt.
  */
 final class Claimer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Claimer.class);
 
+    private final QueueContext ctx;
     private final QueueRegistry registry;
     private final ShardViews views;
     private final ShardCalls calls;
@@ -34,29 +41,37 @@ final class Claimer {
     private final Doorbell doorbell;
     private final QueueMetrics metrics;
     private final long idlePollNanos;
+    private final String member;
 
-    Claimer(QueueRegistry registry, ShardViews views, ShardCalls calls, TenantScheduler scheduler,
-            Doorbell doorbell, QueueMetrics metrics, long idlePollNanos) {
-        this.registry = registry;
+    Claimer(QueueContext ctx, ShardViews views, TenantScheduler scheduler, Doorbell doorbell, long idlePollNanos,
+            String member) {
+        this.ctx = ctx;
+        this.registry = ctx.registry();
         this.views = views;
-        this.calls = calls;
+        this.calls = ctx.calls();
         this.scheduler = scheduler;
         this.doorbell = doorbell;
-        this.metrics = metrics;
+        this.metrics = ctx.metrics();
         this.idlePollNanos = idlePollNanos;
+        this.member = member;
     }
 
     List<Claim> claim(ClaimRequest request) throws InterruptedException {
         long deadline = System.nanoTime() + request.waitUpTo().toNanos();
         while (true) {
+            ctx.guard().check();
             long bell = doorbell.generation();
             List<QueueRoute> routes = registry.resolve(request.queues());
             List<Claim> claimed = claimNow(routes, request);
             long left = deadline - System.nanoTime();
-            if (!claimed.isEmpty() || left <= 0) {
+            if (!claimed.isEmpty()) {
+                CrashPoints.reach(QueueCrashPoints.CLAIM_LEASED, member);
                 return claimed;
             }
-            long untilDue = views.nanosUntilDue(allKeys(routes), Micros.now());
+            if (left <= 0) {
+                return claimed;
+            }
+            long untilDue = views.nanosUntilDue(allKeys(routes), ctx.clock().now());
             doorbell.await(bell, Math.min(left, Math.min(untilDue, idlePollNanos)));
             if (Thread.interrupted()) {
                 throw new InterruptedException();
@@ -79,7 +94,17 @@ final class Claimer {
             Map<String, Integer> plan = scheduler.plan(eligible, request.max() - claimed.size());
             boolean gather = byTenant.size() > 1;
             for (Map.Entry<String, Integer> share : plan.entrySet()) {
-                int got = claimFromTenant(byTenant.get(share.getKey()), share.getValue(), gather, request, claimed);
+                int got;
+                try {
+                    got = claimFromTenant(byTenant.get(share.getKey()), share.getValue(), gather, request, claimed);
+                } catch (RuntimeException e) {
+                    if (claimed.isEmpty()) {
+                        throw e;
+                    }
+                    LOG.warn("claim: a shard call failed after {} message(s) were leased; returning those: {}",
+                            claimed.size(), e.toString());
+                    return claimed;
+                }
                 if (got < share.getValue()) {
                     exhausted.add(share.getKey());
                 }
@@ -104,21 +129,39 @@ final class Claimer {
             }
         }
         List<String> keys = List.copyOf(byKey.keySet());
+        refresh(byKey, views.toRefresh(keys, ctx.clock().now()), request);
         Set<String> tried = new HashSet<>();
         int got = 0;
         while (got < wanted && (gather || got == 0)) {
-            long now = Micros.now();
+            long now = ctx.clock().now();
             String key = views.next(keys, tried, now);
             if (key == null) {
                 break;
             }
             tried.add(key);
             QueueRoute route = byKey.get(key);
+            CrashPoints.reach(QueueCrashPoints.CLAIM_NEXT_SHARD, member);
             ShardReply reply = calls.call(route, key,
                     new ClaimOperation(now, route.rules(), wanted - got, route.leaseMicros(request.lease())));
             got += delivered(route, ShardKeys.indexOf(key), reply.slots(), now, out);
         }
         return got;
+    }
+
+    /** Refreshes untrusted views with empty claims (which reap what is due); a failed one stays untrusted. */
+    private void refresh(Map<String, QueueRoute> byKey, List<String> stale, ClaimRequest request) {
+        if (stale.isEmpty()) {
+            return;
+        }
+        long now = ctx.clock().now();
+        List<ShardCalls.Call> peeks = new ArrayList<>(stale.size());
+        for (String key : stale) {
+            QueueRoute route = byKey.get(key);
+            peeks.add(new ShardCalls.Call(route, key,
+                    new ClaimOperation(now, route.rules(), 0, route.leaseMicros(request.lease()))));
+        }
+        calls.callEach(peeks, (call, reply) -> { }, (call, e) ->
+                LOG.debug("claim: view of {} not refreshed: {}", call.key(), e.toString()));
     }
 
     private int delivered(QueueRoute route, int shardIndex, List<Slot> slots, long now, List<Claim> out) {

@@ -2,6 +2,7 @@ package io.orrery.queue.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.orrery.api.fault.CrashPoints;
 import io.orrery.queue.grid.RestoreOperation;
 import io.orrery.queue.grid.Slot;
 import java.sql.SQLException;
@@ -25,16 +26,17 @@ final class ClusterRestore {
     private static final int CHUNK = 1000;
 
     private final HazelcastInstance hz;
+    private final QueueContext ctx;
     private final QueueRegistry registry;
     private final ShardCalls calls;
     private final MessageTable table;
     private final QueueOptions options;
 
-    ClusterRestore(HazelcastInstance hz, QueueRegistry registry, ShardCalls calls, MessageTable table,
-                   QueueOptions options) {
+    ClusterRestore(HazelcastInstance hz, QueueContext ctx, MessageTable table, QueueOptions options) {
         this.hz = hz;
-        this.registry = registry;
-        this.calls = calls;
+        this.ctx = ctx;
+        this.registry = ctx.registry();
+        this.calls = ctx.calls();
         this.table = table;
         this.options = options;
     }
@@ -62,7 +64,7 @@ final class ClusterRestore {
         }
         Map<String, List<Slot>> pending = new HashMap<>();
         long[] count = {0};
-        long now = Micros.now();
+        long now = ctx.clock().now();
         table.load(now - Micros.of(options.idempotencyWindow()), row -> {
             QueueRoute route = registry.ensure(row.queue());
             String key = route.shardKeyFor(row.slot().id(), row.slot().exclusiveKey());
@@ -83,5 +85,6 @@ final class ClusterRestore {
 
     private void send(QueueRoute route, String key, List<Slot> rows, long now) {
         calls.call(route, key, new RestoreOperation(now, route.rules(), rows));
+        CrashPoints.reach(QueueCrashPoints.RESTORE_CHUNK, hz.getName());
     }
 }

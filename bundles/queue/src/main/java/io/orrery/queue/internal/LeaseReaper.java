@@ -1,6 +1,7 @@
 package io.orrery.queue.internal;
 
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import io.orrery.api.fault.CrashPoints;
 import io.orrery.queue.grid.Slot;
 import io.orrery.queue.grid.TickOperation;
 import java.util.ArrayList;
@@ -22,19 +23,23 @@ final class LeaseReaper implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseReaper.class);
 
     private final Map<String, Long> due = new ConcurrentHashMap<>();
+    private final QueueContext ctx;
     private final QueueRegistry registry;
     private final ShardCalls calls;
     private final LocalShards local;
     private final long intervalMillis;
     private final long sweepMicros;
+    private final String member;
     private volatile boolean running = true;
 
-    LeaseReaper(QueueRegistry registry, ShardCalls calls, LocalShards local, long intervalMillis, long sweepMillis) {
-        this.registry = registry;
-        this.calls = calls;
+    LeaseReaper(QueueContext ctx, LocalShards local, long intervalMillis, long sweepMillis, String member) {
+        this.ctx = ctx;
+        this.registry = ctx.registry();
+        this.calls = ctx.calls();
         this.local = local;
         this.intervalMillis = intervalMillis;
         this.sweepMicros = sweepMillis * 1000;
+        this.member = member;
     }
 
     /** A shard owned here changed; {@code nextDue} is its next delay end or lease expiry. */
@@ -52,10 +57,14 @@ final class LeaseReaper implements Runnable {
 
     @Override
     public void run() {
-        long lastSweep = Micros.now();
+        long lastSweep = ctx.clock().now();
         while (running) {
             try {
-                long now = Micros.now();
+                long now = ctx.clock().now();
+                if (!ctx.guard().present()) {
+                    Thread.sleep(intervalMillis); // a minority side expires no leases: its holders may be fine
+                    continue;
+                }
                 List<String> dueNow = new ArrayList<>();
                 due.forEach((key, at) -> {
                     if (at <= now && due.remove(key, at)) {
@@ -68,6 +77,9 @@ final class LeaseReaper implements Runnable {
                         route.shardKeys().stream().filter(k -> !due.containsKey(k) && local.owns(k))
                                 .forEach(dueNow::add);
                     }
+                }
+                if (!dueNow.isEmpty()) {
+                    CrashPoints.reach(QueueCrashPoints.REAPER_TICK, member);
                 }
                 tick(dueNow, now);
                 Thread.sleep(intervalMillis);

@@ -1,5 +1,6 @@
 package io.orrery.queue.internal;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.Partition;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,12 @@ final class LocalShards {
     }
 
     boolean owns(String shardKey) {
-        var owner = partitions.computeIfAbsent(shardKey, k -> hz.getPartitionService().getPartition(k)).getOwner();
+        Member owner = owner(shardKey);
         return owner != null && owner.localMember();
+    }
+
+    /** The member that owns the shard now, or null while unknown. */
+    Member owner(String shardKey) {
+        return partitions.computeIfAbsent(shardKey, k -> hz.getPartitionService().getPartition(k)).getOwner();
     }
 }

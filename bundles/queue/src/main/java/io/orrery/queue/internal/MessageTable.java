@@ -228,10 +228,14 @@ final class MessageTable {
     record StoredMessage(QueueId queue, Slot slot) {
     }
 
-    /** Reads every unfinished message, and finished ones newer than {@code finishedAfter}, queue by queue. */
+    /**
+     * Reads every unfinished message, and finished ones newer than {@code finishedAfter}, queue by queue, each
+     * queue's in the order they entered their state, then FIFO: the order a shard keeps its dead letters (replay
+     * follows it) and its finished ids (forgotten oldest first) in, and the arrival order among equal stamps.
+     */
     void load(long finishedAfter, java.util.function.Consumer<StoredMessage> sink) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM queue_messages WHERE state NOT IN ('COMPLETED', 'CANCELLED') "
-                + "OR state_since_us > ? ORDER BY tenant, queue_name";
+                + "OR state_since_us > ? ORDER BY tenant, queue_name, state_since_us, order_stamp_us, enqueued_us";
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false); // PostgreSQL streams only inside a transaction
             try (PreparedStatement ps = c.prepareStatement(sql)) {

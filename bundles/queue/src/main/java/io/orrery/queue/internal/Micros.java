@@ -3,27 +3,11 @@ package io.orrery.queue.internal;
 import io.orrery.queue.grid.Slot;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** Time as the shards keep it: epoch microseconds, {@link Slot#NONE} for "none". */
+/** Time as the shards keep it: epoch microseconds, {@link Slot#NONE} for "none" (the clock: {@link QueueClock}). */
 final class Micros {
 
-    private static final AtomicLong LAST_STAMP = new AtomicLong();
-
     private Micros() {
-    }
-
-    static long now() {
-        return of(Instant.now());
-    }
-
-    /**
-     * A FIFO stamp: the time, but strictly increasing within this JVM, so messages enqueued one after the other
-     * keep their order even within one microsecond.
-     */
-    static long stamp() {
-        long now = now();
-        return LAST_STAMP.updateAndGet(last -> Math.max(last + 1, now));
     }
 
     static long of(Instant t) {

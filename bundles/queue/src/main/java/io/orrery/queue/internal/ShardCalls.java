@@ -41,7 +41,8 @@ final class ShardCalls {
     }
 
     ShardReply call(QueueRoute route, String key, ShardOperation op) {
-        return seen(route, key, ShardReply.fromBytes(map.executeOnKey(key, op.on(key))));
+        long started = System.nanoTime();
+        return seen(route, key, ShardReply.fromBytes(map.executeOnKey(key, op.on(key))), started);
     }
 
     /** Runs the calls in parallel; replies in the order of the calls. The first failure is thrown. */
@@ -51,6 +52,7 @@ final class ShardCalls {
             return List.of(call(c.route(), c.key(), c.op()));
         }
         List<ShardReply> replies = new ArrayList<>(calls.size());
+        long started = System.nanoTime();
         RuntimeException failure = null;
         for (CompletableFuture<byte[]> f : submit(calls)) {
             try {
@@ -64,18 +66,19 @@ final class ShardCalls {
             throw failure;
         }
         for (int i = 0; i < calls.size(); i++) {
-            seen(calls.get(i).route(), calls.get(i).key(), replies.get(i));
+            seen(calls.get(i).route(), calls.get(i).key(), replies.get(i), started);
         }
         return replies;
     }
 
     /** Runs the calls in parallel and hands each reply (or failure) to {@code each}; never throws. */
     void callEach(List<Call> calls, BiConsumer<Call, ShardReply> each, BiConsumer<Call, RuntimeException> failed) {
+        long started = System.nanoTime();
         List<CompletableFuture<byte[]>> futures = submit(calls);
         for (int i = 0; i < calls.size(); i++) {
             Call c = calls.get(i);
             try {
-                each.accept(c, seen(c.route(), c.key(), ShardReply.fromBytes(futures.get(i).join())));
+                each.accept(c, seen(c.route(), c.key(), ShardReply.fromBytes(futures.get(i).join()), started));
             } catch (RuntimeException e) {
                 failed.accept(c, unwrap(e));
             }
@@ -94,8 +97,8 @@ final class ShardCalls {
         return e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
     }
 
-    ShardReply seen(QueueRoute route, String key, ShardReply reply) {
-        views.update(key, reply.view());
+    private ShardReply seen(QueueRoute route, String key, ShardReply reply, long startedNanos) {
+        views.update(key, reply.view(), startedNanos);
         if (reply.becameClaimable() || reply.promoted() > 0) {
             doorbell.ring(key);
         }

@@ -11,8 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * What this member last learned about each shard, from the replies of its own operations and from other members'
  * wake-ups. Claimers use it to go to the shard with the most urgent head first and to skip shards known to be
- * empty, so an idle consumer costs no remote calls; a view older than {@code staleNanos}, or one whose next due
- * time has passed, is probed again.
+ * empty, so an idle consumer costs no remote calls. A view that cannot be trusted (never seen, hinted by another
+ * member, older than {@code staleNanos}, or with its next due time passed) is refreshed before a claim chooses
+ * ({@link #toRefresh}): choosing among the trusted views alone would keep claiming from a known shard while a more
+ * urgent message waits in one not looked at, inverting priority and starving that shard.
  */
 final class ShardViews {
 
@@ -26,9 +28,16 @@ final class ShardViews {
         this.staleNanos = staleNanos;
     }
 
-    void update(String key, ShardView view) {
+    /**
+     * A reply's view of the shard, from a call that started at {@code startedNanos}. Replies of concurrent calls
+     * may arrive out of order, so a view with a lower version is dropped, but only if the one known was learned
+     * after this call started: a call that started later always tells the truth, even when the shard's version
+     * went back (a new primary whose backup had not applied the last operations, a shard restored anew).
+     */
+    void update(String key, ShardView view, long startedNanos) {
         Known fresh = new Known(view, System.nanoTime(), false);
-        known.merge(key, fresh, (old, neu) -> old.view.version() > neu.view.version() ? old : neu);
+        known.merge(key, fresh, (old, neu) ->
+                old.view.version() > neu.view.version() && old.seenAt >= startedNanos ? old : neu);
     }
 
     /** Another member says the shard turned claimable. */
@@ -36,9 +45,28 @@ final class ShardViews {
         known.computeIfPresent(key, (k, old) -> new Known(old.view, old.seenAt, true));
     }
 
+    /** The shards among {@code keys} whose views must be refreshed before choosing among them. */
+    List<String> toRefresh(List<String> keys, long nowMicros) {
+        List<String> stale = null;
+        long nowNanos = System.nanoTime();
+        for (String key : keys) {
+            if (!trusted(known.get(key), nowNanos, nowMicros)) {
+                if (stale == null) {
+                    stale = new ArrayList<>();
+                }
+                stale.add(key);
+            }
+        }
+        return stale == null ? List.of() : stale;
+    }
+
+    private boolean trusted(Known k, long nowNanos, long nowMicros) {
+        return k != null && !k.hinted && nowNanos - k.seenAt <= staleNanos && k.view.nextDue() > nowMicros;
+    }
+
     /**
      * The shard to claim from next among {@code keys} (minus {@code skip}): the known-claimable one with the best
-     * head, else a random one worth probing (unknown, hinted, stale or due), else null.
+     * head, else a random untrusted one (its refresh failed), else null.
      */
     String next(List<String> keys, Set<String> skip, long nowMicros) {
         String best = null;
@@ -50,7 +78,7 @@ final class ShardViews {
                 continue;
             }
             Known k = known.get(key);
-            if (k == null || k.hinted || nowNanos - k.seenAt > staleNanos || k.view.nextDue() <= nowMicros) {
+            if (!trusted(k, nowNanos, nowMicros)) {
                 if (probes == null) {
                     probes = new ArrayList<>();
                 }
