@@ -114,6 +114,40 @@ class ShardTest {
         assertThat(s.journalBatch(10).purgedThrough()).isPositive();
     }
 
+    /** Runs an operation on a replica as Hazelcast would (the primary's path) and reads the reply. */
+    private static ShardReply run(ShardOperation op, Shard replica) {
+        return ShardReply.fromBytes(op.on("acme/q#0").process(new java.util.AbstractMap.SimpleEntry<>("acme/q#0",
+                replica)));
+    }
+
+    @Test
+    void aLeaseTokenIsNeverIssuedTwiceWhenABackupMissedTheClaim() {
+        Shard primary = Shard.create(1);
+        primary.enqueue(msg("m", 5, null, 1), 1, RULES);
+        Shard backup = copy(primary);
+        // the primary leases "m" and answers; its backup never applies the claim (timed out), then the primary dies
+        String first = run(new ClaimOperation(2, RULES, 1, 1_000), primary).slots().get(0).leaseToken();
+        // the backup, now primary, leases "m" again at the same shard version
+        String second = run(new ClaimOperation(3, RULES, 1, 1_000), backup).slots().get(0).leaseToken();
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(backup.ack("m", first, 4, RULES)).as("the first holder's token is void").isFalse();
+    }
+
+    @Test
+    void aMessageEndedAfterItsWriteWasTakenIsWrittenAsEnded() {
+        Shard s = Shard.create(1);
+        s.enqueue(msg("m", 5, null, 1), 1, RULES);
+        Slot c = s.claim(1, 1000, 2, RULES).get(0);
+        JournalBatch taken = s.journalBatch(10);
+        s.ack(c.id, c.leaseToken, 3, RULES); // lands between the take and the written mark
+        s.journalWritten(List.of("m"), taken.entries().stream().mapToLong(Slot::version).toArray(), -1);
+
+        assertThat(s.journalBatch(10).entries()).singleElement()
+                .satisfies(t -> assertThat(t.state()).isEqualTo(MessageState.COMPLETED));
+        assertThat(copy(s).journalBatch(10).entries()).as("backups know it too").hasSize(1);
+    }
+
     @Test
     void finishedIdsAreRememberedUpToTheBound() {
         Shard s = Shard.create(1);

@@ -28,6 +28,11 @@ final class Members {
     }
 
     HazelcastInstance start(int index) {
+        return start(index, c -> { });
+    }
+
+    /** Starts a member after {@code adjust} changed its configuration. */
+    HazelcastInstance start(int index, java.util.function.Consumer<Config> adjust) {
         MemberSettings settings = new MemberSettings(clusterName, ports.get(index),
                 ports.stream().map(p -> "127.0.0.1:" + p).toList(), "127.0.0.1", 1, 0);
         // The product's member configuration, with failure detection and partitioning shrunk for test speed.
@@ -36,6 +41,7 @@ final class Members {
         c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         c.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
         c.setProperty("hazelcast.partition.count", "71");
+        adjust.accept(c);
         return Hazelcast.newHazelcastInstance(c);
     }
 

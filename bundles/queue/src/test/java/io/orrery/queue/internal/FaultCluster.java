@@ -1,0 +1,168 @@
+package io.orrery.queue.internal;
+
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orrery.api.store.Store;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A cluster of real members on loopback, each with its queue service, that a test can lose a member of, or kill
+ * whole and start again on the same store. Members are found by name, which is the scope crash points are reached
+ * with, so a crash action can terminate exactly the member whose code reached the point.
+ */
+final class FaultCluster implements AutoCloseable {
+
+    private final int size;
+    private final QueueOptions options;
+    private final Supplier<Store> stores;
+    private final List<HazelcastInstance> members = new ArrayList<>();
+    private final List<ShardedQueueService> services = new ArrayList<>();
+    private final List<Store> opened = new ArrayList<>();
+    private Members ports;
+
+    /**
+     * @param stores opens the store a member uses (each call must reach the same database), or gives null for a
+     *               member without one
+     */
+    FaultCluster(int size, QueueOptions options, Supplier<Store> stores) {
+        this.size = size;
+        this.options = options;
+        this.stores = stores;
+    }
+
+    /** Starts every member (joined before any service starts), then their services. */
+    FaultCluster start() {
+        ports = new Members(size);
+        for (int i = 0; i < size; i++) {
+            members.add(ports.start(i));
+            services.add(null);
+        }
+        await().atMost(60, TimeUnit.SECONDS).until(() -> members.stream().allMatch(m ->
+                m.getLifecycleService().isRunning() && m.getCluster().getMembers().size() == size));
+        for (int i = 0; i < size; i++) {
+            services.set(i, startService(members.get(i)));
+        }
+        return this;
+    }
+
+    private ShardedQueueService startService(HazelcastInstance member) {
+        Store store = stores.get();
+        if (store != null) {
+            opened.add(store);
+        }
+        return ShardedQueueService.start(member, options, new SimpleMeterRegistry(), store);
+    }
+
+    ShardedQueueService service(int i) {
+        return services.get(i);
+    }
+
+    HazelcastInstance member(int i) {
+        return members.get(i);
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean alive(int i) {
+        return members.get(i) != null && members.get(i).getLifecycleService().isRunning();
+    }
+
+    /** The index of a live member other than {@code not}. */
+    int anotherAlive(int not) {
+        for (int i = 0; i < size; i++) {
+            if (i != not && alive(i)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no live member left");
+    }
+
+    /** The index of the member with this name, or -1. */
+    int indexOf(Object name) {
+        for (int i = 0; i < size; i++) {
+            if (members.get(i) != null && members.get(i).getName().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Terminates a member (no shutdown, no final flush), as a crash would. */
+    void kill(int i) {
+        HazelcastInstance m = members.get(i);
+        if (m != null) {
+            m.getLifecycleService().terminate();
+            services.get(i).close();
+        }
+    }
+
+    /** Starts a killed member again, and waits until the cluster is whole. */
+    void revive(int i) {
+        members.set(i, ports.start(i));
+        await().atMost(60, TimeUnit.SECONDS).until(() -> members.get(i).getCluster().getMembers().size() == size);
+        services.set(i, startService(members.get(i)));
+    }
+
+    /** Every member terminated at the same moment (in parallel): what is not in the store is gone. */
+    void killAll() {
+        List<Thread> kills = new ArrayList<>();
+        for (HazelcastInstance m : members) {
+            if (m != null) {
+                kills.add(new Thread(() -> m.getLifecycleService().terminate(), "crash"));
+            }
+        }
+        kills.forEach(Thread::start);
+        for (Thread t : kills) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        services.stream().filter(s -> s != null).forEach(ShardedQueueService::close);
+        members.clear();
+        services.clear();
+        closeStores();
+    }
+
+    /** Kills every member and starts a new cluster on the same store. */
+    FaultCluster restart() {
+        killAll();
+        return start();
+    }
+
+    /** Writes every live member's journal. */
+    void flushAll() throws SQLException {
+        for (int i = 0; i < size; i++) {
+            if (alive(i)) {
+                services.get(i).flushJournal();
+            }
+        }
+    }
+
+    private void closeStores() {
+        for (Store s : opened) {
+            if (s instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing a store of a dead cluster: nothing to keep
+                }
+            }
+        }
+        opened.clear();
+    }
+
+    @Override
+    public void close() {
+        killAll();
+    }
+}
