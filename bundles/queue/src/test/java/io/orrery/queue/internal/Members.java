@@ -41,6 +41,8 @@ final class Members {
         c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         c.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
         c.setProperty("hazelcast.partition.count", "71");
+        // a backup that never answers (its member died applying it) holds a call this long, not 5 s
+        c.setProperty("hazelcast.operation.backup.timeout.millis", "1000");
         adjust.accept(c);
         return Hazelcast.newHazelcastInstance(c);
     }
