@@ -2,6 +2,7 @@ package io.orrery.queue.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.orrery.api.fault.CrashPoints;
 import io.orrery.api.fault.SimulatedCrash;
 import io.orrery.api.queue.Claim;
@@ -72,7 +73,7 @@ abstract class CrashPointSupport {
     private void restartThroughCrash() {
         try {
             cluster.restart();
-        } catch (SimulatedCrash expected) {
+        } catch (SimulatedCrash | HazelcastInstanceNotActiveException expected) {
             // the restoring member died with the cluster half way through the restore
         }
         CrashPoints.reset();
@@ -128,6 +129,17 @@ abstract class CrashPointSupport {
         }
     }
 
+    private static void ack(ShardedQueueService s, Claim c, QueueLedger ledger) {
+        try {
+            if (s.ack(c)) {
+                ledger.acked(c);
+            }
+        } catch (RuntimeException | SimulatedCrash e) {
+            ledger.ackUnknown(c);
+            throw e;
+        }
+    }
+
     /** Producers and consumers on every live member until the point fires; unacked claims are left to expire. */
     private void load(QueueLedger ledger, Crashes.Shot shot, Random random) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -147,8 +159,8 @@ abstract class CrashPointSupport {
                                 .waitUpTo(Duration.ofMillis(20)));
                         ledger.claimed(got);
                         for (Claim c : got) {
-                            if (random.nextInt(10) < 7 && s.ack(c)) {
-                                ledger.acked(c);
+                            if (random.nextInt(10) < 7) {
+                                ack(s, c, ledger);
                             }
                         }
                     }

@@ -32,6 +32,8 @@ final class QueueLedger {
     private final QueueId queue;
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
+    /** Acked messages that must never be delivered again (after a full kill: those acked before the flush). */
+    private final Set<String> settled = ConcurrentHashMap.newKeySet();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private Set<String> durableAccepted = Set.of();
@@ -57,7 +59,7 @@ final class QueueLedger {
                 violations.add("lease token " + c.leaseToken() + " issued twice (" + before + ", " + c.messageId()
                         + ")");
             }
-            if (acked.contains(c.messageId())) {
+            if (settled.contains(c.messageId())) {
                 violations.add("acked message " + c.messageId() + " delivered again");
             }
         }
@@ -65,6 +67,12 @@ final class QueueLedger {
 
     void acked(Claim c) {
         acked.add(c.messageId());
+        settled.add(c.messageId());
+    }
+
+    /** An ack whose call failed: it may or may not have taken effect, so the message is promised nothing. */
+    void ackUnknown(Claim c) {
+        accepted.remove(c.messageId());
     }
 
     /** A journal flush of every member completed: what was recorded so far survives a full kill. */
@@ -73,11 +81,13 @@ final class QueueLedger {
         durableAcked = Set.copyOf(acked);
     }
 
-    /** The whole cluster was killed and restarted: only what was durable is still promised. */
+    /**
+     * The whole cluster was killed and restarted: only what was durable is still promised. A message acked since
+     * the flush may come back (its completion may not have been written) or not; either is right.
+     */
     void restarted() {
         accepted.retainAll(durableAccepted);
-        acked.retainAll(durableAcked);
-        acked.forEach(id -> accepted.add(id));
+        settled.retainAll(durableAcked);
     }
 
     /** Claims and acks everything, then checks every invariant; returns the violations found. */
@@ -85,7 +95,8 @@ final class QueueLedger {
         Set<String> owed = new HashSet<>(accepted);
         owed.removeAll(acked);
         long deadline = System.nanoTime() + within.toNanos();
-        while (!owed.isEmpty() && System.nanoTime() < deadline) {
+        boolean empty = false;
+        while (!empty && System.nanoTime() < deadline) {
             List<Claim> got = service.claim(ClaimRequest.of(queue).max(50).waitUpTo(Duration.ofMillis(100)));
             claimed(got);
             for (Claim c : got) {
@@ -94,20 +105,28 @@ final class QueueLedger {
                     owed.remove(c.messageId());
                 }
             }
+            // done when nothing is owed and nothing is left, including messages whose enqueue failed but took
+            empty = got.isEmpty() && owed.isEmpty() && service.stats(queue).depth() == 0;
         }
         List<String> found = new ArrayList<>(violations);
         if (!owed.isEmpty()) {
-            found.add(owed.size() + " accepted message(s) never delivered until acked, e.g. "
-                    + owed.stream().sorted().limit(5).toList());
+            List<String> some = owed.stream().sorted().limit(5).toList();
+            List<String> states = new ArrayList<>();
+            for (String id : some) {
+                states.add(id + "=" + service.find(queue, id).map(i -> i.state() + " attempts "
+                        + i.message().attempts()).orElse("unknown"));
+            }
+            found.add(owed.size() + " accepted message(s) never delivered until acked, e.g. " + states);
         }
-        for (String id : durableOrAll(acked)) {
+        for (String id : durableOrAll(settled)) {
             service.find(queue, id).filter(i -> !i.state().isFinal()).ifPresent(i ->
                     found.add("acked message " + id + " is " + i.state() + " again"));
         }
         QueueStats stats = service.stats(queue);
-        if (owed.isEmpty() && (stats.inFlight() > 0 || stats.count(MessageState.PENDING) > 0)) {
+        if (owed.isEmpty() && stats.depth() > 0) {
             found.add("left behind after the drain: " + stats.inFlight() + " leased, "
-                    + stats.count(MessageState.PENDING) + " pending");
+                    + stats.count(MessageState.PENDING) + " pending, " + stats.count(MessageState.DELAYED)
+                    + " delayed");
         }
         return found;
     }

@@ -1,0 +1,206 @@
+package io.orrery.queue.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orrery.api.fault.CrashPoints;
+import io.orrery.api.fault.SimulatedCrash;
+import io.orrery.api.queue.Claim;
+import io.orrery.api.queue.ClaimRequest;
+import io.orrery.api.queue.QueueId;
+import io.orrery.api.queue.QueueMessage;
+import io.orrery.api.queue.QueueSettings;
+import io.orrery.store.JdbcStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Randomised schedules on one cluster of three members (one cluster for all, so a schedule is cheap): each makes
+ * random enqueues, claims, acks, nacks, extensions and flushes on random members, with one random crash point
+ * armed at a random step, then drains its queue and checks the invariants of {@link QueueLedger}. Most crashes
+ * are a consumer's or the journal writer's (the thread dies at the point, or another operation races in there);
+ * about one schedule in twenty terminates the member that reached the point, which is started again after.
+ */
+class SeededScheduleIT {
+
+    private static final QueueOptions OPTIONS = QueueOptions.DEFAULTS.withFlushInterval(Duration.ofMillis(50))
+            .withDefaults(new QueueSettings(Duration.ofMillis(300), 1000, Duration.ZERO));
+    /** Points a consumer's thread reaches: crashing the thread there loses what it held. */
+    private static final List<String> CONSUMER_POINTS = List.of(QueueCrashPoints.CLAIM_NEXT_SHARD,
+            QueueCrashPoints.CLAIM_LEASED);
+    /** Points where another operation races in. */
+    private static final List<String> RACE_POINTS = List.of(QueueCrashPoints.JOURNAL_TAKEN,
+            QueueCrashPoints.JOURNAL_STORED, QueueCrashPoints.REAPER_TICK);
+    /** Points where the member dies. */
+    private static final List<String> MEMBER_POINTS = QueueCrashPoints.ALL.stream()
+            .filter(p -> !p.equals(QueueCrashPoints.RESTORE_CHUNK)).toList();
+
+    @TempDir
+    Path dir;
+
+    private FaultCluster cluster;
+
+    @AfterEach
+    void tearDown() {
+        CrashPoints.reset();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void everyScheduleKeepsTheQueueInvariants() {
+        String url = "jdbc:h2:file:" + dir.resolve("store").toAbsolutePath();
+        cluster = new FaultCluster(3, OPTIONS, () -> JdbcStore.open(url, "sa", "")).start();
+        SeededSchedules.run("queue schedules", SeededSchedules.count(110), this::schedule);
+    }
+
+    private void schedule(long seed, Random random) throws Exception {
+        QueueLedger ledger = new QueueLedger(QueueId.of("acme", "s" + seed));
+        List<Claim> held = Collections.synchronizedList(new ArrayList<>());
+        boolean killing = random.nextInt(20) == 0;
+        String point;
+        Crashes.Shot shot;
+        if (killing) {
+            point = MEMBER_POINTS.get(random.nextInt(MEMBER_POINTS.size()));
+            shot = Crashes.terminateMember(cluster, i -> { });
+        } else if (random.nextBoolean()) {
+            point = CONSUMER_POINTS.get(random.nextInt(CONSUMER_POINTS.size()));
+            shot = Crashes.threadDies();
+        } else {
+            point = RACE_POINTS.get(random.nextInt(RACE_POINTS.size()));
+            Random raceRandom = new Random(random.nextLong());
+            shot = Crashes.run(() -> race(ledger, held, raceRandom));
+        }
+        int steps = 15 + random.nextInt(20);
+        int armAt = random.nextInt(steps);
+        for (int step = 0; step < steps; step++) {
+            if (step == armAt) {
+                CrashPoints.arm(point, shot);
+            }
+            try {
+                step(ledger, held, random, step);
+            } catch (RuntimeException | SimulatedCrash e) {
+                // the call reached the point, or its member died: its outcome is unknown to the caller
+            }
+        }
+        CrashPoints.reset();
+        int victim = killing && shot.fired() ? cluster.indexOf(shot.scope()) : -1;
+        if (victim >= 0) {
+            cluster.kill(victim);
+        }
+        int drainer = victim >= 0 ? cluster.anotherAlive(victim) : random.nextInt(cluster.size());
+        List<String> violations = ledger.drainAndCheck(cluster.service(drainer), Duration.ofSeconds(15));
+        assertThat(violations).as("schedule %d (%s at %s, fired %s)", seed, killing ? "member killed" : "crash",
+                point, shot.fired()).isEmpty();
+        if (victim >= 0) {
+            cluster.revive(victim);
+        }
+    }
+
+    private ShardedQueueService anyLive(Random random) {
+        int i = random.nextInt(cluster.size());
+        return cluster.service(cluster.alive(i) ? i : cluster.anotherAlive(i));
+    }
+
+    private void step(QueueLedger ledger, List<Claim> held, Random random, int step) throws Exception {
+        ShardedQueueService s = anyLive(random);
+        switch (random.nextInt(8)) {
+            case 0, 1, 2 -> {
+                List<QueueMessage> batch = new ArrayList<>();
+                for (int i = 1 + random.nextInt(5); i > 0; i--) {
+                    QueueMessage.Builder b = QueueMessage.builder(ledger.queue()).id("m" + step + "-" + i)
+                            .priority(random.nextInt(10));
+                    if (random.nextInt(4) == 0) {
+                        b.exclusiveKey("k" + random.nextInt(3));
+                    }
+                    if (random.nextInt(6) == 0) {
+                        b.notBefore(Instant.now().plusMillis(random.nextInt(200)));
+                    }
+                    batch.add(b.build());
+                }
+                List<Boolean> accepted = s.enqueueAll(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    if (accepted.get(i)) {
+                        ledger.accepted(batch.get(i).id());
+                    }
+                }
+            }
+            case 3, 4, 5 -> {
+                List<Claim> got = s.claim(ClaimRequest.of(ledger.queue()).max(1 + random.nextInt(5))
+                        .waitUpTo(Duration.ofMillis(random.nextInt(20))));
+                ledger.claimed(got);
+                for (Claim c : got) {
+                    settle(s, c, ledger, held, random);
+                }
+            }
+            case 6 -> {
+                List<Claim> all;
+                synchronized (held) {
+                    all = List.copyOf(held);
+                    held.clear();
+                }
+                try {
+                    s.ackAll(all); // which took is unknown per message: promise nothing for them
+                } finally {
+                    all.forEach(ledger::ackUnknown);
+                }
+            }
+            default -> s.flushJournal();
+        }
+    }
+
+    private static void settle(ShardedQueueService s, Claim c, QueueLedger ledger, List<Claim> held,
+                               Random random) {
+        int what = random.nextInt(10);
+        try {
+            if (what < 5) {
+                if (s.ack(c)) {
+                    ledger.acked(c);
+                }
+            } else if (what < 7) {
+                s.nack(c, Duration.ZERO, "retry");
+            } else if (what < 8) {
+                s.extend(c, Duration.ofMillis(300)).ifPresent(held::add);
+            } else {
+                held.add(c);
+            }
+        } catch (RuntimeException | SimulatedCrash e) {
+            ledger.ackUnknown(c);
+            throw e;
+        }
+    }
+
+    /** Runs at a race point, on whatever thread reached it: acks a held delivery, or claims. */
+    private void race(QueueLedger ledger, List<Claim> held, Random random) {
+        try {
+            ShardedQueueService s = anyLive(random);
+            Claim c = null;
+            synchronized (held) {
+                if (!held.isEmpty()) {
+                    c = held.remove(random.nextInt(held.size()));
+                }
+            }
+            if (c != null) {
+                try {
+                    if (s.ack(c)) {
+                        ledger.acked(c);
+                    }
+                } catch (RuntimeException e) {
+                    ledger.ackUnknown(c);
+                }
+            } else {
+                ledger.claimed(s.claim(ClaimRequest.of(ledger.queue()).max(2)));
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            // the race itself failed: nothing promised by it
+        }
+    }
+}
