@@ -456,15 +456,4 @@ public final class Shard implements DataSerializable {
         tombstones.read(in, index);
         journal.read(in);
     }
-
-    /** What a reap did, for the caller's metrics and wake-ups. */
-    public static final class Reaped {
-        int promoted;
-        int expired;
-        int died;
-
-        public int promoted() { return promoted; }
-        public int expired() { return expired; }
-        public int died() { return died; }
-    }
 }

@@ -45,7 +45,7 @@ public final class ShardReply implements Wire.Writable {
     public ShardStats stats() { return stats; }
     public JournalBatch journal() { return journal; }
 
-    void add(Shard.Reaped r) {
+    void add(Reaped r) {
         promoted += r.promoted;
         expired += r.expired;
         died += r.died;

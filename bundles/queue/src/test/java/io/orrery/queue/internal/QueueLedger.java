@@ -105,6 +105,7 @@ final class QueueLedger {
                     owed.remove(c.messageId());
                 }
             }
+            owed.removeAll(acked); // acks a racing thread recorded meanwhile
             // done when nothing is owed and nothing is left, including messages whose enqueue failed but took
             empty = got.isEmpty() && owed.isEmpty() && service.stats(queue).depth() == 0;
         }
