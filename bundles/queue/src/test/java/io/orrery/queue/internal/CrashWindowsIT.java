@@ -139,6 +139,39 @@ class CrashWindowsIT {
     }
 
     @Test
+    void aLeaseTokenIsNotIssuedAgainWhenTheClaimsBackupDiedWithItsPrimary() throws Exception {
+        FaultCluster c = cluster(3, QueueOptions.DEFAULTS.withPersistence(QueueOptions.Persistence.NONE)
+                .withShards(1), () -> null);
+        QueueId q = QueueId.of("acme", "tokens");
+        c.service(0).configure(q, QueueSettings.DEFAULTS.withLeaseTime(Duration.ofMinutes(5)));
+        c.service(0).enqueue(msg(q, "m"));
+        var owner = c.member(0).getPartitionService().getPartition(ShardKeys.key(q, 0)).getOwner();
+        int primary = -1;
+        for (int i = 0; i < c.size(); i++) {
+            if (c.member(i).getCluster().getLocalMember().getUuid().equals(owner.getUuid())) {
+                primary = i;
+            }
+        }
+        int survivor = c.anotherAlive(primary);
+        // the claim's backup is lost: the primary answers after the backup timeout, then dies
+        Crashes.Shot lost = new Crashes.Shot((point, scope) -> {
+            throw new IllegalStateException("backup lost");
+        });
+        CrashPoints.arm(QueueCrashPoints.BACKUP_APPLY, lost);
+        Claim first = c.service(survivor).claimOne(q).orElseThrow();
+        CrashPoints.reset();
+        assertThat(lost.fired()).isTrue();
+        c.kill(primary);
+
+        Claim second = await().atMost(30, TimeUnit.SECONDS).ignoreExceptions()
+                .until(() -> c.service(survivor).claimOne(q), java.util.Optional::isPresent).orElseThrow();
+        assertThat(second.messageId()).isEqualTo("m");
+        assertThat(second.leaseToken()).as("a new lease, a new token").isNotEqualTo(first.leaseToken());
+        assertThat(c.service(survivor).ack(first)).as("the lost lease's holder cannot ack the new one").isFalse();
+        assertThat(c.service(survivor).ack(second)).isTrue();
+    }
+
+    @Test
     void anExclusiveKeyTooLongForTheStoreIsRefusedAtEnqueue() {
         FaultCluster c = cluster(1, MANUAL_FLUSH, h2());
         QueueId q = QueueId.of("acme", "keys");
