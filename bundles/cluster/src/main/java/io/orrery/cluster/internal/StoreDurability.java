@@ -8,6 +8,8 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Whether the cluster's work survives a restart of every member: {@code /health} and {@code orrery:status} report
@@ -23,10 +25,17 @@ public final class StoreDurability implements HealthIndicator {
     public static final String COMPONENT = "durability";
 
     private final HazelcastInstance hazelcast;
-    private final Store store;
+    // Optional, so that the cluster's feature stands without the store's; a node without one keeps nothing.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Store store;
 
     @Activate
-    public StoreDurability(@Reference HazelcastInstance hazelcast, @Reference Store store) {
+    public StoreDurability(@Reference HazelcastInstance hazelcast) {
+        this.hazelcast = hazelcast;
+    }
+
+    /** Outside OSGi (tests). */
+    public StoreDurability(HazelcastInstance hazelcast, Store store) {
         this.hazelcast = hazelcast;
         this.store = store;
     }
@@ -44,7 +53,12 @@ public final class StoreDurability implements HealthIndicator {
         } catch (RuntimeException e) {
             return ComponentHealth.down(COMPONENT, "the Hazelcast member is not running: " + e.getMessage());
         }
-        return ComponentHealth.up(COMPONENT, assess(members, store.productName()));
+        Store current = store;
+        if (current == null) {
+            return ComponentHealth.up(COMPONENT, Map.of("durable", false, "reason",
+                    "no store on this node: a restart of every member loses the cluster's work"));
+        }
+        return ComponentHealth.up(COMPONENT, assess(members, current.productName()));
     }
 
     /** The report for a cluster of {@code members} whose store is {@code product} ({@code H2}, {@code PostgreSQL}). */
