@@ -28,6 +28,7 @@ public class ApiServices {
     private final GatewayMetrics metrics;
     private final RequestGate gate;
     private final InstanceCreation instances;
+    private final ClusterBuckets buckets;
     private volatile BundleDeployer deployer;
 
     /**
@@ -41,6 +42,7 @@ public class ApiServices {
         this.engine = engine;
         this.settings = settings;
         this.metrics = new GatewayMetrics(registry);
+        this.buckets = buckets;
         this.gate = new RequestGate(directory, new TenantRateLimiter(buckets));
         IdempotencyRecords records = new IdempotencyRecords(dataSource, settings.idempotencyTtl(), clock);
         this.instances = new InstanceCreation(engine, new InstanceQuota(engine, directory, System::nanoTime), records);
@@ -64,6 +66,11 @@ public class ApiServices {
 
     public RequestGate gate() {
         return gate;
+    }
+
+    /** The cluster's token buckets, for limits beyond the tenants' request rates. */
+    public ClusterBuckets buckets() {
+        return buckets;
     }
 
     public InstanceCreation instances() {
