@@ -60,6 +60,38 @@ final class UnpackedNode implements AutoCloseable {
         launcher = builder.start();
     }
 
+    /** Kills the node's Karaf JVM with SIGKILL ({@code kill -9}): no shutdown hook runs; waits for the launcher. */
+    void kill() throws InterruptedException {
+        if (launcher == null || !launcher.isAlive()) {
+            return;
+        }
+        launcher.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("org.apache.karaf.main.Main"))
+                .forEach(ProcessHandle::destroyForcibly);
+        if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
+    /** Runs a shell command as the node's administrator through bin/client in batch mode; answers its output. */
+    String shell(String command) throws Exception {
+        Process process = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", "karaf", "-p", "karaf", "-b")
+                .directory(home.toFile()).redirectErrorStream(true).start();
+        try (var in = process.getOutputStream()) {
+            in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(command + " failed: " + out);
+        }
+        return out;
+    }
+
+    String api(String path) {
+        return "http://127.0.0.1:" + httpPort + "/api/v1" + path;
+    }
+
     Http.Response health() {
         return Http.get("http://127.0.0.1:" + httpPort + "/api/v1/health");
     }

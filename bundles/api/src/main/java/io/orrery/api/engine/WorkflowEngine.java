@@ -43,4 +43,20 @@ public interface WorkflowEngine {
      * after {@code timeout}. For REST long-polls.
      */
     CompletableFuture<InstanceView> awaitSettled(InstanceId id, Duration timeout);
+
+    /**
+     * How many instances the tenant holds across the cluster, counting up to {@code atMost} (a count may stop
+     * there). For quotas. The default lists them; an engine over a grid counts where the records are.
+     */
+    default long countInstances(String tenant, long atMost) {
+        long total = 0;
+        for (WorkflowSummary workflow : workflows(tenant)) {
+            int room = (int) Math.min(Integer.MAX_VALUE, atMost - total);
+            if (room <= 0) {
+                break;
+            }
+            total += list(tenant, workflow.name(), null, 0, room).size();
+        }
+        return total;
+    }
 }

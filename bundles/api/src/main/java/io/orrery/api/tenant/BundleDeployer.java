@@ -15,4 +15,12 @@ public interface BundleDeployer {
 
     /** What {@link #deploy} would fire on the existing instances, without installing anything. */
     BundleDryRun dryRun(String tenant, byte[] bundle);
+
+    /**
+     * Undeploys the tenant's uploaded bundle of that symbolic name, on every node of the cluster; false when the
+     * tenant has no such bundle.
+     */
+    default boolean undeploy(String tenant, String symbolicName) {
+        throw new UnsupportedOperationException("this deployer cannot undeploy");
+    }
 }

@@ -5,6 +5,7 @@ import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.gateway.internal.http.ApiProblem;
+import io.orrery.gateway.internal.http.ClusterBuckets;
 import io.orrery.gateway.internal.http.GatewayMetrics;
 import io.orrery.gateway.internal.http.RequestGate;
 import io.orrery.gateway.internal.http.TenantRateLimiter;
@@ -15,7 +16,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 /**
- * What the gateway's routes share: the request gate (with the per-tenant rate buckets), instance creation (shared
+ * What the gateway's routes share: the request gate (with the cluster's per-tenant rate buckets), instance creation (shared
  * by REST and Kafka), the engine, the bundle deployer when one is present, the settings and the meters. Plain
  * Java: tests build one directly; {@link GatewayComponent} is the OSGi shell.
  */
@@ -27,16 +28,22 @@ public class ApiServices {
     private final GatewayMetrics metrics;
     private final RequestGate gate;
     private final InstanceCreation instances;
+    private final ClusterBuckets buckets;
     private volatile BundleDeployer deployer;
 
-    /** @param dataSource where Idempotency-Key records live (the store, migrated for {@code gateway}) */
+    /**
+     * @param dataSource where Idempotency-Key records live (the store, migrated for {@code gateway})
+     * @param buckets    the cluster's rate buckets
+     * @param clock      the cluster's clock: idempotency records are read and written by every node
+     */
     public ApiServices(TenantDirectory directory, WorkflowEngine engine, DataSource dataSource,
-                       GatewaySettings settings, MeterRegistry registry, Clock clock) {
+                       GatewaySettings settings, MeterRegistry registry, ClusterBuckets buckets, Clock clock) {
         this.directory = directory;
         this.engine = engine;
         this.settings = settings;
         this.metrics = new GatewayMetrics(registry);
-        this.gate = new RequestGate(directory, new TenantRateLimiter(System::nanoTime));
+        this.buckets = buckets;
+        this.gate = new RequestGate(directory, new TenantRateLimiter(buckets));
         IdempotencyRecords records = new IdempotencyRecords(dataSource, settings.idempotencyTtl(), clock);
         this.instances = new InstanceCreation(engine, new InstanceQuota(engine, directory, System::nanoTime), records);
     }
@@ -59,6 +66,11 @@ public class ApiServices {
 
     public RequestGate gate() {
         return gate;
+    }
+
+    /** The cluster's token buckets, for limits beyond the tenants' request rates. */
+    public ClusterBuckets buckets() {
+        return buckets;
     }
 
     public InstanceCreation instances() {

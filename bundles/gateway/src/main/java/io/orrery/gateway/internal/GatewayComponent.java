@@ -1,11 +1,13 @@
 package io.orrery.gateway.internal;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.store.Store;
 import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.TenantDirectory;
-import java.time.Clock;
+import io.orrery.api.time.ClusterClock;
+import io.orrery.gateway.internal.http.ClusterBuckets;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -15,8 +17,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The gateway's shared services in OSGi: the tenant directory, the engine and the store are required (the REST
- * routes and the Kafka ingestion appear with them); the bundle deployer comes and goes with the engine's extender.
+ * The gateway's shared services in OSGi: the tenant directory, the engine, the store and the Hazelcast member (rate
+ * buckets and the cluster's clock) are required (the REST routes and the Kafka ingestion appear with them); the bundle deployer comes and goes with the engine's extender.
  */
 @Component(service = ApiServices.class, configurationPid = "io.orrery.api",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -25,8 +27,15 @@ public class GatewayComponent extends ApiServices {
 
     @Activate
     public GatewayComponent(@Reference TenantDirectory directory, @Reference WorkflowEngine engine,
-                            @Reference Store store, @Reference MeterRegistry registry, GatewayConfig config) {
-        super(directory, engine, store.dataSource(), GatewaySettings.of(config), registry, Clock.systemUTC());
+                            @Reference Store store, @Reference MeterRegistry registry,
+                            @Reference HazelcastInstance hazelcast, GatewayConfig config) {
+        this(directory, engine, store, registry, hazelcast, config, new ClusterClock(hazelcast.getCluster()::getClusterTime));
+    }
+
+    private GatewayComponent(TenantDirectory directory, WorkflowEngine engine, Store store, MeterRegistry registry,
+                             HazelcastInstance hazelcast, GatewayConfig config, ClusterClock clock) {
+        super(directory, engine, store.dataSource(), GatewaySettings.of(config), registry,
+                ClusterBuckets.on(hazelcast, clock), clock);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

@@ -37,6 +37,11 @@ public final class FakeBundleDeployer implements BundleDeployer {
     }
 
     @Override
+    public boolean undeploy(String tenant, String symbolicName) {
+        return deployed.remove(tenant + "/" + symbolicName);
+    }
+
+    @Override
     public BundleDryRun dryRun(String tenant, byte[] bundle) {
         Manifest manifest = check(tenant, bundle);
         List<DryRunReport> reports = workflows(manifest).stream()

@@ -29,7 +29,7 @@ import org.apache.camel.CamelContext;
 
 /**
  * The gateway on a real Jetty (the node's Camel configuration, a free port), a real H2 store, the real tenant
- * directory, a {@link FakeWorkflowEngine} and a {@link FakeBundleDeployer}. Tenants {@code acme} and {@code beta}
+ * directory, rate buckets on a real Hazelcast member ({@link TestGrid}), a {@link FakeWorkflowEngine} and a {@link FakeBundleDeployer}. Tenants {@code acme} and {@code beta}
  * exist with one token each, plus an administrator token.
  */
 public final class GatewayFixture implements AutoCloseable {
@@ -56,7 +56,8 @@ public final class GatewayFixture implements AutoCloseable {
         acme = directory.create("acme");
         beta = directory.create("beta");
         admin = directory.issueAdminToken();
-        services = new ApiServices(directory, engine, store.dataSource(), b.settings, meters, Clock.systemUTC());
+        services = new ApiServices(directory, engine, store.dataSource(), b.settings, meters,
+                b.buckets != null ? b.buckets : TestGrid.freshBuckets(Clock.systemUTC()), Clock.systemUTC());
         services.setDeployer(deployer);
         port = freePort();
         camel = NodeCamel.create(port, b.kafkaBootstrap);
@@ -94,6 +95,13 @@ public final class GatewayFixture implements AutoCloseable {
         private final Map<String, Object> overrides = new HashMap<>();
         private String kafkaBootstrap = "127.0.0.1:1";
         private boolean kafka;
+        private io.orrery.gateway.internal.http.ClusterBuckets buckets;
+
+        /** Rate buckets shared with other gateways (by default, buckets of this fixture's own). */
+        public Builder buckets(io.orrery.gateway.internal.http.ClusterBuckets shared) {
+            buckets = shared;
+            return this;
+        }
 
         public Builder settings(GatewaySettings s) {
             settings = s;

@@ -1,10 +1,17 @@
 package io.orrery.engine.internal.extender;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.api.store.Store;
 import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.BundleDeployment;
 import io.orrery.api.tenant.BundleDryRun;
+import io.orrery.api.time.ClusterClock;
 import io.orrery.emirax.EmiraxScript;
+import io.orrery.engine.internal.catalog.AppliedRevisions;
+import io.orrery.engine.internal.catalog.BundleCatalog;
+import io.orrery.engine.internal.catalog.CatalogRows;
+import io.orrery.engine.internal.catalog.OsgiNodeBundles;
 import io.orrery.emirax.FallbackClassLoader;
 import java.io.File;
 import java.time.Clock;
@@ -21,7 +28,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The tenant bundle extender ({@code etc/io.orrery.engine.extender.cfg}): deploys the workflows of every tenant
- * bundle that starts into the engine, whatever installed it, and is the {@link BundleDeployer} behind REST uploads.
+ * bundle that starts into the engine, whatever installed it, and is the {@link BundleDeployer} behind REST uploads,
+ * which it keeps in the cluster's catalog so that every node installs them ({@link BundleCatalog}).
  * When the engine service is replaced this component restarts with it and deploys every tenant bundle again.
  */
 @Component(service = BundleDeployer.class, immediate = true, configurationPid = TenantBundleExtenderComponent.PID)
@@ -41,14 +49,23 @@ public final class TenantBundleExtenderComponent implements BundleDeployer {
         @AttributeDefinition(description = "Seconds an upload waits for its workflows to be deployed (existing "
                 + "instances are re-evaluated first).")
         long verdictTimeoutSeconds() default 300;
+
+        @AttributeDefinition(description = "Seconds between two comparisons of this node's uploaded bundles with "
+                + "the cluster's catalog, beside the ones every deploy and undeploy announces.")
+        long catalogSweepSeconds() default 60;
     }
 
     @Reference
     private WorkflowEngine engine;
+    @Reference
+    private Store store;
+    @Reference
+    private HazelcastInstance hazelcast;
 
     private TenantBundleExtender extender;
     private TenantBundleTracking tracking;
     private UploadedBundleDeployer deployer;
+    private BundleCatalog catalog;
 
     @Activate
     void activate(BundleContext context, Config config) {
@@ -58,10 +75,22 @@ public final class TenantBundleExtenderComponent implements BundleDeployer {
         File data = context.getDataFile("tenant-bundles");
         deployer = new UploadedBundleDeployer(context, extender, runtimeLoader(),
                 Duration.ofSeconds(Math.max(1, config.verdictTimeoutSeconds())), data == null ? null : data.toPath());
+        catalog = catalog(context, config);
+    }
+
+    /** Uploads go through the cluster's catalog, which installs them on every node. */
+    private BundleCatalog catalog(BundleContext context, Config config) {
+        store.migrate("catalog", BundleCatalog.class.getClassLoader());
+        File applied = context.getDataFile("catalog-applied.properties");
+        return new BundleCatalog(new CatalogRows(store.dataSource()), new OsgiNodeBundles(context, deployer),
+                applied == null ? AppliedRevisions.inMemory() : AppliedRevisions.in(applied.toPath()), hazelcast,
+                new ClusterClock(hazelcast.getCluster()::getClusterTime),
+                Duration.ofSeconds(Math.max(1, config.catalogSweepSeconds())));
     }
 
     @Deactivate
     void deactivate() {
+        catalog.close();
         tracking.close();
     }
 
@@ -73,7 +102,12 @@ public final class TenantBundleExtenderComponent implements BundleDeployer {
 
     @Override
     public BundleDeployment deploy(String tenant, byte[] bundle) {
-        return deployer.deploy(tenant, bundle);
+        return catalog.deploy(tenant, bundle);
+    }
+
+    @Override
+    public boolean undeploy(String tenant, String symbolicName) {
+        return catalog.undeploy(tenant, symbolicName);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.orrery.engine.internal.FunctionWorker;
 import io.orrery.engine.internal.InstanceTable;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import io.orrery.engine.internal.hazelcast.MemberLossRecovery;
+import io.orrery.engine.internal.hazelcast.SettledWatch;
 import io.orrery.engine.internal.queue.QueueCallPort;
 import io.orrery.engine.internal.queue.ResultConsumer;
 import io.orrery.engine.internal.store.DurableInstanceTable;
@@ -39,6 +40,7 @@ public final class EngineNode implements AutoCloseable {
     private final MemberLossRecovery recovery;
     private final FunctionWorker worker;
     private final ResultConsumer results;
+    private final SettledWatch watch;
     private final long restored;
 
     /**
@@ -122,6 +124,7 @@ public final class EngineNode implements AutoCloseable {
                     (tenant, name) -> engine.registry().function(tenant, name).or(() -> javaFunctions.apply(tenant, name)),
                     port::sendResults, o.workerThreads(), o.workerBatch(), Backoff.defaults());
             this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch());
+            this.watch = new SettledWatch(map.map(), engine);
         } catch (RuntimeException e) {
             engine.close();
             if (journal != null) {
@@ -146,6 +149,11 @@ public final class EngineNode implements AutoCloseable {
     /** The write-behind journal, or null without persistence. */
     public InstanceJournal journal() {
         return journal;
+    }
+
+    /** Long-polls answered by whichever member settles the instance. */
+    public SettledWatch watch() {
+        return watch;
     }
 
     public QueueCallPort port() {

@@ -15,6 +15,7 @@ import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
 import io.orrery.engine.internal.EngineSettings;
+import io.orrery.engine.internal.hazelcast.TenantInstanceCount;
 import io.orrery.engine.internal.node.EngineNode;
 import java.time.Duration;
 import java.util.List;
@@ -215,7 +216,12 @@ public final class EngineComponent implements WorkflowEngine {
     }
 
     @Override
+    public long countInstances(String tenant, long atMost) {
+        return new TenantInstanceCount(node().map().map()).count(tenant);
+    }
+
+    @Override
     public CompletableFuture<InstanceView> awaitSettled(InstanceId id, Duration timeout) {
-        return node().engine().awaitSettled(id, timeout);
+        return node().watch().awaitSettled(id, timeout);
     }
 }

@@ -12,7 +12,8 @@ import org.apache.camel.Exchange;
 /**
  * What every request passes before an endpoint's handler: a request Camel could not parse is refused, then the
  * bearer token is checked (401), the tenant's rate taken (429), the path's tenant checked against the caller
- * (404: another tenant's resources are not acknowledged to exist) and the query string parsed.
+ * (404: another tenant's resources are not acknowledged to exist) and the query string parsed. An administrator's
+ * request on a tenant's path takes that tenant's rate once the tenant is known to exist.
  */
 public final class RequestGate {
 
@@ -51,7 +52,12 @@ public final class RequestGate {
         String rawQuery = exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class);
         Principal principal = spec.authenticate() ? authenticate(exchange, rawQuery) : null;
         if (spec.tenantScoped()) {
-            requireVisibleTenant(principal, path.get("tenant"));
+            String tenant = path.get("tenant");
+            requireVisibleTenant(principal, tenant);
+            if (principal != null && principal.isAdmin()) {
+                // An administrator acting on a tenant spends that tenant's rate like the tenant would.
+                limiter.acquire(tenant, directory.quota(tenant));
+            }
         }
         return new ApiRequest(exchange, trace, principal, path, QueryParameters.parse(rawQuery, spec.query()));
     }

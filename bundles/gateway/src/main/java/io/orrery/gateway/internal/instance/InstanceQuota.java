@@ -2,7 +2,6 @@ package io.orrery.gateway.internal.instance;
 
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.WorkflowEngine;
-import io.orrery.api.engine.WorkflowSummary;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.gateway.internal.http.ApiProblem;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,8 +10,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The {@code maxInstances} quota: a request for a new key is refused (429) once the tenant holds that many
- * instances. The engine offers no count, so the count comes from listing the tenant's workflows, at most once a
- * second per tenant, and is kept current in between by counting the instances this node creates.
+ * instances. The engine counts them across the cluster from the records themselves (so the count survives crashes
+ * and restores), at most once a second per tenant per node; in between, the instances this node creates are added.
+ * Several nodes creating at once can overshoot by what they create within that second.
  */
 public final class InstanceQuota {
 
@@ -56,14 +56,7 @@ public final class InstanceQuota {
         if (cached != null && now - cached.countedAt() < REFRESH_NANOS) {
             return cached.instances();
         }
-        long total = 0;
-        for (WorkflowSummary workflow : engine.workflows(tenant)) {
-            int room = (int) Math.min(Integer.MAX_VALUE, max + 1 - total);
-            if (room <= 0) {
-                break;
-            }
-            total += engine.list(tenant, workflow.name(), null, 0, room).size();
-        }
+        long total = engine.countInstances(tenant, max + 1);
         counts.put(tenant, new Count(total, now));
         return total;
     }

@@ -15,6 +15,7 @@ import io.orrery.gateway.internal.http.EndpointSpec;
 import io.orrery.gateway.internal.http.MediaTypes;
 import io.orrery.gateway.internal.http.RestDocs;
 import io.orrery.gateway.schema.BundleDeployed;
+import io.orrery.gateway.schema.BundleUndeployed;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.model.rest.RestDefinition;
 import org.osgi.service.component.annotations.Activate;
@@ -35,6 +36,7 @@ public class BundleRoutes extends ApiRouteBuilder {
     static final String BUNDLES = "/tenants/{tenant}/bundles";
     static final EndpointSpec DEPLOY = EndpointSpec.of("bundle-deploy", BUNDLES);
     static final EndpointSpec DRY_RUN = EndpointSpec.of("bundle-dry-run", BUNDLES + "/dry-run");
+    static final EndpointSpec UNDEPLOY = EndpointSpec.of("bundle-undeploy", BUNDLES + "/{symbolicName}");
 
     private static final Logger LOG = LoggerFactory.getLogger(BundleRoutes.class);
     private static final String JAR = "application/java-archive";
@@ -71,7 +73,15 @@ public class BundleRoutes extends ApiRouteBuilder {
         dryRun = docs.problem(docs.problem(dryRun, 413, "Bundle over the tenant's maxBundleBytes"), 415, "Not a jar");
         docs.problem(dryRun, 422, "The bundle could not be loaded; the detail says why").to(direct(DRY_RUN));
 
+        RestDefinition undeploy = rest.delete("/{symbolicName}").id(UNDEPLOY.id()).produces(JSON)
+                .description("Undeploys the tenant's uploaded bundle of that symbolic name from every node; its "
+                        + "instances stay stored for a later deploy.");
+        undeploy = docs.answer(docs.traced(docs.tenantScoped(undeploy)), 200, "Undeployed on every node",
+                BundleUndeployed.class);
+        docs.problem(undeploy, 404, "The tenant has no uploaded bundle of that name").to(direct(UNDEPLOY));
+
         endpoint(DEPLOY, ApiHandler.immediate(this::deploy));
+        endpoint(UNDEPLOY, ApiHandler.immediate(this::undeploy));
         endpoint(DRY_RUN, ApiHandler.immediate(this::dryRun));
     }
 
@@ -83,6 +93,16 @@ public class BundleRoutes extends ApiRouteBuilder {
         return ApiResponse.json(201, new BundleDeployed(request.tenant(),
                 new BundleDeployed.BundleInfo(deployment.bundleId(), deployment.symbolicName(), deployment.version()),
                 deployment.workflows().stream().map(BundleRoutes::deployed).toList()));
+    }
+
+    private ApiResponse undeploy(ApiRequest request) {
+        String name = request.path("symbolicName");
+        if (!services.deployer().undeploy(request.tenant(), name)) {
+            throw ApiProblem.notFound("symbolicName", "symbolicName: tenant " + request.tenant()
+                    + " has no uploaded bundle of that name");
+        }
+        LOG.info("Bundle {} undeployed for tenant {} by {}", name, request.tenant(), request.principal().name());
+        return ApiResponse.json(200, new BundleUndeployed(request.tenant(), name, true));
     }
 
     private ApiResponse dryRun(ApiRequest request) {

@@ -40,6 +40,30 @@ class BundleRoutesTest {
     }
 
     @Test
+    void undeployRemovesTheTenantsBundleAndAnswers404ForOneItDoesNotHave() {
+        gateway.post("/tenants/acme/bundles", gateway.acme.token(), JAR, FakeBundleDeployer.bundle("acme", "acme-gone", "w"));
+
+        HttpResponse<String> foreign = gateway.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(gateway.url("/tenants/acme/bundles/acme-gone"))).DELETE(), gateway.beta.token());
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(gateway.deployer.deployed).contains("acme/acme-gone");
+
+        HttpResponse<String> gone = delete("/tenants/acme/bundles/acme-gone");
+        assertThat(gone.statusCode()).isEqualTo(200);
+        assertThat(json(gone).path("symbolicName").asText()).isEqualTo("acme-gone");
+        assertThat(gateway.deployer.deployed).doesNotContain("acme/acme-gone");
+
+        HttpResponse<String> again = delete("/tenants/acme/bundles/acme-gone");
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(json(again).path("errors").get(0).path("field").asText()).isEqualTo("symbolicName");
+    }
+
+    private HttpResponse<String> delete(String path) {
+        return gateway.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.url(path))).DELETE(),
+                gateway.acme.token());
+    }
+
+    @Test
     void theAdministratorMayUploadForATenant() {
         HttpResponse<String> response = gateway.post("/tenants/beta/bundles", gateway.admin.token(), null,
                 FakeBundleDeployer.bundle("beta", "beta-x", "w"));

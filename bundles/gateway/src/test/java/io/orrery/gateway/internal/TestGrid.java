@@ -1,0 +1,59 @@
+package io.orrery.gateway.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.orrery.cluster.ClusterMembers;
+import io.orrery.cluster.MemberSettings;
+import io.orrery.gateway.internal.http.ClusterBuckets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Real Hazelcast members on loopback for the gateway's tests, configured as a node configures its own (a unique
+ * cluster name, TCP-IP join on 127.0.0.1 only, a free port). {@link #shared()} is one member for the whole test
+ * run; tests that need several gateways of one cluster start their own with {@link #cluster}.
+ */
+public final class TestGrid {
+
+    private static HazelcastInstance shared;
+
+    private TestGrid() {
+    }
+
+    /** One member for every test that only needs a grid; it goes down with the JVM. */
+    public static synchronized HazelcastInstance shared() {
+        if (shared == null) {
+            shared = cluster(1).get(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.getLifecycleService().terminate()));
+        }
+        return shared;
+    }
+
+    /** Buckets of their own (a fresh map) on the shared member. */
+    public static ClusterBuckets freshBuckets(Clock clock) {
+        return new ClusterBuckets(shared().getMap("buckets-" + UUID.randomUUID()), clock);
+    }
+
+    /** Starts {@code size} members of a new cluster and waits until they see each other. The caller stops them. */
+    public static List<HazelcastInstance> cluster(int size) {
+        String name = "orrery-gateway-test-" + UUID.randomUUID();
+        List<Integer> ports = java.util.stream.IntStream.range(0, size).map(i -> freePort()).boxed().toList();
+        List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+        List<HazelcastInstance> started = ports.stream().map(p -> ClusterMembers.start(MemberSettings.defaults()
+                .withClusterName(name).withPort(p).withMembers(members).withJoinWaitSeconds(0))).toList();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> started.stream().allMatch(m -> m.getCluster().getMembers().size() == size));
+        return started;
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
