@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceRequest;
 import io.orrery.api.engine.InstanceView;
+import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.engine.WorkflowSummary;
 import io.orrery.api.tenant.BundleDeployment;
 import io.orrery.api.tenant.BundleRejectedException;
@@ -15,8 +16,13 @@ import io.orrery.engine.internal.EngineCore;
 import io.orrery.engine.internal.EngineSettings;
 import io.orrery.engine.internal.MemoryCallPort;
 import io.orrery.engine.internal.MemoryInstanceTable;
+import io.orrery.engine.internal.verify.BundleLimits;
+import io.orrery.engine.internal.verify.ClassFileCheck;
+import io.orrery.engine.internal.verify.TenantBundleVerifier;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,10 +81,12 @@ class TenantBundleExtenderIT {
         Clock clock = Clock.systemUTC();
         engine = new EngineCore(EngineSettings.defaults().withLanes(0), new MemoryInstanceTable(),
                 new MemoryCallPort(clock), null, clock);
-        extender = new TenantBundleExtender(engine, new BundleModuleLoader(getClass().getClassLoader()), clock, GRACE);
-        tracking = new TenantBundleTracking(context, extender).open();
-        deployer = new UploadedBundleDeployer(context, extender, getClass().getClassLoader(), Duration.ofSeconds(60),
-                dir.resolve("accepted"));
+        extender = new TenantBundleExtender(holdable(engine), new BundleModuleLoader(getClass().getClassLoader()),
+                clock, GRACE);
+        var verifier = new TenantBundleVerifier(BundleLimits.defaults(), ClassFileCheck.standard());
+        tracking = new TenantBundleTracking(context, extender, verifier).open();
+        deployer = new UploadedBundleDeployer(context, extender, tracking, verifier, getClass().getClassLoader(),
+                Duration.ofSeconds(60), dir.resolve("accepted"));
     }
 
     @AfterEach
@@ -95,7 +103,7 @@ class TenantBundleExtenderIT {
 
         assertThat(v1.workflows()).singleElement().satisfies(r -> assertThat(r.version()).isEqualTo(1));
         Bundle bundle = context.getBundle(v1.bundleId());
-        assertThat(bundle.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(bundle.getState()).isEqualTo(Bundle.RESOLVED);
         assertThat(bundle.getLocation()).startsWith(UploadedBundleDeployer.LOCATION_PREFIX + "acme/");
         engine.submit(InstanceRequest.of("acme", "mark", "k1", Map.of()));
 
@@ -136,7 +144,7 @@ class TenantBundleExtenderIT {
         assertThat(engine.workflows("acme")).extracting(WorkflowSummary::version).containsExactly(1);
 
         Bundle bundle = context.getBundle(v1.bundleId());
-        await().atMost(Duration.ofSeconds(30)).until(() -> bundle.getState() == Bundle.ACTIVE
+        await().atMost(Duration.ofSeconds(30)).until(() -> bundle.getState() == Bundle.RESOLVED
                 && extender.verdicts().last(v1.bundleId()).map(DeployVerdict::accepted).orElse(false));
         assertThat(bundle.getVersion().toString()).isEqualTo("1.0.0");
         engine.submit(InstanceRequest.of("acme", "mark", "k2", Map.of()));
@@ -170,13 +178,26 @@ class TenantBundleExtenderIT {
     }
 
     @Test
-    void aStoppedBundleGoesAfterTheGracePeriod() throws Exception {
+    void aTenantBundleIsNeverStartedAndStoppingItChangesNothing() throws Exception {
         BundleDeployment v1 = deployer.deploy("acme", mark("1.0.0", TenantBundleExtenderTest.MARK_V1));
+        Bundle bundle = context.getBundle(v1.bundleId());
+        assertThat(bundle.getState()).isEqualTo(Bundle.RESOLVED);
 
-        context.getBundle(v1.bundleId()).stop();
+        bundle.start();
+        bundle.stop();
 
-        assertThat(engine.workflows("acme")).hasSize(1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> engine.workflows("acme").isEmpty());
+        await().during(GRACE.multipliedBy(2)).atMost(GRACE.multipliedBy(4))
+                .until(() -> engine.workflows("acme").size() == 1);
+    }
+
+    @Test
+    void aBundleInstalledWithoutStartIsVerifiedResolvedAndDeployed() throws Exception {
+        Path jar = Files.write(dir.resolve("acme-mark.jar"), mark("1.0.0", TenantBundleExtenderTest.MARK_V1));
+
+        Bundle bundle = context.installBundle(jar.toUri().toString());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.workflows("acme").size() == 1);
+        assertThat(bundle.getState()).isEqualTo(Bundle.RESOLVED);
     }
 
     @Test
@@ -211,6 +232,26 @@ class TenantBundleExtenderIT {
         });
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     }
+
+    /** The engine, except that a deploy into {@link #held} waits for {@link #release}. */
+    private WorkflowEngine holdable(WorkflowEngine real) {
+        return (WorkflowEngine) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {WorkflowEngine.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("deploy") && args[0].equals(held)) {
+                        holding.countDown();
+                        assertThat(release.await(60, TimeUnit.SECONDS)).isTrue();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private volatile String held;
+    private final CountDownLatch holding = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
 
     private static byte[] mark(String version, String source) {
         return TenantJars.bundle("acme", "acme.mark", version).source("mark.groovy", source).bytes();
