@@ -7,54 +7,34 @@ import static org.awaitility.Awaitility.await;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceRequest;
 import io.orrery.api.engine.InstanceView;
-import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.engine.WorkflowSummary;
 import io.orrery.api.tenant.BundleDeployment;
 import io.orrery.api.tenant.BundleRejectedException;
-import io.orrery.emirax.EmiraxScript;
 import io.orrery.engine.internal.EngineCore;
-import io.orrery.engine.internal.EngineSettings;
-import io.orrery.engine.internal.MemoryCallPort;
-import io.orrery.engine.internal.MemoryInstanceTable;
-import io.orrery.engine.internal.verify.BundleLimits;
-import io.orrery.engine.internal.verify.ClassFileCheck;
-import io.orrery.engine.internal.verify.TenantBundleVerifier;
-import java.io.IOException;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import java.util.zip.ZipFile;
-import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
- * The extender in a real OSGi framework (Felix, the one Karaf runs on): bundles installed from bytes (the REST
- * upload path) or from a file (deploy/, bundle:install), updated in place, stopped and uninstalled, with their
- * scripts loaded through the bundle's own class loader. Groovy, the DSL and the API come from the system bundle,
- * as they come from their own bundles in Karaf.
+ * The extender in a real OSGi framework ({@link ExtenderInFelix}): bundles installed from bytes (the REST upload
+ * path) or from a file (deploy/, bundle:install), updated in place, stopped and uninstalled, with their scripts
+ * loaded through the bundle's own class loader.
  */
 class TenantBundleExtenderIT {
 
@@ -63,38 +43,26 @@ class TenantBundleExtenderIT {
     @TempDir
     Path dir;
 
+    private ExtenderInFelix felix;
     private Framework framework;
     private BundleContext context;
     private EngineCore engine;
     private TenantBundleExtender extender;
-    private TenantBundleTracking tracking;
     private UploadedBundleDeployer deployer;
 
     @BeforeEach
     void start() throws Exception {
-        framework = new FrameworkFactory().newFramework(Map.of(
-                Constants.FRAMEWORK_STORAGE, dir.resolve("felix").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",", sharedPackages())));
-        framework.start();
-        context = framework.getBundleContext();
-        Clock clock = Clock.systemUTC();
-        engine = new EngineCore(EngineSettings.defaults().withLanes(0), new MemoryInstanceTable(),
-                new MemoryCallPort(clock), null, clock);
-        extender = new TenantBundleExtender(holdable(engine), new BundleModuleLoader(getClass().getClassLoader()),
-                clock, GRACE);
-        var verifier = new TenantBundleVerifier(BundleLimits.defaults(), ClassFileCheck.standard());
-        tracking = new TenantBundleTracking(context, extender, verifier).open();
-        deployer = new UploadedBundleDeployer(context, extender, tracking, verifier, getClass().getClassLoader(),
-                Duration.ofSeconds(60), dir.resolve("accepted"));
+        felix = new ExtenderInFelix(dir, GRACE);
+        framework = felix.framework;
+        context = felix.context;
+        engine = felix.engine;
+        extender = felix.extender;
+        deployer = felix.deployer;
     }
 
     @AfterEach
     void stop() throws Exception {
-        tracking.close();
-        framework.stop();
-        framework.waitForStop(20_000);
-        engine.close();
+        felix.close();
     }
 
     @Test
@@ -233,58 +201,11 @@ class TenantBundleExtenderIT {
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    /** The engine, except that a deploy into {@link #held} waits for {@link #release}. */
-    private WorkflowEngine holdable(WorkflowEngine real) {
-        return (WorkflowEngine) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {WorkflowEngine.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("deploy") && args[0].equals(held)) {
-                        holding.countDown();
-                        assertThat(release.await(60, TimeUnit.SECONDS)).isTrue();
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
-    private volatile String held;
-    private final CountDownLatch holding = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
-
     private static byte[] mark(String version, String source) {
         return TenantJars.bundle("acme", "acme.mark", version).source("mark.groovy", source).bytes();
     }
 
     private Map<String, Object> state(String key) {
         return engine.find(new InstanceId("acme", "mark", key)).map(InstanceView::state).orElseThrow();
-    }
-
-    /** Every package of Groovy, the Emirax DSL and the Orrery API, exported by the system bundle. */
-    private static Set<String> sharedPackages() throws IOException, URISyntaxException {
-        Set<String> packages = new TreeSet<>();
-        for (Class<?> anchor : List.of(groovy.lang.GroovyObject.class, EmiraxScript.class,
-                io.orrery.api.engine.WorkflowEngine.class)) {
-            Path source = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (String entry : entries(source)) {
-                int slash = entry.lastIndexOf('/');
-                if (entry.endsWith(".class") && slash > 0 && !entry.startsWith("META-INF")) {
-                    packages.add(entry.substring(0, slash).replace('/', '.'));
-                }
-            }
-        }
-        return packages;
-    }
-
-    private static List<String> entries(Path source) throws IOException {
-        if (Files.isDirectory(source)) {
-            try (Stream<Path> walk = Files.walk(source)) {
-                return walk.map(p -> source.relativize(p).toString().replace('\\', '/')).toList();
-            }
-        }
-        try (var zip = new ZipFile(source.toFile())) {
-            return zip.stream().map(java.util.zip.ZipEntry::getName).toList();
-        }
     }
 }
