@@ -98,7 +98,7 @@ final class TenantBundleGate implements ResolverHookFactory, SynchronousBundleLi
 
     private void verify(Bundle bundle, boolean updated) {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
-        String tenant = String.valueOf(bundle.getHeaders("").get(TenantBundleVerifier.TENANT)).trim();
+        String tenant = TenantBundleTracking.tenantOf(bundle);
         String previousMdc = MDC.get("tenant");
         MDC.put("tenant", tenant);
         Optional<BundleRejectedException> outcome;
@@ -137,8 +137,9 @@ final class TenantBundleGate implements ResolverHookFactory, SynchronousBundleLi
         return slash < 0 ? rest : rest.substring(0, slash);
     }
 
+    /** A bundle naming a tenant, or uploaded by one: an upload that drops the header is still the tenant's. */
     static boolean isTenantBundle(Bundle bundle) {
-        return bundle.getHeaders("").get(TenantBundleVerifier.TENANT) != null;
+        return bundle.getHeaders("").get(TenantBundleVerifier.TENANT) != null || uploader(bundle.getLocation()) != null;
     }
 
     @Override

@@ -122,7 +122,13 @@ final class TenantBundleTracking implements AutoCloseable, TenantBundleGate.Outc
         @Override
         public void removedBundle(Bundle bundle, BundleEvent event, OsgiTenantBundle tenantBundle) {
             String tenant = tenantOf(bundle);
-            lanes.execute(tenant, () -> extender.stopped(tenantBundle));
+            lanes.execute(tenant, () -> {
+                extender.stopped(tenantBundle);
+                // A refresh unresolves a bundle and resolves again only the ones that were active.
+                if (bundle.getState() == Bundle.INSTALLED && gate.verified(bundle)) {
+                    resolve(bundle);
+                }
+            });
             Duration grace = extender.stopGrace();
             if (!grace.isZero()) {
                 timer.schedule(() -> lanes.execute(tenant, extender::expireStopped), grace.toMillis() + 50,
@@ -131,8 +137,9 @@ final class TenantBundleTracking implements AutoCloseable, TenantBundleGate.Outc
         }
     }
 
-    private static String tenantOf(Bundle bundle) {
-        return String.valueOf(bundle.getHeaders("").get(TenantBundleVerifier.TENANT)).trim();
+    static String tenantOf(Bundle bundle) {
+        String header = bundle.getHeaders("").get(TenantBundleVerifier.TENANT);
+        return header != null ? header.trim() : String.valueOf(TenantBundleGate.uploader(bundle.getLocation()));
     }
 
     private static void uninstall(Bundle bundle) {

@@ -159,6 +159,19 @@ class TenantBundleExtenderIT {
     }
 
     @Test
+    void aRefreshedTenantBundleIsResolvedAgainAndKeepsServing() throws Exception {
+        BundleDeployment v1 = deployer.deploy("acme", mark("1.0.0", TenantBundleExtenderTest.MARK_V1));
+        Bundle bundle = context.getBundle(v1.bundleId());
+
+        framework.adapt(FrameworkWiring.class).refreshBundles(List.of(bundle));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> bundle.getState() == Bundle.RESOLVED
+                && extender.verdicts().recent("acme").size() == 2);
+        await().during(GRACE.multipliedBy(2)).atMost(GRACE.multipliedBy(4))
+                .until(() -> engine.workflows("acme").size() == 1);
+    }
+
+    @Test
     void aBundleInstalledWithoutStartIsVerifiedResolvedAndDeployed() throws Exception {
         Path jar = Files.write(dir.resolve("acme-mark.jar"), mark("1.0.0", TenantBundleExtenderTest.MARK_V1));
 

@@ -136,6 +136,12 @@ class TenantBundleRefusalIT {
         assertThat(bundle.getState()).isEqualTo(Bundle.INSTALLED);
         assertThat(felix.engine.workflows("acme")).isEmpty();
         assertThat(felix.engine.workflows("beta")).isEmpty();
+
+        Bundle headerless = felix.context.installBundle(UploadedBundleDeployer.LOCATION_PREFIX + "beta/plain",
+                new ByteArrayInputStream(HostileJars.jar("beta", "plain").header("Orrery-Tenant", null).bytes()));
+        assertThat(felix.tracking.resolve(headerless)).isFalse();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(felix.extender.verdicts().recent("beta"))
+                .anySatisfy(v -> assertThat(v.reason()).contains("no Orrery-Tenant")));
     }
 
     @Test
@@ -161,6 +167,28 @@ class TenantBundleRefusalIT {
         dropped.start();
         await().atMost(WAIT).until(() -> felix.engine.workflows("acme").size() == 1);
         assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void theSampleRulesStillDeployAndUpdate() throws Exception {
+        Path samples = Path.of("../../sample-rules");
+        for (String[] s : new String[][] {{"acme", "acme.encode-video", "3.0.0", "encode-video"},
+                {"acme", "acme.encode-video", "4.0.0", "encode-video-v4"}, {"beta", "beta.greeting", "1.0.0",
+                "greeting"}}) {
+            TenantJars jar = TenantJars.bundle(s[0], s[1], s[2])
+                    .header("Require-Capability", "osgi.ee;filter:=\"(&(osgi.ee=JavaSE)(version=17))\"");
+            try (var sources = Files.list(samples.resolve(s[3]).resolve("src/main/emirax"))) {
+                for (Path source : sources.sorted().toList()) {
+                    jar.source(source.getFileName().toString(), Files.readString(source));
+                }
+            }
+
+            BundleDeployment deployed = felix.deployer.deploy(s[0], jar.bytes());
+
+            assertThat(deployed.version()).isEqualTo(s[2]);
+            assertThat(deployed.workflows()).isNotEmpty();
+        }
+        assertThat(felix.engine.workflows("acme")).singleElement().satisfies(w -> assertThat(w.version()).isEqualTo(4));
     }
 
     @Test
