@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class TenantBundleVerifier {
                         + "does not contain");
             }
         }
-        checkClasses(classes);
+        checkClasses(classes, bundleClasses(entries));
         String version = headers.getOrDefault("Bundle-Version", "0.0.0").trim();
         return new VerifiedBundle(tenant, HeaderClauses.allNames(bsn).get(0), version, headers, classes);
     }
@@ -176,9 +177,20 @@ public final class TenantBundleVerifier {
         return null;
     }
 
-    private void checkClasses(Map<String, byte[]> classes) {
+    private static Set<String> bundleClasses(List<BundleContent.Entry> entries) {
+        Set<String> names = new HashSet<>();
+        for (BundleContent.Entry e : entries) {
+            if (e.name().endsWith(".class")) {
+                names.add(e.name().substring(0, e.name().length() - ".class".length()));
+            }
+        }
+        return names;
+    }
+
+    private void checkClasses(Map<String, byte[]> classes, Set<String> bundleClasses) {
         List<String> violations = new ArrayList<>();
         classes.forEach((name, bytes) -> violations.addAll(classCheck.violations(name, bytes)));
+        violations.addAll(UnverifiedClasses.referencedBy(classes, bundleClasses));
         if (!violations.isEmpty()) {
             String shown = String.join("; ", violations.subList(0, Math.min(MAX_REPORTED, violations.size())));
             String more = violations.size() > MAX_REPORTED ? " (and " + (violations.size() - MAX_REPORTED)

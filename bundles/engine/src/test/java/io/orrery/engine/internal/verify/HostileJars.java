@@ -140,6 +140,18 @@ public final class HostileJars {
         return cw.toByteArray();
     }
 
+    /** An Emirax script class whose run() instantiates another class. */
+    public static byte[] scriptInstantiating(String internalName, String other) {
+        ClassWriter cw = script(internalName);
+        MethodVisitor run = cw.visitMethod(Opcodes.ACC_PUBLIC, "run", "()Ljava/lang/Object;", null, null);
+        run.visitTypeInsn(Opcodes.NEW, other);
+        run.visitInsn(Opcodes.DUP);
+        run.visitMethodInsn(Opcodes.INVOKESPECIAL, other, "<init>", "()V", false);
+        run.visitInsn(Opcodes.ARETURN);
+        run.visitMaxs(0, 0);
+        return cw.toByteArray();
+    }
+
     /** A script class of no harm at all, as far as its bytes go. */
     public static byte[] harmlessScript(String internalName) {
         ClassWriter cw = script(internalName);

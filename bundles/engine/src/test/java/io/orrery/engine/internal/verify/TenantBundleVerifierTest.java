@@ -147,6 +147,16 @@ class TenantBundleVerifierTest {
     }
 
     @Test
+    void aScriptMayNotReachAClassOfTheBundleThatIsNotVerified() {
+        byte[] jar = HostileJars.jar("acme", "a").script("emirax.acme.internal.flow",
+                HostileJars.scriptInstantiating(SCRIPT, "acme/Evil"))
+                .entry("acme/Evil.class", HostileJars.activator("acme/Evil", dir.resolve("evil-ran"))).bytes();
+
+        refusal(jar, "acme").hasMessageContaining("refers to acme.Evil, a class of the bundle the server does not "
+                + "verify");
+    }
+
+    @Test
     void aScriptTheBundleDoesNotHoldIsRefused() {
         refusal(HostileJars.jar("acme", "a").header("Orrery-Emirax-Scripts", "emirax.acme.internal.gone").bytes(),
                 "acme").hasMessageContaining("emirax.acme.internal.gone");
