@@ -90,8 +90,10 @@ final class TenantBundleTracking implements AutoCloseable, TenantBundleGate.Outc
         var refused = new OsgiTenantBundle(bundle);
         lanes.execute(tenant, () -> {
             extender.refused(refused, tenant, reason);
-            // A bundle that was never accepted goes; an uploader cleans up its own (it rolls an update back).
-            if (!updated && TenantBundleGate.uploader(bundle.getLocation()) == null) {
+            // A bundle that was never accepted goes; an uploader cleans up its own (it rolls an update back). A
+            // fragment stays, unresolved: uninstalling a framework extension would restart the framework.
+            if (!updated && TenantBundleGate.uploader(bundle.getLocation()) == null
+                    && bundle.getHeaders("").get("Fragment-Host") == null) {
                 uninstall(bundle);
             }
         });

@@ -82,11 +82,27 @@ class TenantBundleRefusalIT {
         refused.put("Service-Component", "OSGI-INF/acme.Component.xml");
         refused.put("Export-Package", "emirax.acme.internal");
         refused.put("DynamicImport-Package", "*");
-        refused.put("Fragment-Host", "org.apache.groovy");
         for (var h : refused.entrySet()) {
             byte[] jar = HostileJars.jar("acme", "acme.headers").header(h.getKey(), h.getValue())
                     .entry("OSGI-INF/acme.Component.xml", "<component/>".getBytes()).bytes();
             refusedEverywhere(jar, h.getKey());
+        }
+    }
+
+    @Test
+    void aFragmentIsRefusedAndNeverAttaches() throws Exception {
+        for (String host : new String[] {"org.apache.groovy", "system.bundle;extension:=framework"}) {
+            byte[] jar = HostileJars.jar("acme", "acme.fragment").header("Fragment-Host", host).bytes();
+            assertThatThrownBy(() -> felix.deployer.deploy("acme", jar)).hasMessageContaining("Fragment-Host");
+
+            Bundle bundle = felix.context.installBundle(Files.write(dir.resolve("fragment.jar"), jar).toUri()
+                    .toString());
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(felix.extender.verdicts().recent("acme"))
+                    .anySatisfy(v -> assertThat(v.field()).isEqualTo("Fragment-Host")));
+            assertThat(felix.tracking.resolve(bundle)).isFalse();
+            assertThat(bundle.getState()).isEqualTo(Bundle.INSTALLED);
+            bundle.uninstall();
         }
     }
 
