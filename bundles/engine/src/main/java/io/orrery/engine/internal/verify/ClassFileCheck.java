@@ -3,9 +3,11 @@ package io.orrery.engine.internal.verify;
 import java.util.List;
 
 /**
- * A check of one class file the server is about to load from a tenant bundle (a compiled script or one of its
- * nested classes), run on its bytes before any class loader has seen them. The verification runs it on every such
- * class and refuses the bundle when any answers a violation.
+ * A check of one rule class the server is about to load from a tenant bundle (a compiled script or one of its
+ * nested classes, except the closures of its {@code function} blocks, which run in the function host), run on its
+ * bytes before any class loader has seen them. The verification runs it on every such class and refuses the bundle
+ * when any answers a violation; static initializers and references to unverified classes of the bundle are
+ * refused besides, whatever this check says.
  */
 @FunctionalInterface
 public interface ClassFileCheck {
@@ -17,7 +19,7 @@ public interface ClassFileCheck {
      */
     List<String> violations(String className, byte[] classFile);
 
-    /** The check every deploy path runs. */
+    /** The check every deploy path runs; the rule allow-list verifier plugs in here. */
     static ClassFileCheck standard() {
         return new ForbiddenReferences();
     }

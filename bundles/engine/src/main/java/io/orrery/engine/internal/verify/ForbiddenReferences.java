@@ -13,9 +13,9 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * A first class-file check: no static initializer (it would run when the server loads the class, before any
- * verdict), and no reference to the JDK's I/O, network, reflection, process, thread or class-loading types
- * anywhere in the class. Rules decide; they never touch the machine. A complete allow-list of what a rule may
+ * A first check of rule classes: no reference to the JDK's I/O, network, reflection, process, thread or
+ * class-loading types anywhere in the class (static initializers are refused for every class by
+ * {@link StaticInitializers}). Rules decide; they never touch the machine. A complete allow-list of what a rule may
  * call replaces this through {@link ClassFileCheck}.
  */
 final class ForbiddenReferences implements ClassFileCheck {
@@ -121,9 +121,6 @@ final class ForbiddenReferences implements ClassFileCheck {
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                          String[] exceptions) {
-            if ("<clinit>".equals(name)) {
-                found.add("has a static initializer, which would run when the server loads it");
-            }
             type(Type.getMethodType(descriptor));
             return new MethodVisitor(Opcodes.ASM9) {
                 @Override

@@ -6,11 +6,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The one verification every tenant bundle passes before any of its classes is loaded, whichever way it came (a
@@ -26,6 +28,7 @@ public final class TenantBundleVerifier {
     /** A script class file larger than this is not a compiled rule script. */
     private static final int MAX_CLASS_BYTES = 4 << 20;
     private static final int MAX_REPORTED = 5;
+    private static final ClassFileCheck STATIC_INITIALIZERS = new StaticInitializers();
 
     private final BundleLimits limits;
     private final ClassFileCheck classCheck;
@@ -64,7 +67,7 @@ public final class TenantBundleVerifier {
                         + "does not contain");
             }
         }
-        checkClasses(classes, bundleClasses(entries));
+        checkClasses(scripts, classes, bundleClasses(entries));
         String version = headers.getOrDefault("Bundle-Version", "0.0.0").trim();
         return new VerifiedBundle(tenant, HeaderClauses.allNames(bsn).get(0), version, headers, classes);
     }
@@ -177,6 +180,17 @@ public final class TenantBundleVerifier {
         return null;
     }
 
+    private static boolean isFunction(String className, Map<String, Set<String>> functions) {
+        for (Set<String> declared : functions.values()) {
+            for (String f : declared) {
+                if (className.equals(f) || className.startsWith(f + "$")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static Set<String> bundleClasses(List<BundleContent.Entry> entries) {
         Set<String> names = new HashSet<>();
         for (BundleContent.Entry e : entries) {
@@ -187,10 +201,24 @@ public final class TenantBundleVerifier {
         return names;
     }
 
-    private void checkClasses(Map<String, byte[]> classes, Set<String> bundleClasses) {
+    // Every loaded class: no static initializer. Rule classes: the class check, and no unverified class of the
+    // bundle. Function closures run in the function host and are not rule code.
+    private void checkClasses(List<String> scripts, Map<String, byte[]> classes, Set<String> bundleClasses) {
+        Map<String, Set<String>> functions = new HashMap<>();
+        for (String script : scripts) {
+            functions.put(script, FunctionBlocks.of(classes.get(script)).stream().map(f -> f.replace('/', '.'))
+                    .collect(Collectors.toSet()));
+        }
         List<String> violations = new ArrayList<>();
-        classes.forEach((name, bytes) -> violations.addAll(classCheck.violations(name, bytes)));
-        violations.addAll(UnverifiedClasses.referencedBy(classes, bundleClasses));
+        Map<String, byte[]> rules = new LinkedHashMap<>();
+        classes.forEach((name, bytes) -> {
+            violations.addAll(STATIC_INITIALIZERS.violations(name, bytes));
+            if (!isFunction(name, functions)) {
+                rules.put(name, bytes);
+                violations.addAll(classCheck.violations(name, bytes));
+            }
+        });
+        violations.addAll(UnverifiedClasses.referencedBy(rules, functions, bundleClasses));
         if (!violations.isEmpty()) {
             String shown = String.join("; ", violations.subList(0, Math.min(MAX_REPORTED, violations.size())));
             String more = violations.size() > MAX_REPORTED ? " (and " + (violations.size() - MAX_REPORTED)

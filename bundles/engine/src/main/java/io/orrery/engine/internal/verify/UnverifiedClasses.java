@@ -7,9 +7,10 @@ import java.util.Set;
 import org.objectweb.asm.ClassReader;
 
 /**
- * Script classes may use their own nested classes, and classes from outside the bundle, but no other class of the
- * bundle: those are never verified (Java function classes run in the function host), and the bundle's class loader
- * would load and initialise one the moment a script touched it.
+ * Rule classes may use each other, and classes from outside the bundle, but no other class of the bundle: those are
+ * never verified (Java function classes and function closures run in the function host), and the bundle's class
+ * loader would load and initialise one the moment a rule touched it. A script class may create the closures of
+ * the function blocks it declares, and nothing else may.
  */
 final class UnverifiedClasses {
 
@@ -19,16 +20,19 @@ final class UnverifiedClasses {
     }
 
     /**
-     * @param scripts     binary name to class file of the verified script classes
+     * @param rules       binary name to class file of the rule classes (scripts and their closures)
+     * @param functions   per script class, the binary names of the function closures it declares
      * @param bundleClass internal names of every class file in the bundle
-     * @return one violation per script class and unverified class it names
+     * @return one violation per rule class and unverified class it names
      */
-    static List<String> referencedBy(Map<String, byte[]> scripts, Set<String> bundleClass) {
+    static List<String> referencedBy(Map<String, byte[]> rules, Map<String, Set<String>> functions,
+                                     Set<String> bundleClass) {
         List<String> violations = new ArrayList<>();
-        scripts.forEach((name, bytes) -> {
+        rules.forEach((name, bytes) -> {
             for (String ref : classConstants(bytes)) {
                 String binary = ref.replace('/', '.');
-                if (bundleClass.contains(ref) && !scripts.containsKey(binary)) {
+                boolean declared = functions.getOrDefault(name, Set.of()).contains(binary);
+                if (bundleClass.contains(ref) && !rules.containsKey(binary) && !declared) {
                     violations.add(name + ": refers to " + binary + ", a class of the bundle the server does not "
                             + "verify");
                 }
