@@ -21,11 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The whiteboard: each {@link RoutesBuilder} service adds its routes (and REST definitions) to the context, and
  * loses them when its bundle stops. A builder can be added to a context only once, so builders are expected to be
- * published with prototype scope; each (re)start of the context takes a fresh instance.
+ * published with prototype scope; each (re)start of the context takes a fresh instance. Services of tenant bundles
+ * (those with an {@value #TENANT_HEADER} header) are ignored: a tenant's route would be served outside the gateway's
+ * authentication and tenancy.
  */
 final class RouteContributions extends ServiceTracker<RoutesBuilder, RouteContributions.Contribution> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteContributions.class);
+    static final String TENANT_HEADER = "Orrery-Tenant";
 
     private final CamelContext camel;
     private final Map<ClassLoader, Integer> lentLoaders = new HashMap<>();
@@ -41,6 +44,12 @@ final class RouteContributions extends ServiceTracker<RoutesBuilder, RouteContri
 
     @Override
     public Contribution addingService(ServiceReference<RoutesBuilder> reference) {
+        org.osgi.framework.Bundle bundle = reference.getBundle();
+        if (bundle == null || bundle.getHeaders("").get(TENANT_HEADER) != null) {
+            LOG.warn("Routes of bundle {} ignored: tenant bundles may not contribute routes",
+                    bundle == null ? "(gone)" : bundle.getSymbolicName());
+            return null;
+        }
         ServiceObjects<RoutesBuilder> objects = context.getServiceObjects(reference);
         RoutesBuilder builder = objects.getService();
         try {
@@ -95,7 +104,13 @@ final class RouteContributions extends ServiceTracker<RoutesBuilder, RouteContri
     private synchronized void release(ClassLoader loader) {
         if (lentLoaders.merge(loader, -1, Integer::sum) <= 0) {
             lentLoaders.remove(loader);
-            camel.getClassResolver().getClassLoaders().remove(loader);
+            try {
+                camel.getClassResolver().getClassLoaders().remove(loader);
+            } catch (UnsupportedOperationException e) {
+                // Camel 4's DefaultClassResolver hands out a read-only view and has no way to remove a loader: the
+                // contributing bundle's loader stays reachable from the context until it restarts.
+                LOG.warn("Camel keeps the class loader of removed routes until the context restarts");
+            }
         }
     }
 

@@ -15,6 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -31,7 +34,7 @@ import org.slf4j.MDC;
  *   <li>A bundle that stops keeps serving for a grace period, because an update stops and restarts it: only a
  *       bundle that stays stopped, or is uninstalled, is undeployed. Then Groovy's caches let go of its classes.</li>
  * </ul>
- * Calls are serialized; the OSGi shell feeds them from one thread.
+ * Calls for one tenant are serialized; different tenants deploy side by side.
  */
 public final class TenantBundleExtender implements AutoCloseable {
 
@@ -43,8 +46,9 @@ public final class TenantBundleExtender implements AutoCloseable {
     private final Duration stopGrace;
     private final DeployVerdicts verdicts = new DeployVerdicts();
     private final WorkflowOwners owners = new WorkflowOwners();
-    private final Map<Long, Deployed> deployed = new HashMap<>();
-    private final Map<Long, Instant> stopped = new HashMap<>();
+    private final Map<Long, Deployed> deployed = new ConcurrentHashMap<>();
+    private final Map<Long, Instant> stopped = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> tenantLocks = new ConcurrentHashMap<>();
 
     /** @param stopGrace how long a stopped bundle's workflows keep serving in case it starts again (an update) */
     public TenantBundleExtender(WorkflowEngine engine, BundleModuleLoader loader, Clock clock, Duration stopGrace) {
@@ -63,7 +67,7 @@ public final class TenantBundleExtender implements AutoCloseable {
     }
 
     /** A bundle started: deploys it if it is a tenant bundle. Answers the verdict, or null for other bundles. */
-    public synchronized DeployVerdict started(TenantBundle bundle) {
+    public DeployVerdict started(TenantBundle bundle) {
         TenantManifest manifest;
         try {
             Optional<TenantManifest> m = TenantManifest.of(bundle);
@@ -72,16 +76,33 @@ public final class TenantBundleExtender implements AutoCloseable {
             }
             manifest = m.get();
         } catch (BundleRejectedException e) {
-            return reject(bundle, String.valueOf(bundle.header(TenantManifest.TENANT)).trim(), e, null);
+            String tenant = String.valueOf(bundle.header(TenantManifest.TENANT)).trim();
+            return locked(tenant, () -> reject(bundle, tenant, e, null));
         }
-        stopped.remove(bundle.id());
-        String previousMdc = MDC.get("tenant");
-        MDC.put("tenant", manifest.tenant());
-        try {
-            return deploy(bundle, manifest);
-        } finally {
-            restoreMdc(previousMdc);
-        }
+        return locked(manifest.tenant(), () -> {
+            stopped.remove(bundle.id());
+            String previousMdc = MDC.get("tenant");
+            MDC.put("tenant", manifest.tenant());
+            try {
+                return deploy(bundle, manifest);
+            } finally {
+                restoreMdc(previousMdc);
+            }
+        });
+    }
+
+    /**
+     * A revision was refused before it could load anything (see {@link TenantBundleGate}): records why, and keeps
+     * the bundle's previous revision serving, as for any rejected revision.
+     */
+    public DeployVerdict refused(TenantBundle bundle, String tenant, BundleRejectedException reason) {
+        return locked(tenant, () -> {
+            Deployed previous = deployed.get(bundle.id());
+            if (previous != null) {
+                stopped.remove(bundle.id());
+            }
+            return reject(bundle, tenant, reason, previous);
+        });
     }
 
     private DeployVerdict deploy(TenantBundle bundle, TenantManifest manifest) {
@@ -120,26 +141,39 @@ public final class TenantBundleExtender implements AutoCloseable {
     }
 
     /** A bundle stopped: its workflows go now if it is uninstalled, else once the grace period has passed. */
-    public synchronized void stopped(TenantBundle bundle) {
-        if (!deployed.containsKey(bundle.id())) {
+    public void stopped(TenantBundle bundle) {
+        Deployed d = deployed.get(bundle.id());
+        if (d == null) {
             return;
         }
-        if (bundle.uninstalled() || stopGrace.isZero()) {
-            undeploy(bundle.id(), "uninstalled");
-        } else {
-            stopped.put(bundle.id(), clock.instant());
-        }
+        locked(d.tenant(), () -> {
+            if (!deployed.containsKey(bundle.id())) {
+                return null;
+            }
+            if (bundle.uninstalled() || stopGrace.isZero()) {
+                undeploy(bundle.id(), "uninstalled");
+            } else {
+                stopped.put(bundle.id(), clock.instant());
+            }
+            return null;
+        });
     }
 
     /** A bundle was uninstalled: if it stopped and is waiting out its grace period, its workflows go now. */
-    public synchronized void uninstalled(long bundleId) {
-        if (stopped.containsKey(bundleId)) {
-            undeploy(bundleId, "uninstalled");
+    public void uninstalled(long bundleId) {
+        Deployed d = deployed.get(bundleId);
+        if (d != null) {
+            locked(d.tenant(), () -> {
+                if (stopped.containsKey(bundleId)) {
+                    undeploy(bundleId, "uninstalled");
+                }
+                return null;
+            });
         }
     }
 
     /** Undeploys the bundles that stopped at least the grace period ago and did not start again. */
-    public synchronized void expireStopped() {
+    public void expireStopped() {
         Instant now = clock.instant();
         List<Long> due = new ArrayList<>();
         stopped.forEach((id, at) -> {
@@ -147,7 +181,20 @@ public final class TenantBundleExtender implements AutoCloseable {
                 due.add(id);
             }
         });
-        due.forEach(id -> undeploy(id, "stopped"));
+        for (Long id : due) {
+            Deployed d = deployed.get(id);
+            if (d != null) {
+                locked(d.tenant(), () -> {
+                    Instant at = stopped.get(id);
+                    if (at != null && !at.plus(stopGrace).isAfter(clock.instant())) {
+                        undeploy(id, "stopped");
+                    }
+                    return null;
+                });
+            } else {
+                stopped.remove(id);
+            }
+        }
     }
 
     public Duration stopGrace() {
@@ -186,20 +233,37 @@ public final class TenantBundleExtender implements AutoCloseable {
     }
 
     /** Workflow names the bundle's current revision serves. */
-    public synchronized List<String> workflowsOf(long bundleId) {
+    public List<String> workflowsOf(long bundleId) {
         Deployed d = deployed.get(bundleId);
         return d == null ? List.of() : owners.workflowsOf(bundleId, d.tenant());
     }
 
     /** Undeploys everything, for shutdown. */
     @Override
-    public synchronized void close() {
+    public void close() {
         for (Long id : new ArrayList<>(deployed.keySet())) {
+            Deployed d = deployed.get(id);
+            if (d == null) {
+                continue;
+            }
             try {
-                undeploy(id, "the extender stopped");
+                locked(d.tenant(), () -> {
+                    undeploy(id, "the extender stopped");
+                    return null;
+                });
             } catch (RuntimeException e) {
                 LOG.debug("undeploying bundle {} at shutdown: {}", id, e.toString());
             }
+        }
+    }
+
+    private <T> T locked(String tenant, Supplier<T> work) {
+        ReentrantLock lock = tenantLocks.computeIfAbsent(tenant, t -> new ReentrantLock());
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -13,6 +13,9 @@ import io.orrery.engine.internal.catalog.BundleCatalog;
 import io.orrery.engine.internal.catalog.CatalogRows;
 import io.orrery.engine.internal.catalog.OsgiNodeBundles;
 import io.orrery.emirax.FallbackClassLoader;
+import io.orrery.engine.internal.verify.BundleLimits;
+import io.orrery.engine.internal.verify.ClassFileCheck;
+import io.orrery.engine.internal.verify.TenantBundleVerifier;
 import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +56,20 @@ public final class TenantBundleExtenderComponent implements BundleDeployer {
         @AttributeDefinition(description = "Seconds between two comparisons of this node's uploaded bundles with "
                 + "the cluster's catalog, beside the ones every deploy and undeploy announces.")
         long catalogSweepSeconds() default 60;
+
+        @AttributeDefinition(description = "Largest tenant bundle accepted, in bytes, as uploaded (compressed).")
+        long maxCompressedBytes() default 32L << 20;
+
+        @AttributeDefinition(description = "Largest tenant bundle accepted, in bytes, all entries inflated "
+                + "(counted while inflating, not taken from the jar's headers).")
+        long maxUncompressedBytes() default 128L << 20;
+
+        @AttributeDefinition(description = "Most entries a tenant bundle may hold, directories included.")
+        int maxEntries() default 10_000;
+
+        @AttributeDefinition(description = "Highest ratio of inflated to compressed size of one entry (entries "
+                + "under 64 KiB inflated are not counted).")
+        int maxCompressionRatio() default 100;
     }
 
     @Reference
@@ -71,9 +88,12 @@ public final class TenantBundleExtenderComponent implements BundleDeployer {
     void activate(BundleContext context, Config config) {
         extender = new TenantBundleExtender(engine, BundleModuleLoader.forThisRuntime(), Clock.systemUTC(),
                 Duration.ofSeconds(Math.max(0, config.stopGraceSeconds())));
-        tracking = new TenantBundleTracking(context, extender).open();
+        var verifier = new TenantBundleVerifier(new BundleLimits(config.maxCompressedBytes(),
+                config.maxUncompressedBytes(), config.maxEntries(), config.maxCompressionRatio()),
+                ClassFileCheck.standard());
+        tracking = new TenantBundleTracking(context, extender, verifier).open();
         File data = context.getDataFile("tenant-bundles");
-        deployer = new UploadedBundleDeployer(context, extender, runtimeLoader(),
+        deployer = new UploadedBundleDeployer(context, extender, tracking, verifier, runtimeLoader(),
                 Duration.ofSeconds(Math.max(1, config.verdictTimeoutSeconds())), data == null ? null : data.toPath());
         catalog = catalog(context, config);
     }

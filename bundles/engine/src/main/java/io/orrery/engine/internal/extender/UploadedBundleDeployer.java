@@ -5,14 +5,21 @@ import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.BundleDeployment;
 import io.orrery.api.tenant.BundleDryRun;
 import io.orrery.api.tenant.BundleRejectedException;
+import io.orrery.engine.internal.verify.SpooledJar;
+import io.orrery.engine.internal.verify.TenantBundleVerifier;
+import io.orrery.engine.internal.verify.VerifiedBundle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -20,11 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST upload path. The bundle's module is built from the uploaded bytes first, so a bundle that is not the
- * tenant's, or whose workflows do not load, is refused before the running version is touched. Then it is
- * installed (or the tenant's bundle of the same symbolic name is updated in place) and started, and the upload
- * waits for the extender's verdict. A fresh bundle that is rejected is uninstalled; an updated one is put back to
- * the content it had, so the previous version keeps serving.
+ * The REST upload path. The upload is spooled to a temporary file and verified there (see
+ * {@link TenantBundleVerifier}); the bundle's module is built from its verified script classes, so a bundle that
+ * is not the tenant's, or whose workflows do not load, is refused before the running version is touched. Then it
+ * is installed (or the tenant's bundle of the same symbolic name is updated in place) from the same file, verified
+ * again as the framework read it, resolved (never started), and the upload waits for the extender's verdict. A
+ * fresh bundle that is rejected is uninstalled; an updated one is put back to the content it had, so the previous
+ * version keeps serving. Uploads of one tenant are serialized; different tenants' run side by side.
  */
 final class UploadedBundleDeployer implements BundleDeployer {
 
@@ -34,39 +43,66 @@ final class UploadedBundleDeployer implements BundleDeployer {
 
     private final BundleContext context;
     private final TenantBundleExtender extender;
+    private final TenantBundleTracking tracking;
+    private final TenantBundleVerifier verifier;
     private final ClassLoader runtime;
     private final Duration verdictTimeout;
     private final Path accepted;
+    private final Map<String, ReentrantLock> tenantLocks = new ConcurrentHashMap<>();
 
     /**
      * @param runtime  what an uploaded jar's classes see before it is installed (Groovy, the DSL, the API)
      * @param accepted where the last accepted bytes of each uploaded bundle are kept; null keeps none
      */
-    UploadedBundleDeployer(BundleContext context, TenantBundleExtender extender, ClassLoader runtime,
-                           Duration verdictTimeout, Path accepted) {
+    UploadedBundleDeployer(BundleContext context, TenantBundleExtender extender, TenantBundleTracking tracking,
+                           TenantBundleVerifier verifier, ClassLoader runtime, Duration verdictTimeout,
+                           Path accepted) {
         this.context = context;
         this.extender = extender;
+        this.tracking = tracking;
+        this.verifier = verifier;
         this.runtime = runtime;
         this.verdictTimeout = verdictTimeout;
         this.accepted = accepted;
     }
 
     @Override
-    public synchronized BundleDeployment deploy(String tenant, byte[] bytes) {
-        UploadedJar jar = UploadedJar.read(bytes, runtime);
-        preflight(tenant, jar);
-        String bsn = jar.symbolicName();
-        Optional<Bundle> existing = find(tenant, bsn);
-        BundleDeployment deployment = existing.isPresent()
-                ? replace(existing.get(), tenant, bsn, bytes)
-                : install(tenant, bsn, bytes);
-        keep(tenant, bsn, bytes);
-        return deployment;
+    public BundleDeployment deploy(String tenant, byte[] bytes) {
+        return deploy(tenant, new ByteArrayInputStream(bytes));
+    }
+
+    /** As {@link #deploy(String, byte[])}, reading the upload from a stream into a size-capped temporary file. */
+    public BundleDeployment deploy(String tenant, InputStream upload) {
+        try (SpooledJar jar = SpooledJar.spool(upload, verifier.limits())) {
+            VerifiedBundle verified = verifier.verify(jar, tenant);
+            ReentrantLock lock = tenantLocks.computeIfAbsent(tenant, t -> new ReentrantLock());
+            lock.lock();
+            try {
+                preflight(tenant, UploadedJar.of(verified, runtime));
+                String bsn = verified.symbolicName();
+                Optional<Bundle> existing = find(tenant, bsn);
+                BundleDeployment deployment = existing.isPresent()
+                        ? replace(existing.get(), tenant, bsn, jar.file())
+                        : install(tenant, bsn, jar.file());
+                keep(tenant, bsn, jar.file());
+                return deployment;
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     @Override
     public BundleDryRun dryRun(String tenant, byte[] bytes) {
-        UploadedJar jar = UploadedJar.read(bytes, runtime);
+        return dryRun(tenant, new ByteArrayInputStream(bytes));
+    }
+
+    /** As {@link #dryRun(String, byte[])}, reading the upload from a stream into a size-capped temporary file. */
+    public BundleDryRun dryRun(String tenant, InputStream upload) {
+        UploadedJar jar;
+        try (SpooledJar spooled = SpooledJar.spool(upload, verifier.limits())) {
+            jar = UploadedJar.of(verifier.verify(spooled, tenant), runtime);
+        }
         LoadedModule loaded = extender.preflight(tenant, jar);
         try {
             List<DryRunReport> reports = extender.dryRun(loaded);
@@ -89,18 +125,18 @@ final class UploadedBundleDeployer implements BundleDeployer {
         }
     }
 
-    private BundleDeployment install(String tenant, String bsn, byte[] bytes) {
+    private BundleDeployment install(String tenant, String bsn, Path file) {
         Bundle bundle;
-        try {
-            bundle = context.installBundle(LOCATION_PREFIX + tenant + "/" + bsn, new ByteArrayInputStream(bytes));
-        } catch (BundleException e) {
+        try (InputStream in = Files.newInputStream(file)) {
+            bundle = context.installBundle(LOCATION_PREFIX + tenant + "/" + bsn, in);
+        } catch (BundleException | IOException e) {
             throw new BundleRejectedException("bundle", "cannot install the bundle: " + e.getMessage(), e);
         }
         try {
-            bundle.start();
-        } catch (BundleException e) {
+            admit(bundle);
+        } catch (BundleRejectedException e) {
             uninstall(bundle);
-            throw new BundleRejectedException("bundle", "cannot start the bundle: " + e.getMessage(), e);
+            throw e;
         }
         DeployVerdict verdict = await(bundle, null);
         if (!verdict.accepted()) {
@@ -110,16 +146,17 @@ final class UploadedBundleDeployer implements BundleDeployer {
         return deployment(bundle, verdict);
     }
 
-    private BundleDeployment replace(Bundle bundle, String tenant, String bsn, byte[] bytes) {
+    private BundleDeployment replace(Bundle bundle, String tenant, String bsn, Path file) {
         DeployVerdict before = extender.verdicts().last(bundle.getBundleId()).orElse(null);
-        try {
-            bundle.update(new ByteArrayInputStream(bytes));
-            if (bundle.getState() != Bundle.ACTIVE) {
-                bundle.start();
-            }
-        } catch (BundleException | IllegalStateException e) {
+        try (InputStream in = Files.newInputStream(file)) {
+            bundle.update(in);
+            admit(bundle);
+        } catch (BundleException | IOException | IllegalStateException e) {
             rollBack(bundle, tenant, bsn);
-            throw new BundleRejectedException("bundle", "cannot start the bundle: " + e.getMessage(), e);
+            throw new BundleRejectedException("bundle", "cannot update the bundle: " + e.getMessage(), e);
+        } catch (BundleRejectedException e) {
+            rollBack(bundle, tenant, bsn);
+            throw e;
         }
         DeployVerdict verdict = await(bundle, before);
         if (!verdict.accepted()) {
@@ -127,6 +164,19 @@ final class UploadedBundleDeployer implements BundleDeployer {
             throw new BundleRejectedException(verdict.field(), verdict.reason());
         }
         return deployment(bundle, verdict);
+    }
+
+    /** The installed revision as the framework holds it must have passed the gate, and must resolve. */
+    private void admit(Bundle bundle) {
+        Optional<BundleRejectedException> refusal = tracking.gate().verdict(bundle).orElseThrow(
+                () -> new BundleRejectedException("bundle", "the installed bundle was not verified"));
+        if (refusal.isPresent()) {
+            throw refusal.get();
+        }
+        if (!tracking.resolve(bundle)) {
+            throw new BundleRejectedException("Import-Package", "cannot resolve the bundle: "
+                    + Unresolved.describe(context, bundle));
+        }
     }
 
     private DeployVerdict await(Bundle bundle, DeployVerdict before) {
@@ -143,19 +193,21 @@ final class UploadedBundleDeployer implements BundleDeployer {
     /** Puts an updated bundle back to the content it had: the bytes last accepted, or its own location's. */
     private void rollBack(Bundle bundle, String tenant, String bsn) {
         try {
-            byte[] previous = kept(tenant, bsn);
+            Path previous = kept(tenant, bsn);
             if (bundle.getLocation().startsWith(LOCATION_PREFIX)) {
                 if (previous == null) {
                     LOG.warn("{}: no earlier upload kept to roll back to; the workflows deployed before keep serving",
                             bundle.getSymbolicName());
                     return;
                 }
-                bundle.update(new ByteArrayInputStream(previous));
+                try (InputStream in = Files.newInputStream(previous)) {
+                    bundle.update(in);
+                }
             } else {
                 bundle.update();
             }
-            if (bundle.getState() != Bundle.ACTIVE) {
-                bundle.start();
+            if (tracking.gate().verified(bundle)) {
+                tracking.resolve(bundle);
             }
         } catch (BundleException | IOException | RuntimeException e) {
             LOG.error("{}: rolling back the rejected update failed ({}); the workflows deployed before keep serving",
@@ -185,7 +237,7 @@ final class UploadedBundleDeployer implements BundleDeployer {
         }
     }
 
-    private void keep(String tenant, String bsn, byte[] bytes) {
+    private void keep(String tenant, String bsn, Path upload) {
         if (accepted == null) {
             return;
         }
@@ -193,19 +245,19 @@ final class UploadedBundleDeployer implements BundleDeployer {
             Path file = file(tenant, bsn);
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, bytes);
+            Files.copy(upload, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.warn("cannot keep the accepted bytes of {} for a rollback: {}", bsn, e.toString());
         }
     }
 
-    private byte[] kept(String tenant, String bsn) throws IOException {
+    private Path kept(String tenant, String bsn) {
         if (accepted == null) {
             return null;
         }
         Path file = file(tenant, bsn);
-        return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+        return Files.isRegularFile(file) ? file : null;
     }
 
     private Path file(String tenant, String bsn) {

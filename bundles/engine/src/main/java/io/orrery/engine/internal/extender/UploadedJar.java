@@ -1,77 +1,39 @@
 package io.orrery.engine.internal.extender;
 
-import io.orrery.api.tenant.BundleRejectedException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import io.orrery.engine.internal.verify.VerifiedBundle;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.Manifest;
+import java.util.TreeMap;
 
 /**
- * An uploaded bundle read from its bytes, before anything is installed: its manifest, and its classes in a
- * throwaway loader. The deployer builds the module from it to refuse a broken bundle before the running version is
- * touched, and the dry run works on it alone.
+ * An uploaded bundle that passed verification, before anything is installed: its manifest, and its script classes
+ * in a throwaway loader. The deployer builds the module from it to refuse a broken bundle before the running
+ * version is touched, and the dry run works on it alone. Only the verified script classes are here: nothing else in
+ * the jar can be loaded.
  */
 public final class UploadedJar implements TenantBundle {
 
-    /** Unpacked, a bundle may hold this much; more is refused rather than held in memory. */
-    static final long MAX_UNPACKED_BYTES = 256L * 1024 * 1024;
-
-    private final Manifest manifest;
-    private final Map<String, byte[]> entries;
+    private final Map<String, String> headers;
+    private final Map<String, byte[]> classes;
     private final ClassLoader parent;
     private volatile ClassLoader loader;
 
-    private UploadedJar(Manifest manifest, Map<String, byte[]> entries, ClassLoader parent) {
-        this.manifest = manifest;
-        this.entries = entries;
+    /**
+     * @param headers the main manifest headers, names case-insensitive
+     * @param classes binary class name to class file
+     */
+    UploadedJar(Map<String, String> headers, Map<String, byte[]> classes, ClassLoader parent) {
+        this.headers = headers;
+        this.classes = classes;
         this.parent = parent;
     }
 
-    /**
-     * Throws {@link BundleRejectedException} for bytes that are not an OSGi bundle.
-     *
-     * @param parent sees what the bundle imports from the server: Groovy, the Emirax DSL, the Orrery API
-     */
-    public static UploadedJar read(byte[] bytes, ClassLoader parent) {
-        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(bytes), false)) {
-            Manifest manifest = in.getManifest();
-            if (manifest == null) {
-                throw new BundleRejectedException("bundle", "not an OSGi bundle: the jar has no manifest");
-            }
-            Map<String, byte[]> entries = new HashMap<>();
-            long total = 0;
-            for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
-                if (!e.isDirectory()) {
-                    byte[] content = readBounded(in, MAX_UNPACKED_BYTES - total);
-                    total += content.length;
-                    entries.put(e.getName(), content);
-                }
-            }
-            var jar = new UploadedJar(manifest, entries, parent);
-            if (jar.symbolicName() == null) {
-                throw new BundleRejectedException("Bundle-SymbolicName", "not an OSGi bundle: the manifest has no "
-                        + "Bundle-SymbolicName");
-            }
-            return jar;
-        } catch (IOException | SecurityException e) {
-            throw new BundleRejectedException("bundle", "not a readable jar: " + e.getMessage(), e);
-        }
-    }
-
-    private static byte[] readBounded(InputStream in, long remaining) throws IOException {
-        byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, remaining + 1));
-        if (content.length > remaining) {
-            throw new BundleRejectedException("bundle", "the bundle unpacks to more than "
-                    + MAX_UNPACKED_BYTES / (1024 * 1024) + " MB");
-        }
-        return content;
+    /** @param parent sees what the bundle imports from the server: Groovy, the Emirax DSL, the Orrery API */
+    public static UploadedJar of(VerifiedBundle verified, ClassLoader parent) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(verified.headers());
+        return new UploadedJar(headers, verified.scriptClasses(), parent);
     }
 
     @Override
@@ -102,7 +64,7 @@ public final class UploadedJar implements TenantBundle {
 
     @Override
     public String header(String name) {
-        return manifest.getMainAttributes().getValue(new Attributes.Name(name));
+        return headers.get(name);
     }
 
     @Override
@@ -111,7 +73,7 @@ public final class UploadedJar implements TenantBundle {
         if (l == null) {
             synchronized (this) {
                 if (loader == null) {
-                    loader = new JarEntryClassLoader(entries, parent);
+                    loader = new ScriptClassLoader(classes, parent);
                 }
                 l = loader;
             }
@@ -121,7 +83,8 @@ public final class UploadedJar implements TenantBundle {
 
     @Override
     public List<String> scriptClasses(String scriptClass) {
-        return scriptClassesAmong(entries.keySet(), scriptClass);
+        return scriptClassesAmong(classes.keySet().stream().map(c -> c.replace('.', '/') + ".class").toList(),
+                scriptClass);
     }
 
     @Override
@@ -143,23 +106,23 @@ public final class UploadedJar implements TenantBundle {
         return classes;
     }
 
-    /** Defines the jar's classes from memory; asks the parent first, like a bundle asks its imports. */
-    private static final class JarEntryClassLoader extends ClassLoader {
+    /** Defines the verified classes from memory; asks the parent first, like a bundle asks its imports. */
+    private static final class ScriptClassLoader extends ClassLoader {
 
         static {
             registerAsParallelCapable();
         }
 
-        private final Map<String, byte[]> entries;
+        private final Map<String, byte[]> classes;
 
-        JarEntryClassLoader(Map<String, byte[]> entries, ClassLoader parent) {
+        ScriptClassLoader(Map<String, byte[]> classes, ClassLoader parent) {
             super("uploaded-bundle", parent);
-            this.entries = entries;
+            this.classes = classes;
         }
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] bytes = entries.get(name.replace('.', '/') + ".class");
+            byte[] bytes = classes.get(name);
             if (bytes == null) {
                 throw new ClassNotFoundException(name);
             }

@@ -11,13 +11,15 @@ import java.util.Map;
  * deploys again; when a bundle goes, only what it still owns is undeployed, so uninstalling an old version after
  * its successor took over removes nothing.
  */
+// Synchronized: the extender deploys different tenants at the same time.
 final class WorkflowOwners {
 
     private final Map<String, Long> workflows = new HashMap<>();
     private final Map<String, Long> functions = new HashMap<>();
 
     /** Takes ownership; answers the names the bundle owned before and does not deploy any more. */
-    Claimed claim(long bundleId, String tenant, Collection<String> workflowNames, Collection<String> functionNames) {
+    synchronized Claimed claim(long bundleId, String tenant, Collection<String> workflowNames,
+                               Collection<String> functionNames) {
         List<String> droppedWorkflows = owned(workflows, bundleId, tenant);
         List<String> droppedFunctions = owned(functions, bundleId, tenant);
         droppedWorkflows.removeAll(workflowNames);
@@ -30,7 +32,7 @@ final class WorkflowOwners {
     }
 
     /** Gives up everything the bundle owns; answers it. */
-    Claimed release(long bundleId, String tenant) {
+    synchronized Claimed release(long bundleId, String tenant) {
         List<String> w = owned(workflows, bundleId, tenant);
         List<String> f = owned(functions, bundleId, tenant);
         w.forEach(n -> workflows.remove(key(tenant, n)));
@@ -38,7 +40,7 @@ final class WorkflowOwners {
         return new Claimed(w, f);
     }
 
-    List<String> workflowsOf(long bundleId, String tenant) {
+    synchronized List<String> workflowsOf(long bundleId, String tenant) {
         return owned(workflows, bundleId, tenant);
     }
 

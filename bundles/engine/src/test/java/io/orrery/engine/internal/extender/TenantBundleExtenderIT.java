@@ -10,45 +10,31 @@ import io.orrery.api.engine.InstanceView;
 import io.orrery.api.engine.WorkflowSummary;
 import io.orrery.api.tenant.BundleDeployment;
 import io.orrery.api.tenant.BundleRejectedException;
-import io.orrery.emirax.EmiraxScript;
 import io.orrery.engine.internal.EngineCore;
-import io.orrery.engine.internal.EngineSettings;
-import io.orrery.engine.internal.MemoryCallPort;
-import io.orrery.engine.internal.MemoryInstanceTable;
-import java.io.IOException;
 import java.lang.ref.WeakReference;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import java.util.zip.ZipFile;
-import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
- * The extender in a real OSGi framework (Felix, the one Karaf runs on): bundles installed from bytes (the REST
- * upload path) or from a file (deploy/, bundle:install), updated in place, stopped and uninstalled, with their
- * scripts loaded through the bundle's own class loader. Groovy, the DSL and the API come from the system bundle,
- * as they come from their own bundles in Karaf.
+ * The extender in a real OSGi framework ({@link ExtenderInFelix}): bundles installed from bytes (the REST upload
+ * path) or from a file (deploy/, bundle:install), updated in place, stopped and uninstalled, with their scripts
+ * loaded through the bundle's own class loader.
  */
 class TenantBundleExtenderIT {
 
@@ -57,36 +43,26 @@ class TenantBundleExtenderIT {
     @TempDir
     Path dir;
 
+    private ExtenderInFelix felix;
     private Framework framework;
     private BundleContext context;
     private EngineCore engine;
     private TenantBundleExtender extender;
-    private TenantBundleTracking tracking;
     private UploadedBundleDeployer deployer;
 
     @BeforeEach
     void start() throws Exception {
-        framework = new FrameworkFactory().newFramework(Map.of(
-                Constants.FRAMEWORK_STORAGE, dir.resolve("felix").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",", sharedPackages())));
-        framework.start();
-        context = framework.getBundleContext();
-        Clock clock = Clock.systemUTC();
-        engine = new EngineCore(EngineSettings.defaults().withLanes(0), new MemoryInstanceTable(),
-                new MemoryCallPort(clock), null, clock);
-        extender = new TenantBundleExtender(engine, new BundleModuleLoader(getClass().getClassLoader()), clock, GRACE);
-        tracking = new TenantBundleTracking(context, extender).open();
-        deployer = new UploadedBundleDeployer(context, extender, getClass().getClassLoader(), Duration.ofSeconds(60),
-                dir.resolve("accepted"));
+        felix = new ExtenderInFelix(dir, GRACE);
+        framework = felix.framework;
+        context = felix.context;
+        engine = felix.engine;
+        extender = felix.extender;
+        deployer = felix.deployer;
     }
 
     @AfterEach
     void stop() throws Exception {
-        tracking.close();
-        framework.stop();
-        framework.waitForStop(20_000);
-        engine.close();
+        felix.close();
     }
 
     @Test
@@ -95,7 +71,7 @@ class TenantBundleExtenderIT {
 
         assertThat(v1.workflows()).singleElement().satisfies(r -> assertThat(r.version()).isEqualTo(1));
         Bundle bundle = context.getBundle(v1.bundleId());
-        assertThat(bundle.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(bundle.getState()).isEqualTo(Bundle.RESOLVED);
         assertThat(bundle.getLocation()).startsWith(UploadedBundleDeployer.LOCATION_PREFIX + "acme/");
         engine.submit(InstanceRequest.of("acme", "mark", "k1", Map.of()));
 
@@ -136,7 +112,7 @@ class TenantBundleExtenderIT {
         assertThat(engine.workflows("acme")).extracting(WorkflowSummary::version).containsExactly(1);
 
         Bundle bundle = context.getBundle(v1.bundleId());
-        await().atMost(Duration.ofSeconds(30)).until(() -> bundle.getState() == Bundle.ACTIVE
+        await().atMost(Duration.ofSeconds(30)).until(() -> bundle.getState() == Bundle.RESOLVED
                 && extender.verdicts().last(v1.bundleId()).map(DeployVerdict::accepted).orElse(false));
         assertThat(bundle.getVersion().toString()).isEqualTo("1.0.0");
         engine.submit(InstanceRequest.of("acme", "mark", "k2", Map.of()));
@@ -170,13 +146,39 @@ class TenantBundleExtenderIT {
     }
 
     @Test
-    void aStoppedBundleGoesAfterTheGracePeriod() throws Exception {
+    void aTenantBundleIsNeverStartedAndStoppingItChangesNothing() throws Exception {
         BundleDeployment v1 = deployer.deploy("acme", mark("1.0.0", TenantBundleExtenderTest.MARK_V1));
+        Bundle bundle = context.getBundle(v1.bundleId());
+        assertThat(bundle.getState()).isEqualTo(Bundle.RESOLVED);
 
-        context.getBundle(v1.bundleId()).stop();
+        bundle.start();
+        bundle.stop();
 
-        assertThat(engine.workflows("acme")).hasSize(1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> engine.workflows("acme").isEmpty());
+        await().during(GRACE.multipliedBy(2)).atMost(GRACE.multipliedBy(4))
+                .until(() -> engine.workflows("acme").size() == 1);
+    }
+
+    @Test
+    void aRefreshedTenantBundleIsResolvedAgainAndKeepsServing() throws Exception {
+        BundleDeployment v1 = deployer.deploy("acme", mark("1.0.0", TenantBundleExtenderTest.MARK_V1));
+        Bundle bundle = context.getBundle(v1.bundleId());
+
+        framework.adapt(FrameworkWiring.class).refreshBundles(List.of(bundle));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> bundle.getState() == Bundle.RESOLVED
+                && extender.verdicts().recent("acme").size() == 2);
+        await().during(GRACE.multipliedBy(2)).atMost(GRACE.multipliedBy(4))
+                .until(() -> engine.workflows("acme").size() == 1);
+    }
+
+    @Test
+    void aBundleInstalledWithoutStartIsVerifiedResolvedAndDeployed() throws Exception {
+        Path jar = Files.write(dir.resolve("acme-mark.jar"), mark("1.0.0", TenantBundleExtenderTest.MARK_V1));
+
+        Bundle bundle = context.installBundle(jar.toUri().toString());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.workflows("acme").size() == 1);
+        assertThat(bundle.getState()).isEqualTo(Bundle.RESOLVED);
     }
 
     @Test
@@ -218,32 +220,5 @@ class TenantBundleExtenderIT {
 
     private Map<String, Object> state(String key) {
         return engine.find(new InstanceId("acme", "mark", key)).map(InstanceView::state).orElseThrow();
-    }
-
-    /** Every package of Groovy, the Emirax DSL and the Orrery API, exported by the system bundle. */
-    private static Set<String> sharedPackages() throws IOException, URISyntaxException {
-        Set<String> packages = new TreeSet<>();
-        for (Class<?> anchor : List.of(groovy.lang.GroovyObject.class, EmiraxScript.class,
-                io.orrery.api.engine.WorkflowEngine.class)) {
-            Path source = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (String entry : entries(source)) {
-                int slash = entry.lastIndexOf('/');
-                if (entry.endsWith(".class") && slash > 0 && !entry.startsWith("META-INF")) {
-                    packages.add(entry.substring(0, slash).replace('/', '.'));
-                }
-            }
-        }
-        return packages;
-    }
-
-    private static List<String> entries(Path source) throws IOException {
-        if (Files.isDirectory(source)) {
-            try (Stream<Path> walk = Files.walk(source)) {
-                return walk.map(p -> source.relativize(p).toString().replace('\\', '/')).toList();
-            }
-        }
-        try (var zip = new ZipFile(source.toFile())) {
-            return zip.stream().map(java.util.zip.ZipEntry::getName).toList();
-        }
     }
 }

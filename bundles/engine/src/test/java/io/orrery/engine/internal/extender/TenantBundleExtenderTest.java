@@ -236,7 +236,7 @@ class TenantBundleExtenderTest {
 
     @Test
     void preflightRefusesAnotherTenantsBundle() {
-        var jar = UploadedJar.read(mark("beta", MARK_V1).bytes(), getClass().getClassLoader());
+        var jar = TenantJars.read(mark("beta", MARK_V1).bytes(), getClass().getClassLoader());
 
         assertThatThrownBy(() -> extender.preflight("acme", jar))
                 .isInstanceOfSatisfying(BundleRejectedException.class, e -> {
@@ -247,7 +247,7 @@ class TenantBundleExtenderTest {
 
     @Test
     void preflightRefusesABundleWithoutTenant() {
-        var jar = UploadedJar.read(mark("acme", MARK_V1).header(TenantManifest.TENANT, null).bytes(),
+        var jar = TenantJars.read(mark("acme", MARK_V1).header(TenantManifest.TENANT, null).bytes(),
                 getClass().getClassLoader());
 
         assertThatThrownBy(() -> extender.preflight("acme", jar)).isInstanceOf(BundleRejectedException.class)
@@ -258,7 +258,7 @@ class TenantBundleExtenderTest {
     void aDryRunTellsWhatANewVersionWouldFireAndChangesNothing() {
         extender.started(mark("acme", MARK_V1).installed(24, 1));
         engine.submit(InstanceRequest.of("acme", "mark", "k3", Map.of()));
-        LoadedModule v2 = extender.preflight("acme", UploadedJar.read(mark("acme", MARK_V2).bytes(),
+        LoadedModule v2 = extender.preflight("acme", TenantJars.read(mark("acme", MARK_V2).bytes(),
                 getClass().getClassLoader()));
 
         var reports = extender.dryRun(v2);

@@ -59,7 +59,7 @@ class TenantBundleLeakTest {
 
     private static WeakReference<ClassLoader> cycle(EngineCore engine, TenantBundleExtender extender, int i,
                                                     byte[] bytes) {
-        var bundle = new TenantJars.FakeBundle(100 + i, i, UploadedJar.read(bytes,
+        var bundle = new TenantJars.FakeBundle(100 + i, i, TenantJars.read(bytes,
                 TenantBundleLeakTest.class.getClassLoader()));
         assertThat(extender.started(bundle).accepted()).isTrue();
         engine.submit(InstanceRequest.of("acme", "mark", "k" + i, Map.of()));

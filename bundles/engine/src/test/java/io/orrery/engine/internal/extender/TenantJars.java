@@ -5,17 +5,26 @@ import io.orrery.api.engine.WorkflowModule;
 import io.orrery.emirax.CompiledModule;
 import io.orrery.emirax.EmiraxCompiler;
 import io.orrery.emirax.EmiraxSource;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +40,7 @@ final class TenantJars {
     private final String version;
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, byte[]> entries = new LinkedHashMap<>();
 
     private TenantJars(String tenant, String symbolicName, String version) {
         this.tenant = tenant;
@@ -54,6 +64,12 @@ final class TenantJars {
         return this;
     }
 
+    /** An entry besides the compiled scripts (a component description, a Java class, Maven metadata). */
+    TenantJars entry(String name, byte[] content) {
+        entries.put(name, content);
+        return this;
+    }
+
     byte[] bytes() {
         CompiledModule compiled = compile();
         Manifest manifest = new Manifest();
@@ -62,7 +78,7 @@ final class TenantJars {
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", version);
-        main.putValue("DynamicImport-Package", "*");
+        main.putValue("Import-Package", String.join(",", imports(compiled)));
         main.putValue(TenantManifest.TENANT, tenant);
         if (!compiled.scriptClasses().isEmpty()) {
             main.putValue(TenantManifest.SCRIPTS, String.join(",", compiled.scriptClasses()));
@@ -82,6 +98,11 @@ final class TenantJars {
                 jar.write(c.getValue());
                 jar.closeEntry();
             }
+            for (var e : entries.entrySet()) {
+                jar.putNextEntry(new JarEntry(e.getKey()));
+                jar.write(e.getValue());
+                jar.closeEntry();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,8 +111,44 @@ final class TenantJars {
 
     /** An installed bundle of this content, as the framework would show it. */
     FakeBundle installed(long id, long lastModified) {
-        return new FakeBundle(id, lastModified, UploadedJar.read(bytes(), getClass().getClassLoader()));
+        return new FakeBundle(id, lastModified, read(bytes(), getClass().getClassLoader()));
     }
+
+    /** The jar's headers and every class in it, unverified: for tests of the extender alone. */
+    static UploadedJar read(byte[] jar, ClassLoader parent) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, byte[]> classes = new HashMap<>();
+        try (var in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            in.getManifest().getMainAttributes().forEach((k, v) -> headers.put(k.toString(), v.toString()));
+            for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                if (e.getName().endsWith(".class")) {
+                    String name = e.getName().substring(0, e.getName().length() - 6).replace('/', '.');
+                    classes.put(name, in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new UploadedJar(headers, classes, parent);
+    }
+
+    /** The packages the compiled classes refer to, outside the JDK and their own: what bnd would import. */
+    private static Set<String> imports(CompiledModule compiled) {
+        Set<String> packages = new TreeSet<>();
+        Set<String> own = new TreeSet<>();
+        for (var c : compiled.classes().entrySet()) {
+            own.add(c.getKey().substring(0, Math.max(0, c.getKey().lastIndexOf('.'))));
+            Matcher m = INTERNAL_NAME.matcher(new String(c.getValue(), StandardCharsets.ISO_8859_1));
+            while (m.find()) {
+                packages.add(m.group(1).replace('/', '.'));
+            }
+        }
+        packages.removeAll(own);
+        packages.removeIf(p -> p.startsWith("java.") || p.startsWith("javax."));
+        return packages;
+    }
+
+    private static final Pattern INTERNAL_NAME = Pattern.compile("((?:[a-z][a-z0-9_]*/)+[a-z][a-z0-9_]*)/[A-Z]");
 
     private CompiledModule compile() {
         if (sources.isEmpty()) {

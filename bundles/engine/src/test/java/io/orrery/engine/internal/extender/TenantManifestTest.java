@@ -53,15 +53,6 @@ class TenantManifestTest {
     }
 
     @Test
-    void anUploadThatIsNotABundleIsRefusedWithTheReason() {
-        assertThatThrownBy(() -> UploadedJar.read("not a jar".getBytes(), getClass().getClassLoader()))
-                .isInstanceOf(BundleRejectedException.class).hasMessageContaining("no manifest");
-        byte[] noName = TenantJars.bundle("acme", "x", "1").header("Bundle-SymbolicName", null).bytes();
-        assertThatThrownBy(() -> UploadedJar.read(noName, getClass().getClassLoader()))
-                .isInstanceOf(BundleRejectedException.class).hasMessageContaining("Bundle-SymbolicName");
-    }
-
-    @Test
     void findsAScriptsClassesAmongEntries() {
         assertThat(UploadedJar.scriptClassesAmong(List.of("/emirax/a/internal/flow.class",
                 "emirax/a/internal/flow$_run_closure1.class", "emirax/a/internal/flow2.class",
