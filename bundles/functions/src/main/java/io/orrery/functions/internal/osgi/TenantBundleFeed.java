@@ -1,0 +1,138 @@
+package io.orrery.functions.internal.osgi;
+
+import io.orrery.functions.internal.host.FunctionHosts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleEvent;
+import org.osgi.util.tracker.BundleTracker;
+import org.osgi.util.tracker.BundleTrackerCustomizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Feeds tenant bundles (those with an {@value #TENANT_HEADER} header, resolved or later) to their tenant's function
+ * host: a bundle that arrives, is updated or goes makes the tenant's host restart on its current bundles, or stop
+ * when none is left. The server itself never starts a tenant bundle's components; the host does. Changes are
+ * applied one at a time, off the framework's event thread, and a burst of events for one tenant restarts its host
+ * once.
+ */
+final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoCloseable {
+
+    static final String TENANT_HEADER = "Orrery-Tenant";
+    static final int STATES = Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TenantBundleFeed.class);
+
+    private final FunctionHosts hosts;
+    private final ExecutorService changes = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "orrery-function-hosts");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private BundleTracker<String> tracker;
+
+    TenantBundleFeed(FunctionHosts hosts) {
+        this.hosts = hosts;
+    }
+
+    void open(BundleTracker<String> bundleTracker) {
+        this.tracker = bundleTracker;
+        bundleTracker.open();
+    }
+
+    @Override
+    public String addingBundle(Bundle bundle, BundleEvent event) {
+        String tenant = bundle.getHeaders("").get(TENANT_HEADER);
+        if (tenant == null || tenant.isBlank()) {
+            return null;
+        }
+        schedule(tenant.trim());
+        return tenant.trim();
+    }
+
+    @Override
+    public void modifiedBundle(Bundle bundle, BundleEvent event, String tenant) {
+        // Started or stopped: the content the host runs is the same.
+    }
+
+    @Override
+    public void removedBundle(Bundle bundle, BundleEvent event, String tenant) {
+        schedule(tenant);
+    }
+
+    private void schedule(String tenant) {
+        if (queued.add(tenant)) {
+            changes.execute(() -> refresh(tenant));
+        }
+    }
+
+    private void refresh(String tenant) {
+        queued.remove(tenant);
+        MDC.put("tenant", tenant);
+        try {
+            List<Path> jars = writeJars(tenant);
+            if (jars.isEmpty()) {
+                hosts.undeploy(tenant);
+            } else {
+                hosts.deploy(tenant, jars);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("tenant {}: cannot feed its bundles to its function host: {}", tenant, e.toString());
+        } finally {
+            MDC.remove("tenant");
+        }
+    }
+
+    private List<Path> writeJars(String tenant) throws IOException {
+        Path directory = hosts.launcher().tenantDirectory(tenant).resolve("bundles");
+        deleteJars(directory);
+        List<Path> jars = new ArrayList<>();
+        Map<Bundle, String> tracked = tracker == null ? Map.of() : tracker.getTracked();
+        for (Map.Entry<Bundle, String> e : tracked.entrySet()) {
+            Bundle b = e.getKey();
+            if (!tenant.equals(e.getValue()) || (b.getState() & STATES) == 0) {
+                continue;
+            }
+            Path jar = directory.resolve(b.getSymbolicName() + "-" + b.getVersion() + "-" + b.getBundleId() + ".jar");
+            try {
+                BundleJar.write(b, jar);
+                jars.add(jar);
+            } catch (IllegalStateException gone) {
+                Files.deleteIfExists(jar); // uninstalled meanwhile: its removal is queued
+            }
+        }
+        return jars;
+    }
+
+    private static void deleteJars(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (var files = Files.list(directory)) {
+            for (Path p : files.toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (tracker != null) {
+            tracker.close();
+        }
+        changes.shutdownNow();
+    }
+}
