@@ -3,6 +3,7 @@ package io.orrery.functions.internal.host;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,10 @@ public final class FunctionHosts implements AutoCloseable {
             host.close();
             LOG.info("tenant {}: function host stopped, no tenant bundles left", tenant);
         }
+    }
+
+    public Optional<TenantHost> host(String tenant) {
+        return Optional.ofNullable(hosts.get(tenant));
     }
 
     public int count() {

@@ -40,6 +40,8 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
         return t;
     });
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    // The tracker records a bundle only after addingBundle returns, possibly after the refresh it schedules ran.
+    private final Map<Bundle, String> tenantBundles = new ConcurrentHashMap<>();
     private BundleTracker<String> tracker;
 
     TenantBundleFeed(FunctionHosts hosts) {
@@ -57,6 +59,7 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
         if (tenant == null || tenant.isBlank()) {
             return null;
         }
+        tenantBundles.put(bundle, tenant.trim());
         schedule(tenant.trim());
         return tenant.trim();
     }
@@ -68,6 +71,7 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
 
     @Override
     public void removedBundle(Bundle bundle, BundleEvent event, String tenant) {
+        tenantBundles.remove(bundle);
         schedule(tenant);
     }
 
@@ -100,8 +104,7 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
         Path directory = hosts.launcher().tenantDirectory(tenant).resolve("bundles");
         deleteJars(directory);
         List<Path> jars = new ArrayList<>();
-        Map<Bundle, String> tracked = tracker == null ? Map.of() : tracker.getTracked();
-        for (Map.Entry<Bundle, String> e : tracked.entrySet()) {
+        for (Map.Entry<Bundle, String> e : tenantBundles.entrySet()) {
             Bundle b = e.getKey();
             if (!tenant.equals(e.getValue()) || (b.getState() & STATES) == 0) {
                 continue;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Hosts as the node runs them, on the host installation this build assembled. */
-final class HostFixture {
+public final class HostFixture {
 
     static final Path HOST_HOME = Path.of(System.getProperty("orrery.functionHost.home",
             "../function-host/target/function-host"));
@@ -14,7 +14,7 @@ final class HostFixture {
     private HostFixture() {
     }
 
-    static HostSettings settings(Path root, int heapMegabytes, List<Path> hidden) {
+    public static HostSettings settings(Path root, int heapMegabytes, List<Path> hidden) {
         return new HostSettings(HOST_HOME, heapMegabytes, root.resolve("hosts"), hidden, Duration.ofSeconds(60),
                 Duration.ofMinutes(5));
     }

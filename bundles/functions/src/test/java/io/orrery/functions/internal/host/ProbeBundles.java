@@ -23,28 +23,31 @@ import java.util.jar.Manifest;
  * A hand-built tenant bundle holding the probe functions as DS components declared, as a tenant bundle declares
  * them, under {@code Orrery-Function-Components} (with a wildcard, as SCR allows).
  */
-final class ProbeBundles {
+public final class ProbeBundles {
 
-    static final List<Class<?>> PROBES = List.of(Echo.class, ReadFile.class, Connect.class, Spin.class,
+    public static final List<Class<?>> PROBES = List.of(Echo.class, ReadFile.class, Connect.class, Spin.class,
             Allocate.class, Halt.class, Fail.class);
 
     private ProbeBundles() {
     }
 
-    static Path write(Path directory, String tenant) throws IOException {
-        Files.createDirectories(directory);
-        Path jar = directory.resolve(tenant + "-probes.jar");
+    public static Path write(Path directory, String tenant) throws IOException {
+        return write(directory.resolve(tenant + "-probes.jar"), tenant, "1.0.0", PROBES);
+    }
+
+    public static Path write(Path jar, String tenant, String version, List<Class<?>> probes) throws IOException {
+        Files.createDirectories(jar.getParent());
         Manifest m = new Manifest();
         Attributes a = m.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", tenant + ".probes");
-        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Bundle-Version", version);
         a.putValue("Import-Package", "io.orrery.api.function;version=\"[1.0,2)\"");
         a.putValue("Orrery-Tenant", tenant);
         a.putValue("Orrery-Function-Components", "OSGI-INF/*.xml");
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
-            for (Class<?> c : PROBES) {
+            for (Class<?> c : probes) {
                 String path = c.getName().replace('.', '/') + ".class";
                 j.putNextEntry(new JarEntry(path));
                 try (InputStream in = c.getClassLoader().getResourceAsStream(path)) {
