@@ -29,6 +29,9 @@ public final class HostProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostProcess.class);
 
+    /** Longer log lines from a host are cut. */
+    static final int LOG_LINE = 8 * 1024;
+
     private final String tenant;
     private final Process process;
     private final OutputStream stdin;
@@ -147,16 +150,16 @@ public final class HostProcess implements AutoCloseable {
     }
 
     private void readAnswers() {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (var out = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+            var lines = new BoundedLineReader(new BufferedReader(out, 64 * 1024), Wire.MAX_LINE);
             String line;
-            while ((line = out.readLine()) != null) {
-                if (line.length() > Wire.MAX_LINE) {
-                    LOG.warn("tenant {}: the function host sent a line of {} characters; ignored", tenant,
-                            line.length());
-                    continue;
+            while ((line = lines.readLine()) != null) {
+                if (lines.truncated()) {
+                    LOG.warn("tenant {}: the function host sent a line longer than {} characters; ignored", tenant,
+                            Wire.MAX_LINE);
+                } else if (!line.isBlank()) {
+                    receive(line);
                 }
-                receive(line);
             }
         } catch (IOException e) {
             LOG.debug("reading the function host of tenant {}: {}", tenant, e.toString());
@@ -169,7 +172,9 @@ public final class HostProcess implements AutoCloseable {
         try {
             m = Wire.read(line);
         } catch (IllegalArgumentException e) {
-            LOG.warn("tenant {}: the function host sent something that is not a message: {}", tenant, e.getMessage());
+            // The JVM itself writes some lines there (ExitOnOutOfMemoryError's "Terminating due to ...").
+            LOG.warn("tenant {}: function host output that is not a message: {}", tenant,
+                    line.length() > 200 ? line.substring(0, 200) + "..." : line);
             return;
         }
         switch (m.type()) {
@@ -209,11 +214,11 @@ public final class HostProcess implements AutoCloseable {
 
     private void forwardLog() {
         MDC.put("tenant", tenant);
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                StandardCharsets.UTF_8))) {
+        try (var err = new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)) {
+            var lines = new BoundedLineReader(new BufferedReader(err), LOG_LINE);
             String line;
-            while ((line = err.readLine()) != null) {
-                LOG.info("function host [{}]: {}", tenant, line.length() > 4096 ? line.substring(0, 4096) : line);
+            while ((line = lines.readLine()) != null) {
+                LOG.info("function host [{}]: {}{}", tenant, line, lines.truncated() ? "..." : "");
             }
         } catch (IOException e) {
             LOG.debug("reading the function host's log: {}", e.toString());

@@ -170,4 +170,24 @@ class FunctionHostIT {
         assertThat(host.call("probe.echo", Map.of())).containsKey("pid");
         assertThat(host.running().handle().pid()).isNotEqualTo(first);
     }
+
+    @Test
+    void aFunctionFloodingTheProtocolStreamIsSkippedAndItsResultStillArrives() throws Exception {
+        TenantHost host = host("acme", bubblewrap(), 64);
+
+        assertThat(host.call("probe.scribble", Map.of("megabytes", 40))).containsEntry("ok", true);
+        assertThat(host.call("probe.echo", Map.of())).containsKey("pid");
+    }
+
+    @Test
+    void aHostThatCannotStartSaysWhyAndIsGone() throws Exception {
+        HostLauncher launcher = new HostLauncher(HostFixture.settings(root, 64, List.of(etc, data)), bubblewrap());
+        Path broken = Files.writeString(Files.createDirectories(launcher.tenantDirectory("acme").resolve("bundles"))
+                .resolve("broken.jar"), "not a zip");
+        HostProcess process = launcher.launch("acme", List.of(broken));
+
+        assertThatThrownBy(() -> process.awaitReady(Duration.ofSeconds(60))).isInstanceOf(HostFailure.class)
+                .hasMessageContaining("failed to start");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !process.alive());
+    }
 }
