@@ -9,14 +9,14 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 
 /**
- * The packages the host's class path shares with the bundles in its framework: the Orrery API, the Emirax DSL and
- * Groovy, exported by the system bundle with the versions their own manifests declare. Sharing them (instead of
+ * The packages the host's class path shares with the bundles in its framework: the Orrery API, the Emirax DSL,
+ * Groovy and SLF4J, exported by the system bundle with the versions their own manifests declare. Sharing them (instead of
  * installing them as bundles) lets the host's own code call the tenant's functions and build its Emirax functions
  * with the very classes the tenant's bundle is wired to.
  */
 final class SharedPackages {
 
-    static final Set<String> SHARED = Set.of("orrery-api", "orrery-emirax-dsl", "groovy");
+    static final Set<String> SHARED = Set.of("orrery-api", "orrery-emirax-dsl", "groovy", "slf4j.api");
 
     private SharedPackages() {
     }

@@ -21,32 +21,45 @@ final class FunctionServices implements FunctionHosts.Listener {
     static final String HOSTED = "orrery.function.host";
 
     private final BundleContext context;
-    private final Map<String, Map<String, ServiceRegistration<OrreryFunction>>> byTenant = new HashMap<>();
+    private final Map<String, Map<String, Published>> byTenant = new HashMap<>();
 
     FunctionServices(BundleContext context) {
         this.context = context;
     }
 
+    /** A published function and the host object it calls. */
+    private record Published(TenantHost host, ServiceRegistration<OrreryFunction> registration) {
+    }
+
+    // A function served again by the same host keeps its service, so a redeploy leaves no gap for the engine.
     @Override
     public synchronized void served(String tenant, TenantHost host, List<String> functions) {
-        withdrawn(tenant);
-        Map<String, ServiceRegistration<OrreryFunction>> registrations = new HashMap<>();
+        Map<String, Published> published = byTenant.computeIfAbsent(tenant, t -> new HashMap<>());
+        published.entrySet().removeIf(e -> {
+            boolean stale = !functions.contains(e.getKey()) || e.getValue().host() != host;
+            if (stale) {
+                unregister(e.getValue().registration());
+            }
+            return stale;
+        });
         for (String name : functions) {
-            Hashtable<String, Object> properties = new Hashtable<>();
-            properties.put(TENANT, tenant);
-            properties.put(HOSTED, true);
-            properties.put("orrery.function", name);
-            registrations.put(name, context.registerService(OrreryFunction.class, new HostedFunction(name, host),
-                    properties));
+            published.computeIfAbsent(name, n -> new Published(host, register(tenant, n, host)));
         }
-        byTenant.put(tenant, registrations);
+    }
+
+    private ServiceRegistration<OrreryFunction> register(String tenant, String name, TenantHost host) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(TENANT, tenant);
+        properties.put(HOSTED, true);
+        properties.put("orrery.function", name);
+        return context.registerService(OrreryFunction.class, new HostedFunction(name, host), properties);
     }
 
     @Override
     public synchronized void withdrawn(String tenant) {
-        Map<String, ServiceRegistration<OrreryFunction>> gone = byTenant.remove(tenant);
+        Map<String, Published> gone = byTenant.remove(tenant);
         if (gone != null) {
-            gone.values().forEach(FunctionServices::unregister);
+            gone.values().forEach(p -> unregister(p.registration()));
         }
     }
 

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleEvent;
 import org.osgi.util.tracker.BundleTracker;
@@ -23,8 +24,8 @@ import org.slf4j.MDC;
  * Feeds tenant bundles (those with an {@value #TENANT_HEADER} header, resolved or later) to their tenant's function
  * host: a bundle that arrives, is updated or goes makes the tenant's host restart on its current bundles, or stop
  * when none is left. The server itself never starts a tenant bundle's components; the host does. Changes are
- * applied one at a time, off the framework's event thread, and a burst of events for one tenant restarts its host
- * once.
+ * applied one at a time, off the framework's event thread, and a burst of events for one tenant (an update
+ * unresolves the bundle, then it resolves again) restarts its host once.
  */
 final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoCloseable {
 
@@ -34,7 +35,10 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
     private static final Logger LOG = LoggerFactory.getLogger(TenantBundleFeed.class);
 
     private final FunctionHosts hosts;
-    private final ExecutorService changes = Executors.newSingleThreadExecutor(r -> {
+    /** An update uninstalls nothing but unresolves and resolves again: its events come together, within this. */
+    static final long SETTLE_MILLIS = 250;
+
+    private final ScheduledExecutorService changes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "orrery-function-hosts");
         t.setDaemon(true);
         return t;
@@ -77,7 +81,7 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
 
     private void schedule(String tenant) {
         if (queued.add(tenant)) {
-            changes.execute(() -> refresh(tenant));
+            changes.schedule(() -> refresh(tenant), SETTLE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -157,6 +157,7 @@ class FunctionHostIT {
                 .hasMessageContaining("try again");
         assertThatThrownBy(() -> host.call("probe.nothing", Map.of())).isInstanceOf(HostFailure.class)
                 .hasMessageContaining("no function named probe.nothing");
+        assertThat(host.call("probe.log", Map.of("text", "through slf4j"))).containsEntry("logged", true);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.orrery.functions.fixtures.Connect;
 import io.orrery.functions.fixtures.Echo;
 import io.orrery.functions.fixtures.Fail;
 import io.orrery.functions.fixtures.Halt;
+import io.orrery.functions.fixtures.Log;
 import io.orrery.functions.fixtures.ReadFile;
 import io.orrery.functions.fixtures.Scribble;
 import io.orrery.functions.fixtures.Spin;
@@ -27,7 +28,7 @@ import java.util.jar.Manifest;
 public final class ProbeBundles {
 
     public static final List<Class<?>> PROBES = List.of(Echo.class, ReadFile.class, Connect.class, Spin.class,
-            Allocate.class, Halt.class, Fail.class, Scribble.class);
+            Allocate.class, Halt.class, Fail.class, Scribble.class, Log.class);
 
     private ProbeBundles() {
     }
@@ -44,7 +45,7 @@ public final class ProbeBundles {
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", tenant + ".probes");
         a.putValue("Bundle-Version", version);
-        a.putValue("Import-Package", "io.orrery.api.function;version=\"[1.0,2)\"");
+        a.putValue("Import-Package", "io.orrery.api.function;version=\"[1.0,2)\",org.slf4j;version=\"[2.0,3)\"");
         a.putValue("Orrery-Tenant", tenant);
         a.putValue("Orrery-Function-Components", "OSGI-INF/*.xml");
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {

@@ -51,7 +51,7 @@ class TenantBundleFeedIT {
         framework = new FrameworkFactory().newFramework(Map.of(
                 Constants.FRAMEWORK_STORAGE, root.resolve("server-cache").toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.orrery.api.function;version=1.0.0"));
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.orrery.api.function;version=1.0.0,org.slf4j;version=2.0.17"));
         framework.start();
         BundleContext context = framework.getBundleContext();
         hosts = new FunctionHosts(new HostLauncher(HostFixture.settings(root, 64, List.of()), Sandbox.detect(null)),
@@ -86,6 +86,11 @@ class TenantBundleFeedIT {
         return context.getService(ref).apply(Map.of("hello", "world"));
     }
 
+    private Object echoServiceId() throws Exception {
+        return framework.getBundleContext().getServiceReferences(OrreryFunction.class, "(&(" + FunctionServices.TENANT
+                + "=acme)(orrery.function=probe.echo))").iterator().next().getProperty(Constants.SERVICE_ID);
+    }
+
     private Bundle install(Path jar) throws Exception {
         try (InputStream in = Files.newInputStream(jar)) {
             Bundle b = framework.getBundleContext().installBundle("orrery:acme/acme.probes", in);
@@ -104,6 +109,7 @@ class TenantBundleFeedIT {
         assertThat(call("acme", "probe.echo")).containsEntry("echo", Map.of("hello", "world"));
         assertThat(names("beta")).isEmpty();
         ProcessHandle first = hosts.host("acme").orElseThrow().running().handle();
+        Object echoService = echoServiceId();
 
         Path v2 = ProbeBundles.write(root.resolve("upload/v2.jar"), "acme", "2.0.0", List.of(Echo.class,
                 ReadFile.class));
@@ -115,6 +121,8 @@ class TenantBundleFeedIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> names("acme").equals(new TreeSet<>(List.of("probe.echo",
                 "probe.read"))));
         await().atMost(Duration.ofSeconds(10)).until(() -> !first.isAlive());
+        // The update's events came together: one new host, and the function it still serves kept its service.
+        assertThat(echoServiceId()).isEqualTo(echoService);
         assertThat(call("acme", "probe.echo")).containsKey("pid");
         ProcessHandle second = hosts.host("acme").orElseThrow().running().handle();
 
