@@ -76,7 +76,7 @@ public final class FunctionHostsComponent implements HealthIndicator {
         }
         services = new FunctionServices(context);
         hosts = new FunctionHosts(new HostLauncher(settings(config), sandbox), services);
-        feed = new TenantBundleFeed(hosts);
+        feed = new TenantBundleFeed(hosts, Duration.ofSeconds(Math.min(30, config.startTimeoutSeconds())));
         feed.open(new BundleTracker<>(context, TenantBundleFeed.STATES, feed));
     }
 

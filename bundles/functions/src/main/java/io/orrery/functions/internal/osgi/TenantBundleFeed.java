@@ -4,14 +4,17 @@ import io.orrery.functions.internal.host.FunctionHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleEvent;
 import org.osgi.util.tracker.BundleTracker;
@@ -34,22 +37,26 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantBundleFeed.class);
 
-    private final FunctionHosts hosts;
     /** An update uninstalls nothing but unresolves and resolves again: its events come together, within this. */
     static final long SETTLE_MILLIS = 250;
+
+    private final FunctionHosts hosts;
+    private final Duration readyWait;
 
     private final ScheduledExecutorService changes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "orrery-function-hosts");
         t.setDaemon(true);
         return t;
     });
-    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
     // The tracker records a bundle only after addingBundle returns, possibly after the refresh it schedules ran.
     private final Map<Bundle, String> tenantBundles = new ConcurrentHashMap<>();
     private BundleTracker<String> tracker;
 
-    TenantBundleFeed(FunctionHosts hosts) {
+    /** @param readyWait how long a bundle's arrival waits for its tenant's host to serve its functions */
+    TenantBundleFeed(FunctionHosts hosts, Duration readyWait) {
         this.hosts = hosts;
+        this.readyWait = readyWait;
     }
 
     void open(BundleTracker<String> bundleTracker) {
@@ -64,8 +71,27 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
             return null;
         }
         tenantBundles.put(bundle, tenant.trim());
-        schedule(tenant.trim());
+        CompletableFuture<Void> served = schedule(tenant.trim());
+        if (event != null) {
+            awaitHost(tenant.trim(), served);
+        }
         return tenant.trim();
+    }
+
+    /*
+     * The tracker hears a bundle resolve on the thread that resolves it (a deploy, or bundle:install), and holds it
+     * here until the tenant's host serves the bundle's functions: a workflow's first calls right after a deploy find
+     * them. Not while the tracker opens (no event): the node's start does not wait for every tenant's host.
+     */
+    private void awaitHost(String tenant, CompletableFuture<Void> served) {
+        try {
+            served.get(readyWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("tenant {}: its function host was not serving within {}; going on without waiting", tenant,
+                    readyWait);
+        }
     }
 
     @Override
@@ -79,14 +105,26 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
         schedule(tenant);
     }
 
-    private void schedule(String tenant) {
-        if (queued.add(tenant)) {
-            changes.schedule(() -> refresh(tenant), SETTLE_MILLIS, TimeUnit.MILLISECONDS);
-        }
+    private CompletableFuture<Void> schedule(String tenant) {
+        return queued.computeIfAbsent(tenant, t -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            changes.schedule(() -> refresh(t), SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+            return done;
+        });
     }
 
     private void refresh(String tenant) {
-        queued.remove(tenant);
+        CompletableFuture<Void> done = queued.remove(tenant);
+        try {
+            feed(tenant);
+        } finally {
+            if (done != null) {
+                done.complete(null);
+            }
+        }
+    }
+
+    private void feed(String tenant) {
         MDC.put("tenant", tenant);
         try {
             List<Path> jars = writeJars(tenant);
@@ -141,5 +179,6 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
             tracker.close();
         }
         changes.shutdownNow();
+        queued.values().forEach(f -> f.complete(null));
     }
 }

@@ -56,7 +56,7 @@ class TenantBundleFeedIT {
         BundleContext context = framework.getBundleContext();
         hosts = new FunctionHosts(new HostLauncher(HostFixture.settings(root, 64, List.of()), Sandbox.detect(null)),
                 new FunctionServices(context));
-        feed = new TenantBundleFeed(hosts);
+        feed = new TenantBundleFeed(hosts, Duration.ofSeconds(60));
         feed.open(new BundleTracker<>(context, TenantBundleFeed.STATES, feed));
     }
 
@@ -105,7 +105,8 @@ class TenantBundleFeedIT {
         Bundle bundle = install(v1);
         assertThat(bundle.getState()).isEqualTo(Bundle.RESOLVED);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> names("acme").contains("probe.spin"));
+        // Resolving it waited for its host: its functions are there as soon as the resolve returns.
+        assertThat(names("acme")).contains("probe.spin", "probe.echo");
         assertThat(call("acme", "probe.echo")).containsEntry("echo", Map.of("hello", "world"));
         assertThat(names("beta")).isEmpty();
         ProcessHandle first = hosts.host("acme").orElseThrow().running().handle();
