@@ -79,12 +79,10 @@ final class CallLoop {
         try {
             Map<String, Object> value = f.get().apply(args == null ? Map.of() : args);
             HostMessage result = HostMessage.result(id, value == null ? Map.of() : value);
-            Wire.write(result); // a value that is not JSON data is the function's error, found before it is sent
+            Wire.write(result); // a value that is not JSON data is the function's (user) error, found before sending
             return result;
         } catch (FunctionFailure e) {
             return HostMessage.error(id, HostMessage.FAILURE, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return HostMessage.error(id, HostMessage.USER, describe(e));
         } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
             return HostMessage.error(id, HostMessage.USER, describe(e));
         }
