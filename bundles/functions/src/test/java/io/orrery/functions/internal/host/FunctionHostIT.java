@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.orrery.api.function.FunctionFailure;
+import io.orrery.functions.protocol.HostMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -190,5 +191,25 @@ class FunctionHostIT {
         assertThatThrownBy(() -> process.awaitReady(Duration.ofSeconds(60))).isInstanceOf(HostFailure.class)
                 .hasMessageContaining("failed to start");
         await().atMost(Duration.ofSeconds(10)).until(() -> !process.alive());
+    }
+
+    @Test
+    void batchAndWarmUpMessagesAreAnsweredByTheHost() throws Exception {
+        HostProcess process = host("acme", bubblewrap(), 64).running();
+
+        HostMessage warm = process.request(HostMessage.warmUp(process.nextId(), "probe.echo"), Duration.ofSeconds(30));
+        HostMessage batch = process.request(HostMessage.batch(process.nextId(), "probe.fail", List.of(
+                HostMessage.call("a", null, Map.of("final", true), 0), HostMessage.call("b", null, Map.of(), 0)),
+                System.currentTimeMillis() + 30_000), Duration.ofSeconds(30));
+        HostMessage unknown = process.request(HostMessage.warmUp(process.nextId(), "probe.nothing"),
+                Duration.ofSeconds(30));
+
+        assertThat(warm.type()).isEqualTo(HostMessage.WARM);
+        assertThat(warm.function()).isEqualTo("probe.echo");
+        assertThat(batch.type()).isEqualTo(HostMessage.BATCH_RESULT);
+        assertThat(batch.calls()).extracting(HostMessage::id, HostMessage::kind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", HostMessage.FAILURE),
+                        org.assertj.core.groups.Tuple.tuple("b", HostMessage.USER));
+        assertThat(unknown.kind()).isEqualTo(HostMessage.PLATFORM);
     }
 }
