@@ -25,7 +25,9 @@ import org.apache.maven.project.MavenProject;
  * Compiles a tenant project's Emirax sources ({@code src/main/emirax/**}{@code /*.groovy}) ahead of time into the
  * project's classes and gives maven-bundle-plugin, which packages them later in the same build, the headers of a
  * tenant bundle: {@code Orrery-Tenant}, {@code Orrery-Workflows} (name;version=N), {@code Orrery-Emirax-Scripts}
- * and {@code Orrery-Emirax-Functions}. A source that does not compile, or whose workflows cannot be built, fails
+ * and {@code Orrery-Emirax-Functions}; and it moves the project's Java functions (DS components) from
+ * {@code Service-Component} to {@code Orrery-Function-Components}, which only the tenant's function host runs. A
+ * source that does not compile, or whose workflows cannot be built, fails
  * the build with file, line and message.
  *
  * <p>The headers reach maven-bundle-plugin as {@code BNDExtension-<header>} project properties, so the tenant's
@@ -98,6 +100,8 @@ public class CompileMojo extends AbstractMojo {
 
     private void publish(Map<String, String> headers) {
         headers.forEach((name, value) -> project.getProperties().setProperty(BND_EXTENSION + name, value));
+        TenantHeaders.FUNCTION_COMPONENTS.forEach((name, value) ->
+                project.getProperties().setProperty(BND_EXTENSION + name, value));
     }
 
     // Absolute paths, like the Java compiler's, so IDEs and terminals link them.

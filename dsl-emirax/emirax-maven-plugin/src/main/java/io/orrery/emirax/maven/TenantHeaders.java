@@ -23,6 +23,15 @@ record TenantHeaders(String tenant, Map<String, Integer> workflows, List<String>
     static final String SCRIPTS = "Orrery-Emirax-Scripts";
     static final String FUNCTIONS = "Orrery-Emirax-Functions";
 
+    /**
+     * bnd instructions that move the bundle's DS components from {@code Service-Component} to
+     * {@code Orrery-Function-Components}: the server never runs a tenant's components (it refuses a tenant bundle
+     * with {@code Service-Component}); the tenant's function host maps the header back for its own SCR.
+     */
+    static final Map<String, String> FUNCTION_COMPONENTS = Map.of(
+            "Orrery-Function-Components", "${Service-Component}",
+            "-removeheaders", "Service-Component");
+
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]+");
 
     TenantHeaders {
@@ -52,6 +61,7 @@ record TenantHeaders(String tenant, Map<String, Integer> workflows, List<String>
     String asBnd() {
         var text = new StringBuilder("# Written by orrery-emirax-maven-plugin; do not edit.\n");
         asMap().forEach((k, v) -> text.append(k).append(": ").append(v.replace("\\", "\\\\")).append('\n'));
+        FUNCTION_COMPONENTS.forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
         return text.toString();
     }
 

@@ -42,7 +42,10 @@ public final class BundleModuleLoader {
             for (String script : manifest.scripts()) {
                 preload(bundle, loader, script);
             }
-            WorkflowModule module = EmiraxLoader.load(loader, manifest.scripts());
+            // Functions (Emirax blocks and Java components) run in the tenant's function host, never in this JVM:
+            // the server keeps the workflows only.
+            WorkflowModule module = new WorkflowModule(EmiraxLoader.load(loader, manifest.scripts()).workflows(),
+                    List.of());
             requireDeclared(manifest, module);
             return new LoadedModule(manifest.tenant(), module, loader);
         } catch (BundleRejectedException e) {

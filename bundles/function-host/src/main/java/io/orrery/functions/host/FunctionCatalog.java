@@ -1,0 +1,56 @@
+package io.orrery.functions.host;
+
+import io.orrery.api.function.OrreryFunction;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The functions this host serves: the tenant's Emirax {@code function} blocks, then its Java functions, the
+ * {@link OrreryFunction} services its DS components publish in the host's framework. An Emirax function of a name
+ * comes first, as it did in the server.
+ */
+final class FunctionCatalog implements AutoCloseable {
+
+    private final Map<String, OrreryFunction> emirax = new LinkedHashMap<>();
+    private final ServiceTracker<OrreryFunction, OrreryFunction> services;
+
+    FunctionCatalog(BundleContext context, List<OrreryFunction> emiraxFunctions) {
+        emiraxFunctions.forEach(f -> emirax.put(f.name(), f));
+        services = new ServiceTracker<>(context, OrreryFunction.class, null);
+        services.open();
+    }
+
+    Optional<OrreryFunction> find(String name) {
+        OrreryFunction f = emirax.get(name);
+        if (f != null) {
+            return Optional.of(f);
+        }
+        for (OrreryFunction s : javaFunctions()) {
+            if (name.equals(s.name())) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    List<String> names() {
+        var names = new TreeSet<>(emirax.keySet());
+        javaFunctions().forEach(f -> names.add(f.name()));
+        return new ArrayList<>(names);
+    }
+
+    private List<OrreryFunction> javaFunctions() {
+        return services.getTracked().values().stream().toList();
+    }
+
+    @Override
+    public void close() {
+        services.close();
+    }
+}

@@ -1,0 +1,79 @@
+package io.orrery.functions.host;
+
+import io.orrery.api.function.OrreryFunction;
+import io.orrery.functions.protocol.HostMessage;
+import io.orrery.functions.protocol.Wire;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.osgi.framework.Bundle;
+
+/**
+ * A function host: one tenant's functions in an embedded OSGi framework, answering the node over stdin/stdout (see
+ * {@link HostMessage}). The node starts it with a heap cap and, where present, inside bubblewrap; it ends when its
+ * stdin closes, and exits at once if it cannot start (Felix's threads are not daemons).
+ */
+public final class FunctionHostMain {
+
+    private FunctionHostMain() {
+    }
+
+    public static void main(String[] args) {
+        // The protocol owns the real stdout; whatever the tenant's code prints goes to stderr, the host's log.
+        PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        send(protocol, HostMessage.hello(ProcessHandle.current().pid()));
+        EmbeddedFramework framework = null;
+        FunctionCatalog functions;
+        try {
+            HostOptions options = HostOptions.parse(args);
+            framework = EmbeddedFramework.start(options);
+            functions = new FunctionCatalog(framework.framework().getBundleContext(), emirax(framework));
+            List<String> names = functions.names();
+            HostLog.info("function host for tenant " + options.tenant() + " ready: " + names);
+            send(protocol, HostMessage.ready(names));
+        } catch (Exception | LinkageError e) {
+            HostLog.warn("function host failed to start", e);
+            send(protocol, HostMessage.failed(CallLoop.describe(e)));
+            System.exit(2);
+            return;
+        }
+        int status = 0;
+        try {
+            new CallLoop(functions, protocol).run(new BufferedReader(
+                    new InputStreamReader(System.in, StandardCharsets.UTF_8), 64 * 1024));
+        } catch (Exception e) {
+            HostLog.warn("reading from the node", e);
+            status = 3;
+        } finally {
+            functions.close();
+            try {
+                framework.close();
+            } catch (Exception e) {
+                HostLog.warn("stopping the framework", e);
+            }
+        }
+        System.exit(status);
+    }
+
+    private static List<OrreryFunction> emirax(EmbeddedFramework framework) {
+        List<OrreryFunction> all = new ArrayList<>();
+        for (Bundle b : framework.tenantBundles()) {
+            all.addAll(EmiraxFunctions.of(b));
+        }
+        return all;
+    }
+
+    private static void send(PrintStream protocol, HostMessage m) {
+        synchronized (protocol) {
+            protocol.print(Wire.write(m));
+            protocol.print('\n');
+            protocol.flush();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.orrery.functions.host;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The host's command line: {@code --tenant acme --scratch <dir> --platform-bundles <dir> --bundle <jar>...}.
+ *
+ * @param tenant          whose functions this host serves (for its log lines)
+ * @param scratch         the host's private writable directory: the framework's storage lives here
+ * @param platformBundles the bundles every host runs (SCR and what it needs)
+ * @param tenantBundles   the tenant's bundles, installed after the platform's
+ */
+record HostOptions(String tenant, Path scratch, Path platformBundles, List<Path> tenantBundles) {
+
+    static HostOptions parse(String[] args) {
+        String tenant = null;
+        Path scratch = null;
+        Path platform = null;
+        List<Path> bundles = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            if (value == null) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            switch (args[i]) {
+                case "--tenant" -> tenant = value;
+                case "--scratch" -> scratch = Path.of(value);
+                case "--platform-bundles" -> platform = Path.of(value);
+                case "--bundle" -> bundles.add(Path.of(value));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+            i++;
+        }
+        if (tenant == null || scratch == null || platform == null) {
+            throw new IllegalArgumentException("--tenant, --scratch and --platform-bundles are required");
+        }
+        return new HostOptions(tenant, scratch, platform, List.copyOf(bundles));
+    }
+}

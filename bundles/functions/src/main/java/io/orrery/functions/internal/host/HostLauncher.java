@@ -1,0 +1,81 @@
+package io.orrery.functions.internal.host;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Starts a tenant's function host: {@code java -Xmx<cap>} on the host's class path, inside the {@link Sandbox}
+ * when it is on. The tenant's directory under the hosts' root holds its bundles (read-only to the host) and a
+ * scratch directory, emptied at every start, which is the only place the host can write.
+ */
+public final class HostLauncher {
+
+    static final String MAIN = "io.orrery.functions.host.FunctionHostMain";
+
+    private final HostSettings settings;
+    private final Sandbox sandbox;
+
+    public HostLauncher(HostSettings settings, Sandbox sandbox) {
+        this.settings = settings;
+        this.sandbox = sandbox;
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    public HostSettings settings() {
+        return settings;
+    }
+
+    /** The tenant's own directory; its bundles go in {@code bundles/}. */
+    public Path tenantDirectory(String tenant) {
+        return settings.hostsRoot().resolve(tenant.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    public HostProcess launch(String tenant, List<Path> bundles) {
+        Path scratch = tenantDirectory(tenant).resolve("scratch");
+        try {
+            deleteTree(scratch);
+            Files.createDirectories(scratch.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the scratch directory " + scratch, e);
+        }
+        return HostProcess.start(tenant, command(tenant, scratch, bundles));
+    }
+
+    List<String> command(String tenant, Path scratch, List<Path> bundles) {
+        Path home = settings.hostHome().toAbsolutePath();
+        List<String> java = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + settings.heapMegabytes() + "m",
+                "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:-UsePerfData",
+                "-Djava.io.tmpdir=" + scratch.resolve("tmp"),
+                "-cp", home + "/*", MAIN,
+                "--tenant", tenant, "--scratch", scratch.toString(),
+                "--platform-bundles", home.resolve("bundles").toString()));
+        bundles.forEach(b -> java.addAll(List.of("--bundle", b.toAbsolutePath().toString())));
+        List<Path> hidden = new ArrayList<>(settings.hidden());
+        hidden.add(settings.hostsRoot().toAbsolutePath());
+        List<Path> readOnly = new ArrayList<>(List.of(home));
+        bundles.stream().map(b -> b.toAbsolutePath().getParent()).distinct().forEach(readOnly::add);
+        return sandbox.wrap(java, hidden, readOnly, List.of(scratch.toAbsolutePath()));
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

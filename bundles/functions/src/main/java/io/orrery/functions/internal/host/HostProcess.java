@@ -1,0 +1,233 @@
+package io.orrery.functions.internal.host;
+
+import io.orrery.functions.protocol.HostMessage;
+import io.orrery.functions.protocol.Wire;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One running function host, seen from the node: writes calls to its stdin, matches the answers on its stdout by
+ * id, and forwards its stderr to the node's log under the tenant's name. When the host ends, however it ends, every
+ * call still waiting fails with a {@link HostFailure}.
+ */
+public final class HostProcess implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HostProcess.class);
+
+    /** Longer log lines from a host are cut. */
+    static final int LOG_LINE = 8 * 1024;
+
+    private final String tenant;
+    private final Process process;
+    private final OutputStream stdin;
+    private final CompletableFuture<List<String>> ready = new CompletableFuture<>();
+    private final Map<String, CompletableFuture<HostMessage>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile String endReason;
+
+    private HostProcess(String tenant, Process process) {
+        this.tenant = tenant;
+        this.process = process;
+        this.stdin = process.getOutputStream();
+    }
+
+    static HostProcess start(String tenant, List<String> command) {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new HostFailure("cannot start the function host of tenant " + tenant + ": " + e.getMessage(), e);
+        }
+        HostProcess host = new HostProcess(tenant, process);
+        daemon("function-host-" + tenant + "-out", host::readAnswers).start();
+        daemon("function-host-" + tenant + "-log", host::forwardLog).start();
+        return host;
+    }
+
+    /** Waits for the host's {@code ready}: the names of the functions it serves. */
+    public List<String> awaitReady(Duration timeout) throws InterruptedException {
+        try {
+            return ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof HostFailure f ? f : new HostFailure(e.getCause().toString(), e.getCause());
+        } catch (TimeoutException e) {
+            kill();
+            throw new HostFailure("the function host of tenant " + tenant + " was not ready within " + timeout);
+        }
+    }
+
+    /**
+     * Calls a function and waits for its answer. Throws {@link HostFailure} when the host cannot answer,
+     * {@link FunctionError} (or the API's {@code FunctionFailure}) when the function threw; an interrupt or the
+     * timeout leaves the host running: the caller decides whether to kill it.
+     */
+    public Map<String, Object> call(String function, Map<String, Object> args, Duration timeout)
+            throws InterruptedException, TimeoutException, FunctionError {
+        String id = Long.toString(ids.incrementAndGet());
+        HostMessage answer = request(HostMessage.call(id, function, args,
+                System.currentTimeMillis() + timeout.toMillis()), timeout);
+        return Answers.value(function, answer);
+    }
+
+    /** Sends a message with an id and waits for the answer with the same id. */
+    public HostMessage request(HostMessage message, Duration timeout) throws InterruptedException, TimeoutException {
+        CompletableFuture<HostMessage> answer = new CompletableFuture<>();
+        pending.put(message.id(), answer);
+        try {
+            send(message);
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof HostFailure f ? f : new HostFailure(e.getCause().toString(), e.getCause());
+        } finally {
+            pending.remove(message.id());
+        }
+    }
+
+    public String nextId() {
+        return "n" + ids.incrementAndGet();
+    }
+
+    private void send(HostMessage message) {
+        byte[] line = (Wire.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (stdin) {
+            try {
+                stdin.write(line);
+                stdin.flush();
+            } catch (IOException e) {
+                throw new HostFailure("the function host of tenant " + tenant + " is gone" + reasonSuffix(), e);
+            }
+        }
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** Kills the host and everything it started, at once. */
+    public void kill() {
+        List<ProcessHandle> tree = process.descendants().toList();
+        process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Asks the host to stop (closes its stdin), and kills it if it has not within the grace period. */
+    @Override
+    public void close() {
+        try {
+            synchronized (stdin) {
+                stdin.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("closing the function host's stdin: {}", e.toString());
+        }
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readAnswers() {
+        try (var out = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+            var lines = new BoundedLineReader(new BufferedReader(out, 64 * 1024), Wire.MAX_LINE);
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (lines.truncated()) {
+                    LOG.warn("tenant {}: the function host sent a line longer than {} characters; ignored", tenant,
+                            Wire.MAX_LINE);
+                } else if (!line.isBlank()) {
+                    receive(line);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("reading the function host of tenant {}: {}", tenant, e.toString());
+        }
+        ended();
+    }
+
+    private void receive(String line) {
+        HostMessage m;
+        try {
+            m = Wire.read(line);
+        } catch (IllegalArgumentException e) {
+            // The JVM itself writes some lines there (ExitOnOutOfMemoryError's "Terminating due to ...").
+            LOG.warn("tenant {}: function host output that is not a message: {}", tenant,
+                    line.length() > 200 ? line.substring(0, 200) + "..." : line);
+            return;
+        }
+        switch (m.type()) {
+            case HostMessage.HELLO -> LOG.debug("tenant {}: function host pid {} up", tenant, m.pid());
+            case HostMessage.READY -> ready.complete(m.functions() == null ? List.of() : m.functions());
+            case HostMessage.FAILED -> {
+                endReason = m.message();
+                ready.completeExceptionally(new HostFailure("the function host of tenant " + tenant
+                        + " failed to start: " + m.message()));
+            }
+            default -> {
+                CompletableFuture<HostMessage> waiting = m.id() == null ? null : pending.get(m.id());
+                if (waiting != null) {
+                    waiting.complete(m);
+                }
+            }
+        }
+    }
+
+    private void ended() {
+        int status;
+        try {
+            status = process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = -1;
+        }
+        String why = "the function host of tenant " + tenant + " ended (exit status " + status + ")" + reasonSuffix();
+        HostFailure failure = new HostFailure(why);
+        ready.completeExceptionally(failure);
+        pending.values().forEach(f -> f.completeExceptionally(failure));
+    }
+
+    private String reasonSuffix() {
+        return endReason == null ? "" : ": " + endReason;
+    }
+
+    private void forwardLog() {
+        MDC.put("tenant", tenant);
+        try (var err = new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)) {
+            var lines = new BoundedLineReader(new BufferedReader(err), LOG_LINE);
+            String line;
+            while ((line = lines.readLine()) != null) {
+                LOG.info("function host [{}]: {}{}", tenant, line, lines.truncated() ? "..." : "");
+            }
+        } catch (IOException e) {
+            LOG.debug("reading the function host's log: {}", e.toString());
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

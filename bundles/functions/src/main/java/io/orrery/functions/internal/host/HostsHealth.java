@@ -1,0 +1,20 @@
+package io.orrery.functions.internal.host;
+
+import io.orrery.api.health.ComponentHealth;
+import java.util.Map;
+
+/**
+ * The functions subsystem's health: UP while it can run hosts, with whether they are sandboxed. Hosts running
+ * without bubblewrap are still separate processes with a heap cap, so that is reported, not failed.
+ */
+public final class HostsHealth {
+
+    public static final String COMPONENT = "functions";
+
+    private HostsHealth() {
+    }
+
+    public static ComponentHealth check(Sandbox sandbox, int tenantHosts) {
+        return ComponentHealth.up(COMPONENT, Map.of("sandbox", sandbox.status(), "tenantHosts", tenantHosts));
+    }
+}

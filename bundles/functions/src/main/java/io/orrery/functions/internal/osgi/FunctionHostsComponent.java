@@ -1,0 +1,112 @@
+package io.orrery.functions.internal.osgi;
+
+import io.orrery.api.health.ComponentHealth;
+import io.orrery.api.health.HealthIndicator;
+import io.orrery.functions.internal.host.FunctionHosts;
+import io.orrery.functions.internal.host.HostLauncher;
+import io.orrery.functions.internal.host.HostSettings;
+import io.orrery.functions.internal.host.HostsHealth;
+import io.orrery.functions.internal.host.Sandbox;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.util.tracker.BundleTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every tenant's functions in function hosts (configuration {@code io.orrery.functions}) and reports, as the
+ * {@code functions} health component, whether they are sandboxed. A changed configuration restarts every host.
+ */
+@Component(service = HealthIndicator.class, immediate = true, configurationPid = "io.orrery.functions")
+@Designate(ocd = FunctionHostsComponent.Config.class)
+public final class FunctionHostsComponent implements HealthIndicator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionHostsComponent.class);
+
+    @ObjectClassDefinition(name = "Orrery function hosts")
+    public @interface Config {
+        @AttributeDefinition(description = "Heap cap of each tenant's function host, in MiB (-Xmx)")
+        int heapMegabytes() default 256;
+
+        @AttributeDefinition(description = "auto: bubblewrap when it works here; off: plain processes")
+        String sandbox() default "auto";
+
+        @AttributeDefinition(description = "The bwrap binary; empty looks it up on the PATH")
+        String bwrap() default "";
+
+        @AttributeDefinition(description = "The host's installation; empty is <karaf.home>/lib/function-host")
+        String hostHome() default "";
+
+        @AttributeDefinition(description = "Where tenants' hosts keep their bundles and scratch; empty is "
+                + "<karaf.data>/function-hosts")
+        String hostsDirectory() default "";
+
+        @AttributeDefinition(description = "More directories a sandboxed host sees empty, comma-separated "
+                + "(the server's data/ and etc/ always are)")
+        String hiddenPaths() default "";
+
+        @AttributeDefinition(description = "Seconds a host may take to start")
+        int startTimeoutSeconds() default 60;
+
+        @AttributeDefinition(description = "Seconds any call may run when its own timeout does not stop it first")
+        int callLimitSeconds() default 3600;
+    }
+
+    private FunctionHosts hosts;
+    private TenantBundleFeed feed;
+    private FunctionServices services;
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        Sandbox sandbox = "off".equalsIgnoreCase(config.sandbox().trim()) ? Sandbox.off("switched off in "
+                + "io.orrery.functions") : Sandbox.detect(config.bwrap().isBlank() ? null : Path.of(config.bwrap()));
+        if (!sandbox.on()) {
+            LOG.warn("function hosts run without a sandbox ({}): tenant functions can read what this user can and "
+                    + "reach the network", sandbox.status());
+        }
+        services = new FunctionServices(context);
+        hosts = new FunctionHosts(new HostLauncher(settings(config), sandbox), services);
+        feed = new TenantBundleFeed(hosts, Duration.ofSeconds(Math.min(30, config.startTimeoutSeconds())));
+        feed.open(new BundleTracker<>(context, TenantBundleFeed.STATES, feed));
+    }
+
+    @Deactivate
+    void deactivate() {
+        feed.close();
+        hosts.close();
+    }
+
+    @Override
+    public String component() {
+        return HostsHealth.COMPONENT;
+    }
+
+    @Override
+    public ComponentHealth check() {
+        return HostsHealth.check(hosts.launcher().sandbox(), hosts.count());
+    }
+
+    static HostSettings settings(Config config) {
+        Path home = Path.of(System.getProperty("karaf.home", "."));
+        Path data = Path.of(System.getProperty("karaf.data", home.resolve("data").toString()));
+        Path etc = Path.of(System.getProperty("karaf.etc", home.resolve("etc").toString()));
+        List<Path> hidden = new ArrayList<>(List.of(data, etc));
+        Arrays.stream(config.hiddenPaths().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(Path::of).forEach(hidden::add);
+        return new HostSettings(
+                config.hostHome().isBlank() ? home.resolve("lib/function-host") : Path.of(config.hostHome()),
+                config.heapMegabytes(),
+                config.hostsDirectory().isBlank() ? data.resolve("function-hosts") : Path.of(config.hostsDirectory()),
+                hidden, Duration.ofSeconds(config.startTimeoutSeconds()), Duration.ofSeconds(config.callLimitSeconds()));
+    }
+}
