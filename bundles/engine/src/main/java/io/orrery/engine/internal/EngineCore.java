@@ -285,6 +285,7 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
 
     @Override
     public void close() {
+        events.stop();
         lanes.close();
         outbound.close();
         guard.close();

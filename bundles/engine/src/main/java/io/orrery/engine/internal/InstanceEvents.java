@@ -33,6 +33,7 @@ final class InstanceEvents {
     private final Clock clock;
     private ChildWorkflows children;
     private SettledWaiters waiters;
+    private volatile boolean stopped;
     private final AtomicLong firings = new AtomicLong();
     private final AtomicLong matches = new AtomicLong();
     private final AtomicLong completions = new AtomicLong();
@@ -63,6 +64,20 @@ final class InstanceEvents {
 
     long completions() {
         return completions.get();
+    }
+
+    /**
+     * Saves nothing from now on. Stopping the lanes interrupts tenant code that is running, which would read as an
+     * overrun and fail its instance: an event cut short by a stop must leave the record as it was, to be done again.
+     */
+    void stop() {
+        stopped = true;
+    }
+
+    private void requireRunning(InstanceId id) {
+        if (stopped) {
+            throw new IllegalStateException(id + ": engine stopped; the event was not saved");
+        }
     }
 
     void countMatches(int n) {
@@ -112,6 +127,7 @@ final class InstanceEvents {
                     metrics.duplicate();
                 }
                 if (ev.changed) {
+                    requireRunning(id);
                     rec.updatedAt = clock.millis();
                     if (!(created ? table.insert(rec) : table.replace(rec, rev))) {
                         continue;
@@ -131,6 +147,7 @@ final class InstanceEvents {
 
     /** Saves a record changed outside an evaluation (a re-evaluation's save); false on a conflict. */
     boolean saveReevaluated(Evaluation ev, long expectedRevision, InstanceStatus before) {
+        requireRunning(ev.record.id());
         if (!table.replace(ev.record, expectedRevision)) {
             return false;
         }

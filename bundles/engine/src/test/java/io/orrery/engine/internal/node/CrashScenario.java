@@ -72,7 +72,7 @@ final class CrashScenario {
             if (cluster.allDead()) {
                 return; // the whole cluster was killed: the client sends the rest to the next one
             }
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
                 if (cluster.allDead()) {
                     return true;
                 }
@@ -129,7 +129,7 @@ final class CrashScenario {
      * flight; no call id stood for two calls.
      */
     static void awaitInvariants(TestCluster cluster, List<String> keys, Duration within) {
-        await().atMost(within).untilAsserted(() -> {
+        await().dontCatchUncaughtExceptions().atMost(within).untilAsserted(() -> {
             WorkflowEngine engine = cluster.anyAlive(0).engine();
             for (String key : keys) {
                 InstanceView v = engine.find(new InstanceId(TENANT, "crash", key)).orElse(null);

@@ -40,7 +40,8 @@ class RandomCrashScheduleIT {
                 long seed = FIRST_SEED + s;
                 try {
                     fired += run(cluster, s, seed) ? 1 : 0;
-                } catch (AssertionError | RuntimeException e) {
+                } catch (Throwable e) { // a SimulatedCrash reaching the test thread too: name the schedule
+                    CrashPoints.reset();
                     throw new AssertionError("schedule " + s + " failed; rerun it with -Dorrery.crash.seed=" + seed
                             + " -Dorrery.crash.schedules=1", e);
                 }
@@ -59,11 +60,14 @@ class RandomCrashScheduleIT {
         AtomicBoolean fired = new AtomicBoolean();
         var restarts = new java.util.concurrent.CopyOnWriteArrayList<Thread>();
         CrashPoints.arm(point, CrashScenario.restartEngine(cluster, hit, fired, restarts::add));
-        CrashScenario.submit(cluster, keys);
-        CrashScenario.awaitInvariants(cluster, keys, Duration.ofSeconds(60));
-        CrashPoints.reset();
-        for (Thread t : restarts) {
-            t.join();
+        try {
+            CrashScenario.submit(cluster, keys);
+            CrashScenario.awaitInvariants(cluster, keys, Duration.ofSeconds(60));
+        } finally {
+            CrashPoints.reset();
+            for (Thread t : restarts) {
+                t.join();
+            }
         }
         return fired.get();
     }

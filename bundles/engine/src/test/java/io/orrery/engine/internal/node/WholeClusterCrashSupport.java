@@ -44,7 +44,7 @@ abstract class WholeClusterCrashSupport {
                 first.deployEverywhere(CrashScenario.TENANT, CrashScenario.module());
                 CrashPoints.arm(point, CrashScenario.killCluster(first, 4, fired));
                 CrashScenario.submit(first, keys);
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilTrue(fired);
+                org.awaitility.Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).untilTrue(fired);
             }
             CrashPoints.reset();
             try (var second = new TestCluster(2, ledger).start(store, false, TestCluster.options(),
