@@ -273,4 +273,32 @@ class EngineWindowsTest {
             assertThat(table.load(new InstanceId("t", "kid", "k")).waiters).isEmpty();
         }
     }
+
+    @Test
+    void stoppingTheEngineWhileTenantCodeRunsDoesNotFailTheInstance() throws Exception {
+        var id = new InstanceId("t", "count", "stuck");
+        var table = new MemoryInstanceTable();
+        var settings = EngineSettings.defaults().withLanes(1).withSectionTimeLimit(Duration.ofSeconds(30));
+        var engine = new EngineCore(settings, table, new MemoryCallPort(Clock.systemUTC()), null, Clock.systemUTC());
+        try {
+            engine.deploy("t", EngineCoreTest.module(EngineCoreTest.COUNTING));
+            engine.submit(InstanceRequest.of("t", "count", "stuck", Map.of("hang", false)));
+            var running = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> engine.submit(InstanceRequest.of("t", "count", "stuck", Map.of("hang", true))));
+            await().atMost(Duration.ofSeconds(10)).until(EngineWindowsTest::aLaneRunsTenantCode);
+            engine.close(); // a configuration change, an update: the lanes stop under the running match
+            assertThat(running).failsWithin(Duration.ofSeconds(10));
+        } finally {
+            engine.close();
+        }
+        assertThat(table.load(id).status).isNotEqualTo(InstanceStatus.FAILED);
+        assertThat(table.load(id).input).doesNotContainEntry("hang", true);
+    }
+
+    static boolean aLaneRunsTenantCode() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().startsWith("orrery-engine-lane-"))
+                .anyMatch(e -> java.util.Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getClassName().equals(TenantCodeGuard.class.getName())));
+    }
 }
