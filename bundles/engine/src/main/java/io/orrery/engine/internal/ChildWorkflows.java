@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,18 +31,21 @@ final class ChildWorkflows {
     private final EvaluationLanes lanes;
     private final InstanceEvaluator evaluator;
     private final InstanceEvents events;
-    private final Consumer<CallResult> deliver;
+    private final Function<CallResult, CompletableFuture<Void>> deliver;
+    private final LaterAttempts later;
     /** Reconciliations waiting for the child's workflow to be deployed on this node (a restore at start-up). */
     private final Map<String, List<OutboundCall>> deferred = new ConcurrentHashMap<>();
 
     ChildWorkflows(InstanceTable table, WorkflowRegistry registry, EvaluationLanes lanes, InstanceEvaluator evaluator,
-                   InstanceEvents events, Consumer<CallResult> deliver) {
+                   InstanceEvents events, Function<CallResult, CompletableFuture<Void>> deliver,
+                   LaterAttempts later) {
         this.table = table;
         this.registry = registry;
         this.lanes = lanes;
         this.evaluator = evaluator;
         this.events = events;
         this.deliver = deliver;
+        this.later = later;
     }
 
     /** Starts the child of a workflow call just saved, or adds the parent as a waiter of an existing one. */
@@ -59,15 +64,25 @@ final class ChildWorkflows {
                 return evaluator.onInput(rec, wf, c.args(), waiterOf(c), created);
             });
         } catch (IllegalArgumentException e) {
-            deliver.accept(CallResult.failure(c.instance(), c.callId(), e.getMessage(), 1));
+            tell(CallResult.failure(c.instance(), c.callId(), e.getMessage(), 1), 1);
         }
     }
 
-    /** Tells a waiting parent that its child completed or failed. */
+    /** Tells a waiting parent that its child completed or failed; again later if the parent could not take it. */
     void notifyParent(Evaluation.Notification n) {
         InstanceRecord.Waiter w = n.waiter();
-        deliver.accept(n.error() == null ? CallResult.success(w.instance(), w.callId(), n.output(), 1)
-                : CallResult.failure(w.instance(), w.callId(), n.error(), 1));
+        tell(n.error() == null ? CallResult.success(w.instance(), w.callId(), n.output(), 1)
+                : CallResult.failure(w.instance(), w.callId(), n.error(), 1), 1);
+    }
+
+    private void tell(CallResult result, int attempt) {
+        deliver.apply(result).whenComplete((done, failed) -> {
+            if (failed != null && !(failed instanceof Error)) {
+                Duration pause = later.after(attempt, () -> tell(result, attempt + 1));
+                LOG.warn("{}: could not be told of call {}; telling it again in {} ms", result.instance(),
+                        result.callId(), pause.toMillis());
+            }
+        });
     }
 
     /**
@@ -88,7 +103,7 @@ final class ChildWorkflows {
             }
             if (rec != null && rec.status == InstanceStatus.FAILED) {
                 LOG.info("{}: child {} failed without telling its parent; telling it now", c.instance(), child);
-                deliver.accept(CallResult.failure(c.instance(), c.callId(), rec.failure, 1));
+                tell(CallResult.failure(c.instance(), c.callId(), rec.failure, 1), 1);
                 return;
             }
             // Never started, or completed without telling the parent: joining tells it at once if complete.

@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -22,29 +19,20 @@ import org.slf4j.LoggerFactory;
  * it goes through: the calls are pending in saved instances and nothing else would send them before a restart.
  * Sending twice is harmless, the queue refuses a message id it holds.
  */
-final class CombiningDispatch implements AutoCloseable {
+final class CombiningDispatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(CombiningDispatch.class);
     private static final int MAX_BATCH = 512;
 
     private final CallDispatch target;
-    private final Backoff backoff;
+    private final LaterAttempts later;
     private final ConcurrentLinkedQueue<OutboundCall> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicInteger failures = new AtomicInteger();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "orrery-engine-dispatch-retry");
-        t.setDaemon(true);
-        return t;
-    });
 
-    CombiningDispatch(CallDispatch target) {
-        this(target, new Backoff(Duration.ofMillis(50), Duration.ofSeconds(5)));
-    }
-
-    CombiningDispatch(CallDispatch target, Backoff backoff) {
+    CombiningDispatch(CallDispatch target, LaterAttempts later) {
         this.target = target;
-        this.backoff = backoff;
+        this.later = later;
     }
 
     void send(List<OutboundCall> calls) {
@@ -69,12 +57,9 @@ final class CombiningDispatch implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             int n = failures.incrementAndGet();
-            Duration pause = backoff.delayAfter(Math.min(n, 16));
+            Duration pause = later.after(n, () -> send(batch));
             LOG.warn("{} call(s) could not be enqueued (failure {} in a row); trying again in {} ms: {}",
                     batch.size(), n, pause.toMillis(), e.toString());
-            if (!retries.isShutdown()) {
-                retries.schedule(() -> send(batch), pause.toMillis(), TimeUnit.MILLISECONDS);
-            }
             return false;
         }
     }
@@ -85,10 +70,5 @@ final class CombiningDispatch implements AutoCloseable {
             batch.add(c);
         }
         return batch;
-    }
-
-    @Override
-    public void close() {
-        retries.shutdownNow();
     }
 }

@@ -56,6 +56,7 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
     private final SettledWaiters waiters;
     private final Redeployment redeployment;
     private final ResultParking parking;
+    private final LaterAttempts later = new LaterAttempts();
     private final Clock clock;
 
     public EngineCore(EngineSettings settings, InstanceTable table, CallDispatch dispatch, MeterRegistry meters,
@@ -72,10 +73,11 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
         this.metrics = new EngineMetrics(meters);
         this.evaluator = new InstanceEvaluator(settings, guard, metrics, clock);
         this.lanes = new EvaluationLanes(settings.lanes());
-        this.outbound = new CombiningDispatch(dispatch);
+        this.outbound = new CombiningDispatch(dispatch, later);
         this.events = new InstanceEvents(node, table, registry, metrics,
                 new RecentRecords(settings.lanes() > 0 ? RecentRecords.PER_LANE : 0), outbound, clock);
-        this.children = new ChildWorkflows(table, registry, lanes, evaluator, events, this::deliver);
+        this.children = new ChildWorkflows(table, registry, lanes, evaluator, events, this::deliverAndWait,
+                later);
         this.waiters = new SettledWaiters(table, this::view);
         this.events.wire(children, waiters);
         this.redeployment = new Redeployment(table, evaluator, events, lanes, settings.lanes());
@@ -287,7 +289,7 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
     public void close() {
         events.stop();
         lanes.close();
-        outbound.close();
+        later.close();
         guard.close();
     }
 }

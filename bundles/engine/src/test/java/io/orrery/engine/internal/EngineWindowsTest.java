@@ -275,6 +275,21 @@ class EngineWindowsTest {
     }
 
     @Test
+    void aParentThatCouldNotTakeItsChildsResultIsToldAgain() throws Exception {
+        var port = new MemoryCallPort(Clock.systemUTC());
+        var parent = new InstanceId("t", "par", "k");
+        var table = new FailingSaves(new MemoryInstanceTable(), 0, parent);
+        try (EngineCore engine = engine(table, port)) {
+            engine.deploy("t", EngineCoreTest.module(FAMILY));
+            engine.submit(InstanceRequest.of("t", "par", "k", Map.of()));
+            table.failNext(2); // the member holding the parent goes while the child's result is applied, twice
+            answerAll(port, engine);
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.find(parent).orElseThrow().completed());
+            assertThat(engine.find(parent).orElseThrow().state()).containsEntry("rk", 1);
+        }
+    }
+
+    @Test
     void stoppingTheEngineWhileTenantCodeRunsDoesNotFailTheInstance() throws Exception {
         var id = new InstanceId("t", "count", "stuck");
         var table = new MemoryInstanceTable();

@@ -10,10 +10,17 @@ public final class FailingSaves implements InstanceTable {
 
     private final InstanceTable target;
     private final AtomicInteger failures;
+    private final InstanceId only;
 
     public FailingSaves(InstanceTable target, int failures) {
+        this(target, failures, null);
+    }
+
+    /** @param only the instance whose saves fail; null for any */
+    public FailingSaves(InstanceTable target, int failures, InstanceId only) {
         this.target = target;
         this.failures = new AtomicInteger(failures);
+        this.only = only;
     }
 
     /** The next {@code n} saves throw. */
@@ -33,7 +40,7 @@ public final class FailingSaves implements InstanceTable {
 
     @Override
     public boolean replace(InstanceRecord record, long expectedRevision) {
-        if (failures.getAndDecrement() > 0) {
+        if ((only == null || only.equals(record.id())) && failures.getAndDecrement() > 0) {
             throw new IllegalStateException("member gone mid-save");
         }
         return target.replace(record, expectedRevision);
