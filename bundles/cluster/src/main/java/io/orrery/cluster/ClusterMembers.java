@@ -12,6 +12,12 @@ import io.orrery.cluster.internal.MemberConfigFactory;
  */
 public final class ClusterMembers {
 
+    /**
+     * The split-brain protection every member carries when more than one member is configured: a majority of the
+     * configured members. Maps name it in their configuration to stop serving on a minority side.
+     */
+    public static final String MAJORITY = "orrery-majority";
+
     private ClusterMembers() {
     }
 

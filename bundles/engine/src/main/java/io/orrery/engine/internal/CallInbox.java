@@ -23,6 +23,19 @@ public interface CallInbox {
     /** Try again after {@code delay}; {@link ClaimedCall#attempt()} grows by one. */
     void retryLater(ClaimedCall call, Duration delay, String reason);
 
+    /** How long a claim of this call lasts unless extended; null when claims never expire (in memory). */
+    default Duration lease(ClaimedCall call) {
+        return null;
+    }
+
+    /**
+     * Extends the claim by {@code lease} from now, while the call still runs: the renewed claim, or null when it was
+     * lost (expired and handed to another worker, or cancelled).
+     */
+    default ClaimedCall extend(ClaimedCall call, Duration lease) {
+        return call;
+    }
+
     /** One delivery of a call: which attempt this is, and the inbox's own handle. */
     record ClaimedCall(OutboundCall call, int attempt, Object handle) {
     }

@@ -1,5 +1,6 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.fault.CrashPoints;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
 import java.time.Duration;
@@ -11,8 +12,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -23,7 +27,9 @@ import org.slf4j.MDC;
  * A plain worker: claims calls, runs the named function (a Java service or an Emirax {@code function} block) under
  * the call's timeout, and delivers the result. A failed attempt is retried with exponential backoff and jitter until
  * the call's attempts are spent; then, or at once for a {@link FunctionFailure}, the failure is delivered and the
- * rule's error handler runs. The functions subsystem grows resource pools, warm capacity and batching on this.
+ * rule's error handler runs. While a claimed batch runs, the claims of its calls are extended (see
+ * {@link LeaseKeeper}), so a call that runs longer than a lease is not handed to a second worker. The functions
+ * subsystem grows resource pools, warm capacity and batching on this.
  */
 public final class FunctionWorker implements AutoCloseable {
 
@@ -35,7 +41,9 @@ public final class FunctionWorker implements AutoCloseable {
     private final Backoff backoff;
     private final ExecutorService claimers;
     private final ExecutorService runners;
+    private final ScheduledExecutorService leases;
     private final int batch;
+    private final String node;
     private volatile boolean running = true;
 
     /**
@@ -44,20 +52,28 @@ public final class FunctionWorker implements AutoCloseable {
      */
     public FunctionWorker(CallInbox inbox, BiFunction<String, String, Optional<OrreryFunction>> functions,
                           Consumer<List<CallResult>> results, int threads, int batch, Backoff backoff) {
+        this(inbox, functions, results, threads, batch, backoff, "local");
+    }
+
+    /** @param node this node's name, the scope of its crash points */
+    public FunctionWorker(CallInbox inbox, BiFunction<String, String, Optional<OrreryFunction>> functions,
+                          Consumer<List<CallResult>> results, int threads, int batch, Backoff backoff, String node) {
         this.inbox = inbox;
         this.functions = functions;
         this.results = results;
         this.backoff = backoff;
         this.batch = batch;
+        this.node = node;
         this.claimers = Executors.newFixedThreadPool(threads, daemon("orrery-worker-"));
         this.runners = Executors.newCachedThreadPool(daemon("orrery-function-"));
+        this.leases = Executors.newSingleThreadScheduledExecutor(daemon("orrery-worker-leases-"));
         for (int i = 0; i < threads; i++) {
             claimers.execute(this::loop);
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-        var n = new java.util.concurrent.atomic.AtomicInteger();
+    private static ThreadFactory daemon(String prefix) {
+        var n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
@@ -82,21 +98,35 @@ public final class FunctionWorker implements AutoCloseable {
 
     /**
      * Runs claimed calls to results, retries or final failures; settled ones are delivered and completed together,
-     * after delivery, so a crash in between redelivers rather than loses them.
+     * after delivery, so a crash in between redelivers rather than loses them. A call whose claim was lost meanwhile
+     * is not completed (another worker has it now); its result is delivered all the same and applied once.
      */
     public void runAll(List<CallInbox.ClaimedCall> claimed) {
         List<CallResult> settled = new ArrayList<>(claimed.size());
-        List<CallInbox.ClaimedCall> done = new ArrayList<>(claimed.size());
-        for (CallInbox.ClaimedCall c : claimed) {
-            CallResult r = run(c);
-            if (r != null) {
-                settled.add(r);
-                done.add(c);
+        List<Integer> done = new ArrayList<>(claimed.size());
+        try (var keeper = new LeaseKeeper(inbox, claimed, leases)) {
+            for (int i = 0; i < claimed.size(); i++) {
+                CallInbox.ClaimedCall call = keeper.current(i);
+                if (call == null) {
+                    continue; // its claim was lost before it started: another worker has it
+                }
+                CallResult r = run(call);
+                if (r != null) {
+                    settled.add(r);
+                    done.add(i);
+                } else {
+                    keeper.release(i);
+                }
             }
-        }
-        if (!settled.isEmpty()) {
-            results.accept(settled);
-            inbox.completeAll(done);
+            if (!settled.isEmpty()) {
+                CrashPoints.reach(EngineCrashPoints.CALL_RAN_BEFORE_RESULT_SENT, node);
+                results.accept(settled);
+                CrashPoints.reach(EngineCrashPoints.RESULT_SENT_BEFORE_CALL_ACK, node);
+                List<CallInbox.ClaimedCall> toComplete = keeper.finish(done);
+                if (!toComplete.isEmpty()) {
+                    inbox.completeAll(toComplete);
+                }
+            }
         }
     }
 
@@ -151,5 +181,6 @@ public final class FunctionWorker implements AutoCloseable {
         running = false;
         claimers.shutdownNow();
         runners.shutdownNow();
+        leases.shutdownNow();
     }
 }

@@ -9,6 +9,7 @@ import io.orrery.api.engine.RuleDefinition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,25 +18,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forward chaining over one instance record, in memory, with no I/O: applies one event (a request's input, a
- * settled call, a new workflow version, a retry) and then fires every rule whose match holds and that has no call
- * pending, by salience then declaration order, until nothing more fires. A rule is evaluated again only when a
- * fact it read changed, its calls all settled, or its source changed (dependency tracking).
+ * Applies one event to one instance record, in memory, with no I/O: a request's input, a settled call, a new
+ * workflow version, a retry; then lets the {@link RuleChain} fire what the event woke.
+ *
+ * <p>During a rolling deploy two versions of a workflow are live on different nodes. A node whose version is older
+ * than the one that last evaluated an instance does not evaluate it (it would drop the results of rules it does not
+ * know and let them fire again): it keeps results and input for the newer version, which applies them.
  */
 public final class InstanceEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceEvaluator.class);
 
-    private final EngineSettings settings;
-    private final TenantCodeGuard guard;
-    private final EngineMetrics metrics;
-    private final Clock clock;
+    private final RuleChain rules;
 
     public InstanceEvaluator(EngineSettings settings, TenantCodeGuard guard, EngineMetrics metrics, Clock clock) {
-        this.settings = settings;
-        this.guard = guard;
-        this.metrics = metrics;
-        this.clock = clock;
+        this.rules = new RuleChain(settings, guard, metrics, clock);
     }
 
     /** A request for the instance: merge its input (validated), then evaluate what it changed. */
@@ -50,23 +47,30 @@ public final class InstanceEvaluator {
             }
         }
         rec.input = merged;
-        if (waiter != null) {
+        boolean newWaiter = waiter != null && !rec.waiters.contains(waiter);
+        if (newWaiter) {
             rec.waiters.add(waiter);
         }
         rec.episode.clear();
-        ev.changed = created || !changed.isEmpty() || waiter != null;
+        ev.changed = created || !changed.isEmpty() || newWaiter;
         if (rec.status == InstanceStatus.FAILED) {
             return ev; // the facts are kept; nothing runs until retried
         }
         if (created) {
             rec.version = wf.version();
             wf.agenda().forEach(r -> ev.dirty.add(r.name()));
+        } else if (behind(rec, wf)) {
+            forgetReadsOf(rec, changed); // the newer version evaluates these rules again when it meets the instance
         } else {
+            forgetRemovedRules(ev);
             applyParked(ev);
-            markDependents(ev, changed);
+            rules.markDependents(ev, changed);
         }
-        chain(ev);
-        if (waiter != null && rec.status == InstanceStatus.IDLE && rec.output != null && !ev.completedNow) {
+        if (!behind(rec, wf)) {
+            rules.chain(ev);
+            advance(ev);
+        }
+        if (newWaiter && rec.status == InstanceStatus.IDLE && rec.output != null && !ev.completedNow) {
             ev.notifications.add(new Evaluation.Notification(waiter, rec.output, null)); // already complete
             rec.waiters.remove(waiter);
         }
@@ -83,32 +87,33 @@ public final class InstanceEvaluator {
             return ev;
         }
         ev.changed = true;
-        if (rec.status == InstanceStatus.FAILED) {
+        if (rec.status == InstanceStatus.FAILED || behind(rec, wf)) {
             rec.parked.add(new InstanceRecord.Parked(result.callId(), result.result(), result.error(),
                     result.attempts()));
             return ev;
         }
+        forgetRemovedRules(ev);
         applyParked(ev); // kept while the workflow was not deployed on the node that took them
         settle(ev, result);
-        chain(ev);
+        rules.chain(ev);
+        advance(ev);
         return ev;
     }
 
     /** A new version of the workflow: evaluate the rules that are new or changed, and those never evaluated. */
     Evaluation onReevaluate(InstanceRecord rec, DeployedWorkflow wf) {
         var ev = new Evaluation(rec, wf);
-        if (rec.status == InstanceStatus.FAILED) {
+        if (rec.status == InstanceStatus.FAILED || behind(rec, wf)) {
             return ev;
         }
         rec.episode.clear();
+        forgetRemovedRules(ev);
         applyParked(ev);
-        markDependents(ev, Set.of());
+        rules.markDependents(ev, Set.of());
         if (!ev.dirty.isEmpty()) {
-            chain(ev);
+            rules.chain(ev);
         }
-        if (rec.version != wf.version() && ev.changed) {
-            rec.version = wf.version();
-        }
+        advance(ev);
         return ev;
     }
 
@@ -118,15 +123,59 @@ public final class InstanceEvaluator {
         if (rec.status != InstanceStatus.FAILED) {
             return ev;
         }
+        if (behind(rec, wf)) {
+            throw new IllegalArgumentException("instance: last evaluated by version " + rec.version + " of workflow "
+                    + wf.name() + ", this node runs version " + wf.version() + "; retry once it is deployed here");
+        }
         ev.changed = true;
         rec.status = rec.pending.isEmpty() ? InstanceStatus.IDLE : InstanceStatus.ACTIVE;
         rec.failure = null;
         rec.episode.clear();
         rec.version = wf.version();
+        forgetRemovedRules(ev);
         applyParked(ev);
         wf.agenda().forEach(r -> ev.dirty.add(r.name()));
-        chain(ev);
+        rules.chain(ev);
         return ev;
+    }
+
+    /** A newer version of the workflow than this node's evaluated the instance last. */
+    private static boolean behind(InstanceRecord rec, DeployedWorkflow wf) {
+        return rec.version > wf.version();
+    }
+
+    /** A saved evaluation records the newest version that evaluated the instance. */
+    private static void advance(Evaluation ev) {
+        if (ev.changed && ev.record.version < ev.workflow.version()) {
+            ev.record.version = ev.workflow.version();
+        }
+    }
+
+    private static void forgetReadsOf(InstanceRecord rec, Set<String> changed) {
+        rec.reads.values().removeIf(reads -> FactKeys.intersects(reads, changed));
+    }
+
+    /**
+     * Drops what is known of rules this version no longer has: a rule removed and later added back unchanged must
+     * be evaluated again, since the facts it read may have changed while nothing tracked them for it.
+     */
+    private static void forgetRemovedRules(Evaluation ev) {
+        InstanceRecord rec = ev.record;
+        if (rec.version == ev.workflow.version()) {
+            return;
+        }
+        boolean removed = false;
+        for (Iterator<String> it = rec.reads.keySet().iterator(); it.hasNext(); ) {
+            String rule = it.next();
+            if (ev.workflow.definition().rule(rule).isEmpty()) {
+                it.remove();
+                rec.fingerprints.remove(rule);
+                removed = true;
+            }
+        }
+        if (removed) {
+            ev.changed = true;
+        }
     }
 
     /** Results kept while the instance was FAILED or its workflow not deployed: applied now, in arrival order. */
@@ -161,12 +210,12 @@ public final class InstanceEvaluator {
                 case WORKFLOW -> "workflow " + p.target() + " (" + p.key() + ")";
                 case FUNCTION -> "function " + p.target();
             };
-            runError(ev, rule, new CallFailedException(p.target(), what + " failed: " + result.error(),
+            rules.runError(ev, rule, new CallFailedException(p.target(), what + " failed: " + result.error(),
                     result.attempts()), call);
         } else if (rule.reaction() != null) {
             Map<String, Object> r = result.result() == null ? Map.of() : result.result();
             var scope = new SectionScope(rec);
-            runSection(ev, rule, FiringKind.REACTION, scope, p.key(),
+            rules.runSection(ev, rule, FiringKind.REACTION, scope, p.key(),
                     () -> rule.reaction().apply(scope, r, call));
         }
         if (!rec.hasPending(rule.name())) {
@@ -174,214 +223,9 @@ public final class InstanceEvaluator {
         }
     }
 
-    private void chain(Evaluation ev) {
-        InstanceRecord rec = ev.record;
-        while (rec.status != InstanceStatus.FAILED && !ev.dirty.isEmpty()) {
-            for (RuleDefinition rule : ev.workflow.agenda()) {
-                if (rec.status == InstanceStatus.FAILED) {
-                    break;
-                }
-                if (!ev.dirty.remove(rule.name()) || rec.hasPending(rule.name())) {
-                    continue;
-                }
-                if (matches(ev, rule)) {
-                    fire(ev, rule);
-                }
-            }
-        }
-        if (rec.status != InstanceStatus.FAILED) {
-            rec.status = rec.pending.isEmpty() ? InstanceStatus.IDLE : InstanceStatus.ACTIVE;
-        }
-        if (ev.completedNow || rec.status == InstanceStatus.FAILED) {
-            notifyWaiters(ev);
-        }
-    }
-
-    private boolean matches(Evaluation ev, RuleDefinition rule) {
-        InstanceRecord rec = ev.record;
-        var input = new TrackingMap("i", rec.input, false);
-        var state = new TrackingMap("s", rec.state, false);
-        var output = new TrackingMap("o", rec.output == null ? Map.of() : rec.output, false);
-        var facts = new Facts(rec.workflow, rec.key, input, state, output);
-        ev.matchesEvaluated++;
-        long start = System.nanoTime();
-        try {
-            boolean m = guard.run("rule '" + rule.name() + "' match", settings.sectionTimeLimit(),
-                    () -> rule.match().test(facts));
-            Set<String> reads = new HashSet<>();
-            input.addReads(reads);
-            state.addReads(reads);
-            output.addReads(reads);
-            List<String> before = rec.reads.put(rule.name(), List.copyOf(reads));
-            String fp = rule.fingerprint() == null ? "" : rule.fingerprint();
-            if (!fp.equals(rec.fingerprints.put(rule.name(), fp)) || before == null) {
-                ev.changed |= m;
-            }
-            return m;
-        } catch (TimeLimitExceeded e) {
-            metrics.overrun();
-            fail(ev, e.getMessage());
-        } catch (Exception | StackOverflowError e) {
-            fail(ev, "rule '" + rule.name() + "' match failed: " + describe(e));
-        } finally {
-            metrics.section("match", System.nanoTime() - start);
-        }
-        return false;
-    }
-
-    private void fire(Evaluation ev, RuleDefinition rule) {
-        InstanceRecord rec = ev.record;
-        int n = rec.episode.merge(rule.name(), 1, Integer::sum);
-        if (n > settings.loopLimit()) {
-            metrics.loopGuard();
-            fail(ev, "loop guard: rule '" + rule.name() + "' fired more than " + settings.loopLimit()
-                    + " times without a new request; its action must change what its match reads");
-            return;
-        }
-        ev.fired.merge(rule.name(), 1, Integer::sum);
-        var scope = new SectionScope(rec);
-        runSection(ev, rule, FiringKind.ACTION, scope, null, () -> rule.action().run(scope));
-    }
-
-    private void runError(Evaluation ev, RuleDefinition rule, Throwable error, CallRequest call) {
-        if (rule.onError() == null) {
-            fail(ev, "rule '" + rule.name() + "': " + describe(error));
-            return;
-        }
-        var scope = new SectionScope(ev.record);
-        runSection(ev, rule, FiringKind.ERROR, scope, call == null ? null : call.key(),
-                () -> rule.onError().handle(scope, error, call));
-    }
-
-    private void runSection(Evaluation ev, RuleDefinition rule, FiringKind kind, SectionScope scope, String callKey,
-                            ThrowingRunnable section) {
-        String what = "rule '" + rule.name() + "' " + kind.name().toLowerCase();
-        ev.changed = true;
-        long start = System.nanoTime();
-        try {
-            guard.run(what, settings.sectionTimeLimit(), () -> {
-                section.run();
-                return null;
-            });
-        } catch (TimeLimitExceeded e) {
-            metrics.overrun();
-            fail(ev, e.getMessage());
-            return;
-        } catch (Exception | StackOverflowError e) {
-            if (kind == FiringKind.ACTION) {
-                log(ev, rule, kind, 0, callKey);
-                runError(ev, rule, e, null);
-            } else {
-                fail(ev, what + " failed: " + describe(e));
-            }
-            return;
-        } finally {
-            metrics.section(kind.name().toLowerCase(), System.nanoTime() - start);
-        }
-        apply(ev, rule, kind, scope, callKey);
-    }
-
-    private void apply(Evaluation ev, RuleDefinition rule, FiringKind kind, SectionScope scope, String callKey) {
-        InstanceRecord rec = ev.record;
-        Set<String> changed;
-        try {
-            changed = scope.finishState();
-        } catch (IllegalArgumentException e) {
-            fail(ev, "rule '" + rule.name() + "' " + kind.name().toLowerCase() + ": " + e.getMessage());
-            return;
-        }
-        List<CallRequest> calls = scope.calls();
-        log(ev, rule, kind, calls.size(), callKey);
-        for (CallRequest c : calls) {
-            addCall(ev, rule, c);
-        }
-        if (scope.completedOutput() != null) {
-            rec.output = scope.completedOutput();
-            ev.completedNow = true;
-        }
-        if (scope.failure() != null) {
-            fail(ev, scope.failure());
-            return;
-        }
-        markDependents(ev, changed);
-    }
-
-    private void addCall(Evaluation ev, RuleDefinition rule, CallRequest c) {
-        InstanceRecord rec = ev.record;
-        String callId = "c" + (++rec.callSeq);
-        int priority = c.priority() == CallRequest.INHERIT ? rec.priority : c.priority();
-        long timeout = (c.timeout() == null ? settings.callTimeout() : c.timeout()).toMillis();
-        int retries = c.retries() < 0 ? settings.callRetries() : c.retries();
-        long delay = c.delay() == null ? 0 : c.delay().toMillis();
-        String key = c.kind() == CallKind.WORKFLOW && c.key() == null ? rec.key : c.key();
-        Map<String, Object> args = JsonData.copyMap(c.args(), "call " + c.target());
-        rec.pending.put(callId, new InstanceRecord.Pending(rule.name(), c.kind(), c.target(), args, key, priority,
-                timeout, retries, c.exclusive(), delay, clock.millis()));
-        ev.calls.add(new OutboundCall(rec.id(), callId, rule.name(), c.kind(), c.target(), args, key, priority,
-                timeout, retries + 1, c.exclusive(), delay, rec.traceId));
-    }
-
-    private void log(Evaluation ev, RuleDefinition rule, FiringKind kind, int calls, String callKey) {
-        InstanceRecord rec = ev.record;
-        rec.firings.add(new InstanceRecord.FiringEntry(rule.name(), kind, ev.workflow.version(), clock.millis(),
-                calls, callKey));
-        int excess = rec.firings.size() - settings.firingLogSize();
-        if (excess > 0) {
-            rec.firings.subList(0, excess).clear();
-        }
-        metrics.fired(rec.tenant, rec.workflow, rule.name(), kind);
-        LOG.debug("{}: {} {} ({} calls)", rec.id(), kind, rule.name(), calls);
-    }
-
-    /** Marks dirty the rules that read a changed fact, are new or changed in this version, or were never evaluated. */
-    private void markDependents(Evaluation ev, Set<String> changed) {
-        InstanceRecord rec = ev.record;
-        for (RuleDefinition r : ev.workflow.agenda()) {
-            List<String> reads = rec.reads.get(r.name());
-            String fp = r.fingerprint() == null ? "" : r.fingerprint();
-            if (!settings.dependencyTracking()
-                    || reads == null || fp.isEmpty() || !fp.equals(rec.fingerprints.get(r.name()))
-                    || FactKeys.intersects(reads, changed)) {
-                ev.dirty.add(r.name());
-            }
-        }
-    }
-
-    private void fail(Evaluation ev, String message) {
-        InstanceRecord rec = ev.record;
-        rec.status = InstanceStatus.FAILED;
-        rec.failure = message;
-        ev.changed = true;
-        LOG.info("{}: failed: {}", rec.id(), message);
-    }
-
-    private void notifyWaiters(Evaluation ev) {
-        InstanceRecord rec = ev.record;
-        boolean failed = rec.status == InstanceStatus.FAILED;
-        for (InstanceRecord.Waiter w : rec.waiters) {
-            ev.notifications.add(new Evaluation.Notification(w, failed ? null : rec.output,
-                    failed ? rec.failure : null));
-        }
-        rec.waiters.clear();
-    }
-
     static CallRequest request(InstanceRecord.Pending p) {
         return new CallRequest(p.kind(), p.target(), p.args(), p.key(), p.priority(),
                 p.timeoutMs() > 0 ? Duration.ofMillis(p.timeoutMs()) : null, p.retries(), p.exclusive(),
                 p.kind() == CallKind.TIMER ? Duration.ofMillis(p.delayMs()) : null);
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-    }
-
-    @FunctionalInterface
-    interface ThrowingRunnable {
-        void run() throws Exception;
-    }
-
-    private record Facts(String workflow, String key, Map<String, Object> input, Map<String, Object> state,
-                         Map<String, Object> output) implements io.orrery.api.engine.FactView {
     }
 }

@@ -1,5 +1,6 @@
 package io.orrery.engine.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.FiringKind;
 import io.orrery.api.engine.InstanceId;
@@ -36,6 +37,12 @@ public final class InstanceRecord {
     public long revision;
     /** Last call id handed out; ids are never reused, which is what makes a duplicate result detectable. */
     public long callSeq;
+    /**
+     * Restores from the store this record went through: a restore may take {@link #callSeq} back to a value already
+     * handed out (the last saves before the crash were not written), so call ids carry the epoch too.
+     */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    public int epoch;
     public Map<String, Pending> pending = new LinkedHashMap<>();
     /** Per rule, the fact keys its match read last time (dependency tracking). */
     public Map<String, List<String>> reads = new HashMap<>();

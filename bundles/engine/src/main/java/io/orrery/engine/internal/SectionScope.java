@@ -77,23 +77,46 @@ final class SectionScope implements RuleScope {
      */
     Set<String> finishState() {
         Set<String> changed = new HashSet<>();
+        IllegalArgumentException refused = null;
         for (String k : state.changedKeys()) {
-            if (k.equals(TrackingMap.ALL)) {
-                Map<String, Object> copy = JsonData.copyMap(record.state, "state");
-                record.state.clear();
-                record.state.putAll(copy);
-                changed.add("s:*");
-            } else {
-                Object v = record.state.get(k);
-                if (v != null) {
-                    record.state.put(k, JsonData.copy(v, "state." + k));
+            try {
+                if (k.equals(TrackingMap.ALL)) {
+                    Map<String, Object> copy = JsonData.copyMap(record.state, "state");
+                    record.state.clear();
+                    record.state.putAll(copy);
+                    changed.add("s:*");
+                } else {
+                    Object v = record.state.get(k);
+                    if (v != null) {
+                        record.state.put(k, JsonData.copy(v, "state." + k));
+                    }
+                    changed.add("s:" + k);
                 }
-                changed.add("s:" + k);
+            } catch (IllegalArgumentException e) {
+                // What cannot be stored is not kept: the instance fails naming it, and its record stays storable.
+                if (k.equals(TrackingMap.ALL)) {
+                    record.state.entrySet().removeIf(entry -> !storable(entry.getValue()));
+                } else {
+                    record.state.remove(k);
+                }
+                refused = refused == null ? e : refused;
             }
+        }
+        if (refused != null) {
+            throw refused;
         }
         if (completed != null) {
             changed.add("o:*");
         }
         return changed;
+    }
+
+    private static boolean storable(Object value) {
+        try {
+            JsonData.copy(value, "state");
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -31,7 +31,8 @@ final class TrackingMap extends AbstractMap<String, Object> {
     @Override
     public Object get(Object key) {
         reads.add(String.valueOf(key));
-        return target.get(key);
+        Object value = target.get(key);
+        return writable ? value : ReadOnlyFacts.of(value, readOnlyReason());
     }
 
     @Override
@@ -79,7 +80,7 @@ final class TrackingMap extends AbstractMap<String, Object> {
         if (writable) {
             writes.add(ALL); // an iterator or entry may change anything
         }
-        return writable ? target.entrySet() : java.util.Collections.unmodifiableMap(target).entrySet();
+        return writable ? target.entrySet() : new ReadOnlyFacts.MapView(target, readOnlyReason()).entrySet();
     }
 
     @Override
@@ -93,16 +94,21 @@ final class TrackingMap extends AbstractMap<String, Object> {
         reads.add(ALL);
         if (writable) {
             writes.add(ALL);
+            return target.values();
         }
-        return target.values();
+        return new ReadOnlyFacts.MapView(target, readOnlyReason()).values();
     }
 
     private void requireWritable() {
         if (!writable) {
-            throw new UnsupportedOperationException(prefix.equals("s") ? "state is read-only in a match"
-                    : prefix.equals("i") ? "input is read-only; it comes from requests"
-                    : "output changes only through complete(output: ...)");
+            throw new UnsupportedOperationException(readOnlyReason());
         }
+    }
+
+    private String readOnlyReason() {
+        return prefix.equals("s") ? "state is read-only in a match"
+                : prefix.equals("i") ? "input is read-only; it comes from requests"
+                : "output changes only through complete(output: ...)";
     }
 
     /** Dependency keys read, prefixed with the map's letter: {@code s:chunks}, {@code i:*}. */

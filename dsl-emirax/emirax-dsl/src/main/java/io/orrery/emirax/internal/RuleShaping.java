@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
 import org.codehaus.groovy.ast.expr.ConstantExpression;
@@ -28,7 +29,8 @@ import org.codehaus.groovy.control.customizers.CompilationCustomizer;
  *   <li>{@code call ...} inside a closure becomes {@code emiraxCall ...}: inside a closure Groovy dispatches an
  *       unqualified {@code call(...)} to the closure itself, which would break {@code collect { c -> call 'f', ... }}.
  *   <li>{@code rule('name') {...}} gets a {@code fingerprint:} named argument, a digest of the rule's source text,
- *       so the engine can tell an unchanged rule in a new version from a changed one.
+ *       and of the helpers of its file, so the engine can tell an unchanged rule in a new version from a changed
+ *       one.
  * </ul>
  */
 public final class RuleShaping extends CompilationCustomizer {
@@ -44,17 +46,48 @@ public final class RuleShaping extends CompilationCustomizer {
     @Override
     public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
         String[] lines = texts.getOrDefault(source.getName(), "").split("\n", -1);
-        new Visitor(source, lines).visitClass(classNode);
+        new Visitor(source, lines, helpers(source, lines)).visitClass(classNode);
+    }
+
+    /**
+     * The text of everything in the file that a rule's code may call besides the rule itself: methods declared in
+     * the script and other classes of the file. It goes into every rule's fingerprint, so a changed helper counts
+     * as a change of the rules of its file (all of them: which rule calls which helper is not known before run time).
+     */
+    private static String helpers(SourceUnit source, String[] lines) {
+        var sb = new StringBuilder();
+        for (ClassNode c : source.getAST().getClasses()) {
+            if (!c.isScript()) {
+                sb.append(text(lines, c.getLineNumber(), c.getLastLineNumber()));
+                continue;
+            }
+            for (MethodNode m : c.getMethods()) {
+                if (m.getLineNumber() > 0 && !m.getName().equals("run") && !m.getName().equals("main")) {
+                    sb.append(text(lines, m.getLineNumber(), m.getLastLineNumber()));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String text(String[] lines, int first, int last) {
+        var sb = new StringBuilder();
+        for (int l = Math.max(1, first); l <= last && l <= lines.length; l++) {
+            sb.append(lines[l - 1].strip()).append('\n');
+        }
+        return sb.toString();
     }
 
     private static final class Visitor extends ClassCodeVisitorSupport {
         private final SourceUnit source;
         private final String[] lines;
+        private final String helpers;
         private int closureDepth;
 
-        Visitor(SourceUnit source, String[] lines) {
+        Visitor(SourceUnit source, String[] lines, String helpers) {
             this.source = source;
             this.lines = lines;
+            this.helpers = helpers;
         }
 
         @Override
@@ -91,7 +124,7 @@ public final class RuleShaping extends CompilationCustomizer {
                 return;
             }
             var entry = new MapEntryExpression(new ConstantExpression("fingerprint"),
-                    new ConstantExpression(digest(text(call))));
+                    new ConstantExpression(digest(helpers.isEmpty() ? text(call) : text(call) + helpers)));
             if (args.get(0) instanceof MapExpression named) {
                 named.addMapEntryExpression(entry);
             } else {
@@ -102,11 +135,7 @@ public final class RuleShaping extends CompilationCustomizer {
         }
 
         private String text(MethodCallExpression call) {
-            var sb = new StringBuilder();
-            for (int l = call.getLineNumber(); l <= call.getLastLineNumber() && l <= lines.length; l++) {
-                sb.append(lines[l - 1].strip()).append('\n');
-            }
-            return sb.toString();
+            return RuleShaping.text(lines, call.getLineNumber(), call.getLastLineNumber());
         }
     }
 

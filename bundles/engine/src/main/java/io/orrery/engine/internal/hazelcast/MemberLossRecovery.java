@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.orrery.engine.internal.InstanceRecord;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,16 +37,20 @@ public final class MemberLossRecovery implements MembershipListener, AutoCloseab
     private final Consumer<InstanceRecord> rewrite;
     private final Consumer<List<InstanceRecord>> redispatch;
     private final long windowMillis;
+    private final Clock clock;
     private final ExecutorService worker;
     private final UUID registration;
 
     /**
      * @param rewrite    journals a record again (null without a store)
      * @param redispatch sends a batch of records' pending calls again
+     * @param clock      the clock records' {@code updatedAt} come from: the cluster's, never this member's own, since
+     *                   the records were saved by other members
      */
     public MemberLossRecovery(HazelcastInstance hz, HazelcastInstanceTable table, Consumer<InstanceRecord> rewrite,
-                              Consumer<List<InstanceRecord>> redispatch, Duration window) {
+                              Consumer<List<InstanceRecord>> redispatch, Duration window, Clock clock) {
         this.hz = hz;
+        this.clock = clock;
         this.table = table;
         this.rewrite = rewrite;
         this.redispatch = redispatch;
@@ -65,7 +70,7 @@ public final class MemberLossRecovery implements MembershipListener, AutoCloseab
 
     @Override
     public void memberRemoved(MembershipEvent event) {
-        long lostAt = System.currentTimeMillis();
+        long lostAt = clock.millis();
         LOG.info("engine: member {} left; recovering its unfinished work", event.getMember().getAddress());
         worker.execute(() -> {
             try {

@@ -10,7 +10,9 @@ import io.orrery.engine.internal.EngineCore;
 import io.orrery.engine.internal.EngineSettings;
 import io.orrery.engine.internal.FunctionWorker;
 import io.orrery.engine.internal.InstanceTable;
+import io.orrery.api.time.ClusterClock;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
+import io.orrery.engine.internal.hazelcast.InstanceMapProtection;
 import io.orrery.engine.internal.hazelcast.MemberLossRecovery;
 import io.orrery.engine.internal.hazelcast.SettledWatch;
 import io.orrery.engine.internal.queue.QueueCallPort;
@@ -101,7 +103,10 @@ public final class EngineNode implements AutoCloseable {
 
     private EngineNode(HazelcastInstance hz, QueueService queues, Store store, MeterRegistry meters, Options o,
                        BiFunction<String, String, Optional<OrreryFunction>> javaFunctions) {
-        Clock clock = Clock.systemUTC();
+        // Timestamps and timers must mean the same on every member: the cluster's time, not this machine's.
+        Clock clock = new ClusterClock(hz.getCluster()::getClusterTime);
+        String node = hz.getName();
+        InstanceMapProtection.configure(hz);
         this.map = new HazelcastInstanceTable(hz);
         InstanceRows rows = null;
         if (o.persistent() && store != null) {
@@ -114,16 +119,16 @@ public final class EngineNode implements AutoCloseable {
             this.table = map;
         }
         this.port = new QueueCallPort(queues, clock);
-        this.engine = new EngineCore(o.settings(), table, port, meters, clock);
+        this.engine = new EngineCore(o.settings(), table, port, meters, clock, node);
         try {
             this.restored = rows == null ? -1 : InstanceRestore.restoreIfFirst(hz, map.map(), rows, engine::redispatch);
             DurableInstanceTable durable = table instanceof DurableInstanceTable d ? d : null;
             this.recovery = new MemberLossRecovery(hz, map, durable == null ? null : durable::journal,
-                    engine::redispatch, o.recoveryWindow());
+                    engine::redispatch, o.recoveryWindow(), clock);
             this.worker = o.workerThreads() <= 0 ? null : new FunctionWorker(port,
                     (tenant, name) -> engine.registry().function(tenant, name).or(() -> javaFunctions.apply(tenant, name)),
-                    port::sendResults, o.workerThreads(), o.workerBatch(), Backoff.defaults());
-            this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch());
+                    port::sendResults, o.workerThreads(), o.workerBatch(), Backoff.defaults(), node);
+            this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch(), node);
             this.watch = new SettledWatch(map.map(), engine);
         } catch (RuntimeException e) {
             engine.close();
@@ -167,6 +172,19 @@ public final class EngineNode implements AutoCloseable {
     /** Instances this node restored from the store at start; -1 when another node had (or no store). */
     public long restored() {
         return restored;
+    }
+
+    /** Stops every thread of this node at once, writing nothing more to the store: a crash, for tests. */
+    public void halt() {
+        if (journal != null) {
+            journal.halt();
+        }
+        results.close();
+        if (worker != null) {
+            worker.close();
+        }
+        recovery.close();
+        engine.close();
     }
 
     @Override

@@ -97,6 +97,17 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
     }
 
     @Override
+    public Duration lease(ClaimedCall call) {
+        return queues.settings(((Claim) call.handle()).queueId()).leaseTime();
+    }
+
+    @Override
+    public ClaimedCall extend(ClaimedCall call, Duration lease) {
+        return queues.extend((Claim) call.handle(), lease)
+                .map(renewed -> new ClaimedCall(call.call(), call.attempt(), renewed)).orElse(null);
+    }
+
+    @Override
     public void retryLater(ClaimedCall call, Duration delay, String reason) {
         queues.nack((Claim) call.handle(), delay, reason);
     }

@@ -6,6 +6,8 @@ import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueService;
 import io.orrery.engine.internal.CallResult;
 import io.orrery.engine.internal.EngineCore;
+import io.orrery.engine.internal.EngineCrashPoints;
+import io.orrery.api.fault.CrashPoints;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +25,22 @@ import org.slf4j.LoggerFactory;
 public final class ResultConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultConsumer.class);
+    private static final Duration RETRY_DELAY = Duration.ofMillis(500);
 
     private final QueueService queues;
     private final EngineCore engine;
     private final ExecutorService threads;
     private final int batch;
+    private final String node;
     private volatile boolean running = true;
 
     public ResultConsumer(QueueService queues, EngineCore engine, int threadCount, int batch) {
+        this(queues, engine, threadCount, batch, "local");
+    }
+
+    /** @param node this node's name, the scope of its crash points */
+    public ResultConsumer(QueueService queues, EngineCore engine, int threadCount, int batch, String node) {
+        this.node = node;
         this.queues = queues;
         this.engine = engine;
         this.batch = batch;
@@ -53,12 +63,7 @@ public final class ResultConsumer implements AutoCloseable {
                 if (claims.isEmpty()) {
                     continue;
                 }
-                List<CompletableFuture<Void>> applied = new ArrayList<>(claims.size());
-                for (Claim c : claims) {
-                    applied.add(engine.deliverAndWait(QueueCallPort.read(c.message().payload(), CallResult.class)));
-                }
-                CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new)).join();
-                queues.ackAll(claims);
+                settle(claims);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -66,6 +71,36 @@ public final class ResultConsumer implements AutoCloseable {
                     LOG.error("results consumer", e);
                 }
             }
+        }
+    }
+
+    /**
+     * Applies the claimed results; acknowledges those applied and saved, hands the others back for a later attempt
+     * (a result whose application failed must not be acknowledged, or its call stays pending for ever).
+     */
+    private void settle(List<Claim> claims) {
+        List<CompletableFuture<Void>> applied = new ArrayList<>(claims.size());
+        for (Claim c : claims) {
+            CompletableFuture<Void> done;
+            try {
+                done = engine.deliverAndWait(QueueCallPort.read(c.message().payload(), CallResult.class));
+            } catch (RuntimeException e) {
+                done = CompletableFuture.failedFuture(e); // unreadable: retried, then dead-lettered by the queue
+            }
+            applied.add(done);
+        }
+        List<Claim> ok = new ArrayList<>(claims.size());
+        for (int i = 0; i < claims.size(); i++) {
+            try {
+                applied.get(i).join();
+                ok.add(claims.get(i));
+            } catch (RuntimeException e) {
+                queues.nack(claims.get(i), RETRY_DELAY, "result not applied: " + e.getMessage());
+            }
+        }
+        CrashPoints.reach(EngineCrashPoints.RESULT_APPLIED_BEFORE_ACK, node);
+        if (!ok.isEmpty()) {
+            queues.ackAll(ok);
         }
     }
 

@@ -59,7 +59,7 @@ public final class DurableInstanceTable implements InstanceTable {
         String key = HazelcastInstanceTable.key(id); // no restore ran (it failed): read through
         try {
             byte[] stored = rows.load(key);
-            return stored == null ? null : map.decode(map.putIfAbsent(key, stored));
+            return stored == null ? null : map.decode(map.putIfAbsent(key, InstanceRestore.nextEpoch(stored)));
         } catch (SQLException e) {
             throw new IllegalStateException(id + ": cannot read the instance from the store: " + e, e);
         }

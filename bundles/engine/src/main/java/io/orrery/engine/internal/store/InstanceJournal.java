@@ -1,6 +1,8 @@
 package io.orrery.engine.internal.store;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orrery.api.fault.CrashPoints;
+import io.orrery.engine.internal.EngineCrashPoints;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
@@ -38,6 +40,7 @@ public final class InstanceJournal implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final Object flushing = new Object();
     private final Thread writer;
+    private final String name;
     private volatile boolean running = true;
 
     private record Change(InstanceRows.Row row, long since) {
@@ -45,6 +48,7 @@ public final class InstanceJournal implements AutoCloseable {
 
     public InstanceJournal(InstanceRows rows, Duration flushInterval, MeterRegistry meters, String name) {
         this.rows = rows;
+        this.name = name;
         this.intervalNanos = Math.max(1, flushInterval.toNanos());
         this.lag = Timer.builder("orrery.engine.persist.lag")
                 .description("time an instance change waited to be written to the store (the loss window)")
@@ -94,6 +98,7 @@ public final class InstanceJournal implements AutoCloseable {
 
     private void writeBatch(List<Change> batch) throws SQLException {
         try {
+            CrashPoints.reach(EngineCrashPoints.JOURNAL_TAKEN_BEFORE_COMMIT, name);
             rows.write(batch.stream().map(Change::row).toList());
         } catch (SQLException | RuntimeException e) {
             batch.forEach(c -> dirty.merge(c.row.id(), c, (cur, old) -> cur.row.revision() >= old.row.revision()
@@ -122,6 +127,13 @@ public final class InstanceJournal implements AutoCloseable {
     /** The longest a written change waited for its commit: the measured loss window. */
     public Duration maxLag() {
         return Duration.ofNanos(maxLagNanos.get());
+    }
+
+    /** Stops writing at once, without the final flush: what a crash leaves (tests). */
+    public void halt() {
+        running = false;
+        writer.interrupt();
+        dirty.clear();
     }
 
     @Override

@@ -6,9 +6,10 @@ import io.orrery.engine.internal.InstanceCodec;
 import io.orrery.engine.internal.InstanceRecord;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * Meanwhile a miss on another member waits for the lock ({@link DurableInstanceTable}), so no request starts a
  * new instance over a stored one. Instances with calls pending get those calls again (the queue refuses
  * duplicates by message id): a call saved just before the crash may never have been enqueued.
+ *
+ * <p>A restored record never replaces one the map holds: the marker can be lost while members live on (its
+ * partition and backups on members that died), and then the map holds newer records than the store. Every restored
+ * record enters a new epoch, so call ids made after the restore differ from those made after the store's last write.
  */
 public final class InstanceRestore {
 
@@ -47,32 +52,52 @@ public final class InstanceRestore {
             }
             long started = System.nanoTime();
             List<InstanceRecord> withCalls = new ArrayList<>();
-            Map<String, byte[]> chunk = new HashMap<>();
+            Map<String, InstanceRecord> chunk = new HashMap<>();
+            AtomicLong kept = new AtomicLong();
             long n = rows.loadAll(row -> {
-                chunk.put(row.id(), row.body());
+                InstanceRecord rec = InstanceCodec.decode(row.body());
+                rec.epoch++;
+                chunk.put(row.id(), rec);
                 if (chunk.size() == CHUNK) {
-                    map.putAll(chunk);
-                    chunk.clear();
-                }
-                if (!"IDLE".equals(row.status())) {
-                    InstanceRecord rec = InstanceCodec.decode(row.body());
-                    if (!rec.pending.isEmpty()) {
-                        withCalls.add(rec);
-                    }
+                    putAbsent(map, chunk, withCalls, kept);
                 }
             });
-            map.putAll(chunk);
+            putAbsent(map, chunk, withCalls, kept);
             for (int i = 0; i < withCalls.size(); i += REDISPATCH_BATCH) {
                 pending.accept(withCalls.subList(i, Math.min(withCalls.size(), i + REDISPATCH_BATCH)));
             }
             meta.put(MARKER, hz.getCluster().getLocalMember().getUuid() + " restored " + n);
-            LOG.info("engine: restored {} instance(s) from the store in {} ms, {} with calls pending re-dispatched",
-                    n, (System.nanoTime() - started) / 1_000_000, withCalls.size());
+            LOG.info("engine: restored {} instance(s) from the store in {} ms ({} live in the map kept), {} with "
+                    + "calls pending re-dispatched", n, (System.nanoTime() - started) / 1_000_000, kept.get(),
+                    withCalls.size());
             return n;
         } catch (SQLException e) {
             throw new IllegalStateException("engine: cannot read the instances back from the store: " + e, e);
         } finally {
             meta.unlock(MARKER);
         }
+    }
+
+    /** Stores each record unless the map holds one; the records stored with calls pending go to {@code withCalls}. */
+    private static void putAbsent(IMap<String, byte[]> map, Map<String, InstanceRecord> chunk,
+                                  List<InstanceRecord> withCalls, AtomicLong kept) {
+        List<Map.Entry<String, InstanceRecord>> entries = new ArrayList<>(chunk.entrySet());
+        List<InstanceRecord> stored = entries.parallelStream().filter(e -> {
+            byte[] bytes = InstanceCodec.encode(e.getValue());
+            boolean absent = map.putIfAbsent(e.getKey(), bytes) == null;
+            if (!absent) {
+                kept.incrementAndGet();
+            }
+            return absent;
+        }).map(Map.Entry::getValue).toList();
+        stored.stream().filter(r -> !r.pending.isEmpty()).forEach(withCalls::add);
+        chunk.clear();
+    }
+
+    /** A stored record as it enters the map after a crash of the whole cluster: in the next epoch. */
+    static byte[] nextEpoch(byte[] stored) {
+        InstanceRecord rec = InstanceCodec.decode(stored);
+        rec.epoch++;
+        return InstanceCodec.encode(rec);
     }
 }

@@ -40,9 +40,21 @@ final class TestCluster implements AutoCloseable {
     private final List<Integer> ports = new ArrayList<>();
     final List<HazelcastInstance> members = new ArrayList<>();
     final List<ShardedQueueService> queues = new ArrayList<>();
-    final List<EngineNode> nodes = new ArrayList<>();
+    final List<EngineNode> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every call enqueued on a function or results queue, by message id: what "no call id is reused" checks. */
+    final CallLedger ledger;
+    private final List<Map.Entry<String, WorkflowModule>> deployed = new ArrayList<>();
+    private Store store;
+    private EngineNode.Options options;
+    private Function<String, Optional<OrreryFunction>> functions;
 
     TestCluster(int size) {
+        this(size, new CallLedger());
+    }
+
+    /** @param ledger shared with the cluster that ran on the same store before this one */
+    TestCluster(int size, CallLedger ledger) {
+        this.ledger = ledger;
         for (int i = 0; i < size; i++) {
             ports.add(freePort());
         }
@@ -51,6 +63,9 @@ final class TestCluster implements AutoCloseable {
     /** Starts every member, then (once they formed one cluster) a queue service and an engine node on each. */
     TestCluster start(Store store, boolean persistentQueues, EngineNode.Options options, Function<String,
             Optional<OrreryFunction>> functions) {
+        this.store = store;
+        this.options = options;
+        this.functions = functions;
         for (int i = 0; i < ports.size(); i++) {
             members.add(member(i));
         }
@@ -62,10 +77,14 @@ final class TestCluster implements AutoCloseable {
             ShardedQueueService service = ShardedQueueService.start(m, q, new SimpleMeterRegistry(),
                     persistentQueues ? store : null);
             queues.add(service);
-            nodes.add(EngineNode.start(m, service, store, new SimpleMeterRegistry(), options,
-                    (tenant, fn) -> functions.apply(fn)));
+            nodes.add(startNode(m, service));
         }
         return this;
+    }
+
+    private EngineNode startNode(HazelcastInstance m, ShardedQueueService service) {
+        return EngineNode.start(m, ledger.watch(service), store, new SimpleMeterRegistry(), options,
+                (tenant, fn) -> functions.apply(fn));
     }
 
     static EngineNode.Options options() {
@@ -74,7 +93,12 @@ final class TestCluster implements AutoCloseable {
     }
 
     void deployEverywhere(String tenant, WorkflowModule module) {
-        nodes.forEach(n -> n.engine().deploy(tenant, module));
+        deployed.add(Map.entry(tenant, module));
+        for (int i = 0; i < nodes.size(); i++) {
+            if (alive(i)) {
+                nodes.get(i).engine().deploy(tenant, module);
+            }
+        }
     }
 
     /** Terminates member i without any shutdown (a crash), then stops its engine's threads. */
@@ -82,6 +106,73 @@ final class TestCluster implements AutoCloseable {
         members.get(i).getLifecycleService().terminate();
         nodes.get(i).close();
         queues.get(i).close();
+    }
+
+    boolean alive(int i) {
+        return members.get(i).getLifecycleService().isRunning() && !halted.contains(i);
+    }
+
+    private final java.util.Set<Integer> halted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The index of the member named {@code scope} (the scope of a crash point), or -1. */
+    int indexOf(Object scope) {
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).getName().equals(scope)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    boolean allDead() {
+        return halted.size() == members.size();
+    }
+
+    /** A live node other than those listed, for a client that retries elsewhere. */
+    EngineNode anyAlive(int preferred) {
+        for (int k = 0; k < nodes.size(); k++) {
+            int i = (preferred + k) % nodes.size();
+            if (alive(i)) {
+                return nodes.get(i);
+            }
+        }
+        throw new IllegalStateException("no live node");
+    }
+
+    /** Member i's process dies: its member vanishes without a goodbye, its engine stops writing anything. */
+    void terminate(int i) {
+        halted.add(i);
+        members.get(i).getLifecycleService().terminate();
+        nodes.get(i).halt();
+        queues.get(i).close();
+    }
+
+    /** Every member dies at once: Hazelcast keeps nothing, the store keeps what the journals wrote. */
+    void killAll() {
+        for (int i = 0; i < members.size(); i++) {
+            halted.add(i);
+            members.get(i).getLifecycleService().terminate();
+        }
+        for (int i = 0; i < members.size(); i++) {
+            nodes.get(i).halt();
+            queues.get(i).close();
+        }
+    }
+
+    /**
+     * Node i's engine dies and comes back on the same member (the member's data stays, as its backups would keep
+     * it): its threads stop at once, a new engine starts, has the deployed workflows again, and every node recovers
+     * recent work as after a member's loss. The cheap crash of a randomised schedule.
+     */
+    void restartEngine(int i) {
+        nodes.get(i).halt();
+        EngineNode fresh = startNode(members.get(i), queues.get(i));
+        deployed.forEach(d -> fresh.engine().deploy(d.getKey(), d.getValue()));
+        nodes.set(i, fresh);
+        long now = members.get(i).getCluster().getClusterTime();
+        for (EngineNode n : nodes) {
+            n.recovery().recover(now);
+        }
     }
 
     private HazelcastInstance member(int index) {
@@ -126,7 +217,7 @@ final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         for (int i = 0; i < members.size(); i++) {
-            if (members.get(i).getLifecycleService().isRunning()) {
+            if (members.get(i).getLifecycleService().isRunning() && !halted.contains(i)) {
                 nodes.get(i).close();
                 queues.get(i).close();
             }

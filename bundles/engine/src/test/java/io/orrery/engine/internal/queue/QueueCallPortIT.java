@@ -156,4 +156,73 @@ class QueueCallPortIT {
             assertThat(engine.find(id).orElseThrow().state()).containsEntry("answer", 42);
         }
     }
+
+    static final String SLOW = """
+            workflow('slow') {
+                rule('run') { match { !state.done }; action { call 'slow', [:] }
+                              reaction { r -> state.done = true; state.reactions = (state.reactions ?: 0) + 1 } }
+            }
+            """;
+
+    @Test
+    void aCallThatRunsLongerThanItsLeaseRunsOnceItsClaimExtendedWhileItRuns() {
+        String tenant = "port4";
+        queues.configure(QueueId.of(tenant, QueueCallPort.FUNCTIONS),
+                io.orrery.api.queue.QueueSettings.DEFAULTS.withLeaseTime(Duration.ofMillis(600)));
+        var runs = new java.util.concurrent.atomic.AtomicInteger();
+        io.orrery.api.function.OrreryFunction slow = new io.orrery.api.function.OrreryFunction() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public Map<String, Object> apply(Map<String, Object> args) throws Exception {
+                runs.incrementAndGet();
+                Thread.sleep(1500); // the work itself: longer than two leases
+                return Map.of();
+            }
+        };
+        var table = new HazelcastInstanceTable(hz);
+        try (var engine = new EngineCore(EngineSettings.defaults().withLanes(2), table, port, null, Clock.systemUTC());
+             var results = new ResultConsumer(queues, engine, 1, 64);
+             var worker = new io.orrery.engine.internal.FunctionWorker(port, (t, n) -> java.util.Optional.of(slow),
+                     port::sendResults, 2, 1, io.orrery.engine.internal.Backoff.defaults())) {
+            engine.deploy(tenant, new EmiraxCompiler().compile(List.of(new EmiraxSource("slow.groovy", SLOW)))
+                    .load(getClass().getClassLoader()));
+            var id = new InstanceId(tenant, "slow", "k");
+            engine.submit(InstanceRequest.of(tenant, "slow", "k", Map.of()));
+            await().atMost(Duration.ofSeconds(15)).until(() -> engine.find(id).orElseThrow().state().containsKey("done"));
+            assertThat(runs).hasValue(1);
+            assertThat(engine.find(id).orElseThrow().state()).containsEntry("reactions", 1);
+        }
+    }
+
+    @Test
+    void aResultWhoseApplicationFailedIsNotAcknowledgedAndIsAppliedWhenRedelivered() throws Exception {
+        String tenant = "port5";
+        var module = new EmiraxCompiler().compile(List.of(new EmiraxSource("ask.groovy", """
+                workflow('ask') {
+                    rule('ask') { match { !state.answer }; action { call 'answer', [q: key] }
+                                  reaction { r -> state.answer = r.a } }
+                }
+                """))).load(getClass().getClassLoader());
+        var table = new io.orrery.engine.internal.FailingSaves(new HazelcastInstanceTable(hz), 0);
+        try (var engine = new EngineCore(EngineSettings.defaults().withLanes(2), table, port, null, Clock.systemUTC());
+             var results = new ResultConsumer(queues, engine, 1, 64)) {
+            engine.deploy(tenant, module);
+            var id = new InstanceId(tenant, "ask", "k");
+            engine.submit(InstanceRequest.of(tenant, "ask", "k", Map.of()));
+            var claims = queues.claim(new io.orrery.api.queue.ClaimRequest(
+                    List.of(QueueId.of(tenant, QueueCallPort.FUNCTIONS)), 1, null, Duration.ofSeconds(5)));
+            OutboundCall ask = QueueCallPort.read(claims.get(0).message().payload(), OutboundCall.class);
+            queues.ackAll(claims);
+
+            table.failNext(1); // the member holding the record goes while the result is applied
+            port.sendResults(List.of(CallResult.success(ask.instance(), ask.callId(), Map.of("a", 42), 1)));
+            await().atMost(Duration.ofSeconds(15)).until(() -> engine.find(id).orElseThrow().status()
+                    == InstanceStatus.IDLE);
+            assertThat(engine.find(id).orElseThrow().state()).containsEntry("answer", 42);
+        }
+    }
 }

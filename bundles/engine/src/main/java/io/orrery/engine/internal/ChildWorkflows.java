@@ -1,0 +1,130 @@
+package io.orrery.engine.internal;
+
+import io.orrery.api.engine.InstanceId;
+import io.orrery.api.engine.InstanceStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Child workflows: a parent's {@code workflow 'name', input} call starts (or joins) the child instance with the
+ * parent as a waiter, and the child's completion or failure comes back to the parent as the call's result.
+ *
+ * <p>Both hand-overs happen after a save, in memory, so a node that dies right after the parent's save never starts
+ * the child, and one that dies right after the child's last save never tells the parent. {@link #reconcile} closes
+ * both windows from the parent's side: a survivor (or the restored cluster) looks at the child of every workflow call
+ * still pending and starts it, or tells the parent what it missed. Everything here is idempotent: a child holds a
+ * waiter once, and a parent applies a call's result once.
+ */
+final class ChildWorkflows {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChildWorkflows.class);
+
+    private final InstanceTable table;
+    private final WorkflowRegistry registry;
+    private final EvaluationLanes lanes;
+    private final InstanceEvaluator evaluator;
+    private final InstanceEvents events;
+    private final Function<CallResult, CompletableFuture<Void>> deliver;
+    private final LaterAttempts later;
+    /** Reconciliations waiting for the child's workflow to be deployed on this node (a restore at start-up). */
+    private final Map<String, List<OutboundCall>> deferred = new ConcurrentHashMap<>();
+
+    ChildWorkflows(InstanceTable table, WorkflowRegistry registry, EvaluationLanes lanes, InstanceEvaluator evaluator,
+                   InstanceEvents events, Function<CallResult, CompletableFuture<Void>> deliver,
+                   LaterAttempts later) {
+        this.table = table;
+        this.registry = registry;
+        this.lanes = lanes;
+        this.evaluator = evaluator;
+        this.events = events;
+        this.deliver = deliver;
+        this.later = later;
+    }
+
+    /** Starts the child of a workflow call just saved, or adds the parent as a waiter of an existing one. */
+    void start(OutboundCall c) {
+        InstanceId child = childOf(c);
+        lanes.execute(child, () -> join(c, child));
+    }
+
+    private void join(OutboundCall c, InstanceId child) {
+        try {
+            events.process(child, true, (rec, wf, created) -> {
+                if (created) {
+                    rec.priority = c.priority();
+                    rec.traceId = c.traceId();
+                }
+                return evaluator.onInput(rec, wf, c.args(), waiterOf(c), created);
+            });
+        } catch (IllegalArgumentException e) {
+            tell(CallResult.failure(c.instance(), c.callId(), e.getMessage(), 1), 1);
+        }
+    }
+
+    /** Tells a waiting parent that its child completed or failed; again later if the parent could not take it. */
+    void notifyParent(Evaluation.Notification n) {
+        InstanceRecord.Waiter w = n.waiter();
+        tell(n.error() == null ? CallResult.success(w.instance(), w.callId(), n.output(), 1)
+                : CallResult.failure(w.instance(), w.callId(), n.error(), 1), 1);
+    }
+
+    private void tell(CallResult result, int attempt) {
+        deliver.apply(result).whenComplete((done, failed) -> {
+            if (failed != null && !(failed instanceof Error)) {
+                Duration pause = later.after(attempt, () -> tell(result, attempt + 1));
+                LOG.warn("{}: could not be told of call {}; telling it again in {} ms", result.instance(),
+                        result.callId(), pause.toMillis());
+            }
+        });
+    }
+
+    /**
+     * A parent's workflow call found pending after a crash: start the child if it never was, tell the parent if the
+     * child finished without telling it, and otherwise leave it (the child holds the parent as a waiter).
+     */
+    void reconcile(OutboundCall c) {
+        InstanceId child = childOf(c);
+        if (registry.workflow(child.tenant(), child.workflow()).isEmpty()) {
+            deferred.computeIfAbsent(child.tenant() + "/" + child.workflow(), k -> new ArrayList<>()).add(c);
+            return;
+        }
+        lanes.execute(child, () -> {
+            InstanceRecord rec = table.load(child);
+            InstanceRecord.Waiter waiter = waiterOf(c);
+            if (rec != null && rec.waiters.contains(waiter)) {
+                return;
+            }
+            if (rec != null && rec.status == InstanceStatus.FAILED) {
+                LOG.info("{}: child {} failed without telling its parent; telling it now", c.instance(), child);
+                tell(CallResult.failure(c.instance(), c.callId(), rec.failure, 1), 1);
+                return;
+            }
+            // Never started, or completed without telling the parent: joining tells it at once if complete.
+            join(c, child);
+        });
+    }
+
+    /** The workflow was deployed here: reconciliations that waited for it run now. */
+    void deployed(String tenant, String workflow) {
+        List<OutboundCall> waiting = deferred.remove(tenant + "/" + workflow);
+        if (waiting != null) {
+            waiting.forEach(this::reconcile);
+        }
+    }
+
+    private static InstanceId childOf(OutboundCall c) {
+        return new InstanceId(c.instance().tenant(), c.function(), c.key());
+    }
+
+    private static InstanceRecord.Waiter waiterOf(OutboundCall c) {
+        return new InstanceRecord.Waiter(c.instance().tenant(), c.instance().workflow(), c.instance().key(),
+                c.callId());
+    }
+}

@@ -1,0 +1,258 @@
+package io.orrery.engine.internal;
+
+import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.CallRequest;
+import io.orrery.api.engine.FiringKind;
+import io.orrery.api.engine.InstanceStatus;
+import io.orrery.api.engine.RuleDefinition;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forward chaining over one instance record: fires every rule whose match holds and that has no call pending, by
+ * salience then declaration order, until nothing more fires. Runs tenant sections (match, action, reaction, error)
+ * under the time limit, applies what they did (state, calls, complete, fail), logs firings, and keeps each rule's
+ * reads so that a rule is evaluated again only when a fact it read changed (dependency tracking).
+ */
+final class RuleChain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuleChain.class);
+
+    private final EngineSettings settings;
+    private final TenantCodeGuard guard;
+    private final EngineMetrics metrics;
+    private final Clock clock;
+
+    RuleChain(EngineSettings settings, TenantCodeGuard guard, EngineMetrics metrics, Clock clock) {
+        this.settings = settings;
+        this.guard = guard;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Fires rules until none is left to evaluate. Always the first rule of the agenda among those to evaluate, so a
+     * rule of higher salience woken by a firing is evaluated before any rule of lower salience, in every pass.
+     */
+    void chain(Evaluation ev) {
+        InstanceRecord rec = ev.record;
+        while (rec.status != InstanceStatus.FAILED) {
+            RuleDefinition rule = next(ev);
+            if (rule == null) {
+                break;
+            }
+            ev.dirty.remove(rule.name());
+            if (!rec.hasPending(rule.name()) && matches(ev, rule)) {
+                fire(ev, rule);
+            }
+        }
+        if (rec.status != InstanceStatus.FAILED) {
+            rec.status = rec.pending.isEmpty() ? InstanceStatus.IDLE : InstanceStatus.ACTIVE;
+        }
+        if (ev.completedNow || rec.status == InstanceStatus.FAILED) {
+            notifyWaiters(ev);
+        }
+    }
+
+    private static RuleDefinition next(Evaluation ev) {
+        if (ev.dirty.isEmpty()) {
+            return null;
+        }
+        for (RuleDefinition rule : ev.workflow.agenda()) {
+            if (ev.dirty.contains(rule.name())) {
+                return rule;
+            }
+        }
+        ev.dirty.clear(); // names of rules this version no longer has
+        return null;
+    }
+
+    private boolean matches(Evaluation ev, RuleDefinition rule) {
+        InstanceRecord rec = ev.record;
+        var input = new TrackingMap("i", rec.input, false);
+        var state = new TrackingMap("s", rec.state, false);
+        var output = new TrackingMap("o", rec.output == null ? Map.of() : rec.output, false);
+        var facts = new Facts(rec.workflow, rec.key, input, state, output);
+        ev.matchesEvaluated++;
+        long start = System.nanoTime();
+        try {
+            boolean m = guard.run("rule '" + rule.name() + "' match", settings.sectionTimeLimit(),
+                    () -> rule.match().test(facts));
+            Set<String> reads = new HashSet<>();
+            input.addReads(reads);
+            state.addReads(reads);
+            output.addReads(reads);
+            List<String> before = rec.reads.put(rule.name(), List.copyOf(reads));
+            String fp = rule.fingerprint() == null ? "" : rule.fingerprint();
+            if (!fp.equals(rec.fingerprints.put(rule.name(), fp)) || before == null) {
+                ev.changed |= m;
+            }
+            return m;
+        } catch (TimeLimitExceeded e) {
+            metrics.overrun();
+            fail(ev, e.getMessage());
+        } catch (Exception | StackOverflowError e) {
+            fail(ev, "rule '" + rule.name() + "' match failed: " + describe(e));
+        } finally {
+            metrics.section("match", System.nanoTime() - start);
+        }
+        return false;
+    }
+
+    private void fire(Evaluation ev, RuleDefinition rule) {
+        InstanceRecord rec = ev.record;
+        int n = rec.episode.merge(rule.name(), 1, Integer::sum);
+        if (n > settings.loopLimit()) {
+            metrics.loopGuard();
+            fail(ev, "loop guard: rule '" + rule.name() + "' fired more than " + settings.loopLimit()
+                    + " times without a new request; its action must change what its match reads");
+            return;
+        }
+        ev.fired.merge(rule.name(), 1, Integer::sum);
+        var scope = new SectionScope(rec);
+        runSection(ev, rule, FiringKind.ACTION, scope, null, () -> rule.action().run(scope));
+    }
+
+    void runError(Evaluation ev, RuleDefinition rule, Throwable error, CallRequest call) {
+        if (rule.onError() == null) {
+            fail(ev, "rule '" + rule.name() + "': " + describe(error));
+            return;
+        }
+        var scope = new SectionScope(ev.record);
+        runSection(ev, rule, FiringKind.ERROR, scope, call == null ? null : call.key(),
+                () -> rule.onError().handle(scope, error, call));
+    }
+
+    void runSection(Evaluation ev, RuleDefinition rule, FiringKind kind, SectionScope scope, String callKey,
+                            ThrowingRunnable section) {
+        String what = "rule '" + rule.name() + "' " + kind.name().toLowerCase();
+        ev.changed = true;
+        long start = System.nanoTime();
+        try {
+            guard.run(what, settings.sectionTimeLimit(), () -> {
+                section.run();
+                return null;
+            });
+        } catch (TimeLimitExceeded e) {
+            metrics.overrun();
+            fail(ev, e.getMessage());
+            return;
+        } catch (Exception | StackOverflowError e) {
+            if (kind == FiringKind.ACTION) {
+                log(ev, rule, kind, 0, callKey);
+                runError(ev, rule, e, null);
+            } else {
+                fail(ev, what + " failed: " + describe(e));
+            }
+            return;
+        } finally {
+            metrics.section(kind.name().toLowerCase(), System.nanoTime() - start);
+        }
+        apply(ev, rule, kind, scope, callKey);
+    }
+
+    private void apply(Evaluation ev, RuleDefinition rule, FiringKind kind, SectionScope scope, String callKey) {
+        InstanceRecord rec = ev.record;
+        Set<String> changed;
+        try {
+            changed = scope.finishState();
+        } catch (IllegalArgumentException e) {
+            fail(ev, "rule '" + rule.name() + "' " + kind.name().toLowerCase() + ": " + e.getMessage());
+            return;
+        }
+        List<CallRequest> calls = scope.calls();
+        log(ev, rule, kind, calls.size(), callKey);
+        for (CallRequest c : calls) {
+            addCall(ev, rule, c);
+        }
+        if (scope.completedOutput() != null) {
+            rec.output = scope.completedOutput();
+            ev.completedNow = true;
+        }
+        if (scope.failure() != null) {
+            fail(ev, scope.failure());
+            return;
+        }
+        markDependents(ev, changed);
+    }
+
+    private void addCall(Evaluation ev, RuleDefinition rule, CallRequest c) {
+        InstanceRecord rec = ev.record;
+        // The epoch grows with every restore from the store, which may take callSeq back to an older value: an id is
+        // never handed out twice, so a stale result of a call made before a crash cannot settle a new call.
+        String callId = rec.epoch == 0 ? "c" + (++rec.callSeq) : "c" + (++rec.callSeq) + "." + rec.epoch;
+        int priority = c.priority() == CallRequest.INHERIT ? rec.priority : c.priority();
+        long timeout = (c.timeout() == null ? settings.callTimeout() : c.timeout()).toMillis();
+        int retries = c.retries() < 0 ? settings.callRetries() : c.retries();
+        long delay = c.delay() == null ? 0 : c.delay().toMillis();
+        String key = c.kind() == CallKind.WORKFLOW && c.key() == null ? rec.key : c.key();
+        Map<String, Object> args = JsonData.copyMap(c.args(), "call " + c.target());
+        rec.pending.put(callId, new InstanceRecord.Pending(rule.name(), c.kind(), c.target(), args, key, priority,
+                timeout, retries, c.exclusive(), delay, clock.millis()));
+        ev.calls.add(new OutboundCall(rec.id(), callId, rule.name(), c.kind(), c.target(), args, key, priority,
+                timeout, retries + 1, c.exclusive(), delay, rec.traceId));
+    }
+
+    private void log(Evaluation ev, RuleDefinition rule, FiringKind kind, int calls, String callKey) {
+        InstanceRecord rec = ev.record;
+        rec.firings.add(new InstanceRecord.FiringEntry(rule.name(), kind, ev.workflow.version(), clock.millis(),
+                calls, callKey));
+        int excess = rec.firings.size() - settings.firingLogSize();
+        if (excess > 0) {
+            rec.firings.subList(0, excess).clear();
+        }
+        metrics.fired(rec.tenant, rec.workflow, rule.name(), kind);
+        LOG.debug("{}: {} {} ({} calls)", rec.id(), kind, rule.name(), calls);
+    }
+
+    /** Marks dirty the rules that read a changed fact, are new or changed in this version, or were never evaluated. */
+    void markDependents(Evaluation ev, Set<String> changed) {
+        InstanceRecord rec = ev.record;
+        for (RuleDefinition r : ev.workflow.agenda()) {
+            List<String> reads = rec.reads.get(r.name());
+            String fp = r.fingerprint() == null ? "" : r.fingerprint();
+            if (!settings.dependencyTracking()
+                    || reads == null || fp.isEmpty() || !fp.equals(rec.fingerprints.get(r.name()))
+                    || FactKeys.intersects(reads, changed)) {
+                ev.dirty.add(r.name());
+            }
+        }
+    }
+
+    void fail(Evaluation ev, String message) {
+        InstanceRecord rec = ev.record;
+        rec.status = InstanceStatus.FAILED;
+        rec.failure = message;
+        ev.changed = true;
+        LOG.info("{}: failed: {}", rec.id(), message);
+    }
+
+    private void notifyWaiters(Evaluation ev) {
+        InstanceRecord rec = ev.record;
+        boolean failed = rec.status == InstanceStatus.FAILED;
+        for (InstanceRecord.Waiter w : rec.waiters) {
+            ev.notifications.add(new Evaluation.Notification(w, failed ? null : rec.output,
+                    failed ? rec.failure : null));
+        }
+        rec.waiters.clear();
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private record Facts(String workflow, String key, Map<String, Object> input, Map<String, Object> state,
+                         Map<String, Object> output) implements io.orrery.api.engine.FactView {
+    }
+}
