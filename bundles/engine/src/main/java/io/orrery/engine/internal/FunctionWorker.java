@@ -34,6 +34,8 @@ import org.slf4j.MDC;
 public final class FunctionWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionWorker.class);
+    /** How long a call waits for its function to be published before the attempt counts as failed. */
+    static final Duration FUNCTION_ARRIVAL = Duration.ofSeconds(30);
 
     private final CallInbox inbox;
     private final BiFunction<String, String, Optional<OrreryFunction>> functions;
@@ -158,7 +160,7 @@ public final class FunctionWorker implements AutoCloseable {
     }
 
     private Map<String, Object> invoke(OutboundCall call) throws Exception {
-        OrreryFunction f = functions.apply(call.instance().tenant(), call.function()).orElseThrow(() ->
+        OrreryFunction f = awaitFunction(call.instance().tenant(), call.function()).orElseThrow(() ->
                 new IllegalStateException("no function named " + call.function() + " for tenant "
                         + call.instance().tenant()));
         Future<Map<String, Object>> running = runners.submit(() -> f.apply(call.args()));
@@ -174,6 +176,21 @@ public final class FunctionWorker implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The function, waiting up to {@link #FUNCTION_ARRIVAL} for it to appear: on a node that is starting, or right
+     * after a deploy, calls are claimed before the tenant's function host has reported its functions, and a call
+     * should not spend its attempts on that. The claim is kept alive meanwhile by the {@link LeaseKeeper}.
+     */
+    private Optional<OrreryFunction> awaitFunction(String tenant, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + FUNCTION_ARRIVAL.toNanos();
+        Optional<OrreryFunction> f = functions.apply(tenant, name);
+        while (f.isEmpty() && running && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+            f = functions.apply(tenant, name);
+        }
+        return f;
     }
 
     @Override

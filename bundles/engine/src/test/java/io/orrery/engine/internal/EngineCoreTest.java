@@ -122,6 +122,33 @@ class EngineCoreTest {
     }
 
     @Test
+    void aCallClaimedBeforeItsFunctionIsPublishedWaitsForItWithoutSpendingAnAttempt() {
+        var port = new MemoryCallPort(Clock.systemUTC());
+        var published = new java.util.concurrent.atomic.AtomicReference<OrreryFunction>();
+        var lookups = new AtomicInteger();
+        try (var engine = new EngineCore(EngineSettings.defaults().withLanes(1), new MemoryInstanceTable(), port, null,
+                Clock.systemUTC());
+             var worker = new FunctionWorker(port, (t, n) -> {
+                 lookups.incrementAndGet();
+                 return Optional.ofNullable(published.get());
+             },
+                     rs -> rs.forEach(engine::deliver), 1, 1, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))) {
+            engine.deploy("t", module(COUNTING));
+            engine.submit(InstanceRequest.of("t", "count", "early", Map.of()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> lookups.get() >= 3); // the claimed call waits for it
+
+            published.set(function("answer", a -> Map.of("a", a.get("q"))));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.find(new InstanceId("t", "count", "early"))
+                    .orElseThrow().state().get("answer") != null);
+            var view = engine.find(new InstanceId("t", "count", "early")).orElseThrow();
+            assertThat(view.state()).isEqualTo(Map.of("answer", "early", "reactions", 1));
+            assertThat(view.status()).isEqualTo(InstanceStatus.IDLE);
+            assertThat(view.recentFirings()).filteredOn(f -> f.kind() == FiringKind.ERROR).isEmpty();
+        }
+    }
+
+    @Test
     void aResultForAWorkflowNotDeployedIsKeptAndAppliedWhenItIsDeployedAgain() throws Exception {
         var port = new MemoryCallPort(Clock.systemUTC());
         var table = new MemoryInstanceTable();
