@@ -1,14 +1,20 @@
 package io.orrery.emirax;
 
 import groovy.lang.GroovyClassLoader;
+import groovy.transform.CompileStatic;
 import groovy.transform.ThreadInterrupt;
 import io.orrery.emirax.internal.ForbiddenApiGuard;
 import io.orrery.emirax.internal.RuleShaping;
+import io.orrery.emirax.internal.sandbox.AnnotationBan;
+import io.orrery.emirax.internal.sandbox.ForClasses;
+import io.orrery.emirax.internal.sandbox.FunctionSplit;
+import io.orrery.emirax.internal.sandbox.SandboxTransformer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilationUnit;
@@ -70,10 +76,17 @@ public final class EmiraxCompiler {
         config.setTargetBytecode(CompilerConfiguration.JDK17);
         Map<String, String> texts = new HashMap<>();
         byUnitName.forEach((name, source) -> texts.put(name, source.text()));
+        // @Grab would resolve and download artifacts while compiling; Emirax sources never need it.
+        config.setDisabledGlobalASTTransformations(Set.of("groovy.grape.GrabAnnotationTransformation"));
         config.addCompilationCustomizers(
+                new AnnotationBan(),
                 new RuleShaping(texts),
-                new ASTTransformationCustomizer(ThreadInterrupt.class),
-                new ForbiddenApiGuard());
+                new FunctionSplit(),
+                new ForClasses(new ASTTransformationCustomizer(Map.of("applyToAllClasses", false),
+                        ThreadInterrupt.class), c -> !ForClasses.ruleSide(c)),
+                new ForbiddenApiGuard(),
+                new SandboxTransformer(),
+                new ForClasses(new ASTTransformationCustomizer(CompileStatic.class), ForClasses::ruleSide));
         return config;
     }
 
@@ -121,6 +134,7 @@ public final class EmiraxCompiler {
                     e.getOriginalMessage());
         }
         if (m instanceof ExceptionMessage e) {
+            if (Boolean.getBoolean("emirax.debug")) e.getCause().printStackTrace(); // DEBUG-REMOVE
             return new CompileProblem("?", 0, 0, String.valueOf(e.getCause()));
         }
         if (m instanceof SimpleMessage s) {
