@@ -9,6 +9,8 @@ import io.orrery.emirax.internal.sandbox.AnnotationBan;
 import io.orrery.emirax.internal.sandbox.ForClasses;
 import io.orrery.emirax.internal.sandbox.FunctionSplit;
 import io.orrery.emirax.internal.sandbox.SandboxTransformer;
+import io.orrery.emirax.sandbox.RuleClassVerifier;
+import io.orrery.emirax.sandbox.Violation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,7 +69,31 @@ public final class EmiraxCompiler {
             classes.put(c.getName(), c.getBytes());
         }
         List<String> scripts = units.stream().map(this::scriptClass).toList();
+        requireVerifiable(classes, scripts, sources);
         return new CompiledModule(classes, scripts);
+    }
+
+    // What the server will verify must verify here already: a construct the sandbox cannot express fails the
+    // tenant's build, not the deploy.
+    private static void requireVerifiable(Map<String, byte[]> classes, List<String> scripts,
+                                          List<EmiraxSource> sources) {
+        Map<String, byte[]> ruleSide = new HashMap<>();
+        classes.forEach((name, bytes) -> {
+            if (!RuleClassVerifier.isFunctionClass(name)) {
+                ruleSide.put(name, bytes);
+            }
+        });
+        List<CompileProblem> problems = new ArrayList<>();
+        for (Violation v : RuleClassVerifier.verifyAll(ruleSide)) {
+            String owner = v.className().contains("$") ? v.className().substring(0, v.className().indexOf('$'))
+                    : v.className();
+            int i = scripts.indexOf(owner);
+            problems.add(new CompileProblem(i < 0 ? "?" : sources.get(i).path(), 0, 0,
+                    "this code cannot run in the rule sandbox: " + v));
+        }
+        if (!problems.isEmpty()) {
+            throw new EmiraxCompileException(problems);
+        }
     }
 
     private CompilerConfiguration configuration(Map<String, EmiraxSource> byUnitName) {
@@ -134,7 +160,6 @@ public final class EmiraxCompiler {
                     e.getOriginalMessage());
         }
         if (m instanceof ExceptionMessage e) {
-            if (Boolean.getBoolean("emirax.debug")) e.getCause().printStackTrace(); // DEBUG-REMOVE
             return new CompileProblem("?", 0, 0, String.valueOf(e.getCause()));
         }
         if (m instanceof SimpleMessage s) {

@@ -171,6 +171,16 @@ public final class Checked {
         return Operators.truth(value) ? value : otherwise.call();
     }
 
+    /** A {@code BigDecimal} literal ({@code 1.5}, {@code 2.0G}). */
+    public static Object decimal(String literal) {
+        return Operators.tame(new java.math.BigDecimal(literal));
+    }
+
+    /** A {@code BigInteger} literal ({@code 12G}, or an integer too big for a long). */
+    public static Object integer(String literal) {
+        return Operators.tame(new java.math.BigInteger(literal));
+    }
+
     /** A map or list literal, typed Object. */
     public static Object value(Object literal) {
         return literal;

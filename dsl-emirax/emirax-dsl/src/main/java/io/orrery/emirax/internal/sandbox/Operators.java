@@ -79,6 +79,11 @@ public final class Operators {
         return DefaultTypeTransformation.compareEqual(caseValue, value);
     }
 
+    public static Object tame(Object number) {
+        Limits.requireTame(number);
+        return number;
+    }
+
     public static boolean truth(Object value) {
         if (value instanceof Boolean b) {
             return b;

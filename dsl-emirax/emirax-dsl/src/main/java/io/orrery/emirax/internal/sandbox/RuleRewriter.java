@@ -84,6 +84,9 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
     void rewrite(MethodNode method) {
         closureDepth = 0;
         returnType = method.getReturnType();
+        if (!isObject(returnType) && !ClassHelper.isPrimitiveVoid(returnType)) {
+            new org.codehaus.groovy.classgen.ReturnAdder().visitMethod(method); // so implicit returns get cast too
+        }
         visitMethod(method);
         if (method.getCode() != null) {
             method.setCode(withCheckpoint(method.getCode()));
@@ -165,6 +168,12 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
             requireType(c, c.getType());
             return c;
         }
+        if (e instanceof ConstantExpression c && (c.getValue() instanceof java.math.BigDecimal
+                || c.getValue() instanceof java.math.BigInteger)) {
+            // Groovy would keep such literals in static fields set by a static initializer; rule classes have none
+            return checked(c.getValue() instanceof java.math.BigDecimal ? "decimal" : "integer",
+                    new ConstantExpression(c.getValue().toString()));
+        }
         if (e instanceof NotExpression n) {
             return new NotExpression(truth(n.getExpression()));
         }
@@ -174,7 +183,8 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
         if (e instanceof ElvisOperatorExpression elvis) {
             return checked("elvis", transform(elvis.getTrueExpression()), lazy(elvis.getFalseExpression()));
         }
-        if (e instanceof MapExpression || e instanceof ListExpression) {
+        if (e instanceof MapExpression || e instanceof ListExpression
+                && !(e instanceof org.codehaus.groovy.ast.expr.ClosureListExpression)) {
             // typed Object, so Groovy never casts a literal to the LinkedHashMap/ArrayList it infers
             return checked("value", e.transformExpression(this));
         }
@@ -292,12 +302,13 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
     @Override
     public void visitForLoop(ForStatement loop) {
         super.visitForLoop(loop);
-        if (loop.getVariable() != ForStatement.FOR_LOOP_DUMMY) {
+        if (!(loop.getCollectionExpression() instanceof org.codehaus.groovy.ast.expr.ClosureListExpression)) {
             requireType(loop, loop.getVariable().getType());
-            if (!loop.getVariable().isDynamicTyped()) {
-                refuse(loop, "declare the loop variable with def in Emirax code");
-            }
             loop.setCollectionExpression(checked("iterable", loop.getCollectionExpression()));
+        } else if (loop.getCollectionExpression() instanceof org.codehaus.groovy.ast.expr.ClosureListExpression parts
+                && parts.getExpressions().size() == 3 && !(parts.getExpression(1)
+                        instanceof org.codehaus.groovy.ast.expr.EmptyExpression)) {
+            parts.getExpressions().set(1, checked("truth", parts.getExpression(1)));
         }
         loop.setLoopBlock(withCheckpoint(loop.getLoopBlock()));
     }
@@ -375,8 +386,12 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
         if (isObject(type)) {
             return value;
         }
-        ClassNode target = ClassHelper.isPrimitiveType(type) ? ClassHelper.getWrapper(type) : type;
-        return checked(how, value, new ClassExpression(target.getPlainNodeReference()));
+        ClassNode target = (ClassHelper.isPrimitiveType(type) ? ClassHelper.getWrapper(type) : type)
+                .getPlainNodeReference();
+        // The checker has converted the value already: a strict cast is a plain checkcast, no dynamic cast site.
+        var cast = new CastExpression(target, checked(how, value, new ClassExpression(target)));
+        cast.setStrict(true);
+        return cast;
     }
 
     Expression owner() {
