@@ -51,6 +51,15 @@ public final class RuleClassVerifier {
     }
 
     /**
+     * Verifies a compiled script and every class of it its code can reach (its closures), reading each class file
+     * through {@code loader} before anything is defined from it: what {@link io.orrery.emirax.EmiraxLoader} does
+     * before it runs a script.
+     */
+    public static List<Violation> verifyScript(ClassLoader loader, String scriptClass) {
+        return ClassCheck.checkReachable(loader, scriptClass);
+    }
+
+    /**
      * True for a class holding Emirax function bodies ({@code <script>$functions} and its closures): it runs in
      * function hosts only; the server never loads it and a rule class never references it.
      */

@@ -34,6 +34,7 @@ public final class ClassCheck {
     private final String script;
     private final Set<String> bundle;
     private final List<Violation> violations = new ArrayList<>();
+    private final Set<String> referenced = new java.util.TreeSet<>();
     private String method;
 
     private ClassCheck(String className, Set<String> bundle) {
@@ -49,6 +50,37 @@ public final class ClassCheck {
         var check = new ClassCheck(className, bundle);
         check.run(classFile);
         return check.violations;
+    }
+
+    /** The script class and, transitively, every class of the same script its code references. */
+    public static List<Violation> checkReachable(ClassLoader loader, String scriptClass) {
+        List<Violation> all = new ArrayList<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(scriptClass));
+        Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (!seen.add(name)) {
+                continue;
+            }
+            byte[] bytes = read(loader, name);
+            if (bytes == null) {
+                all.add(new Violation(name, null, name, "its class file cannot be read"));
+                continue;
+            }
+            var check = new ClassCheck(name, null);
+            check.run(bytes);
+            all.addAll(check.violations);
+            check.referenced.forEach(r -> todo.add(r.replace('/', '.')));
+        }
+        return all;
+    }
+
+    private static byte[] read(ClassLoader loader, String name) {
+        try (var in = loader.getResourceAsStream(name.replace('.', '/') + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private void run(byte[] classFile) {
@@ -199,6 +231,9 @@ public final class ClassCheck {
         boolean sameScript = owner.equals(script) || owner.startsWith(script + "$");
         if (!sameScript || FunctionSplit.isFunctionClass(owner)) {
             return false;
+        }
+        if (!owner.equals(internalName)) {
+            referenced.add(owner);
         }
         if (bundle != null && !bundle.contains(owner.replace('/', '.'))) {
             refuse(owner, "references a class that is not among the classes verified");
