@@ -33,10 +33,13 @@ import org.codehaus.groovy.tools.GroovyClass;
 
 /**
  * Compiles Emirax sources ahead of time, never at request time. Each source becomes a script class extending
- * {@link EmiraxScript}. Into tenant code the compiler injects interrupt checks (Groovy's {@code ThreadInterrupt}:
- * at the start of every loop body, closure and method, so the engine can stop a runaway match), renames
- * {@code call} inside closures so it never means {@code Closure.call}, fingerprints each rule's source text, and
- * refuses calls that would harm the node (see {@link io.orrery.emirax.internal.GuardRules}).
+ * {@link EmiraxScript}, holding its workflows and rules, and, when it declares functions, a function class
+ * ({@code <script>$functions}) holding their bodies, which only function hosts load. The compiler renames
+ * {@code call} inside closures so it never means {@code Closure.call}, fingerprints each rule's source text,
+ * refuses annotations and the usual suspects early ({@link io.orrery.emirax.internal.GuardRules}), puts the rule
+ * code into the sandbox (every dynamic operation a checked call of {@link io.orrery.emirax.sandbox.Checked}, with
+ * checkpoints in every loop, closure and method so the engine can stop a runaway rule), compiles it statically,
+ * and verifies the result with {@link io.orrery.emirax.sandbox.RuleClassVerifier}, as the server will.
  */
 public final class EmiraxCompiler {
 

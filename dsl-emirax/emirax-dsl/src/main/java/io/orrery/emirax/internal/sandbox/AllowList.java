@@ -110,7 +110,7 @@ public final class AllowList {
     private static final ClassValue<Decisions> DECISIONS = new ClassValue<>() {
         @Override
         protected Decisions computeValue(Class<?> type) {
-            return new Decisions(type);
+            return new Decisions();
         }
     };
 
@@ -234,9 +234,6 @@ public final class AllowList {
     private static final class Decisions {
         final Map<String, Boolean> methods = new ConcurrentHashMap<>();
         final Map<String, Boolean> properties = new ConcurrentHashMap<>();
-
-        Decisions(Class<?> type) {
-        }
     }
 
     private static Set<String> names(String... names) {

@@ -50,7 +50,6 @@ import org.codehaus.groovy.ast.stmt.ForStatement;
 import org.codehaus.groovy.ast.stmt.ReturnStatement;
 import org.codehaus.groovy.ast.stmt.Statement;
 import org.codehaus.groovy.ast.stmt.SynchronizedStatement;
-import org.codehaus.groovy.ast.stmt.TryCatchStatement;
 import org.codehaus.groovy.ast.stmt.WhileStatement;
 import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.syntax.Types;
@@ -340,11 +339,6 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
         }
         block.addStatement(c.getCode());
         c.setCode(block);
-    }
-
-    @Override
-    public void visitTryCatchFinally(TryCatchStatement statement) {
-        super.visitTryCatchFinally(statement);
     }
 
     @Override
