@@ -67,6 +67,29 @@ class EmiraxCompilerTest {
     }
 
     @Test
+    void functionBodiesLiveInTheirOwnClassWhichLoadsOnlyWhenAFunctionRuns(@org.junit.jupiter.api.io.TempDir
+                                                                          java.nio.file.Path dir) throws Exception {
+        var file = java.nio.file.Files.writeString(dir.resolve("x"), "12345");
+        CompiledModule m = new EmiraxCompiler().compile(List.of(new EmiraxSource("f.groovy",
+                "function('media.size') { args -> [bytes: new File(args.uri).length()] }\n"
+                        + "workflow('w') { rule('r') { match { false } } }")));
+        assertThat(m.classes()).containsKey("f$functions");
+        var module = m.load(getClass().getClassLoader());
+
+        var size = module.functions().get(0).apply(java.util.Map.of("uri", file.toString()));
+
+        assertThat(size).containsEntry("bytes", 5L);
+
+        // the server builds the model without the function classes: they are never loaded there
+        var withoutFunctions = new java.util.HashMap<>(m.classes());
+        withoutFunctions.keySet().removeIf(n -> n.contains("$functions"));
+        var serverSide = new CompiledModule(withoutFunctions, m.scriptClasses()).load(getClass().getClassLoader());
+        assertThat(serverSide.workflows()).hasSize(1);
+        assertThatThrownBy(() -> serverSide.functions().get(0).apply(java.util.Map.of("uri", file.toString())))
+                .hasMessageContaining("f$functions");
+    }
+
+    @Test
     void importsOfRefusedTypesAreRefused() {
         var e = compileError("i.groovy", "import java.lang.reflect.Method\nimport java.lang.invoke.*\nworkflow('w') { }");
         assertThat(e.problems()).extracting(CompileProblem::line).contains(1, 2);
