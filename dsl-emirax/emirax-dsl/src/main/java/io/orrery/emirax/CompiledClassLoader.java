@@ -16,6 +16,18 @@ final class CompiledClassLoader extends ClassLoader {
         this.classes = classes;
     }
 
+    // The loader verifies class files read as resources before it defines anything (see EmiraxLoader).
+    @Override
+    public java.io.InputStream getResourceAsStream(String name) {
+        if (name.endsWith(".class")) {
+            byte[] bytes = classes.get(name.substring(0, name.length() - 6).replace('/', '.'));
+            if (bytes != null) {
+                return new java.io.ByteArrayInputStream(bytes);
+            }
+        }
+        return super.getResourceAsStream(name);
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         byte[] bytes = classes.get(name);

@@ -1,14 +1,22 @@
 package io.orrery.emirax;
 
 import groovy.lang.GroovyClassLoader;
+import groovy.transform.CompileStatic;
 import groovy.transform.ThreadInterrupt;
 import io.orrery.emirax.internal.ForbiddenApiGuard;
 import io.orrery.emirax.internal.RuleShaping;
+import io.orrery.emirax.internal.sandbox.AnnotationBan;
+import io.orrery.emirax.internal.sandbox.ForClasses;
+import io.orrery.emirax.internal.sandbox.FunctionSplit;
+import io.orrery.emirax.internal.sandbox.SandboxTransformer;
+import io.orrery.emirax.sandbox.RuleClassVerifier;
+import io.orrery.emirax.sandbox.Violation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilationUnit;
@@ -25,10 +33,13 @@ import org.codehaus.groovy.tools.GroovyClass;
 
 /**
  * Compiles Emirax sources ahead of time, never at request time. Each source becomes a script class extending
- * {@link EmiraxScript}. Into tenant code the compiler injects interrupt checks (Groovy's {@code ThreadInterrupt}:
- * at the start of every loop body, closure and method, so the engine can stop a runaway match), renames
- * {@code call} inside closures so it never means {@code Closure.call}, fingerprints each rule's source text, and
- * refuses calls that would harm the node (see {@link io.orrery.emirax.internal.GuardRules}).
+ * {@link EmiraxScript}, holding its workflows and rules, and, when it declares functions, a function class
+ * ({@code <script>$functions}) holding their bodies, which only function hosts load. The compiler renames
+ * {@code call} inside closures so it never means {@code Closure.call}, fingerprints each rule's source text,
+ * refuses annotations and the usual suspects early ({@link io.orrery.emirax.internal.GuardRules}), puts the rule
+ * code into the sandbox (every dynamic operation a checked call of {@link io.orrery.emirax.sandbox.Checked}, with
+ * checkpoints in every loop, closure and method so the engine can stop a runaway rule), compiles it statically,
+ * and verifies the result with {@link io.orrery.emirax.sandbox.RuleClassVerifier}, as the server will.
  */
 public final class EmiraxCompiler {
 
@@ -61,7 +72,31 @@ public final class EmiraxCompiler {
             classes.put(c.getName(), c.getBytes());
         }
         List<String> scripts = units.stream().map(this::scriptClass).toList();
+        requireVerifiable(classes, scripts, sources);
         return new CompiledModule(classes, scripts);
+    }
+
+    // What the server will verify must verify here already: a construct the sandbox cannot express fails the
+    // tenant's build, not the deploy.
+    private static void requireVerifiable(Map<String, byte[]> classes, List<String> scripts,
+                                          List<EmiraxSource> sources) {
+        Map<String, byte[]> ruleSide = new HashMap<>();
+        classes.forEach((name, bytes) -> {
+            if (!RuleClassVerifier.isFunctionClass(name)) {
+                ruleSide.put(name, bytes);
+            }
+        });
+        List<CompileProblem> problems = new ArrayList<>();
+        for (Violation v : RuleClassVerifier.verifyAll(ruleSide)) {
+            String owner = v.className().contains("$") ? v.className().substring(0, v.className().indexOf('$'))
+                    : v.className();
+            int i = scripts.indexOf(owner);
+            problems.add(new CompileProblem(i < 0 ? "?" : sources.get(i).path(), 0, 0,
+                    "this code cannot run in the rule sandbox: " + v));
+        }
+        if (!problems.isEmpty()) {
+            throw new EmiraxCompileException(problems);
+        }
     }
 
     private CompilerConfiguration configuration(Map<String, EmiraxSource> byUnitName) {
@@ -70,10 +105,17 @@ public final class EmiraxCompiler {
         config.setTargetBytecode(CompilerConfiguration.JDK17);
         Map<String, String> texts = new HashMap<>();
         byUnitName.forEach((name, source) -> texts.put(name, source.text()));
+        // @Grab would resolve and download artifacts while compiling; Emirax sources never need it.
+        config.setDisabledGlobalASTTransformations(Set.of("groovy.grape.GrabAnnotationTransformation"));
         config.addCompilationCustomizers(
+                new AnnotationBan(),
                 new RuleShaping(texts),
-                new ASTTransformationCustomizer(ThreadInterrupt.class),
-                new ForbiddenApiGuard());
+                new FunctionSplit(),
+                new ForClasses(new ASTTransformationCustomizer(Map.of("applyToAllClasses", false),
+                        ThreadInterrupt.class), c -> !ForClasses.ruleSide(c)),
+                new ForbiddenApiGuard(),
+                new SandboxTransformer(),
+                new ForClasses(new ASTTransformationCustomizer(CompileStatic.class), ForClasses::ruleSide));
         return config;
     }
 

@@ -6,9 +6,12 @@ import io.orrery.api.function.OrreryFunction;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import io.orrery.emirax.sandbox.RuleClassVerifier;
+import io.orrery.emirax.sandbox.Violation;
 
 /**
- * Turns compiled Emirax script classes into the engine's model: instantiates each and runs it once. Used by the
+ * Turns compiled Emirax script classes into the engine's model: verifies each script and the classes it reaches
+ * ({@link RuleClassVerifier}) before any of them is initialised, then instantiates each and runs it once. Used by the
  * tenant bundle extender (with the bundle's class loader) and by the test kit.
  */
 public final class EmiraxLoader {
@@ -30,6 +33,11 @@ public final class EmiraxLoader {
     }
 
     private static EmiraxScript instantiate(ClassLoader loader, String name) {
+        List<Violation> violations = RuleClassVerifier.verifyScript(loader, name);
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException(name + " is not a class the Emirax compiler emitted for rules; refused: "
+                    + violations.stream().limit(5).map(Violation::toString).toList());
+        }
         try {
             Class<?> type = Class.forName(name, true, loader);
             if (!EmiraxScript.class.isAssignableFrom(type)) {

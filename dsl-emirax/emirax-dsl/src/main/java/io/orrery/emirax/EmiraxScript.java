@@ -8,6 +8,8 @@ import io.orrery.api.engine.WorkflowModule;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.emirax.dsl.EmiraxFunction;
 import io.orrery.emirax.dsl.WorkflowContext;
+import io.orrery.emirax.internal.sandbox.FunctionSplit;
+import io.orrery.emirax.internal.sandbox.RuleBudget;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +25,7 @@ public abstract class EmiraxScript extends Script {
     private boolean sealed;
 
     /** Declares a workflow: {@code workflow('encode-video') { version 3; input {...}; rule('split') {...} }}. */
-    public void workflow(String name,
+    public final void workflow(String name,
                          @DelegatesTo(value = WorkflowContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         requireBuilding("workflow");
         var context = new WorkflowContext(name, this);
@@ -34,15 +36,42 @@ public abstract class EmiraxScript extends Script {
     }
 
     /** Declares a function in Emirax: {@code function('media.size') { args -> [bytes: ...] }}. */
-    public void function(String name, Closure<?> body) {
+    public final void function(String name, Closure<?> body) {
         requireBuilding("function");
         functions.add(new EmiraxFunction(name, body));
     }
 
+    /**
+     * Declares a function whose body the compiler moved into this script's function class
+     * ({@code <script>$functions}, method {@code f<index>}): the class is loaded when the function first runs, in a
+     * function host, never when the server builds the model.
+     */
+    public final void function(String name, int index) {
+        requireBuilding("function");
+        Class<?> script = getClass();
+        functions.add(new EmiraxFunction(name, () -> hostedBody(script, index)));
+    }
+
+    private static Closure<?> hostedBody(Class<?> script, int index) {
+        String name = script.getName() + FunctionSplit.SUFFIX;
+        try {
+            Class<?> holder = Class.forName(name, true, script.getClassLoader());
+            return (Closure<?>) holder.getMethod("f" + index).invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the body of function " + index + " of " + script.getName()
+                    + " is missing from " + name + ": " + e, e);
+        }
+    }
+
     /** Runs the script once and answers what it declared. */
-    public synchronized WorkflowModule model() {
+    public final synchronized WorkflowModule model() {
         if (!sealed) {
-            run();
+            RuleBudget.begin();
+            try {
+                run();
+            } finally {
+                RuleBudget.end();
+            }
             sealed = true;
         }
         return new WorkflowModule(workflows, functions);
@@ -50,7 +79,7 @@ public abstract class EmiraxScript extends Script {
 
     // Script variables would otherwise live in a binding shared by every instance of every workflow here.
     @Override
-    public void setProperty(String property, Object newValue) {
+    public final void setProperty(String property, Object newValue) {
         if (sealed) {
             throw new IllegalStateException("'" + property + "' is not a variable of this rule; keep data in state");
         }

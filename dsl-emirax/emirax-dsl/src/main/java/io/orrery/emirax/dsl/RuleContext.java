@@ -6,6 +6,7 @@ import io.orrery.api.engine.RuleAction;
 import io.orrery.api.engine.RuleDefinition;
 import io.orrery.api.engine.RuleErrorHandler;
 import io.orrery.api.engine.RuleReaction;
+import io.orrery.emirax.internal.sandbox.RuleBudget;
 import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
 
 /**
@@ -63,9 +64,9 @@ public class RuleContext {
         }
         Closure<?> m = match;
         Closure<?> a = action;
-        RuleAction runAction = a == null ? scope -> { } : scope -> bind(a, new ActionScope(scope)).call();
+        RuleAction runAction = a == null ? scope -> { } : scope -> run(bind(a, new ActionScope(scope)));
         return new RuleDefinition(name, salience, fingerprint,
-                facts -> DefaultTypeTransformation.castToBoolean(bind(m, new MatchScope(facts)).call()),
+                facts -> DefaultTypeTransformation.castToBoolean(run(bind(m, new MatchScope(facts)))),
                 runAction, reaction(), errorHandler());
     }
 
@@ -78,9 +79,9 @@ public class RuleContext {
         return (scope, result, call) -> {
             Closure<?> c = bind(r, new ActionScope(scope));
             if (wantsCall) {
-                c.call(result, call);
+                run(c, result, call);
             } else {
-                c.call(result);
+                run(c, result);
             }
         };
     }
@@ -94,11 +95,21 @@ public class RuleContext {
         return (scope, failure, call) -> {
             Closure<?> c = bind(e, new ActionScope(scope));
             if (wantsCall) {
-                c.call(failure, call);
+                run(c, failure, call);
             } else {
-                c.call(failure);
+                run(c, failure);
             }
         };
+    }
+
+    // Each section runs on a memory budget of its own (see RuleBudget).
+    private static Object run(Closure<?> section, Object... args) {
+        RuleBudget.begin();
+        try {
+            return section.call(args);
+        } finally {
+            RuleBudget.end();
+        }
     }
 
     // A copy per run: closures are not thread-safe once their delegate changes, and instances run in parallel.

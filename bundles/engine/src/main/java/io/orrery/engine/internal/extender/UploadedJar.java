@@ -128,5 +128,12 @@ public final class UploadedJar implements TenantBundle {
             }
             return defineClass(name, bytes, 0, bytes.length);
         }
+
+        // The Emirax loader reads each script's class files through the loader and verifies them before running.
+        @Override
+        public java.io.InputStream getResourceAsStream(String name) {
+            byte[] bytes = entries.get(name.startsWith("/") ? name.substring(1) : name);
+            return bytes != null ? new java.io.ByteArrayInputStream(bytes) : super.getResourceAsStream(name);
+        }
     }
 }

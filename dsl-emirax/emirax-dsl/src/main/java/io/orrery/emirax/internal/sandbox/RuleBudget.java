@@ -1,0 +1,97 @@
+package io.orrery.emirax.internal.sandbox;
+
+import io.orrery.emirax.sandbox.SandboxException;
+import java.lang.management.ManagementFactory;
+
+/**
+ * The memory a rule section may use. A section (a match, an action, a reaction, an error block, or a script
+ * building its model) {@linkplain #begin begins} with the thread's allocated-bytes figure as its baseline; the
+ * checkpoints the compiler puts into every loop, closure and method compare against it every few hundred calls,
+ * and the checker refuses single operations that would build a value past {@link #MAX_SIZE} elements or chars.
+ * The per-thread figure comes from {@code com.sun.management.ThreadMXBean}; on a JVM without it only the size
+ * checks apply.
+ */
+public final class RuleBudget {
+
+    /** Bytes a section may allocate, garbage included: {@code io.orrery.emirax.rule.maxAllocatedBytes}. */
+    public static final long MAX_ALLOCATED = Long.getLong("io.orrery.emirax.rule.maxAllocatedBytes", 256L << 20);
+
+    /** Elements or characters one value built by rule code may have: {@code io.orrery.emirax.rule.maxSize}. */
+    public static final long MAX_SIZE = Long.getLong("io.orrery.emirax.rule.maxSize", 4_000_000L);
+
+    private static final int CHECK_EVERY = 0xFF;
+    private static final Allocations ALLOCATIONS = Allocations.find();
+    private static final ThreadLocal<RuleBudget> CURRENT = ThreadLocal.withInitial(RuleBudget::new);
+
+    private long baseline;
+    private int depth;
+    private int ticks;
+
+    private RuleBudget() {
+    }
+
+    /** Starts a section on this thread; sections nest (the outer one's baseline stays). */
+    public static void begin() {
+        RuleBudget b = CURRENT.get();
+        if (b.depth++ == 0) {
+            b.baseline = ALLOCATIONS.current();
+            b.ticks = 0;
+        }
+    }
+
+    public static void end() {
+        RuleBudget b = CURRENT.get();
+        if (b.depth > 0) {
+            b.depth--;
+        }
+    }
+
+    /** Called at every checkpoint; looks at the allocation figure every 256th time. */
+    public static void tick() {
+        RuleBudget b = CURRENT.get();
+        if ((++b.ticks & CHECK_EVERY) == 0 && b.depth > 0) {
+            b.check();
+        }
+    }
+
+    /** Called after an operation that may have built a large value at once. */
+    static void checkNow() {
+        RuleBudget b = CURRENT.get();
+        if (b.depth > 0) {
+            b.check();
+        }
+    }
+
+    private void check() {
+        long used = ALLOCATIONS.current() - baseline;
+        if (used > MAX_ALLOCATED) {
+            throw new SandboxException("the rule allocated more than " + (MAX_ALLOCATED >> 20)
+                    + " MiB and was stopped (io.orrery.emirax.rule.maxAllocatedBytes)");
+        }
+    }
+
+    /** Refuses a value of {@code size} elements or chars that {@code what} would build. */
+    static void requireSize(double size, String what) {
+        if (size > MAX_SIZE || size < 0 || Double.isNaN(size)) {
+            throw new SandboxException(what + " would build a value of " + (long) size + " elements; rules may build "
+                    + "at most " + MAX_SIZE + " (io.orrery.emirax.rule.maxSize)");
+        }
+    }
+
+    /** The calling thread's allocated bytes so far, or 0 when the JVM does not tell. */
+    private interface Allocations {
+        long current();
+
+        static Allocations find() {
+            try {
+                var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+                if (bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled()) {
+                    return bean::getCurrentThreadAllocatedBytes;
+                }
+            } catch (LinkageError | ClassCastException | UnsupportedOperationException e) {
+                // not HotSpot, or com.sun.management not visible in this framework: size checks only
+            }
+            return () -> 0L;
+        }
+    }
+}

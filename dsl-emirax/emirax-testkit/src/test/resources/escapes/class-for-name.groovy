@@ -1,0 +1,10 @@
+// expect: not available
+workflow('escape') {
+    rule('x') {
+        match { !state.done }
+        action {
+            Class.forName('java.lang.Runtime')
+            state.done = true
+        }
+    }
+}

@@ -1,0 +1,10 @@
+// expect: not available
+workflow('escape') {
+    rule('x') {
+        match { !state.done }
+        action {
+            'touch @MARKER@'.invokeMethod('execute', null)
+            state.done = true
+        }
+    }
+}

@@ -1,0 +1,10 @@
+// expect: refused at compile time
+workflow('escape') {
+    rule('x') {
+        match { !state.done }
+        action {
+            def f = (x) -> x
+            state.done = true
+        }
+    }
+}

@@ -1,0 +1,10 @@
+// expect: not available
+workflow('escape') {
+    rule('x') {
+        match { !state.done }
+        action {
+            sleep(100000)
+            state.done = true
+        }
+    }
+}

@@ -1,0 +1,10 @@
+// expect: not available
+workflow('escape') {
+    rule('x') {
+        match { !state.done }
+        action {
+            state.x = Thread.currentThread().contextClassLoader
+            state.done = true
+        }
+    }
+}
