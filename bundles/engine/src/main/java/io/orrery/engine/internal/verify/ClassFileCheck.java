@@ -1,10 +1,12 @@
 package io.orrery.engine.internal.verify;
 
+import io.orrery.emirax.sandbox.RuleClassVerifier;
+import io.orrery.emirax.sandbox.Violation;
 import java.util.List;
 
 /**
  * A check of one rule class the server is about to load from a tenant bundle (a compiled script or one of its
- * nested classes, except the closures of its {@code function} blocks, which run in the function host), run on its
+ * nested classes, except the classes of its {@code function} blocks, which run in the function host), run on its
  * bytes before any class loader has seen them. The verification runs it on every such class and refuses the bundle
  * when any answers a violation; static initializers and references to unverified classes of the bundle are
  * refused besides, whatever this check says.
@@ -19,8 +21,9 @@ public interface ClassFileCheck {
      */
     List<String> violations(String className, byte[] classFile);
 
-    /** The check every deploy path runs; the rule allow-list verifier plugs in here. */
+    /** The check every deploy path runs: Emirax's allow-list of what its compiler emits for rule code. */
     static ClassFileCheck standard() {
-        return new ForbiddenReferences();
+        return (className, classFile) -> RuleClassVerifier.verify(className, classFile).stream()
+                .map(Violation::toString).toList();
     }
 }

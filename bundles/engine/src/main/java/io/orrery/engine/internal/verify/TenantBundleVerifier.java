@@ -2,17 +2,16 @@ package io.orrery.engine.internal.verify;
 
 import io.orrery.api.tenant.BundleRejectedException;
 import io.orrery.api.tenant.Tenant;
+import io.orrery.emirax.sandbox.RuleClassVerifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The one verification every tenant bundle passes before any of its classes is loaded, whichever way it came (a
@@ -67,7 +66,7 @@ public final class TenantBundleVerifier {
                         + "does not contain");
             }
         }
-        checkClasses(scripts, classes, bundleClasses(entries));
+        checkClasses(classes, bundleClasses(entries));
         String version = headers.getOrDefault("Bundle-Version", "0.0.0").trim();
         return new VerifiedBundle(tenant, HeaderClauses.allNames(bsn).get(0), version, headers, classes);
     }
@@ -180,17 +179,6 @@ public final class TenantBundleVerifier {
         return null;
     }
 
-    private static boolean isFunction(String className, Map<String, Set<String>> functions) {
-        for (Set<String> declared : functions.values()) {
-            for (String f : declared) {
-                if (className.equals(f) || className.startsWith(f + "$")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private static Set<String> bundleClasses(List<BundleContent.Entry> entries) {
         Set<String> names = new HashSet<>();
         for (BundleContent.Entry e : entries) {
@@ -201,24 +189,20 @@ public final class TenantBundleVerifier {
         return names;
     }
 
-    // Every loaded class: no static initializer. Rule classes: the class check, and no unverified class of the
-    // bundle. Function closures run in the function host and are not rule code.
-    private void checkClasses(List<String> scripts, Map<String, byte[]> classes, Set<String> bundleClasses) {
-        Map<String, Set<String>> functions = new HashMap<>();
-        for (String script : scripts) {
-            functions.put(script, FunctionBlocks.of(classes.get(script)).stream().map(f -> f.replace('/', '.'))
-                    .collect(Collectors.toSet()));
-        }
+    // Every class the server may load: no static initializer, the class check, and no reference to a class of the
+    // bundle that was not verified. Function classes hold function bodies: they run in the function host, the
+    // server never loads them, and a rule class that references one is refused as reaching an unverified class.
+    private void checkClasses(Map<String, byte[]> classes, Set<String> bundleClasses) {
         List<String> violations = new ArrayList<>();
         Map<String, byte[]> rules = new LinkedHashMap<>();
         classes.forEach((name, bytes) -> {
-            violations.addAll(STATIC_INITIALIZERS.violations(name, bytes));
-            if (!isFunction(name, functions)) {
+            if (!RuleClassVerifier.isFunctionClass(name)) {
                 rules.put(name, bytes);
+                violations.addAll(STATIC_INITIALIZERS.violations(name, bytes));
                 violations.addAll(classCheck.violations(name, bytes));
             }
         });
-        violations.addAll(UnverifiedClasses.referencedBy(rules, functions, bundleClasses));
+        violations.addAll(UnverifiedClasses.referencedBy(rules, bundleClasses));
         if (!violations.isEmpty()) {
             String shown = String.join("; ", violations.subList(0, Math.min(MAX_REPORTED, violations.size())));
             String more = violations.size() > MAX_REPORTED ? " (and " + (violations.size() - MAX_REPORTED)
