@@ -26,15 +26,14 @@ record TenantHeaders(String tenant, Map<String, Integer> workflows, List<String>
     /**
      * bnd instructions that move the bundle's DS components from {@code Service-Component} to
      * {@code Orrery-Function-Components}: the server never runs a tenant's components (it refuses a tenant bundle
-     * with {@code Service-Component}); the tenant's function host maps the header back for its own SCR. bnd is also
-     * told not to derive capabilities and requirements from the components ({@code osgi.service},
-     * {@code osgi.extender}): the server refuses a tenant bundle that offers capabilities or requires more than an
-     * execution environment, and the host's SCR needs neither.
+     * with {@code Service-Component}); the tenant's function host maps the header back for its own SCR. The
+     * capabilities and requirements bnd derives from the components ({@code osgi.service}, and
+     * {@code osgi.extender} from the DS annotations) go too: the server refuses a tenant bundle that offers
+     * capabilities or requires more than an execution environment, and the host's SCR needs neither.
      */
     static final Map<String, String> FUNCTION_COMPONENTS = Map.of(
             "Orrery-Function-Components", "${Service-Component}",
-            "-removeheaders", "Service-Component",
-            "-dsannotations-options", "nocapabilities,norequirements");
+            "-removeheaders", "Service-Component,Provide-Capability,Require-Capability");
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]+");
 

@@ -53,8 +53,7 @@ class EmiraxBuildTest {
         assertThat(project.resolve("target/classes/emirax/beta/internal/farewell.class")).isRegularFile();
         assertThat(Files.readString(project.resolve("target/emirax/emirax.bnd")))
                 .contains("Orrery-Tenant: beta\n", "Orrery-Workflows: greeting;version=2,farewell;version=1\n",
-                        "Orrery-Function-Components: ${Service-Component}\n", "-removeheaders: Service-Component\n",
-                        "-dsannotations-options: nocapabilities,norequirements\n");
+                        "Orrery-Function-Components: ${Service-Component}\n", "-removeheaders: Service-Component,Provide-Capability,Require-Capability\n");
         assertThat(result.classes()).isEqualTo(
                 Files.readAllLines(project.resolve("target/emirax/generated-classes.txt")).size());
     }
