@@ -116,15 +116,27 @@ final class QueueRegistry implements AutoCloseable {
         map.removeEntryListener(listener);
     }
 
+    /**
+     * Events arrive asynchronously and may be overtaken by a later change (a queue registered with the defaults and
+     * configured at once: the "added" event can come after {@link #configure} stored the new settings), so the
+     * event only says which queue changed; its settings are read from the map, which holds the latest.
+     */
     private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
         @Override
         public void entryAdded(EntryEvent<String, String> e) {
-            learn(QueueId.parse(e.getKey()), e.getValue());
+            relearn(e.getKey());
         }
 
         @Override
         public void entryUpdated(EntryEvent<String, String> e) {
-            learn(QueueId.parse(e.getKey()), e.getValue());
+            relearn(e.getKey());
+        }
+
+        private void relearn(String key) {
+            String latest = map.get(key);
+            if (latest != null) {
+                learn(QueueId.parse(key), latest);
+            }
         }
     }
 }
