@@ -45,6 +45,7 @@ final class FaultCluster implements AutoCloseable {
         }
         await().atMost(60, TimeUnit.SECONDS).until(() -> members.stream().allMatch(m ->
                 m.getLifecycleService().isRunning() && m.getCluster().getMembers().size() == size));
+        awaitSafe();
         for (int i = 0; i < size; i++) {
             services.set(i, startService(members.get(i)));
         }
@@ -104,11 +105,29 @@ final class FaultCluster implements AutoCloseable {
         }
     }
 
-    /** Starts a killed member again, and waits until the cluster is whole. */
+    /** Starts a killed member again, and waits until the cluster is whole and safe again. */
     void revive(int i) {
         members.set(i, ports.start(i));
         await().atMost(60, TimeUnit.SECONDS).until(() -> members.get(i).getCluster().getMembers().size() == size);
+        awaitSafe();
         services.set(i, startService(members.get(i)));
+    }
+
+    /**
+     * Waits until no partition is migrating and every backup is in sync. A member joining (or one lost) moves
+     * replicas around for a while; until that ends some partitions have a single up-to-date copy, so losing a
+     * member then is a second failure within the time the first takes to heal, which one backup cannot survive
+     * (Hazelcast reports such partitions as LOST). "One member lost" means lost from a whole, safe cluster.
+     */
+    void awaitSafe() {
+        await().atMost(60, TimeUnit.SECONDS).until(() -> {
+            for (int i = 0; i < size; i++) {
+                if (alive(i)) {
+                    return members.get(i).getPartitionService().isClusterSafe();
+                }
+            }
+            return false;
+        });
     }
 
     /** Every member terminated at the same moment (in parallel): what is not in the store is gone. */
