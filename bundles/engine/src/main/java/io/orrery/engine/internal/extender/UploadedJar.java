@@ -1,6 +1,8 @@
 package io.orrery.engine.internal.extender;
 
 import io.orrery.engine.internal.verify.VerifiedBundle;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,9 +133,11 @@ public final class UploadedJar implements TenantBundle {
 
         // The Emirax loader reads each script's class files through the loader and verifies them before running.
         @Override
-        public java.io.InputStream getResourceAsStream(String name) {
-            byte[] bytes = entries.get(name.startsWith("/") ? name.substring(1) : name);
-            return bytes != null ? new java.io.ByteArrayInputStream(bytes) : super.getResourceAsStream(name);
+        public InputStream getResourceAsStream(String name) {
+            String path = name.startsWith("/") ? name.substring(1) : name;
+            byte[] bytes = path.endsWith(".class")
+                    ? classes.get(path.substring(0, path.length() - ".class".length()).replace('/', '.')) : null;
+            return bytes != null ? new ByteArrayInputStream(bytes) : super.getResourceAsStream(name);
         }
     }
 }
