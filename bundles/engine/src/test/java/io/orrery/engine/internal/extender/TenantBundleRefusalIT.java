@@ -73,7 +73,7 @@ class TenantBundleRefusalIT {
         byte[] jar = HostileJars.jar("acme", "acme.io").script("emirax.acme.internal.evil",
                 HostileJars.scriptDoingIo(SCRIPT, marker)).bytes();
 
-        refusedEverywhere(jar, "refers to java.io.File");
+        refusedEverywhere(jar, "(new java/io/File)");
     }
 
     @Test

@@ -143,7 +143,7 @@ class TenantBundleVerifierTest {
                 HostileJars.harmlessScript(SCRIPT)).entry(SCRIPT + "$_run_closure1.class",
                 HostileJars.scriptDoingIo(SCRIPT + "$_run_closure1", dir.resolve("io-ran"))).bytes();
 
-        refusal(jar, "acme").hasMessageContaining("flow$_run_closure1: refers to java.io.File");
+        refusal(jar, "acme").hasMessageContaining("flow$_run_closure1.").hasMessageContaining("(new java/io/File)");
     }
 
     @Test
