@@ -1,5 +1,6 @@
 package io.orrery.engine.internal.extender;
 
+import io.orrery.engine.internal.verify.HeaderClauses;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,8 @@ record HeaderClause(String name, Map<String, String> attributes) {
         if (header == null || header.isBlank()) {
             return clauses;
         }
-        for (String clause : split(header, ',')) {
-            List<String> parts = split(clause, ';');
+        for (String clause : HeaderClauses.split(header, ',')) {
+            List<String> parts = HeaderClauses.split(clause, ';');
             String name = unquote(parts.get(0));
             if (name.isEmpty()) {
                 continue;
@@ -32,28 +33,6 @@ record HeaderClause(String name, Map<String, String> attributes) {
             clauses.add(new HeaderClause(name, attributes));
         }
         return clauses;
-    }
-
-    private static List<String> split(String text, char separator) {
-        List<String> out = new ArrayList<>();
-        var current = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\' && quoted && i + 1 < text.length()) {
-                current.append(c).append(text.charAt(++i));
-            } else if (c == '"') {
-                quoted = !quoted;
-                current.append(c);
-            } else if (c == separator && !quoted) {
-                out.add(current.toString());
-                current.setLength(0);
-            } else {
-                current.append(c);
-            }
-        }
-        out.add(current.toString());
-        return out;
     }
 
     private static String unquote(String s) {

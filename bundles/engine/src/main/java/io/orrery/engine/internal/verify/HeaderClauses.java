@@ -8,7 +8,7 @@ import java.util.List;
  * and followed by {@code attribute=value} or {@code directive:=value} parts; quoted text may hold either separator.
  * Only the names matter to the verification (a clause may name several packages: {@code a;b;version=1}).
  */
-final class HeaderClauses {
+public final class HeaderClauses {
 
     private HeaderClauses() {
     }
@@ -37,7 +37,11 @@ final class HeaderClauses {
         return names(header).stream().flatMap(List::stream).toList();
     }
 
-    private static List<String> split(String text, char separator) {
+    /**
+     * Splits at {@code separator} outside double quotes, keeping quotes and escapes for the caller; the one
+     * quote-aware splitter of manifest headers in the engine.
+     */
+    public static List<String> split(String text, char separator) {
         List<String> out = new ArrayList<>();
         var current = new StringBuilder();
         boolean quoted = false;
