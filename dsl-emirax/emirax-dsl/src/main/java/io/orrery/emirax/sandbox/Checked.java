@@ -125,6 +125,11 @@ public final class Checked {
         return new CheckedPointer(receiver, name);
     }
 
+    /** A {@code case} label of a {@code switch}: tested through the checker, not by the label's own {@code isCase}. */
+    public static groovy.lang.Closure<Object> caseTest(Object label) {
+        return new io.orrery.emirax.internal.sandbox.CaseTest(label);
+    }
+
     // ---- operators, conversions, construction --------------------------------------------------------------------
 
     /** {@code a op b}, the operator by its Groovy method name ({@code plus}, {@code compareLessThan}, ...). */

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Regular expressions and allocations of rules are bounded: the instance fails, the engine goes on. */
 class RuleLimitsTest {
@@ -33,6 +34,55 @@ class RuleLimitsTest {
             assertThat(run.status()).isEqualTo(InstanceStatus.FAILED);
             assertThat(run.failure()).contains("ran over its time limit of 300 ms");
             assertThat(tookMs).as("stopped near its limit, not after 2^40 steps").isLessThan(30_000);
+        }
+    }
+
+    /** Every way rule code reaches a regular expression runs it over guarded text, not only {@code ==~}. */
+    @ParameterizedTest(name = "{0}")
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @CsvSource(delimiter = '|', value = {
+            "switch ('a' * 40) { case ~/(.*a){20}b/: state.m = 1; break; default: state.m = 2 }        | ran over its time limit of 300 ms",
+            "state.m = ('a' * 40) in ~/(.*a){20}b/                                                     | ran over its time limit of 300 ms",
+            "state.m = (~/(.*a){20}b/).isCase('a' * 40)                                                | ran over its time limit of 300 ms",
+            "state.m = ['a' * 40].grep(~/(.*a){20}b/)                                                  | ran over its time limit of 300 ms",
+            "state.m = ('a' * 40).find(~/(.*a){20}b/)                                                  | may not call 'find'",
+            "state.m = ('a' * 40).find(/(.*a){20}b/)                                                   | may not call 'find'",
+            "state.m = ('a' * 40).findAll(/(.*a){20}b/)                                                | may not call 'findAll'",
+            "state.m = ('a' * 40).replaceAll(/(.*a){20}b/) { it }                                      | takes a pattern and a replacement string",
+            "state.m = (~/(.*a){20}b/).matcher('a' * 40).matches()                                     | may not call 'matcher'",
+            "state.m = (('a' * 40) =~ /(.*a){20}b/).find()                                             | ran over its time limit of 300 ms",
+            "state.m = ('a' * 40).tokenize('b').findAll { it ==~ /(.*a){20}b/ }                        | ran over its time limit of 300 ms",
+            "state.m = ('a' * 40) - ~/(.*a){20}b/                                                      | rules may use a pattern only",
+    })
+    void everyRegexStopsAtTheRuleTimeLimitOrIsRefused(String action, String message) {
+        try (var kit = kit(action)) {
+            WorkflowRun run = kit.start("limits", "k", Map.of());
+
+            assertThat(run.status()).isEqualTo(InstanceStatus.FAILED);
+            assertThat(run.failure()).contains(message);
+            assertThat(run.state()).doesNotContainKey("done");
+        }
+    }
+
+    /** The guarded tests keep Groovy's meaning: a label matches what it matched before, patterns included. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "switch ('abc') { case ~/a.c/: state.m = 'regex'; break; default: state.m = 'none' }        | regex",
+            "switch ('abd') { case ~/a.c/: state.m = 'regex'; break; case ['abd']: state.m = 'list' }  | list",
+            "switch (5) { case 1..3: state.m = 'low'; break; case { it > 4 }: state.m = 'closure' }    | closure",
+            "switch ('x') { case 'y': state.m = 'y'; break; case 'x': state.m = 'x' }                  | x",
+            "switch (null) { case ~/a/: state.m = 'regex'; break; case null: state.m = 'null' }        | null",
+            "state.m = ('abc' in ~/a.c/) ? 'in' : 'out'                                                | in",
+            "state.m = ('abcd' in ~/a.c/) ? 'in' : 'out'                                               | out",
+            "state.m = ['abc', 'xyz', 'axc'].grep(~/a.c/).join(',')                                    | abc,axc",
+            "state.m = (~/a.c/).isCase('abc') ? 'case' : 'not'                                         | case",
+    })
+    void guardedTestsKeepGroovysMeaning(String action, String expected) {
+        try (var kit = kit(action)) {
+            WorkflowRun run = kit.start("limits", "k", Map.of());
+
+            assertThat(run.failure()).isNull();
+            assertThat(run.state()).containsEntry("m", expected).containsEntry("done", true);
         }
     }
 

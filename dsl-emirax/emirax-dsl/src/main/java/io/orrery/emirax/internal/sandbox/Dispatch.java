@@ -41,6 +41,9 @@ public final class Dispatch {
         if (receiver instanceof CharSequence text && Regex.handles(name, args)) {
             return Regex.call(text, name, args);
         }
+        if (Regex.involved(receiver, args)) {
+            return Regex.callWithPattern(receiver, name, args);
+        }
         Object result = InvokerHelper.invokeMethod(receiver, name, args);
         if (Limits.BUILDERS.contains(name)) {
             RuleBudget.checkNow();

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.codehaus.groovy.runtime.DefaultGroovyMethods;
 import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
@@ -61,9 +62,13 @@ public final class Operators {
         return DefaultTypeTransformation.compareTo(a, b);
     }
 
-    private static boolean isCase(Object caseValue, Object value) {
+    /** {@code value in caseValue}, a {@code case} label's test: Groovy's {@code isCase}, patterns over guarded text. */
+    static boolean isCase(Object caseValue, Object value) {
         if (caseValue == null) {
             return value == null;
+        }
+        if (caseValue instanceof Pattern pattern) {
+            return value != null && Regex.matcher(value, pattern).matches();
         }
         if (caseValue instanceof Class<?> type) {
             return type.isInstance(value);

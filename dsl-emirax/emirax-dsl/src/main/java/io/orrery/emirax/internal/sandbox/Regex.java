@@ -4,6 +4,7 @@ import io.orrery.emirax.sandbox.SandboxException;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.codehaus.groovy.runtime.InvokerHelper;
 
 /**
  * Regular expressions in rule code ({@code =~}, {@code ==~} and the string methods taking a pattern) run over a
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
 final class Regex {
 
     private static final Set<String> METHODS = Set.of("replaceAll", "replaceFirst", "matches", "split");
+    private static final Set<String> SAFE_ON_PATTERN = Set.of("toString", "pattern", "hashCode", "flags");
 
     private Regex() {
     }
@@ -34,6 +36,37 @@ final class Regex {
                         : m.replaceFirst(replacement.toString());
             }
         };
+    }
+
+    /** Whether a call is given a compiled pattern (or made on one) that {@link #handles} did not take. */
+    static boolean involved(Object receiver, Object[] args) {
+        if (receiver instanceof Pattern) {
+            return true;
+        }
+        for (Object a : args) {
+            if (a instanceof Pattern) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Any other method given a pattern would run it over unguarded text ({@code 'x' - ~/re/}, {@code list.grep(~/re/)},
+     * {@code (~/re/).isCase(x)}): the tests a pattern is for run through {@link CaseTest}; the rest is refused.
+     */
+    static Object callWithPattern(Object receiver, String name, Object[] args) {
+        if (receiver instanceof Pattern pattern && name.equals("isCase") && args.length == 1) {
+            return Operators.isCase(pattern, args[0]);
+        }
+        if (name.equals("grep") && args.length == 1 && args[0] instanceof Pattern pattern) {
+            return InvokerHelper.invokeMethod(receiver, "grep", new Object[] {new CaseTest(pattern)});
+        }
+        if (receiver instanceof Pattern && args.length == 0 && SAFE_ON_PATTERN.contains(name)) {
+            return InvokerHelper.invokeMethod(receiver, name, args);
+        }
+        throw new SandboxException("rules may use a pattern only with ==~, =~, in, switch, grep, matches, split, "
+                + "replaceAll and replaceFirst, not with '" + name + "'");
     }
 
     /** {@code text =~ pattern}: a matcher over the guarded text. */

@@ -43,12 +43,14 @@ import org.codehaus.groovy.ast.expr.UnaryMinusExpression;
 import org.codehaus.groovy.ast.expr.UnaryPlusExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.ast.stmt.BlockStatement;
+import org.codehaus.groovy.ast.stmt.CaseStatement;
 import org.codehaus.groovy.ast.stmt.CatchStatement;
 import org.codehaus.groovy.ast.stmt.DoWhileStatement;
 import org.codehaus.groovy.ast.stmt.ExpressionStatement;
 import org.codehaus.groovy.ast.stmt.ForStatement;
 import org.codehaus.groovy.ast.stmt.ReturnStatement;
 import org.codehaus.groovy.ast.stmt.Statement;
+import org.codehaus.groovy.ast.stmt.SwitchStatement;
 import org.codehaus.groovy.ast.stmt.SynchronizedStatement;
 import org.codehaus.groovy.ast.stmt.WhileStatement;
 import org.codehaus.groovy.control.SourceUnit;
@@ -310,6 +312,14 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
             parts.getExpressions().set(1, checked("truth", parts.getExpression(1)));
         }
         loop.setLoopBlock(withCheckpoint(loop.getLoopBlock()));
+    }
+
+    @Override
+    public void visitSwitch(SwitchStatement statement) {
+        super.visitSwitch(statement);
+        for (CaseStatement c : statement.getCaseStatements()) {
+            c.setExpression(checked("caseTest", c.getExpression()));
+        }
     }
 
     @Override
