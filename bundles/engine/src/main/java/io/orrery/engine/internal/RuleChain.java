@@ -6,10 +6,14 @@ import io.orrery.api.engine.FiringKind;
 import io.orrery.api.engine.InstanceStatus;
 import io.orrery.api.engine.RuleDefinition;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,9 @@ import org.slf4j.LoggerFactory;
 final class RuleChain {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleChain.class);
+    /** Section names in messages and metrics, made once rather than on every firing. */
+    private static final Map<FiringKind, String> PART = Arrays.stream(FiringKind.values()).collect(Collectors.toMap(
+            k -> k, k -> k.name().toLowerCase(Locale.ROOT), (a, b) -> a, () -> new EnumMap<>(FiringKind.class)));
 
     private final EngineSettings settings;
     private final TenantCodeGuard guard;
@@ -81,7 +88,7 @@ final class RuleChain {
         ev.matchesEvaluated++;
         long start = System.nanoTime();
         try {
-            boolean m = guard.run("rule '" + rule.name() + "' match", settings.sectionTimeLimit(),
+            boolean m = guard.run(rule.name(), "match", settings.sectionTimeLimit(),
                     () -> rule.match().test(facts));
             Set<String> reads = new HashSet<>();
             input.addReads(reads);
@@ -130,11 +137,11 @@ final class RuleChain {
 
     void runSection(Evaluation ev, RuleDefinition rule, FiringKind kind, SectionScope scope, String callKey,
                             ThrowingRunnable section) {
-        String what = "rule '" + rule.name() + "' " + kind.name().toLowerCase();
+        String part = PART.get(kind);
         ev.changed = true;
         long start = System.nanoTime();
         try {
-            guard.run(what, settings.sectionTimeLimit(), () -> {
+            guard.run(rule.name(), part, settings.sectionTimeLimit(), () -> {
                 section.run();
                 return null;
             });
@@ -147,11 +154,11 @@ final class RuleChain {
                 log(ev, rule, kind, 0, callKey);
                 runError(ev, rule, e, null);
             } else {
-                fail(ev, what + " failed: " + describe(e));
+                fail(ev, "rule '" + rule.name() + "' " + part + " failed: " + describe(e));
             }
             return;
         } finally {
-            metrics.section(kind.name().toLowerCase(), System.nanoTime() - start);
+            metrics.section(part, System.nanoTime() - start);
         }
         apply(ev, rule, kind, scope, callKey);
     }

@@ -32,8 +32,11 @@ public final class TenantCodeGuard implements AutoCloseable {
         watchdog.start();
     }
 
-    /** Runs the section; throws {@link TimeLimitExceeded} if it overran, or whatever it threw. */
-    public <T> T run(String what, Duration limit, Callable<T> section) throws Exception {
+    /**
+     * Runs the section of the rule; throws {@link TimeLimitExceeded} if it overran, or whatever it threw. The names
+     * make the message only when it is needed: this runs for every match of every instance.
+     */
+    public <T> T run(String rule, String part, Duration limit, Callable<T> section) throws Exception {
         Slot s = slot.get();
         if (s.state.get() != IDLE) {
             return section.call(); // nested (a function stub calling back): the outer limit applies
@@ -45,7 +48,7 @@ public final class TenantCodeGuard implements AutoCloseable {
             return section.call();
         } catch (InterruptedException e) {
             overran = true;
-            throw new TimeLimitExceeded(what, limit);
+            throw new TimeLimitExceeded("rule '" + rule + "' " + part, limit);
         } finally {
             if (!s.state.compareAndSet(RUNNING, IDLE)) {
                 while (s.state.get() == INTERRUPTING) {
@@ -55,7 +58,7 @@ public final class TenantCodeGuard implements AutoCloseable {
                 Thread.interrupted(); // the interrupt was for this section only
                 if (!overran) {
                     // The section caught the interrupt itself or finished just as the limit struck: still an overrun.
-                    throw new TimeLimitExceeded(what, limit);
+                    throw new TimeLimitExceeded("rule '" + rule + "' " + part, limit);
                 }
             }
         }
