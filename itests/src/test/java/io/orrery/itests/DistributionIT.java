@@ -1,18 +1,24 @@
 package io.orrery.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import com.hazelcast.core.HazelcastInstance;
 import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
 import javax.inject.Inject;
 import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -37,6 +43,12 @@ public class DistributionIT {
 
     @Inject
     FeaturesService features;
+
+    @Inject
+    BundleContext context;
+
+    /** Where the memory-limit test puts what it allocates, so that the allocations cannot be optimised away. */
+    static volatile byte[] garbage;
 
     @Inject
     SessionFactory sessions;
@@ -95,6 +107,35 @@ public class DistributionIT {
 
         broker.start();
         awaitHealth(200);
+    }
+
+    /**
+     * The rule memory limit reads HotSpot's per-thread allocation figure through {@code com.sun.management}; in the
+     * framework that package reaches the Emirax bundle by boot delegation. Were it unreachable the limit would
+     * silently fall back to size checks only: a section that allocated 300 MiB must be stopped here too.
+     */
+    @Test
+    public void theRuleMemoryLimitSeesAllocationsInsideTheFramework() throws Exception {
+        Bundle dsl = Arrays.stream(context.getBundles())
+                .filter(b -> b.getEntry("io/orrery/emirax/internal/sandbox/RuleBudget.class") != null)
+                .findFirst().orElseThrow(() -> new AssertionError("no bundle holds the Emirax rule budget"));
+        Class<?> budget = dsl.loadClass("io.orrery.emirax.internal.sandbox.RuleBudget");
+        Method tick = budget.getMethod("tick");
+        budget.getMethod("begin").invoke(null);
+        try {
+            for (int i = 0; i < 300; i++) {
+                garbage = new byte[1 << 20];
+            }
+            InvocationTargetException stopped = assertThrows(InvocationTargetException.class, () -> {
+                for (int i = 0; i < 256; i++) {
+                    tick.invoke(null);
+                }
+            });
+            assertTrue(String.valueOf(stopped.getCause()),
+                    stopped.getCause().getMessage().contains("allocated more than 256 MiB"));
+        } finally {
+            budget.getMethod("end").invoke(null);
+        }
     }
 
     private Http.Response awaitHealth(int status) {
