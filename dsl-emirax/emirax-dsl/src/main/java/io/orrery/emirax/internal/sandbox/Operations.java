@@ -1,5 +1,13 @@
 package io.orrery.emirax.internal.sandbox;
 
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.assignmentBase;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.checked;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.delegate;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.isDynamic;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.owner;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.strategy;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.typed;
+
 import java.util.Map;
 import org.codehaus.groovy.ast.expr.AttributeExpression;
 import org.codehaus.groovy.ast.expr.BinaryExpression;
@@ -55,7 +63,7 @@ final class Operations {
                 r.requireType(b, b.getRightExpression().getType());
                 return b.transformExpression(r);
             case Types.LEFT_SQUARE_BRACKET:
-                return r.checked(b.isSafe() ? "safeGetAt" : "getAt", r.transform(b.getLeftExpression()),
+                return checked(b.isSafe() ? "safeGetAt" : "getAt", r.transform(b.getLeftExpression()),
                         r.transform(b.getRightExpression()));
             default:
                 String name = NAMES.get(type);
@@ -63,7 +71,7 @@ final class Operations {
                     return r.refuse(b, "the operator " + b.getOperation().getText() + " is not available in Emirax "
                             + "code");
                 }
-                return r.checked("binary", new ConstantExpression(name), r.transform(b.getLeftExpression()),
+                return checked("binary", new ConstantExpression(name), r.transform(b.getLeftExpression()),
                         r.transform(b.getRightExpression()));
         }
     }
@@ -72,11 +80,11 @@ final class Operations {
         Expression left = b.getLeftExpression();
         Expression value = r.transform(b.getRightExpression());
         if (type != Types.ASSIGN) {
-            String name = NAMES.get(RuleRewriter.assignmentBase(type));
+            String name = NAMES.get(assignmentBase(type));
             if (name == null) {
                 return r.refuse(b, "the operator " + b.getOperation().getText() + " is not available in Emirax code");
             }
-            value = r.checked("binary", new ConstantExpression(name), read(r, left), value);
+            value = checked("binary", new ConstantExpression(name), read(r, left), value);
         }
         return write(r, left, value, b);
     }
@@ -90,23 +98,23 @@ final class Operations {
             if (p.getObjectExpression() instanceof ClassExpression || p.isSpreadSafe()) {
                 return r.refuse(at, "this assignment is not available in Emirax code");
             }
-            return r.checked("setProperty", r.transform(p.getObjectExpression()), r.name(p.getProperty()), value);
+            return checked("setProperty", r.transform(p.getObjectExpression()), r.name(p.getProperty()), value);
         }
         if (left instanceof BinaryExpression index && index.getOperation().getType() == Types.LEFT_SQUARE_BRACKET) {
-            return r.checked("putAt", r.transform(index.getLeftExpression()), r.transform(index.getRightExpression()),
+            return checked("putAt", r.transform(index.getLeftExpression()), r.transform(index.getRightExpression()),
                     value);
         }
         if (left instanceof VariableExpression v && !v.isThisExpression() && !v.isSuperExpression()) {
-            if (RuleRewriter.isDynamic(v)) {
+            if (isDynamic(v)) {
                 var name = new ConstantExpression(v.getName());
-                return r.inClosure() ? r.checked("setImplicit", r.owner(), r.delegate(), r.strategy(), name, value)
-                        : r.checked("setProperty", VariableExpression.THIS_EXPRESSION, name, value);
+                return r.inClosure() ? checked("setImplicit", owner(), delegate(), strategy(), name, value)
+                        : checked("setProperty", VariableExpression.THIS_EXPRESSION, name, value);
             }
             ClassNode type = v.getAccessedVariable() == null ? ClassHelper.OBJECT_TYPE
                     : v.getAccessedVariable().getOriginType();
             boolean dynamicTyped = v.getAccessedVariable() == null || v.getAccessedVariable().isDynamicTyped();
             var assignment = new BinaryExpression(v, Token.newSymbol(Types.ASSIGN, at.getLineNumber(),
-                    at.getColumnNumber()), dynamicTyped ? value : r.typed(value, type, "cast"));
+                    at.getColumnNumber()), dynamicTyped ? value : typed(value, type, "cast"));
             assignment.setSourcePosition(at);
             return assignment;
         }
@@ -115,7 +123,7 @@ final class Operations {
 
     /** The current value of an assignment target, read through the checker. */
     private static Expression read(RuleRewriter r, Expression left) {
-        if (left instanceof VariableExpression v && !RuleRewriter.isDynamic(v)) {
+        if (left instanceof VariableExpression v && !isDynamic(v)) {
             return v;
         }
         return r.transform(left);
@@ -125,10 +133,10 @@ final class Operations {
     static Expression step(RuleRewriter r, Expression target, int type, boolean postfix) {
         String op = type == Types.PLUS_PLUS ? "next" : "previous";
         Expression old = read(r, target);
-        Expression stored = write(r, target, r.checked("unary", new ConstantExpression(op), old), target);
+        Expression stored = write(r, target, checked("unary", new ConstantExpression(op), old), target);
         if (!postfix) {
             return stored;
         }
-        return r.checked("first", read(r, target), stored);
+        return checked("first", read(r, target), stored);
     }
 }

@@ -1,16 +1,23 @@
 package io.orrery.emirax.internal.sandbox;
 
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.checked;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.delegate;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.elementType;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.isObject;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.owner;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.strategy;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.typed;
+import static io.orrery.emirax.internal.sandbox.CheckedCalls.withCheckpoint;
+
 import io.orrery.emirax.sandbox.Checked;
 import java.util.ArrayList;
 import java.util.List;
 import org.codehaus.groovy.ast.ClassCodeExpressionTransformer;
 import org.codehaus.groovy.ast.ClassHelper;
 import org.codehaus.groovy.ast.ClassNode;
-import org.codehaus.groovy.ast.DynamicVariable;
 import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.Parameter;
 import org.codehaus.groovy.ast.Variable;
-import org.codehaus.groovy.ast.expr.ArgumentListExpression;
 import org.codehaus.groovy.ast.expr.ArrayExpression;
 import org.codehaus.groovy.ast.expr.AttributeExpression;
 import org.codehaus.groovy.ast.expr.BinaryExpression;
@@ -49,12 +56,10 @@ import org.codehaus.groovy.ast.stmt.DoWhileStatement;
 import org.codehaus.groovy.ast.stmt.ExpressionStatement;
 import org.codehaus.groovy.ast.stmt.ForStatement;
 import org.codehaus.groovy.ast.stmt.ReturnStatement;
-import org.codehaus.groovy.ast.stmt.Statement;
 import org.codehaus.groovy.ast.stmt.SwitchStatement;
 import org.codehaus.groovy.ast.stmt.SynchronizedStatement;
 import org.codehaus.groovy.ast.stmt.WhileStatement;
 import org.codehaus.groovy.control.SourceUnit;
-import org.codehaus.groovy.syntax.Types;
 
 /**
  * Rewrites the code of one script method (its closures included) so every dynamic operation is a static call of
@@ -66,8 +71,6 @@ import org.codehaus.groovy.syntax.Types;
  * refused with the file and line.
  */
 final class RuleRewriter extends ClassCodeExpressionTransformer {
-
-    private static final ClassNode CHECKED = ClassHelper.make(Checked.class);
 
     private final SourceUnit source;
     private int closureDepth;
@@ -380,45 +383,8 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
         return transform(closure);
     }
 
-    Expression checked(String method, Expression... args) {
-        var call = new MethodCallExpression(new ClassExpression(CHECKED), method, new ArgumentListExpression(args));
-        call.setImplicitThis(false);
-        return call;
-    }
-
-    Expression typed(Expression value, ClassNode type, String how) {
-        if (isObject(type)) {
-            return value;
-        }
-        ClassNode target = (ClassHelper.isPrimitiveType(type) ? ClassHelper.getWrapper(type) : type)
-                .getPlainNodeReference();
-        // The checker has converted the value already: a strict cast is a plain checkcast, no dynamic cast site.
-        var cast = new CastExpression(target, checked(how, value, new ClassExpression(target)));
-        cast.setStrict(true);
-        return cast;
-    }
-
-    Expression owner() {
-        return implicitThisCall("getOwner");
-    }
-
-    Expression delegate() {
-        return implicitThisCall("getDelegate");
-    }
-
-    Expression strategy() {
-        return implicitThisCall("getResolveStrategy");
-    }
-
     boolean inClosure() {
         return closureDepth > 0;
-    }
-
-    private static Expression implicitThisCall(String name) {
-        var call = new MethodCallExpression(VariableExpression.THIS_EXPRESSION, name,
-                ArgumentListExpression.EMPTY_ARGUMENTS);
-        call.setImplicitThis(true);
-        return call;
     }
 
     /** A member name: a constant, or a checked string for a name computed at run time. */
@@ -452,32 +418,6 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
         }
     }
 
-    static ClassNode elementType(ClassNode type) {
-        ClassNode t = type;
-        while (t.isArray()) {
-            t = t.getComponentType();
-        }
-        return t;
-    }
-
-    private static boolean isObject(ClassNode type) {
-        return type == null || ClassHelper.isObjectType(type) || type.getName().equals("java.lang.Object");
-    }
-
-    static Statement withCheckpoint(Statement body) {
-        var checkpoint = new ExpressionStatement(new MethodCallExpression(new ClassExpression(CHECKED), "checkpoint",
-                ArgumentListExpression.EMPTY_ARGUMENTS));
-        var block = new BlockStatement();
-        block.addStatement(checkpoint);
-        if (body instanceof BlockStatement b) {
-            block.setVariableScope(b.getVariableScope());
-            block.addStatements(b.getStatements());
-        } else if (body != null) {
-            block.addStatement(body);
-        }
-        return block;
-    }
-
     Expression refuse(Expression at, String message) {
         refuse((org.codehaus.groovy.ast.ASTNode) at, message);
         return at;
@@ -485,15 +425,5 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
 
     void refuse(org.codehaus.groovy.ast.ASTNode at, String message) {
         SandboxTransformer.refuse(source, at, message);
-    }
-
-    static boolean isDynamic(VariableExpression v) {
-        Variable target = v.getAccessedVariable();
-        return !(target instanceof VariableExpression || target instanceof Parameter) && !v.isThisExpression()
-                && !v.isSuperExpression() || target instanceof DynamicVariable;
-    }
-
-    static int assignmentBase(int type) {
-        return type == Types.ASSIGN ? Types.ASSIGN : org.codehaus.groovy.syntax.TokenUtil.removeAssignment(type);
     }
 }

@@ -83,7 +83,7 @@ public final class SandboxTransformer extends CompilationCustomizer {
                 refuse(source, m, m.getReturnType().getName() + " is not available to rules");
             }
             for (Parameter p : m.getParameters()) {
-                if (!RuleTypes.isValueType(RuleRewriter.elementType(p.getType()).getName())) {
+                if (!RuleTypes.isValueType(CheckedCalls.elementType(p.getType()).getName())) {
                     refuse(source, m, p.getType().getName() + " is not available to rules");
                 }
             }
