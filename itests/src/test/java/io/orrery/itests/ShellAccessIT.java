@@ -101,18 +101,24 @@ public class ShellAccessIT {
         }
     }
 
-    /** A viewer (added as the README says) lists tenants, but tenant-create is not even visible to them. */
+    /**
+     * A viewer (added as the README says) lists tenants, but tenant-create is not even visible to them, nor is
+     * Karaf's scr:disable, which would switch Orrery's components off.
+     */
     private static void aViewerReadsButCannotChange(SshClient client, UnpackedNode node, Path users) throws Exception {
         String password = UUID.randomUUID().toString();
         Files.writeString(users, "viewer = " + password + ",_g_:viewergroup\n", StandardOpenOption.APPEND);
 
         String read = exec(client, node.sshPort(), "viewer", password, "orrery:tenant-list");
         String change = exec(client, node.sshPort(), "viewer", password, "orrery:tenant-create mallory");
+        String disable = exec(client, node.sshPort(), "viewer", password,
+                "scr:disable io.orrery.shell.internal.login.OwnerLogin");
 
         assertTrue(read, read.contains("Tenant") && read.contains("Tokens"));
         assertFalse(change, change.contains("created"));
         assertTrue(change, change.contains("Command not found") || change.contains("Insufficient credentials"));
         assertFalse("the viewer created a tenant", ownerShell(node, "orrery:tenant-list").contains("mallory"));
+        assertTrue(disable, disable.contains("Command not found") || disable.contains("Insufficient credentials"));
     }
 
     private static String exec(SshClient client, int port, String user, String password, String command)
