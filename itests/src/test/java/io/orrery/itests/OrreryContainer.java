@@ -16,7 +16,12 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import java.util.UUID;
+import javax.security.auth.Subject;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Option;
@@ -80,14 +85,21 @@ final class OrreryContainer {
                 systemProperty("orrery.it.kafkaData").value(broker.data().getAbsolutePath()));
     }
 
-    /** Runs a shell command in the container, as an admin would, and answers what it printed. */
-    static String execute(SessionFactory sessions, String command)
-            throws Exception {
+    /**
+     * Runs a shell command in the container as an administrator (a subject with the admin role, as Karaf's local
+     * console has: the orrery scope's ACL hides its commands from a session without one) and answers what it printed.
+     */
+    static String execute(SessionFactory sessions, String command) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Subject admin = new Subject();
+        admin.getPrincipals().add(new UserPrincipal("itest"));
+        admin.getPrincipals().add(new RolePrincipal("admin"));
         Session session = sessions.create(System.in, out, out);
         try {
-            session.execute(command);
+            Subject.doAs(admin, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } catch (PrivilegedActionException e) {
+            throw e.getException();
         } finally {
             session.close();
         }

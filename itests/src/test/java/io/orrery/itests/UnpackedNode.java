@@ -18,20 +18,22 @@ final class UnpackedNode implements AutoCloseable {
 
     private final Path home;
     private final int httpPort;
+    private final int sshPort;
     private Process launcher;
 
-    private UnpackedNode(Path home, int httpPort) {
+    private UnpackedNode(Path home, int httpPort, int sshPort) {
         this.home = home;
         this.httpPort = httpPort;
+        this.sshPort = sshPort;
     }
 
     /** Unpacks a fresh copy of the distribution under {@code dir}. */
     static UnpackedNode unpack(File distribution, Path dir, int httpPort) throws Exception {
         Files.createDirectories(dir);
         run(dir, "tar", "xzf", distribution.getAbsolutePath(), "-C", dir.toString(), "--strip-components=1");
-        UnpackedNode node = new UnpackedNode(dir, httpPort);
+        UnpackedNode node = new UnpackedNode(dir, httpPort, OrreryContainer.freePort());
         node.set("etc/io.orrery.api.cfg", "port", String.valueOf(httpPort));
-        node.set("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(OrreryContainer.freePort()));
+        node.set("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(node.sshPort));
         node.set("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(OrreryContainer.freePort()));
         node.set("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(OrreryContainer.freePort()));
         return node;
@@ -74,9 +76,12 @@ final class UnpackedNode implements AutoCloseable {
         }
     }
 
-    /** Runs a shell command as the node's administrator through bin/client in batch mode; answers its output. */
+    /**
+     * Runs a shell command as the installation's owner does, through bin/client in batch mode with no user or
+     * password given (the client takes the owner's login from etc/users.properties); answers its output.
+     */
     String shell(String command) throws Exception {
-        Process process = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", "karaf", "-p", "karaf", "-b")
+        Process process = new ProcessBuilder(home.resolve("bin/client").toString(), "-b")
                 .directory(home.toFile()).redirectErrorStream(true).start();
         try (var in = process.getOutputStream()) {
             in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
@@ -98,6 +103,10 @@ final class UnpackedNode implements AutoCloseable {
 
     String launcherLog() throws IOException {
         return Files.readString(home.resolve("launcher.log"), StandardCharsets.UTF_8);
+    }
+
+    int sshPort() {
+        return sshPort;
     }
 
     Path home() {

@@ -1,6 +1,7 @@
 package io.orrery.shell.queue;
 
 import io.orrery.api.queue.QueueId;
+import io.orrery.shell.TerminalText;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -23,6 +24,6 @@ public class DlqReplayCommand extends QueueCommandSupport {
     @Override
     protected void run() {
         QueueId q = existing(queue);
-        out.printf("Replayed %d dead letter(s) of %s%n", queues.replayDead(q, max), q);
+        out.printf("Replayed %d dead letter(s) of %s%n", queues.replayDead(q, max), TerminalText.escape(q));
     }
 }

@@ -3,6 +3,7 @@ package io.orrery.shell.queue;
 import io.orrery.api.queue.MessageState;
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueStats;
+import io.orrery.shell.TerminalText;
 import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -32,7 +33,8 @@ public class QueueListCommand extends QueueCommandSupport {
                 continue;
             }
             QueueStats s = queues.stats(queue);
-            table.addRow().addContent(queue, s.count(MessageState.PENDING), s.count(MessageState.DELAYED),
+            table.addRow().addContent(TerminalText.escape(queue), s.count(MessageState.PENDING),
+                    s.count(MessageState.DELAYED),
                     s.inFlight(), s.dead(), s.oldestPendingAge().isZero() ? "-" : age(s.oldestPendingAge()),
                     byPriority(s));
         }

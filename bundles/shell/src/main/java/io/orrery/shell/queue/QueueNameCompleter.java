@@ -2,6 +2,7 @@ package io.orrery.shell.queue;
 
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueService;
+import io.orrery.shell.TerminalText;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -19,7 +20,8 @@ public class QueueNameCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        List<String> names = queues.queues().stream().map(QueueId::toString).toList();
+        // A name the terminal cannot show as it is cannot be offered: left out.
+        List<String> names = queues.queues().stream().map(QueueId::toString).filter(TerminalText::isSafe).toList();
         return new StringsCompleter(names).complete(session, commandLine, candidates);
     }
 }

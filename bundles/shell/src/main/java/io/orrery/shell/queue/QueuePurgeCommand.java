@@ -1,6 +1,7 @@
 package io.orrery.shell.queue;
 
 import io.orrery.api.queue.QueueId;
+import io.orrery.shell.TerminalText;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -19,6 +20,6 @@ public class QueuePurgeCommand extends QueueCommandSupport {
     @Override
     protected void run() {
         QueueId q = existing(queue);
-        out.printf("Purged %d message(s) from %s%n", queues.purge(q), q);
+        out.printf("Purged %d message(s) from %s%n", queues.purge(q), TerminalText.escape(q));
     }
 }

@@ -6,6 +6,7 @@ import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueMessage;
 import io.orrery.api.queue.QueueSettings;
 import io.orrery.api.queue.QueueStats;
+import io.orrery.shell.TerminalText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +34,7 @@ public class QueueShowCommand extends QueueCommandSupport {
         QueueId q = existing(queue);
         QueueSettings settings = queues.settings(q);
         QueueStats s = queues.stats(q);
-        out.printf("Queue %s%n", q);
+        out.printf("Queue %s%n", TerminalText.escape(q));
         out.printf("  lease %s, max attempts %d, retry delay %s%n", age(settings.leaseTime()),
                 settings.maxAttempts(), age(settings.retryDelay()));
         out.printf("  pending %d, delayed %d, in flight %d, dead %d; remembered finished: completed %d, "
@@ -65,8 +66,9 @@ public class QueueShowCommand extends QueueCommandSupport {
         Instant now = Instant.now();
         for (MessageInfo i : messages) {
             QueueMessage m = i.message();
-            table.addRow().addContent(m.id(), m.priority(), m.attempts(), m.exclusiveKey() == null ? "" : m.exclusiveKey(),
-                    due(i, now), m.trace().traceId(), i.lastError() == null ? "" : i.lastError());
+            table.addRow().addContent(TerminalText.escape(m.id()), m.priority(), m.attempts(),
+                    TerminalText.escape(m.exclusiveKey()), due(i, now), TerminalText.escape(m.trace().traceId()),
+                    TerminalText.escape(i.lastError()));
         }
         table.print(out);
     }

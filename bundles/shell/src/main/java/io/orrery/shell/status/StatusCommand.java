@@ -3,6 +3,7 @@ package io.orrery.shell.status;
 import io.orrery.api.health.ComponentHealth;
 import io.orrery.api.health.HealthIndicator;
 import io.orrery.api.health.HealthReport;
+import io.orrery.shell.TerminalText;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,16 +39,18 @@ public class StatusCommand implements Action {
     }
 
     static void print(HealthReport report, PrintStream out) {
-        out.printf("Orrery %s%n", report.isUp() ? "UP" : "DOWN (failing: " + String.join(", ", report.failing()) + ")");
+        String failing = TerminalText.escape(String.join(", ", report.failing()));
+        out.printf("Orrery %s%n", report.isUp() ? "UP" : "DOWN (failing: " + failing + ")");
         for (ComponentHealth c : report.components()) {
-            out.printf("  %-10s %-4s %s%n", c.component(), c.status(), details(c.details()));
+            out.printf("  %-10s %-4s %s%n", TerminalText.escape(c.component()), c.status(), details(c.details()));
         }
     }
 
     private static String details(Map<String, Object> details) {
         StringBuilder line = new StringBuilder();
         details.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> line.append(line.isEmpty() ? "" : ", ").append(e.getKey()).append('=').append(e.getValue()));
+                .forEach(e -> line.append(line.isEmpty() ? "" : ", ").append(TerminalText.escape(e.getKey()))
+                        .append('=').append(TerminalText.escape(e.getValue())));
         return line.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.orrery.shell.tenant;
 import io.orrery.api.tenant.Tenant;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.api.tenant.TenantQuota;
+import io.orrery.shell.TerminalText;
 import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -25,7 +26,8 @@ public class TenantListCommand extends TenantCommandSupport {
         table.column("Burst").alignRight();
         for (Tenant tenant : directory.list()) {
             TenantQuota quota = directory.quota(tenant.name());
-            table.addRow().addContent(tenant.name(), tenant.createdAt(), tenant.tokens(), bytes(quota.maxBundleBytes()),
+            table.addRow().addContent(TerminalText.escape(tenant.name()), tenant.createdAt(), tenant.tokens(),
+                    bytes(quota.maxBundleBytes()),
                     quota.maxInstances(), rate(quota.requestsPerSecond()), quota.burst());
         }
         table.print(out);

@@ -2,6 +2,7 @@ package io.orrery.shell.tenant;
 
 import io.orrery.api.tenant.Tenant;
 import io.orrery.api.tenant.TenantDirectory;
+import io.orrery.shell.TerminalText;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -21,7 +22,7 @@ public class TenantNameCompleter implements Completer {
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter names = new StringsCompleter();
         if (directory != null) {
-            directory.list().stream().map(Tenant::name).forEach(names.getStrings()::add);
+            directory.list().stream().map(Tenant::name).filter(TerminalText::isSafe).forEach(names.getStrings()::add);
         }
         return names.complete(session, commandLine, candidates);
     }

@@ -1,6 +1,7 @@
 package io.orrery.shell.workflow;
 
 import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.shell.TerminalText;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -23,8 +24,9 @@ public class InstanceKeyCompleter implements Completer {
         StringsCompleter keys = new StringsCompleter();
         List<String> typed = CommandLineArguments.positional(commandLine);
         if (engine != null && typed.size() >= 2) {
-            engine.list(typed.get(0), typed.get(1), null, 0, MAX_CANDIDATES)
-                    .forEach(view -> keys.getStrings().add(view.id().key()));
+            // A key the terminal cannot show as it is cannot be offered: left out.
+            engine.list(typed.get(0), typed.get(1), null, 0, MAX_CANDIDATES).stream().map(view -> view.id().key())
+                    .filter(TerminalText::isSafe).forEach(keys.getStrings()::add);
         }
         return keys.complete(session, commandLine, candidates);
     }

@@ -3,6 +3,7 @@ package io.orrery.shell.workflow;
 import io.orrery.api.engine.InstanceStatus;
 import io.orrery.api.engine.InstanceView;
 import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.shell.TerminalText;
 import io.orrery.shell.tenant.TenantNameCompleter;
 import java.io.PrintStream;
 import java.util.List;
@@ -49,8 +50,8 @@ public class InstanceListCommand extends WorkflowCommandSupport {
         table.column("Updated");
         table.column("Failure");
         for (InstanceView view : instances) {
-            table.addRow().addContent(view.id().key(), view.status(), view.version(), view.completed() ? "yes" : "no",
-                    view.updatedAt(), view.failure() == null ? "" : view.failure());
+            table.addRow().addContent(TerminalText.escape(view.id().key()), view.status(), view.version(),
+                    view.completed() ? "yes" : "no", view.updatedAt(), TerminalText.escape(view.failure()));
         }
         table.print(out);
     }

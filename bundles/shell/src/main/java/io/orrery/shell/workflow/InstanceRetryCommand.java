@@ -4,6 +4,7 @@ import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceStatus;
 import io.orrery.api.engine.InstanceView;
 import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.shell.TerminalText;
 import io.orrery.shell.tenant.TenantNameCompleter;
 import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Argument;
@@ -34,9 +35,10 @@ public class InstanceRetryCommand extends WorkflowCommandSupport {
         InstanceId id = new InstanceId(tenant, workflow, key);
         InstanceView view = find(engine, id);
         if (view.status() != InstanceStatus.FAILED) {
-            throw new IllegalStateException("Instance " + id + " is " + view.status() + "; only FAILED instances can be retried");
+            throw new IllegalStateException("Instance " + TerminalText.escape(id) + " is " + view.status()
+                    + "; only FAILED instances can be retried");
         }
-        out.println("Instance " + id + " was FAILED: " + view.failure());
+        out.println("Instance " + TerminalText.escape(id) + " was FAILED: " + TerminalText.escape(view.failure()));
         out.println("Resumed; now " + engine.retry(id).status() + ".");
     }
 }

@@ -5,6 +5,7 @@ import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceView;
 import io.orrery.api.engine.PendingCall;
 import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.shell.TerminalText;
 import io.orrery.shell.tenant.TenantNameCompleter;
 import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Argument;
@@ -34,13 +35,13 @@ public class InstanceShowCommand extends WorkflowCommandSupport {
     @Override
     protected void execute(WorkflowEngine engine, PrintStream out) {
         InstanceView view = find(engine, new InstanceId(tenant, workflow, key));
-        out.println("Instance " + view.id());
+        out.println("Instance " + TerminalText.escape(view.id()));
         line(out, "Status", view.status() + (view.completed() ? " (completed)" : ""));
         line(out, "Version", view.version());
         if (view.failure() != null) {
-            line(out, "Failure", view.failure());
+            line(out, "Failure", TerminalText.escape(view.failure()));
         }
-        line(out, "Trace", view.traceId());
+        line(out, "Trace", TerminalText.escape(view.traceId()));
         line(out, "Created", view.createdAt());
         line(out, "Updated", view.updatedAt());
         line(out, "Input", JsonText.of(view.input()));
@@ -62,8 +63,9 @@ public class InstanceShowCommand extends WorkflowCommandSupport {
             table.column(column);
         }
         for (PendingCall call : view.pending()) {
-            table.addRow().addContent(call.callId(), call.rule(), call.request().kind(), text(call.request().target()),
-                    text(call.request().key()), call.request().priority(), call.madeAt());
+            table.addRow().addContent(text(call.callId()), text(call.rule()), text(call.request().kind()),
+                    text(call.request().target()), text(call.request().key()), call.request().priority(),
+                    call.madeAt());
         }
         table.print(out);
     }
@@ -74,8 +76,8 @@ public class InstanceShowCommand extends WorkflowCommandSupport {
             table.column(column);
         }
         for (Firing firing : view.recentFirings()) {
-            table.addRow().addContent(firing.at(), firing.rule(), firing.kind(), firing.version(), firing.calls(),
-                    text(firing.callKey()));
+            table.addRow().addContent(firing.at(), text(firing.rule()), text(firing.kind()), firing.version(),
+                    firing.calls(), text(firing.callKey()));
         }
         table.print(out);
     }
@@ -84,7 +86,8 @@ public class InstanceShowCommand extends WorkflowCommandSupport {
         out.printf("  %-8s %s%n", label, value == null ? "" : value);
     }
 
-    private static String text(String s) {
-        return s == null ? "" : s;
+    /** Tenant text, escaped for the terminal. */
+    private static String text(Object s) {
+        return TerminalText.escape(s);
     }
 }

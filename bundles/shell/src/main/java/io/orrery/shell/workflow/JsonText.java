@@ -1,5 +1,6 @@
 package io.orrery.shell.workflow;
 
+import io.orrery.shell.TerminalText;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ final class JsonText {
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
                 case '\t' -> out.append("\\t");
-                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+                // Escaped as JSON may escape any character: keeps controls and format characters off the terminal.
+                default -> out.append(TerminalText.isUnsafe(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
             }
         }
         out.append('"');

@@ -3,6 +3,7 @@ package io.orrery.shell.workflow;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceView;
 import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.shell.TerminalText;
 import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -29,6 +30,7 @@ public abstract class WorkflowCommandSupport implements Action {
     }
 
     static InstanceView find(WorkflowEngine engine, InstanceId id) {
-        return engine.find(id).orElseThrow(() -> new IllegalArgumentException("No instance " + id));
+        return engine.find(id)
+                .orElseThrow(() -> new IllegalArgumentException("No instance " + TerminalText.escape(id)));
     }
 }

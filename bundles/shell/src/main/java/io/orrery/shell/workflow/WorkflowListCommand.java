@@ -4,6 +4,7 @@ import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.engine.WorkflowSummary;
 import io.orrery.api.tenant.Tenant;
 import io.orrery.api.tenant.TenantDirectory;
+import io.orrery.shell.TerminalText;
 import io.orrery.shell.tenant.TenantNameCompleter;
 import java.io.PrintStream;
 import java.util.List;
@@ -43,7 +44,8 @@ public class WorkflowListCommand extends WorkflowCommandSupport {
         table.column("Rules");
         for (String name : tenants) {
             for (WorkflowSummary workflow : engine.workflows(name)) {
-                table.addRow().addContent(name, workflow.name(), workflow.version(), String.join(", ", workflow.rules()));
+                table.addRow().addContent(TerminalText.escape(name), TerminalText.escape(workflow.name()),
+                        workflow.version(), TerminalText.escape(String.join(", ", workflow.rules())));
             }
         }
         table.print(out);

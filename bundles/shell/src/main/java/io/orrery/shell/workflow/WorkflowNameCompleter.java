@@ -2,6 +2,7 @@ package io.orrery.shell.workflow;
 
 import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.engine.WorkflowSummary;
+import io.orrery.shell.TerminalText;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -22,7 +23,8 @@ public class WorkflowNameCompleter implements Completer {
         StringsCompleter names = new StringsCompleter();
         List<String> typed = CommandLineArguments.positional(commandLine);
         if (engine != null && !typed.isEmpty()) {
-            engine.workflows(typed.get(0)).stream().map(WorkflowSummary::name).forEach(names.getStrings()::add);
+            engine.workflows(typed.get(0)).stream().map(WorkflowSummary::name).filter(TerminalText::isSafe)
+                    .forEach(names.getStrings()::add);
         }
         return names.complete(session, commandLine, candidates);
     }

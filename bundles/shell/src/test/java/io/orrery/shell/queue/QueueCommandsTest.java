@@ -105,6 +105,21 @@ class QueueCommandsTest {
     }
 
     @Test
+    void aTenantsMessageIdsKeysAndErrorsReachTheTerminalEscaped() throws Exception {
+        QueueId q = QueueId.of("mallory", "q-" + UUID.randomUUID().toString().substring(0, 6));
+        queues.configure(q, QueueSettings.DEFAULTS.withMaxAttempts(1));
+        queues.enqueue(QueueMessage.builder(q).id("m\u001b[2J").exclusiveKey("k\n  forged row").build());
+        queues.reject(queues.claimOne(q).orElseThrow(), "boom\u001b]0;pwned\u0007\u009b31m");
+        QueueShowCommand show = new QueueShowCommand();
+        show.queue = q.toString();
+
+        String out = run(show);
+
+        assertThat(out).doesNotContain("\u001b", "\u0007", "\u009b", "\n  forged row")
+                .contains("m\\u001b[2J", "boom\\u001b]0;pwned\\u0007\\u009b31m");
+    }
+
+    @Test
     void anUnknownOrMalformedQueueIsNamedInTheError() {
         QueueShowCommand show = new QueueShowCommand();
         show.queue = "acme/nothing";
