@@ -22,17 +22,21 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelDirectTcpip;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.junit.Test;
 
 /**
  * A fresh install, unpacked and launched with bin/orrery as an operator does, has no open door: the well-known
  * {@code karaf}/{@code karaf} login fails over a real SSH client, SSH listens on loopback only and serves no SFTP,
  * the installation's owner gets an administrator shell from {@code bin/client -b} without a password, and a
- * viewer may read with the orrery commands but not change anything. One node serves every check.
+ * viewer may read with the orrery commands but not change anything, and nobody may tunnel through SSH to the
+ * node's loopback services. One node serves every check.
  */
 public class ShellAccessIT {
 
@@ -65,7 +69,9 @@ public class ShellAccessIT {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
 
                 sftpIsOff(client, node.sshPort(), ownerPassword(users));
-                aViewerReadsButCannotChange(client, node, users);
+                String viewerPassword = aViewerReadsButCannotChange(client, node, users);
+                noTunnelThroughSsh(client, node, "viewer", viewerPassword);
+                noTunnelThroughSsh(client, node, "owner", ownerPassword(users));
             }
         }
     }
@@ -105,7 +111,8 @@ public class ShellAccessIT {
      * A viewer (added as the README says) lists tenants, but tenant-create is not even visible to them, nor is
      * Karaf's scr:disable, which would switch Orrery's components off.
      */
-    private static void aViewerReadsButCannotChange(SshClient client, UnpackedNode node, Path users) throws Exception {
+    private static String aViewerReadsButCannotChange(SshClient client, UnpackedNode node, Path users)
+            throws Exception {
         String password = UUID.randomUUID().toString();
         Files.writeString(users, "viewer = " + password + ",_g_:viewergroup\n", StandardOpenOption.APPEND);
 
@@ -119,6 +126,31 @@ public class ShellAccessIT {
         assertTrue(change, change.contains("Command not found") || change.contains("Insufficient credentials"));
         assertFalse("the viewer created a tenant", ownerShell(node, "orrery:tenant-list").contains("mallory"));
         assertTrue(disable, disable.contains("Command not found") || disable.contains("Insufficient credentials"));
+        return password;
+    }
+
+    /**
+     * SSH port forwarding would hand any shell user the node's loopback services (Hazelcast, the dev broker, the
+     * API as 127.0.0.1): the server refuses to open a tunnel, whoever asks.
+     */
+    private static void noTunnelThroughSsh(SshClient client, UnpackedNode node, String user, String password)
+            throws IOException {
+        SshdSocketAddress target = new SshdSocketAddress("127.0.0.1", node.httpPort());
+        try (ClientSession session = login(client, node.sshPort(), user, password);
+             ChannelDirectTcpip tunnel = session.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0),
+                     target)) {
+            try {
+                tunnel.open().verify(SSH_TIMEOUT);
+            } catch (IOException refused) {
+                for (Throwable t = refused; t != null; t = t.getCause()) {
+                    if (t instanceof SshChannelOpenException) {
+                        return; // the server refused to open the channel
+                    }
+                }
+                throw refused;
+            }
+            fail(user + " opened an SSH tunnel to " + target);
+        }
     }
 
     private static String exec(SshClient client, int port, String user, String password, String command)

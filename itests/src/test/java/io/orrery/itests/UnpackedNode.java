@@ -28,6 +28,10 @@ final class UnpackedNode implements AutoCloseable {
     }
 
     /** Unpacks a fresh copy of the distribution under {@code dir}. */
+    int httpPort() {
+        return httpPort;
+    }
+
     static UnpackedNode unpack(File distribution, Path dir, int httpPort) throws Exception {
         Files.createDirectories(dir);
         run(dir, "tar", "xzf", distribution.getAbsolutePath(), "-C", dir.toString(), "--strip-components=1");
