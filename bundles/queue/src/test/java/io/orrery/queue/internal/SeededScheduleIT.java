@@ -42,7 +42,7 @@ class SeededScheduleIT {
     private static final List<String> RACE_POINTS = List.of(QueueCrashPoints.JOURNAL_TAKEN,
             QueueCrashPoints.JOURNAL_STORED, QueueCrashPoints.REAPER_TICK);
     /** A cluster restart costs seconds, so one seed in as many takes it. */
-    static final int CLUSTER_KILL_ONE_IN = 16;
+    static final int CLUSTER_KILL_ONE_IN = 20;
     /** Points where the member, or the whole cluster, dies. */
     private static final List<String> MEMBER_POINTS = QueueCrashPoints.ALL.stream()
             .filter(p -> !p.equals(QueueCrashPoints.RESTORE_CHUNK)).toList();
@@ -86,7 +86,7 @@ class SeededScheduleIT {
         String url = postgres.createDatabase("schedules");
         cluster = new FaultCluster(3, OPTIONS, () -> JdbcStore.open(url, postgres.user(), postgres.password()))
                 .start();
-        int count = SeededSchedules.count(120);
+        int count = SeededSchedules.count(115);
         SeededSchedules.run("queue schedules", count, this::schedule);
         System.out.printf("queue schedules: %d passed; crashes that fired, by kind and point: %s%n", count, fired);
         assertThat(fired).as("schedules reach their points").isNotEmpty();
