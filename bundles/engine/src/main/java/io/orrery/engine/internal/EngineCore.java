@@ -58,6 +58,7 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
     private final ResultParking parking;
     private final LaterAttempts later = new LaterAttempts();
     private final Clock clock;
+    private final ReevaluationClaims claims;
 
     public EngineCore(EngineSettings settings, InstanceTable table, CallDispatch dispatch, MeterRegistry meters,
                       Clock clock) {
@@ -67,7 +68,18 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
     /** @param node this node's name (its Hazelcast member's), the scope of its crash points */
     public EngineCore(EngineSettings settings, InstanceTable table, CallDispatch dispatch, MeterRegistry meters,
                       Clock clock, String node) {
+        this(settings, table, dispatch, meters, clock, node, ReevaluationClaims.EVERY_NODE);
+    }
+
+    /**
+     * @param node   this node's name (its Hazelcast member's), the scope of its crash points
+     * @param claims which node re-evaluates the stored instances of a deployed version; the core takes over the
+     *               claims it is offered through {@link ReevaluationClaims#onAbandoned}
+     */
+    public EngineCore(EngineSettings settings, InstanceTable table, CallDispatch dispatch, MeterRegistry meters,
+                      Clock clock, String node, ReevaluationClaims claims) {
         this.settings = settings;
+        this.claims = claims;
         this.table = table;
         this.clock = clock;
         this.metrics = new EngineMetrics(meters);
@@ -79,9 +91,12 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
         this.children = new ChildWorkflows(table, registry, lanes, evaluator, events, this::deliverAndWait,
                 later);
         this.waiters = new SettledWaiters(table, this::view);
-        this.events.wire(children, waiters);
-        this.redeployment = new Redeployment(table, evaluator, events, lanes, settings.lanes());
+        this.events.wire(children, waiters, id -> lanes.execute(id, () -> events.process(id, false,
+                (r, w, created) -> evaluator.onReevaluate(r, w))));
         this.parking = new ResultParking(table, registry, lanes, events, evaluator, clock);
+        this.redeployment = new Redeployment(table, evaluator, events, lanes, settings.lanes(), node, registry,
+                claims);
+        claims.onAbandoned(redeployment::takeOver);
     }
 
     public WorkflowRegistry registry() {
@@ -129,7 +144,7 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
             var deployed = DeployedWorkflow.of(tenant, w);
             registry.install(deployed);
             Map<String, Long> fired = new TreeMap<>();
-            long n = redeployment.reevaluate(deployed, fired);
+            long n = redeployment.reevaluateOnce(deployed, fired);
             children.deployed(tenant, w.name());
             LOG.info("deployed {}/{} version {}: {} instances re-evaluated, fired {}", tenant, w.name(),
                     w.version(), n, fired);
@@ -147,7 +162,10 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
 
     @Override
     public void undeploy(String tenant, List<String> workflows) {
-        workflows.forEach(w -> registry.remove(tenant, w));
+        workflows.forEach(w -> {
+            registry.remove(tenant, w);
+            claims.forget(tenant, w);
+        });
     }
 
     @Override

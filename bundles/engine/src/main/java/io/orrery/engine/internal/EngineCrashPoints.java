@@ -25,6 +25,12 @@ public final class EngineCrashPoints {
     /** A batch of saves was taken by the journal writer and not yet committed to the store. */
     public static final String JOURNAL_TAKEN_BEFORE_COMMIT = "engine.journal-taken-before-commit";
 
+    /**
+     * A batch of stored instances is about to be re-evaluated under a newly deployed version. Reached only when a
+     * version is deployed over stored instances, so not among {@link #ALL}, which the crash scenario reaches.
+     */
+    public static final String REEVALUATION_BATCH = "engine.reevaluation-batch";
+
     /** Every point, for randomised schedules. */
     public static final List<String> ALL = List.of(SAVED_BEFORE_DISPATCH, SAVED_BEFORE_CHILD_START,
             SAVED_BEFORE_PARENT_NOTIFIED, RESULT_APPLIED_BEFORE_ACK, RESULT_SENT_BEFORE_CALL_ACK,

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -24,6 +25,7 @@ final class InstanceEvents {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceEvents.class);
     static final int MAX_CONFLICTS = 50;
 
+    private final DeferredInstances deferred = new DeferredInstances();
     private final String node;
     private final InstanceTable table;
     private final WorkflowRegistry registry;
@@ -33,6 +35,7 @@ final class InstanceEvents {
     private final Clock clock;
     private ChildWorkflows children;
     private SettledWaiters waiters;
+    private Consumer<InstanceId> reevaluate = id -> { };
     private volatile boolean stopped;
     private final AtomicLong firings = new AtomicLong();
     private final AtomicLong matches = new AtomicLong();
@@ -49,9 +52,27 @@ final class InstanceEvents {
         this.clock = clock;
     }
 
-    void wire(ChildWorkflows children, SettledWaiters waiters) {
+    /** Instances whose events this node left for a version it does not run yet. */
+    DeferredInstances deferred() {
+        return deferred;
+    }
+
+    void wire(ChildWorkflows children, SettledWaiters waiters, Consumer<InstanceId> reevaluate) {
         this.children = children;
         this.waiters = waiters;
+        this.reevaluate = reevaluate;
+    }
+
+    /**
+     * An event met while a newer version evaluated the instance last: kept in the record for that version, which
+     * this node re-evaluates the instance with when it deploys it. If it was deployed here meanwhile, its deploy
+     * may have taken the deferred instances already: re-evaluate it now, after this event (same lane).
+     */
+    private void deferLeftEvent(InstanceId id, int newer) {
+        deferred.add(id);
+        if (registry.workflow(id.tenant(), id.workflow()).map(w -> w.version() >= newer).orElse(false)) {
+            reevaluate.accept(id);
+        }
     }
 
     long firings() {
@@ -117,6 +138,9 @@ final class InstanceEvents {
                 long rev = rec.revision;
                 InstanceStatus before = created ? null : rec.status;
                 Evaluation ev = step.apply(rec, wf, created);
+                if (rec.version > wf.version()) {
+                    deferLeftEvent(id, rec.version);
+                }
                 if (cached && !ev.changed) {
                     // Nothing to save means no compare-and-set to catch a stale copy (a result "already applied"
                     // to a copy older than the call): decide again on a fresh read.

@@ -1,9 +1,12 @@
 package io.orrery.engine.internal;
 
 import io.orrery.api.engine.DryRunReport;
+import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceStatus;
 import io.orrery.api.engine.WorkflowDefinition;
+import io.orrery.api.fault.CrashPoints;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,26 +15,91 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Always on: a new version of a workflow meets every stored instance (new and changed rules fire on old instances),
- * and a dry run reports what that would fire without saving anything.
+ * and a dry run reports what that would fire without saving anything. The instances are the cluster's, so of the
+ * nodes that install a version one re-evaluates them ({@link ReevaluationClaims}); another takes over if it leaves
+ * before it finishes.
  */
 final class Redeployment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Redeployment.class);
 
     private final InstanceTable table;
     private final InstanceEvaluator evaluator;
     private final InstanceEvents events;
     private final EvaluationLanes lanes;
     private final int threads;
+    private final String node;
+    private final WorkflowRegistry registry;
+    private final ReevaluationClaims claims;
 
     Redeployment(InstanceTable table, InstanceEvaluator evaluator, InstanceEvents events, EvaluationLanes lanes,
-                 int threads) {
+                 int threads, String node, WorkflowRegistry registry, ReevaluationClaims claims) {
         this.table = table;
         this.evaluator = evaluator;
         this.events = events;
         this.lanes = lanes;
         this.threads = threads;
+        this.node = node;
+        this.registry = registry;
+        this.claims = claims;
+    }
+
+    /**
+     * Re-evaluates the stored instances unless another node has done so, or is doing it, for this deployment; the
+     * number of instances re-evaluated here. A node that leaves it to another still re-evaluates the instances whose
+     * events it left for this version ({@link DeferredInstances}), since it alone knows of them.
+     */
+    long reevaluateOnce(DeployedWorkflow wf, Map<String, Long> fired) {
+        ReevaluationClaim claim = ReevaluationClaim.of(wf);
+        if (!claims.take(claim)) {
+            int deferred = reevaluateDeferred(wf);
+            LOG.info("deployed {}/{} version {}: stored instances re-evaluated by another node ({} whose events "
+                    + "were left here for this version re-evaluated here)", wf.tenant(), wf.name(), wf.version(),
+                    deferred);
+            return 0;
+        }
+        return reevaluateClaimed(claim, wf, fired);
+    }
+
+    /** A claim whose node left before it finished: re-evaluated here if this node runs that deployment. */
+    void takeOver(ReevaluationClaim claim) {
+        Optional<DeployedWorkflow> wf = registry.workflow(claim.tenant(), claim.workflow());
+        if (wf.isEmpty() || !ReevaluationClaim.of(wf.get()).equals(claim) || !claims.take(claim)) {
+            return;
+        }
+        Map<String, Long> fired = new TreeMap<>();
+        long n = reevaluateClaimed(claim, wf.get(), fired);
+        LOG.info("re-evaluation of {}/{} version {} taken over from a node that left: {} instances re-evaluated, "
+                + "fired {}", claim.tenant(), claim.workflow(), claim.version(), n, fired);
+    }
+
+    private long reevaluateClaimed(ReevaluationClaim claim, DeployedWorkflow wf, Map<String, Long> fired) {
+        long n;
+        try {
+            n = reevaluate(wf, fired);
+        } catch (RuntimeException | Error e) {
+            try {
+                claims.release(claim);
+            } catch (RuntimeException gone) {
+                LOG.debug("re-evaluation claim {} not released (its member is gone): {}", claim.key(), gone.toString());
+            }
+            throw e;
+        }
+        claims.done(claim);
+        return n;
+    }
+
+    private int reevaluateDeferred(DeployedWorkflow wf) {
+        var ids = events.deferred().take(wf.tenant(), wf.name());
+        for (InstanceId id : ids) {
+            lanes.execute(id, () -> events.process(id, false, (r, w, created) -> evaluator.onReevaluate(r, w)));
+        }
+        return ids.size();
     }
 
     /**
@@ -47,6 +115,7 @@ final class Redeployment {
         Executor executor = pool == null ? Runnable::run : pool;
         try {
             table.scanEncoded(wf.tenant(), wf.name(), 256, batch -> pending.add(CompletableFuture.runAsync(() -> {
+                CrashPoints.reach(EngineCrashPoints.REEVALUATION_BATCH, node);
                 for (byte[] stored : batch) {
                     instances.incrementAndGet();
                     Evaluation ev = reevaluateOne(table.decode(stored), wf);

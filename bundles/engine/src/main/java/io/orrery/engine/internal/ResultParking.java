@@ -41,6 +41,7 @@ final class ResultParking {
                     result.attempts()));
             rec.updatedAt = clock.millis();
             if (table.replace(rec, rev)) {
+                events.deferred().add(result.instance());
                 LOG.warn("{}: workflow not deployed; result of call {} kept until it is", result.instance(),
                         result.callId());
                 if (registry.workflow(result.instance().tenant(), result.instance().workflow()).isPresent()) {

@@ -6,15 +6,12 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import io.orrery.api.queue.MessageState;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One shard of a queue: every message of the shard, indexed for claiming, held as a single Hazelcast map value.
- * This class is the message state machine; the indexes are {@link ShardIndex}, finished ids {@link Tombstones},
- * changes owed to the store {@link ShardJournal}.
+ * This class is the message state machine; what it records (the messages, their indexes, finished ids, versions
+ * and the changes owed to the store) is kept by {@link ShardRecords}.
  *
  * <p>Why one map value per shard: every operation is one entry processor on one key, so it runs on the partition
  * thread that owns the shard, touches only memory (the map stores this object as is, in-memory format OBJECT, and
@@ -27,17 +24,10 @@ import java.util.stream.Stream;
 public final class Shard implements DataSerializable {
 
     private String incarnation;
-    private long version;
-    private long seq;
-    private final Map<String, Slot> slots = new HashMap<>();
-    private final ShardIndex index = new ShardIndex();
-    private final Tombstones tombstones = new Tombstones();
-    private final ShardJournal journal = new ShardJournal();
-    /** What the owning member was last told (not replicated: a new owner is told at its first change). */
-    private long toldDue = Slot.NONE;
-    private boolean toldOwing;
-    /** Counts every change, including those without a new version (tombstones forgotten, journal taken). */
-    private long mutations;
+    private final ShardRecords records = new ShardRecords();
+    private final ShardIndex index = records.index;
+    /** Not replicated: a new owner is told at its first change. */
+    private final OwnerNotice notice = new OwnerNotice();
 
     public Shard() {
     }
@@ -53,15 +43,11 @@ public final class Shard implements DataSerializable {
 
     /** Adds a message unless its id is held or remembered; false for a duplicate. */
     public boolean enqueue(Slot incoming, long now, ShardRules rules) {
-        if (slots.containsKey(incoming.id) || tombstones.contains(incoming.id)) {
+        if (records.knows(incoming.id)) {
             return false;
         }
-        Slot s = incoming.copy();
-        s.seq = ++seq;
+        Slot s = records.admit(incoming);
         s.stored = false;
-        s.leaseToken = null;
-        s.leaseExpiry = Slot.NONE;
-        slots.put(s.id, s);
         if (s.notBefore != Slot.NONE && s.notBefore > now) {
             s.availableAt = s.notBefore;
             s.orderStamp = s.notBefore;
@@ -69,7 +55,7 @@ public final class Shard implements DataSerializable {
         } else {
             index.enter(s, MessageState.PENDING, now);
         }
-        changed(s, now, rules);
+        records.changed(s, now, rules);
         return true;
     }
 
@@ -82,12 +68,12 @@ public final class Shard implements DataSerializable {
         for (Slot s = index.firstDelayedDueBy(now); s != null; s = index.firstDelayedDueBy(now)) {
             index.leave(s);
             index.enter(s, MessageState.PENDING, now);
-            changed(s, now, rules);
+            records.changed(s, now, rules);
             r.promoted++;
         }
         for (Slot s = index.firstLeaseExpiredBy(now); s != null; s = index.firstLeaseExpiredBy(now)) {
             index.leave(s);
-            endLease(s, "lease expired");
+            s.endLease("lease expired");
             r.expired++;
             if (s.attempts >= rules.maxAttemptsOf(s)) {
                 index.enter(s, MessageState.DEAD, now);
@@ -99,9 +85,9 @@ public final class Shard implements DataSerializable {
                 s.availableAt = now;
                 index.enter(s, MessageState.PENDING, now);
             }
-            changed(s, now, rules);
+            records.changed(s, now, rules);
         }
-        mutations += tombstones.forget(now, rules, index);
+        records.forgetTombstones(now, rules);
         return r;
     }
 
@@ -124,7 +110,7 @@ public final class Shard implements DataSerializable {
             index.leave(s);
             s.attempts++;
             s.leaseExpiry = now + leaseMicros;
-            long v = changed(s, now, rules);
+            long v = records.changed(s, now, rules);
             s.leaseToken = incarnation + "." + v + suffix;
             index.enter(s, MessageState.LEASED, now);
             claimed.add(s.copy());
@@ -134,24 +120,24 @@ public final class Shard implements DataSerializable {
 
     /** Completes a delivery. True also for a retry of an ack that already succeeded with the same token. */
     public boolean ack(String id, String token, long now, ShardRules rules) {
-        Slot s = leasedWith(id, token);
+        Slot s = records.leasedWith(id, token);
         if (s == null) {
-            Tombstones.Tombstone t = tombstones.get(id);
+            Tombstones.Tombstone t = records.tombstone(id);
             return t != null && t.state == MessageState.COMPLETED && token != null && token.equals(t.token);
         }
         index.leave(s);
-        finish(s, MessageState.COMPLETED, token, now, rules);
+        records.finish(s, MessageState.COMPLETED, token, now, rules);
         return true;
     }
 
     /** Gives a delivery back: delayed, pending, or dead when its attempts are used up; its new state, or null. */
     public MessageState nack(String id, String token, long delayMicros, String reason, long now, ShardRules rules) {
-        Slot s = leasedWith(id, token);
+        Slot s = records.leasedWith(id, token);
         if (s == null) {
             return null;
         }
         index.leave(s);
-        endLease(s, reason);
+        s.endLease(reason);
         if (s.attempts >= rules.maxAttemptsOf(s)) {
             index.enter(s, MessageState.DEAD, now);
         } else {
@@ -160,42 +146,42 @@ public final class Shard implements DataSerializable {
             s.orderStamp = s.availableAt;
             index.enter(s, delayMicros > 0 ? MessageState.DELAYED : MessageState.PENDING, now);
         }
-        changed(s, now, rules);
+        records.changed(s, now, rules);
         return s.state;
     }
 
     /** Moves a delivery straight to the dead letters. */
     public boolean reject(String id, String token, String reason, long now, ShardRules rules) {
-        Slot s = leasedWith(id, token);
+        Slot s = records.leasedWith(id, token);
         if (s == null) {
             return false;
         }
         index.leave(s);
-        endLease(s, reason);
+        s.endLease(reason);
         index.enter(s, MessageState.DEAD, now);
-        changed(s, now, rules);
+        records.changed(s, now, rules);
         return true;
     }
 
     /** Extends a lease to {@code leaseMicros} from now; the copy of the message, or null if the token is void. */
     public Slot extend(String id, String token, long leaseMicros, long now, ShardRules rules) {
-        Slot s = leasedWith(id, token);
+        Slot s = records.leasedWith(id, token);
         if (s == null) {
             return null;
         }
         index.releaseUntil(s, now + leaseMicros);
-        changed(s, now, rules);
+        records.changed(s, now, rules);
         return s.copy();
     }
 
     /** Cancels a message that is not finished (pending, delayed, leased or dead). */
     public boolean cancel(String id, long now, ShardRules rules) {
-        Slot s = slots.get(id);
+        Slot s = records.held(id);
         if (s == null) {
             return false;
         }
         index.leave(s);
-        finish(s, MessageState.CANCELLED, null, now, rules);
+        records.finish(s, MessageState.CANCELLED, null, now, rules);
         return true;
     }
 
@@ -208,7 +194,7 @@ public final class Shard implements DataSerializable {
             s.availableAt = now;
             s.orderStamp = now;
             index.enter(s, MessageState.PENDING, now);
-            changed(s, now, rules);
+            records.changed(s, now, rules);
             n++;
         }
         return n;
@@ -216,17 +202,7 @@ public final class Shard implements DataSerializable {
 
     /** Drops every unfinished and dead message; finished ids stay remembered. */
     public int purge(long now, ShardRules rules) {
-        int n = slots.size();
-        if (n == 0) {
-            return 0;
-        }
-        version++;
-        if (rules.journaled) {
-            journal.purged(slots.keySet(), version, now);
-        }
-        slots.clear();
-        index.clear();
-        return n;
+        return records.purge(now, rules);
     }
 
     /**
@@ -236,69 +212,40 @@ public final class Shard implements DataSerializable {
      * order of the dead letters and of the tombstones.
      */
     public boolean restore(Slot row, long now, ShardRules rules) {
-        if (slots.containsKey(row.id) || tombstones.contains(row.id)) {
-            return false;
-        }
-        version = Math.max(version, row.version);
-        mutations++;
-        if (row.state.isFinal()) {
-            tombstones.remember(row.id, row.state, row.stateSince, null, row.version, index).stored = true;
-            return true;
-        }
-        Slot s = row.copy();
-        s.seq = ++seq;
-        s.leaseToken = null;
-        s.leaseExpiry = Slot.NONE;
-        slots.put(s.id, s);
-        MessageState state = s.state;
-        if (state == MessageState.LEASED) {
-            s.availableAt = now;
-            state = MessageState.PENDING;
-        }
-        index.enter(s, state, s.stateSince);
-        if (state != row.state) {
-            changed(s, now, rules);
-        }
-        return true;
+        return records.restore(row, now, rules);
     }
 
     // ---- reading ------------------------------------------------------------------------------------------
 
     public ShardView view() {
-        return index.view(version);
+        return records.view();
     }
 
     public ShardStats stats() {
-        return index.stats();
+        return records.stats();
     }
 
     /** Up to {@code limit} copies of messages in a state, in claim order (pending) or their own order. */
     public List<Slot> browse(MessageState state, int limit) {
-        Stream<Slot> found = state.isFinal() ? tombstones.inState(state) : index.inState(state);
-        return found.limit(limit).map(Slot::copy).toList();
+        return records.browse(state, limit);
     }
 
     /** A copy of the message with this id (a finished one as a bare tombstone), or null. */
     public Slot find(String id) {
-        Slot s = slots.get(id);
-        if (s != null) {
-            return s.copy();
-        }
-        Tombstones.Tombstone t = tombstones.get(id);
-        return t == null ? null : t.asSlot(id);
+        return records.find(id);
     }
 
     public int size() {
-        return slots.size();
+        return records.size();
     }
 
     public long version() {
-        return version;
+        return records.version();
     }
 
     /** Changes so far, of any kind: equal before and after an operation means the operation changed nothing. */
     public long mutations() {
-        return mutations + version;
+        return records.mutations();
     }
 
     public int readyCount() {
@@ -311,25 +258,18 @@ public final class Shard implements DataSerializable {
      * truth), or when it newly owes the store something. Keeps the member's bookkeeping off the common path.
      */
     public boolean worthTelling(boolean force) {
-        long due = index.nextDue();
-        boolean owing = hasJournal();
-        boolean tell = force || due < toldDue || (owing && !toldOwing);
-        if (tell || due == Slot.NONE) {
-            toldDue = due;
-        }
-        toldOwing = owing;
-        return tell;
+        return notice.worthTelling(force, index.nextDue(), hasJournal());
     }
 
     // ---- journal ------------------------------------------------------------------------------------------
 
     public boolean hasJournal() {
-        return !journal.isEmpty();
+        return records.hasJournal();
     }
 
     /** Epoch micros of the oldest change not yet written to the store, {@link Slot#NONE} when none. */
     public long oldestUnwritten() {
-        return journal.oldestUnwritten();
+        return records.oldestUnwritten();
     }
 
     /**
@@ -337,88 +277,12 @@ public final class Shard implements DataSerializable {
      * one, or a deletion (a {@link Slot} with a null state) for one that is gone.
      */
     public JournalBatch journalBatch(int limit) {
-        JournalBatch b = new JournalBatch();
-        if (journal.take(b, limit, this::journalEntry)) {
-            mutations++;
-        }
-        return b;
+        return records.journalBatch(limit);
     }
 
     /** Forgets written changes, unless the message changed again since (a newer version is still owed). */
     public void journalWritten(List<String> ids, long[] versions, long purgedThroughWritten) {
-        mutations++;
-        journal.written(ids, versions, purgedThroughWritten);
-        for (String id : ids) {
-            Slot s = slots.get(id);
-            if (s != null) {
-                s.stored = true;
-            } else if (tombstones.contains(id)) {
-                tombstones.get(id).stored = true;
-            }
-        }
-    }
-
-    private Slot journalEntry(String id, long markedVersion) {
-        Slot s = slots.get(id);
-        if (s != null) {
-            return s.copy();
-        }
-        Tombstones.Tombstone t = tombstones.get(id);
-        if (t != null) {
-            return t.asSlot(id);
-        }
-        Slot gone = new Slot();
-        gone.id = id;
-        gone.version = markedVersion;
-        return gone;
-    }
-
-    // ---- state machine ------------------------------------------------------------------------------------
-
-    private Slot leasedWith(String id, String token) {
-        Slot s = slots.get(id);
-        return s != null && s.state == MessageState.LEASED && token != null && token.equals(s.leaseToken) ? s : null;
-    }
-
-    private static void endLease(Slot s, String reason) {
-        s.leaseToken = null;
-        s.leaseExpiry = Slot.NONE;
-        s.lastError = reason;
-    }
-
-    /**
-     * Ends a message: it leaves the shard, its id is remembered as a tombstone. The store learns of it if it may
-     * hold the message: written once, or taken by a write that may have committed. One that finishes before any
-     * write of it was taken leaves no trace there, just as its enqueue left none (short-lived messages cost the
-     * store nothing).
-     */
-    private void finish(Slot s, MessageState state, String token, long now, ShardRules rules) {
-        slots.remove(s.id);
-        long v = ++version;
-        boolean maybeStored = s.stored || journal.taken(s.id);
-        if (rules.tombstoneRetention > 0 && rules.maxTombstones > 0) {
-            tombstones.remember(s.id, state, now, token, v, index).stored = maybeStored;
-            mutations += tombstones.forget(now, rules, index);
-        }
-        if (maybeStored) {
-            mark(s.id, v, now, rules);
-        } else {
-            journal.forget(s.id);
-        }
-    }
-
-    /** Records a change of the message: a new shard version, and a journal entry when persisting. */
-    private long changed(Slot s, long now, ShardRules rules) {
-        long v = ++version;
-        s.version = v;
-        mark(s.id, v, now, rules);
-        return v;
-    }
-
-    private void mark(String id, long v, long now, ShardRules rules) {
-        if (rules.journaled) {
-            journal.mark(id, v, now);
-        }
+        records.journalWritten(ids, versions, purgedThroughWritten);
     }
 
     // ---- serialization (migration and backup replication) -------------------------------------------------
@@ -426,34 +290,12 @@ public final class Shard implements DataSerializable {
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeString(incarnation);
-        out.writeLong(version);
-        out.writeLong(seq);
-        out.writeInt(slots.size());
-        for (Slot s : slots.values()) {
-            if (s.state != MessageState.DEAD) {
-                s.writeData(out);
-            }
-        }
-        for (Slot s : index.deadInOrder()) { // in the order they died, which replay follows
-            s.writeData(out);
-        }
-        tombstones.write(out);
-        journal.write(out);
+        records.write(out);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         incarnation = in.readString();
-        version = in.readLong();
-        seq = in.readLong();
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            Slot s = new Slot();
-            s.readData(in);
-            slots.put(s.id, s);
-            index.enter(s, s.state, s.stateSince);
-        }
-        tombstones.read(in, index);
-        journal.read(in);
+        records.read(in);
     }
 }

@@ -68,6 +68,13 @@ public final class Slot implements DataSerializable, Wire.Writable {
         return s;
     }
 
+    /** Its lease ends (expired, given back or rejected): no token, no expiry, and why. */
+    void endLease(String reason) {
+        leaseToken = null;
+        leaseExpiry = NONE;
+        lastError = reason;
+    }
+
     public Slot copy() {
         Slot s = new Slot();
         s.id = id;

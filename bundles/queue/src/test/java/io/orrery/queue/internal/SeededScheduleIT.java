@@ -10,23 +10,26 @@ import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueMessage;
 import io.orrery.api.queue.QueueSettings;
 import io.orrery.store.JdbcStore;
-import java.nio.file.Path;
+import io.orrery.store.testing.PostgresServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Randomised schedules on one cluster of three members (one cluster for all, so a schedule is cheap): each makes
- * random enqueues, claims, acks, nacks, extensions and flushes on random members, with one random crash point
- * armed at a random step, then drains its queue and checks the invariants of {@link QueueLedger}. Most crashes
- * are a consumer's or the journal writer's (the thread dies at the point, or another operation races in there);
- * about one schedule in twelve terminates the member that reached the point, which is started again after.
+ * Randomised schedules on one cluster of three members over a real PostgreSQL (one cluster for all, so a schedule
+ * is cheap): each makes random enqueues, claims, acks, nacks, extensions and flushes on random members, with one
+ * random crash point armed at a random step, then drains its queue and checks the invariants of
+ * {@link QueueLedger}. Most crashes are a consumer's or the journal writer's (the thread dies at the point, or
+ * another operation races in there); about one schedule in twelve terminates the member that reached the point,
+ * which is started again after; and the seeds that divide by {@value #CLUSTER_KILL_ONE_IN} kill the whole cluster
+ * at the point and start it again from PostgreSQL. The kind of crash is drawn from the seed, so the seed replays it.
  */
 class SeededScheduleIT {
 
@@ -38,15 +41,37 @@ class SeededScheduleIT {
     /** Points where another operation races in. */
     private static final List<String> RACE_POINTS = List.of(QueueCrashPoints.JOURNAL_TAKEN,
             QueueCrashPoints.JOURNAL_STORED, QueueCrashPoints.REAPER_TICK);
-    /** Points where the member dies. */
+    /** A cluster restart costs seconds, so one seed in as many takes it. */
+    static final int CLUSTER_KILL_ONE_IN = 20;
+    /** Points where the member, or the whole cluster, dies. */
     private static final List<String> MEMBER_POINTS = QueueCrashPoints.ALL.stream()
             .filter(p -> !p.equals(QueueCrashPoints.RESTORE_CHUNK)).toList();
 
-    @TempDir
-    Path dir;
+    /** What happens at the armed point. */
+    private enum Kind {
+        THREAD_DIES("crash at "), RACE("race at "), MEMBER_KILLED("member killed at "),
+        CLUSTER_KILLED("cluster killed at ");
 
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    private static PostgresServer postgres;
     private FaultCluster cluster;
     private final java.util.Map<String, Integer> fired = new java.util.TreeMap<>();
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        postgres.close();
+    }
 
     @AfterEach
     void tearDown() {
@@ -58,24 +83,34 @@ class SeededScheduleIT {
 
     @Test
     void everyScheduleKeepsTheQueueInvariants() {
-        String url = "jdbc:h2:file:" + dir.resolve("store").toAbsolutePath();
-        cluster = new FaultCluster(3, OPTIONS, () -> JdbcStore.open(url, "sa", "")).start();
-        int count = SeededSchedules.count(120);
+        String url = postgres.createDatabase("schedules");
+        cluster = new FaultCluster(3, OPTIONS, () -> JdbcStore.open(url, postgres.user(), postgres.password()))
+                .start();
+        int count = SeededSchedules.count(115);
         SeededSchedules.run("queue schedules", count, this::schedule);
         System.out.printf("queue schedules: %d passed; crashes that fired, by kind and point: %s%n", count, fired);
         assertThat(fired).as("schedules reach their points").isNotEmpty();
+        if (count >= 4 * CLUSTER_KILL_ONE_IN) {
+            assertThat(fired.keySet()).as("whole-cluster kills among them")
+                    .anyMatch(k -> k.startsWith(Kind.CLUSTER_KILLED.label));
+        }
     }
 
     private void schedule(long seed, Random random) throws Exception {
         QueueLedger ledger = new QueueLedger(QueueId.of("acme", "s" + seed));
         List<Claim> held = Collections.synchronizedList(new ArrayList<>());
-        boolean killing = random.nextInt(12) == 0;
+        Kind kind = Math.floorMod(seed, CLUSTER_KILL_ONE_IN) == 0 ? Kind.CLUSTER_KILLED
+                : random.nextInt(12) == 0 ? Kind.MEMBER_KILLED
+                : random.nextBoolean() ? Kind.THREAD_DIES : Kind.RACE;
         String point;
         Crashes.Shot shot;
-        if (killing) {
+        if (kind == Kind.CLUSTER_KILLED) {
+            point = MEMBER_POINTS.get(random.nextInt(MEMBER_POINTS.size()));
+            shot = Crashes.killCluster(cluster);
+        } else if (kind == Kind.MEMBER_KILLED) {
             point = MEMBER_POINTS.get(random.nextInt(MEMBER_POINTS.size()));
             shot = Crashes.terminateMember(cluster, i -> { });
-        } else if (random.nextBoolean()) {
+        } else if (kind == Kind.THREAD_DIES) {
             point = CONSUMER_POINTS.get(random.nextInt(CONSUMER_POINTS.size()));
             shot = Crashes.threadDies();
         } else {
@@ -85,8 +120,12 @@ class SeededScheduleIT {
         }
         int steps = 15 + random.nextInt(20);
         int armAt = random.nextInt(steps);
-        for (int step = 0; step < steps; step++) {
+        for (int step = 0; step < steps && !(kind == Kind.CLUSTER_KILLED && shot.fired()); step++) {
             if (step == armAt) {
+                if (kind == Kind.CLUSTER_KILLED) {
+                    cluster.flushAll(); // what was accepted and acked so far must survive the kill
+                    ledger.flushed();
+                }
                 CrashPoints.arm(point, shot);
             }
             try {
@@ -97,16 +136,19 @@ class SeededScheduleIT {
         }
         CrashPoints.reset();
         if (shot.fired()) {
-            fired.merge((killing ? "member killed at " : "crash at ") + point, 1, Integer::sum);
+            fired.merge(kind.label + point, 1, Integer::sum);
         }
-        int victim = killing && shot.fired() ? cluster.indexOf(shot.scope()) : -1;
+        if (kind == Kind.CLUSTER_KILLED && shot.fired()) {
+            cluster.restart();
+            ledger.restarted();
+        }
+        int victim = kind == Kind.MEMBER_KILLED && shot.fired() ? cluster.indexOf(shot.scope()) : -1;
         if (victim >= 0) {
             cluster.kill(victim);
         }
         int drainer = victim >= 0 ? cluster.anotherAlive(victim) : random.nextInt(cluster.size());
         List<String> violations = ledger.drainAndCheck(cluster.service(drainer), Duration.ofSeconds(15));
-        assertThat(violations).as("schedule %d (%s at %s, fired %s)", seed, killing ? "member killed" : "crash",
-                point, shot.fired()).isEmpty();
+        assertThat(violations).as("schedule %d (%s%s, fired %s)", seed, kind.label, point, shot.fired()).isEmpty();
         if (victim >= 0) {
             cluster.revive(victim);
         }

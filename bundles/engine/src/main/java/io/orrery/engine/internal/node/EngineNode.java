@@ -11,6 +11,7 @@ import io.orrery.engine.internal.EngineSettings;
 import io.orrery.engine.internal.FunctionWorker;
 import io.orrery.engine.internal.InstanceTable;
 import io.orrery.api.time.ClusterClock;
+import io.orrery.engine.internal.hazelcast.ClusterReevaluationClaims;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import io.orrery.engine.internal.hazelcast.InstanceMapProtection;
 import io.orrery.engine.internal.hazelcast.MemberLossRecovery;
@@ -43,6 +44,7 @@ public final class EngineNode implements AutoCloseable {
     private final FunctionWorker worker;
     private final ResultConsumer results;
     private final SettledWatch watch;
+    private final ClusterReevaluationClaims claims;
     private final long restored;
 
     /**
@@ -119,7 +121,8 @@ public final class EngineNode implements AutoCloseable {
             this.table = map;
         }
         this.port = new QueueCallPort(queues, clock);
-        this.engine = new EngineCore(o.settings(), table, port, meters, clock, node);
+        this.claims = new ClusterReevaluationClaims(hz);
+        this.engine = new EngineCore(o.settings(), table, port, meters, clock, node, claims);
         try {
             this.restored = rows == null ? -1 : InstanceRestore.restoreIfFirst(hz, map.map(), rows, engine::redispatch);
             DurableInstanceTable durable = table instanceof DurableInstanceTable d ? d : null;
@@ -132,6 +135,7 @@ public final class EngineNode implements AutoCloseable {
             this.watch = new SettledWatch(map.map(), engine);
         } catch (RuntimeException e) {
             engine.close();
+            claims.close();
             if (journal != null) {
                 journal.close();
             }
@@ -176,6 +180,7 @@ public final class EngineNode implements AutoCloseable {
 
     /** Stops every thread of this node at once, writing nothing more to the store: a crash, for tests. */
     public void halt() {
+        claims.close();
         if (journal != null) {
             journal.halt();
         }
@@ -189,6 +194,7 @@ public final class EngineNode implements AutoCloseable {
 
     @Override
     public void close() {
+        claims.close();
         results.close();
         if (worker != null) {
             worker.close();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -98,12 +99,21 @@ final class CrashScenario {
 
     /** Kills every member when any reaches the point the {@code hit}-th time. */
     static CrashAction killCluster(TestCluster cluster, int hit, AtomicBoolean fired) {
+        return killCluster(cluster, hit, fired, new CountDownLatch(1));
+    }
+
+    /** As {@link #killCluster(TestCluster, int, AtomicBoolean)}; {@code killed} opens once every node is down. */
+    static CrashAction killCluster(TestCluster cluster, int hit, AtomicBoolean fired, CountDownLatch killed) {
         AtomicInteger hits = new AtomicInteger();
         return (point, scope) -> {
             if (cluster.indexOf(scope) < 0 || hits.incrementAndGet() != hit || !fired.compareAndSet(false, true)) {
                 return;
             }
-            cluster.killAll();
+            try {
+                cluster.killAll();
+            } finally {
+                killed.countDown();
+            }
             throw new SimulatedCrash(point);
         };
     }

@@ -45,6 +45,7 @@ final class TestCluster implements AutoCloseable {
     final CallLedger ledger;
     private final List<Map.Entry<String, WorkflowModule>> deployed = new ArrayList<>();
     private Store store;
+    private boolean persistentQueues;
     private EngineNode.Options options;
     private Function<String, Optional<OrreryFunction>> functions;
 
@@ -64,22 +65,52 @@ final class TestCluster implements AutoCloseable {
     TestCluster start(Store store, boolean persistentQueues, EngineNode.Options options, Function<String,
             Optional<OrreryFunction>> functions) {
         this.store = store;
+        this.persistentQueues = persistentQueues;
         this.options = options;
         this.functions = functions;
         for (int i = 0; i < ports.size(); i++) {
             members.add(member(i));
         }
         await().atMost(60, TimeUnit.SECONDS).until(() -> members.get(0).getCluster().getMembers().size() == ports.size());
-        QueueOptions q = QueueOptions.DEFAULTS.withDefaults(QueueSettings.DEFAULTS.withLeaseTime(Duration.ofSeconds(2)))
-                .withPersistence(persistentQueues ? QueueOptions.Persistence.WRITE_BEHIND : QueueOptions.Persistence.NONE)
-                .withFlushInterval(Duration.ofMillis(50));
         for (HazelcastInstance m : members) {
-            ShardedQueueService service = ShardedQueueService.start(m, q, new SimpleMeterRegistry(),
-                    persistentQueues ? store : null);
+            ShardedQueueService service = startQueues(m);
             queues.add(service);
             nodes.add(startNode(m, service));
         }
         return this;
+    }
+
+    private ShardedQueueService startQueues(HazelcastInstance m) {
+        QueueOptions q = QueueOptions.DEFAULTS.withDefaults(QueueSettings.DEFAULTS.withLeaseTime(Duration.ofSeconds(2)))
+                .withPersistence(persistentQueues ? QueueOptions.Persistence.WRITE_BEHIND : QueueOptions.Persistence.NONE)
+                .withFlushInterval(Duration.ofMillis(50));
+        return ShardedQueueService.start(m, q, new SimpleMeterRegistry(), persistentQueues ? store : null);
+    }
+
+    /**
+     * Starts member i again after {@link #terminate} (a process restarted on the same port), once the cluster is
+     * whole and safe, then its queue service and engine node with the deployed workflows. Waiting for safety keeps
+     * the next loss a single failure: a member lost while replicas still migrate is a second one, which one backup
+     * cannot survive.
+     */
+    void revive(int i) {
+        HazelcastInstance m = member(i);
+        members.set(i, m);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> m.getCluster().getMembers().size() == ports.size());
+        awaitSafe();
+        ShardedQueueService service = startQueues(m);
+        queues.set(i, service);
+        EngineNode fresh = startNode(m, service);
+        deployed.forEach(d -> fresh.engine().deploy(d.getKey(), d.getValue()));
+        nodes.set(i, fresh);
+        halted.remove(i);
+    }
+
+    /** Waits until no partition migrates and every backup is in sync. */
+    void awaitSafe() {
+        await().atMost(60, TimeUnit.SECONDS).until(() -> members.stream()
+                .filter(m -> m.getLifecycleService().isRunning()).findFirst()
+                .map(m -> m.getPartitionService().isClusterSafe()).orElse(false));
     }
 
     private EngineNode startNode(HazelcastInstance m, ShardedQueueService service) {
