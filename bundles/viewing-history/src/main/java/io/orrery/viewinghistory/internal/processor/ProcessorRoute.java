@@ -11,7 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
  * cluster, where critical events go while the primary is down), processing polled batches with manual commits; a
  * timer that closes idle sessions; and one that retries due events from the delay queue.
  */
-public final class ProcessorRoute extends RouteBuilder {
+public class ProcessorRoute extends RouteBuilder {
 
     /** Where and how to consume. */
     public record Source(String topic, String group, String primaryBrokers, String backupBrokers, int consumers,
