@@ -21,11 +21,11 @@ import org.apache.camel.model.rest.RestDefinition;
  * The routes of one {@link RestResource} another bundle registered: each operation becomes a REST verb behind the
  * gateway's request gate, answered only for the resource's tenant and the administrator (404 for anyone else).
  */
-final class ResourceRouteBuilder extends ApiRouteBuilder {
+public final class ResourceRouteBuilder extends ApiRouteBuilder {
 
     private final RestResource resource;
 
-    ResourceRouteBuilder(ApiServices services, RestResource resource) {
+    public ResourceRouteBuilder(ApiServices services, RestResource resource) {
         super(services.gate(), services.metrics());
         this.resource = resource;
     }
