@@ -70,6 +70,9 @@ class ProcessorIT {
             // the read path (the grid, else the store) answers the same
             String user = stream.users().get(0);
             assertThat(fixture.cache.entries(user)).hasSameElementsAs(fixture.table.entries(user));
+            // every record was committed once processed (manual commits, per partition)
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ConsumerLag.of(fixture.broker.bootstrap(), "vh-shuffled", topic) == 0);
         } finally {
             camel.stop();
         }
