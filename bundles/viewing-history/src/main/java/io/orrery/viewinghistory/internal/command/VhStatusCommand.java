@@ -33,8 +33,9 @@ public class VhStatusCommand implements Action {
                 p.accepted(), p.sent(), p.sentToBackup(), p.failed(), p.dropped(), p.pending(),
                 p.onBackup() ? "backup" : "primary");
         ProcessorRoute.Source source = history.source();
-        out.printf("processor   consumers %d, %d events/s, events processed %d, entries written %d, sessions held %d%n",
-                source.consumers(), rate, history.processor().processedCount(),
+        out.printf("processor   consumers %d (baseline %d events/s each), %d events/s, events processed %d, "
+                        + "entries written %d, sessions held %d%n",
+                history.consumers().current(), Math.round(history.consumers().baseline()), rate, history.processor().processedCount(),
                 history.processor().writtenCount(), history.processor().openSessions());
         out.printf("lag         primary %s%s%n", lag(source.primaryBrokers(), source),
                 source.backupBrokers() == null || source.backupBrokers().isBlank() ? ""

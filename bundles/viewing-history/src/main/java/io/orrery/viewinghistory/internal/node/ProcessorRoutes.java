@@ -14,6 +14,6 @@ public class ProcessorRoutes extends ProcessorRoute {
 
     @Activate
     public ProcessorRoutes(@Reference ViewingHistory history) {
-        super(history.processor(), history.delays(), history.source(), Duration.ofSeconds(30));
+        super(history.processor(), history.delays(), history.source(), Duration.ofSeconds(30), history.consumers());
     }
 }

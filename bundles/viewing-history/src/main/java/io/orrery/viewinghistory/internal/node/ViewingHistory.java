@@ -7,6 +7,7 @@ import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
 import io.orrery.viewinghistory.internal.history.HistoryCache;
 import io.orrery.viewinghistory.internal.history.HistoryTable;
+import io.orrery.viewinghistory.internal.processor.ConsumerScaling;
 import io.orrery.viewinghistory.internal.processor.DelayQueue;
 import io.orrery.viewinghistory.internal.processor.ProcessorRoute;
 import io.orrery.viewinghistory.internal.processor.ProcessorSettings;
@@ -52,6 +53,7 @@ public class ViewingHistory {
     private final PlaybackIntake intake;
     private final HistoryQueries queries;
     private final ProcessorRoute.Source source;
+    private final ProcessorRoute.Consumers consumers;
 
     @Activate
     public ViewingHistory(@Reference HazelcastInstance hazelcast, @Reference Store store,
@@ -76,6 +78,9 @@ public class ViewingHistory {
         this.queries = new HistoryQueries(cache, table);
         this.source = new ProcessorRoute.Source(config.topic(), "orrery-viewing-history", primary,
                 config.backupBootstrap(), Math.max(1, config.consumers()), Math.max(1, config.batchSize()));
+        int fixed = source.consumers();
+        this.consumers = new ProcessorRoute.Consumers(config.maxConsumers() > fixed ? new ConsumerScaling(fixed,
+                config.maxConsumers(), Duration.ofSeconds(config.scaleDownCoolDownSeconds())) : null, fixed);
         LOG.info("Viewing history for tenant {} on topic {} (primary {}, backup {})", config.tenant(), config.topic(),
                 primary, config.backupBootstrap().isBlank() ? "none" : config.backupBootstrap());
     }
@@ -111,6 +116,11 @@ public class ViewingHistory {
 
     public ProcessorRoute.Source source() {
         return source;
+    }
+
+    /** The primary cluster's consumers as currently scaled. */
+    public ProcessorRoute.Consumers consumers() {
+        return consumers;
     }
 
     public Rollout rollout() {

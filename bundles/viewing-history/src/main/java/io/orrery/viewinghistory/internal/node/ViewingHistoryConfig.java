@@ -28,6 +28,13 @@ public @interface ViewingHistoryConfig {
     @AttributeDefinition(description = "Kafka consumers of the processor on this node")
     int consumers() default 1;
 
+    @AttributeDefinition(description = "Most Kafka consumers the processor scales up to on this node, by records per "
+            + "second against the measured per-consumer baseline; 0 (or at most consumers) keeps consumers fixed")
+    int maxConsumers() default 0;
+
+    @AttributeDefinition(description = "Seconds between two steps down of the consumer count")
+    int scaleDownCoolDownSeconds() default 300;
+
     @AttributeDefinition(description = "Most records the processor handles in one batch")
     int batchSize() default 500;
 
