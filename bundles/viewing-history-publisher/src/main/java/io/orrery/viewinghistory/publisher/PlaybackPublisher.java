@@ -1,0 +1,149 @@
+package io.orrery.viewinghistory.publisher;
+
+import io.orrery.viewinghistory.publisher.internal.ClusterLink;
+import io.orrery.viewinghistory.publisher.internal.Failover;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes playback events to Kafka without ever making the caller wait for a broker.
+ *
+ * <p>{@link #publish} only takes the event into a bounded buffer; one sender thread hands it to the producer of the
+ * cluster in use. An event holds its place in the buffer until a broker acknowledged it (or it was given up on),
+ * so the buffer's capacity is the worst case of events lost if this process dies, and a full buffer refuses new
+ * events, counted as dropped. Critical events go with {@code acks=all} and idempotence; when the primary cluster
+ * cannot take them they are sent again to the backup cluster, which then takes every event until the primary
+ * answers a probe again. Non-critical events are sent once, to whichever cluster is in use.
+ *
+ * <p>Usable outside Karaf: it needs only kafka-clients and slf4j.
+ */
+public final class PlaybackPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlaybackPublisher.class);
+
+    private final PublisherSettings settings;
+    private final Semaphore room;
+    private final BlockingDeque<Pending> buffer = new LinkedBlockingDeque<>();
+    private final Failover failover;
+    private final Thread sender;
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder sentToBackup = new LongAdder();
+    private volatile boolean closed;
+
+    private record Pending(byte[] value, boolean critical, int attempts) {
+        Pending again() {
+            return new Pending(value, critical, attempts + 1);
+        }
+    }
+
+    public PlaybackPublisher(PublisherSettings settings) {
+        this.settings = settings;
+        this.room = new Semaphore(settings.bufferCapacity());
+        ClusterLink primary = new ClusterLink("primary", settings.primary(), settings.deliveryTimeout(),
+                settings.producer());
+        ClusterLink backup = settings.hasBackup() ? new ClusterLink("backup", settings.backup(),
+                settings.deliveryTimeout(), settings.producer()) : null;
+        this.failover = new Failover(primary, backup, settings.probeInterval());
+        this.sender = new Thread(this::sendLoop, "orrery-vh-publisher");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    /**
+     * Takes one event (its JSON) for publishing; false when the buffer is full and the event was dropped (and
+     * counted). Never blocks.
+     */
+    public boolean publish(byte[] value, boolean critical) {
+        if (closed || !room.tryAcquire()) {
+            dropped.increment();
+            return false;
+        }
+        accepted.increment();
+        buffer.offer(new Pending(value, critical, 0));
+        return true;
+    }
+
+    public PublisherCounters counters() {
+        long a = accepted.sum();
+        long s = sent.sum();
+        long f = failed.sum();
+        return new PublisherCounters(a, s, f, dropped.sum(), a - s - f, sentToBackup.sum(), failover.onBackup());
+    }
+
+    public PublisherSettings settings() {
+        return settings;
+    }
+
+    private void sendLoop() {
+        while (!closed || !buffer.isEmpty()) {
+            Pending next;
+            try {
+                next = buffer.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (next != null) {
+                send(next);
+            }
+        }
+    }
+
+    private void send(Pending event) {
+        ClusterLink link = failover.linkFor(event.critical());
+        try {
+            link.producer(event.critical()).send(new ProducerRecord<>(settings.topic(), null, event.value()),
+                    (metadata, failure) -> {
+                        if (failure == null) {
+                            delivered(link);
+                        } else {
+                            undelivered(event, link, failure);
+                        }
+                    });
+        } catch (RuntimeException failure) {
+            // send() itself gives up when it cannot get the topic's metadata within max.block.ms
+            undelivered(event, link, failure);
+        }
+    }
+
+    private void delivered(ClusterLink link) {
+        sent.increment();
+        if (failover.isBackup(link)) {
+            sentToBackup.increment();
+        }
+        room.release();
+    }
+
+    private void undelivered(Pending event, ClusterLink link, Exception failure) {
+        failover.failed(link, failure);
+        if (event.critical() && event.attempts() + 1 < settings.criticalAttempts() && !closed) {
+            buffer.offerFirst(event.again());
+            return;
+        }
+        failed.increment();
+        room.release();
+        LOG.warn("Playback event given up after {} attempt(s) on the {} cluster: {}", event.attempts() + 1,
+                link.name(), failure.toString());
+    }
+
+    /** Stops taking events, sends what the buffer holds (within the delivery timeout) and closes the producers. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            sender.join(settings.deliveryTimeout().toMillis() * 2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.interrupt();
+        failover.close();
+    }
+}

@@ -1,0 +1,74 @@
+package io.orrery.viewinghistory.internal.history;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The viewing history in the grid, in front of the store: each written entry by session
+ * ({@code orrery.viewinghistory.entries}) and each user's whole list as last read ({@code orrery.viewinghistory.users},
+ * dropped whenever one of the user's entries changes and expiring after a minute, so a read that raced a write is
+ * stale for at most that long). Reads fall back to the store. Values are JSON text.
+ */
+public final class HistoryCache {
+
+    public static final String ENTRIES = "orrery.viewinghistory.entries";
+    public static final String USERS = "orrery.viewinghistory.users";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final long USER_TTL_SECONDS = 60;
+
+    private final IMap<String, String> entries;
+    private final IMap<String, String> users;
+    private final HistoryTable table;
+
+    public HistoryCache(HazelcastInstance hazelcast, HistoryTable table) {
+        this.entries = hazelcast.getMap(ENTRIES);
+        this.users = hazelcast.getMap(USERS);
+        this.table = table;
+    }
+
+    /** After the store took a new version of an entry. */
+    public void written(HistoryEntry entry) {
+        entries.set(entry.sessionId(), json(entry));
+        users.delete(entry.userId());
+    }
+
+    /** A user's entries, newest first: the grid's copy, else the store's (then kept in the grid). */
+    public List<HistoryEntry> entries(String userId) throws SQLException {
+        String cached = users.get(userId);
+        if (cached != null) {
+            try {
+                return MAPPER.readValue(cached, new TypeReference<List<HistoryEntry>>() { });
+            } catch (IOException e) {
+                users.delete(userId);
+            }
+        }
+        List<HistoryEntry> stored = table.entries(userId);
+        users.putIfAbsent(userId, json(stored), USER_TTL_SECONDS, TimeUnit.SECONDS);
+        return stored;
+    }
+
+    /** Hides an entry in the store and drops the user's cached list; false when the user has no such session. */
+    public boolean hide(String userId, String sessionId) throws SQLException {
+        boolean hidden = table.hide(userId, sessionId);
+        if (hidden) {
+            users.delete(userId);
+            entries.delete(sessionId);
+        }
+        return hidden;
+    }
+
+    private static String json(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

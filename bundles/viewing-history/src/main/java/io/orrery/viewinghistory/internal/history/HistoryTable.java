@@ -1,0 +1,166 @@
+package io.orrery.viewinghistory.internal.history;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The durable viewing history: entries and bookmarks in the store. Writes are idempotent and ordered by the
+ * session state's version, so redelivered or racing writes of one session leave the newest computation, and
+ * an entry's {@code hidden} flag survives its corrections. Plain SQL that H2 and PostgreSQL both run.
+ */
+public final class HistoryTable {
+
+    private static final String UPDATE_ENTRY = "UPDATE vh_entries SET user_id = ?, title_id = ?, device = ?, "
+            + "started_at = ?, ended_at = ?, watched_ms = ?, last_position_ms = ?, version = ? "
+            + "WHERE session_id = ? AND version < ?";
+    private static final String INSERT_ENTRY = "INSERT INTO vh_entries (user_id, title_id, device, started_at, "
+            + "ended_at, watched_ms, last_position_ms, version, session_id, hidden) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
+    private static final String UPDATE_BOOKMARK = "UPDATE vh_bookmarks SET position_ms = ?, updated_at = ?, "
+            + "session_id = ? WHERE user_id = ? AND title_id = ? AND (session_id = ? OR updated_at < ? "
+            + "OR (updated_at = ? AND session_id < ?))";
+    private static final String INSERT_BOOKMARK = "INSERT INTO vh_bookmarks (position_ms, updated_at, session_id, "
+            + "user_id, title_id) VALUES (?, ?, ?, ?, ?)";
+
+    private final DataSource dataSource;
+
+    public HistoryTable(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Saves an entry unless the store holds a newer (or the same) version, and then the user's bookmark for the
+     * title when this session ended last. Whether the entry changed.
+     */
+    public boolean save(HistoryEntry entry) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            boolean changed = upsert(c, entry);
+            if (changed) {
+                bookmark(c, entry);
+            }
+            return changed;
+        }
+    }
+
+    private static boolean upsert(Connection c, HistoryEntry e) throws SQLException {
+        if (updateEntry(c, e) > 0) {
+            return true;
+        }
+        try (PreparedStatement insert = c.prepareStatement(INSERT_ENTRY)) {
+            bindEntry(insert, e);
+            return insert.executeUpdate() > 0;
+        } catch (SQLException race) {
+            if (!isDuplicate(race)) {
+                throw race;
+            }
+            // Another writer inserted it first: ours replaces it only if newer.
+            return updateEntry(c, e) > 0;
+        }
+    }
+
+    private static int updateEntry(Connection c, HistoryEntry e) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(UPDATE_ENTRY)) {
+            bindEntry(update, e);
+            update.setLong(10, e.version());
+            return update.executeUpdate();
+        }
+    }
+
+    private static void bindEntry(PreparedStatement s, HistoryEntry e) throws SQLException {
+        s.setString(1, e.userId());
+        s.setString(2, e.titleId());
+        s.setString(3, e.device());
+        s.setLong(4, e.startedAt());
+        s.setLong(5, e.endedAt());
+        s.setLong(6, e.watchedMs());
+        s.setLong(7, e.lastPositionMs());
+        s.setLong(8, e.version());
+        s.setString(9, e.sessionId());
+    }
+
+    private static void bookmark(Connection c, HistoryEntry e) throws SQLException {
+        if (updateBookmark(c, e) > 0) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement(INSERT_BOOKMARK)) {
+            insert.setLong(1, e.lastPositionMs());
+            insert.setLong(2, e.endedAt());
+            insert.setString(3, e.sessionId());
+            insert.setString(4, e.userId());
+            insert.setString(5, e.titleId());
+            insert.executeUpdate();
+        } catch (SQLException race) {
+            if (!isDuplicate(race)) {
+                throw race;
+            }
+            updateBookmark(c, e);
+        }
+    }
+
+    private static int updateBookmark(Connection c, HistoryEntry e) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(UPDATE_BOOKMARK)) {
+            update.setLong(1, e.lastPositionMs());
+            update.setLong(2, e.endedAt());
+            update.setString(3, e.sessionId());
+            update.setString(4, e.userId());
+            update.setString(5, e.titleId());
+            update.setString(6, e.sessionId());
+            update.setLong(7, e.endedAt());
+            update.setLong(8, e.endedAt());
+            update.setString(9, e.sessionId());
+            return update.executeUpdate();
+        }
+    }
+
+    /** Every entry of a user, newest first (by end, then session id). */
+    public List<HistoryEntry> entries(String userId) throws SQLException {
+        String sql = "SELECT session_id, user_id, title_id, device, started_at, ended_at, watched_ms, "
+                + "last_position_ms, hidden, version FROM vh_entries WHERE user_id = ? "
+                + "ORDER BY ended_at DESC, session_id DESC";
+        List<HistoryEntry> entries = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, userId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    entries.add(new HistoryEntry(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                            r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8), r.getBoolean(9), r.getLong(10)));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** A user's bookmarks, by title. */
+    public List<Bookmark> bookmarks(String userId) throws SQLException {
+        String sql = "SELECT title_id, position_ms, updated_at FROM vh_bookmarks WHERE user_id = ? ORDER BY title_id";
+        List<Bookmark> bookmarks = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, userId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    bookmarks.add(new Bookmark(r.getString(1), r.getLong(2), r.getLong(3)));
+                }
+            }
+        }
+        return bookmarks;
+    }
+
+    /** Hides one of the user's entries; false when the user has no such session. */
+    public boolean hide(String userId, String sessionId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE vh_entries SET hidden = TRUE WHERE user_id = ? AND session_id = ?")) {
+            s.setString(1, userId);
+            s.setString(2, sessionId);
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    private static boolean isDuplicate(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+}

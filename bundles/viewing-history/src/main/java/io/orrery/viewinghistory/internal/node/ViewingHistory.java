@@ -1,0 +1,141 @@
+package io.orrery.viewinghistory.internal.node;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.orrery.api.kafka.KafkaConnection;
+import io.orrery.api.queue.QueueService;
+import io.orrery.api.store.Store;
+import io.orrery.viewinghistory.internal.history.HistoryCache;
+import io.orrery.viewinghistory.internal.history.HistoryTable;
+import io.orrery.viewinghistory.internal.processor.ConsumerScaling;
+import io.orrery.viewinghistory.internal.processor.DelayQueue;
+import io.orrery.viewinghistory.internal.processor.ProcessorRoute;
+import io.orrery.viewinghistory.internal.processor.ProcessorSettings;
+import io.orrery.viewinghistory.internal.processor.SessionProcessor;
+import io.orrery.viewinghistory.internal.rest.HistoryQueries;
+import io.orrery.viewinghistory.internal.rest.PlaybackIntake;
+import io.orrery.viewinghistory.internal.rest.Rollout;
+import io.orrery.viewinghistory.publisher.PlaybackPublisher;
+import io.orrery.viewinghistory.publisher.PublisherSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Viewing history on this node: the publisher, the processor and its delay queue, the read side and the rollout,
+ * built from {@code io.orrery.viewinghistory}. The routes ({@code ProcessorRoutes}), the REST resource
+ * ({@code PlaybackResource}) and the shell commands use it; a configuration change rebuilds all of them.
+ */
+@Component(service = ViewingHistory.class, configurationPid = "io.orrery.viewinghistory",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ViewingHistoryConfig.class)
+public class ViewingHistory {
+
+    /** Cluster-wide settings changed at run time (the rollout percentage). */
+    public static final String SETTINGS = "orrery.viewinghistory.settings";
+    private static final Logger LOG = LoggerFactory.getLogger(ViewingHistory.class);
+
+    private final ViewingHistoryConfig config;
+    private final ProcessorSettings settings;
+    private final PlaybackPublisher publisher;
+    private final SessionProcessor processor;
+    private final DelayQueue delays;
+    private final IMap<String, Integer> runtime;
+    private final Rollout rollout;
+    private final PlaybackIntake intake;
+    private final HistoryQueries queries;
+    private final ProcessorRoute.Source source;
+    private final ProcessorRoute.Consumers consumers;
+
+    @Activate
+    public ViewingHistory(@Reference HazelcastInstance hazelcast, @Reference Store store,
+                          @Reference QueueService queues, @Reference KafkaConnection kafka,
+                          ViewingHistoryConfig config) {
+        this.config = config;
+        store.migrate("viewinghistory", ViewingHistory.class.getClassLoader());
+        this.settings = new ProcessorSettings(config.tenant(), Duration.ofSeconds(config.inactivityGapSeconds()),
+                Duration.ofDays(2), Duration.ofMillis(config.retryBaseMillis()),
+                Duration.ofMillis(config.retryMaxMillis()), config.maxAttempts());
+        String primary = config.primaryBootstrap().isBlank() ? kafka.bootstrapServers() : config.primaryBootstrap();
+        this.publisher = new PlaybackPublisher(PublisherSettings.of(config.topic(), primary, config.backupBootstrap())
+                .withBufferCapacity(config.bufferCapacity())
+                .withTimeouts(Duration.ofMillis(config.deliveryTimeoutMillis()), Duration.ofSeconds(2)));
+        HistoryTable table = new HistoryTable(store.dataSource());
+        HistoryCache cache = new HistoryCache(hazelcast, table);
+        this.processor = new SessionProcessor(hazelcast, table, cache, settings, Clock.systemUTC());
+        this.delays = new DelayQueue(queues, settings, Clock.systemUTC());
+        this.runtime = hazelcast.getMap(SETTINGS);
+        this.rollout = new Rollout(() -> runtime.getOrDefault("rolloutPercent", config.rolloutPercent()));
+        this.intake = new PlaybackIntake(publisher, processor, delays, rollout);
+        this.queries = new HistoryQueries(cache, table);
+        this.source = new ProcessorRoute.Source(config.topic(), "orrery-viewing-history", primary,
+                config.backupBootstrap(), Math.max(1, config.consumers()), Math.max(1, config.batchSize()));
+        int fixed = source.consumers();
+        this.consumers = new ProcessorRoute.Consumers(config.maxConsumers() > fixed ? new ConsumerScaling(fixed,
+                config.maxConsumers(), Duration.ofSeconds(config.scaleDownCoolDownSeconds())) : null, fixed);
+        LOG.info("Viewing history for tenant {} on topic {} (primary {}, backup {})", config.tenant(), config.topic(),
+                primary, config.backupBootstrap().isBlank() ? "none" : config.backupBootstrap());
+    }
+
+    @Deactivate
+    void deactivate() {
+        publisher.close();
+    }
+
+    public String tenant() {
+        return config.tenant();
+    }
+
+    public PlaybackPublisher publisher() {
+        return publisher;
+    }
+
+    public SessionProcessor processor() {
+        return processor;
+    }
+
+    public DelayQueue delays() {
+        return delays;
+    }
+
+    public PlaybackIntake intake() {
+        return intake;
+    }
+
+    public HistoryQueries queries() {
+        return queries;
+    }
+
+    public ProcessorRoute.Source source() {
+        return source;
+    }
+
+    /** The primary cluster's consumers as currently scaled. */
+    public ProcessorRoute.Consumers consumers() {
+        return consumers;
+    }
+
+    public Rollout rollout() {
+        return rollout;
+    }
+
+    /** Sets the rollout percentage for every node of the cluster. */
+    public void rollout(int percent) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("percent: must be 0 to 100, got " + percent);
+        }
+        runtime.set("rolloutPercent", percent);
+    }
+
+    public Map<String, Long> retryCounters() {
+        return delays.counters();
+    }
+}

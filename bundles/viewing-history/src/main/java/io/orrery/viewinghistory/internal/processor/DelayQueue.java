@@ -1,0 +1,86 @@
+package io.orrery.viewinghistory.internal.processor;
+
+import io.orrery.api.queue.Claim;
+import io.orrery.api.queue.ClaimRequest;
+import io.orrery.api.queue.MessageState;
+import io.orrery.api.queue.QueueId;
+import io.orrery.api.queue.QueueMessage;
+import io.orrery.api.queue.QueueService;
+import io.orrery.api.queue.QueueStats;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where events whose processing failed wait, so they never hold up the events behind them: the tenant's queue
+ * {@code viewing-history.retry} with not-before delays doubling per attempt; after the last attempt the queue
+ * dead-letters the event with its error ({@code orrery:dlq-replay playback/viewing-history.retry} brings it back).
+ */
+public final class DelayQueue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DelayQueue.class);
+
+    /** Processes one failed event's raw record again; throws when it fails again. */
+    @FunctionalInterface
+    public interface Retry {
+        void process(byte[] record) throws Exception;
+    }
+
+    private final QueueService queues;
+    private final QueueId queue;
+    private final ProcessorSettings settings;
+    private final Clock clock;
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
+
+    public DelayQueue(QueueService queues, ProcessorSettings settings, Clock clock) {
+        this.queues = queues;
+        this.queue = new QueueId(settings.tenant(), ProcessorSettings.RETRY_QUEUE);
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public QueueId queue() {
+        return queue;
+    }
+
+    /** Sets an event aside for its first retry. The id makes a redelivered failure enqueue once. */
+    public void defer(String id, byte[] record, Exception error) {
+        queues.enqueue(QueueMessage.builder(queue).id(id).payload(record).maxAttempts(Math.max(1, settings.maxAttempts() - 1))
+                .notBefore(clock.instant().plus(settings.backoff(1))).build());
+        LOG.info("Playback event {} of tenant {} deferred for retry: {}", id, settings.tenant(), error.toString());
+    }
+
+    /** Claims due events and processes them again: ack, or back with a longer delay (dead after the last). */
+    public int retryDue(Retry retry, int max, Duration wait) throws InterruptedException {
+        List<Claim> claims = queues.claim(ClaimRequest.of(queue).max(max).waitUpTo(wait));
+        for (Claim claim : claims) {
+            try {
+                retry.process(claim.message().payload());
+                queues.ack(claim);
+                retried.increment();
+            } catch (Exception e) {
+                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                int attempt = claim.message().attempts() + 1;
+                boolean last = claim.message().attempts() >= claim.message().maxAttempts();
+                queues.nack(claim, settings.backoff(attempt), reason);
+                if (last) {
+                    deadLettered.increment();
+                    LOG.warn("Playback event {} of tenant {} dead-lettered after {} attempts: {}",
+                            claim.messageId(), settings.tenant(), attempt, reason);
+                }
+            }
+        }
+        return claims.size();
+    }
+
+    public Map<String, Long> counters() {
+        QueueStats stats = queues.stats(queue);
+        return Map.of("retried", retried.sum(), "deadLettered", deadLettered.sum(), "waiting",
+                stats.count(MessageState.PENDING) + stats.count(MessageState.DELAYED), "dead", stats.dead());
+    }
+}

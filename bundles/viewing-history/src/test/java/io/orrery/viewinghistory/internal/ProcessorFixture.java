@@ -1,0 +1,113 @@
+package io.orrery.viewinghistory.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orrery.camel.internal.NodeCamel;
+import io.orrery.cluster.ClusterMembers;
+import io.orrery.cluster.MemberSettings;
+import io.orrery.queue.internal.QueueOptions;
+import io.orrery.queue.internal.ShardedQueueService;
+import io.orrery.store.JdbcStore;
+import io.orrery.viewinghistory.internal.event.EventCodec;
+import io.orrery.viewinghistory.internal.event.PlaybackEvent;
+import io.orrery.viewinghistory.internal.history.HistoryCache;
+import io.orrery.viewinghistory.internal.history.HistoryEntry;
+import io.orrery.viewinghistory.internal.history.HistoryTable;
+import io.orrery.viewinghistory.internal.processor.DelayQueue;
+import io.orrery.viewinghistory.internal.processor.ProcessorRoute;
+import io.orrery.viewinghistory.internal.processor.ProcessorSettings;
+import io.orrery.viewinghistory.internal.processor.SessionProcessor;
+import io.orrery.viewinghistory.publisher.testing.KafkaBroker;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The processor on real parts: a Kafka broker, one Hazelcast member (own cluster name, free port, loopback), the
+ * queue service on it, an H2 store, and Camel contexts configured as the node's, started on demand.
+ */
+public final class ProcessorFixture implements AutoCloseable {
+
+    public final KafkaBroker broker;
+    public final HazelcastInstance member;
+    public final JdbcStore store;
+    public final ShardedQueueService queues;
+    public final HistoryTable table;
+    public final HistoryCache cache;
+    public final SessionProcessor processor;
+    public final DelayQueue delays;
+    public final ProcessorSettings settings;
+
+    public ProcessorFixture(ProcessorSettings settings) throws Exception {
+        this.settings = settings;
+        broker = KafkaBroker.start();
+        String cluster = "orrery-vh-test-" + UUID.randomUUID();
+        int port = KafkaBroker.freePort();
+        member = ClusterMembers.start(new MemberSettings(cluster, port, List.of("127.0.0.1:" + port), "127.0.0.1",
+                0, 0));
+        store = JdbcStore.open("jdbc:h2:mem:vh-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        store.migrate("viewinghistory", getClass().getClassLoader());
+        queues = ShardedQueueService.start(member, QueueOptions.DEFAULTS.withPersistence(QueueOptions.Persistence.NONE),
+                new SimpleMeterRegistry(), null);
+        table = new HistoryTable(store.dataSource());
+        cache = new HistoryCache(member, table);
+        processor = new SessionProcessor(member, table, cache, settings, Clock.systemUTC());
+        delays = new DelayQueue(queues, settings, Clock.systemUTC());
+    }
+
+    /** A Camel context consuming {@code topic} as group {@code group}, started. */
+    public CamelContext consume(String topic, String group, int consumers) throws Exception {
+        CamelContext camel = NodeCamel.create(KafkaBroker.freePort(), broker.bootstrap());
+        camel.start();
+        camel.addRoutes(new ProcessorRoute(processor, delays,
+                new ProcessorRoute.Source(topic, group, broker.bootstrap(), null, consumers, 500),
+                Duration.ofSeconds(1)));
+        return camel;
+    }
+
+    public void publish(String topic, List<PlaybackEvent> events) {
+        publishRaw(topic, events.stream().map(EventCodec::write).toList());
+    }
+
+    public void publishRaw(String topic, List<byte[]> records) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrap(),
+                "linger.ms", "5", "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (byte[] record : records) {
+                producer.send(new ProducerRecord<>(topic, record));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Every stored entry of these users, by session, with the version zeroed for comparison. */
+    public Map<String, HistoryEntry> storedEntries(List<String> users) throws SQLException {
+        Map<String, HistoryEntry> entries = new HashMap<>();
+        for (String user : users) {
+            for (HistoryEntry e : table.entries(user)) {
+                HistoryEntry previous = entries.put(e.sessionId(), new HistoryEntry(e.sessionId(), e.userId(),
+                        e.titleId(), e.device(), e.startedAt(), e.endedAt(), e.watchedMs(), e.lastPositionMs(),
+                        e.hidden(), 0));
+                if (previous != null) {
+                    throw new AssertionError("session " + e.sessionId() + " stored twice");
+                }
+            }
+        }
+        return entries;
+    }
+
+    @Override
+    public void close() {
+        queues.close();
+        member.shutdown();
+        store.close();
+        broker.close();
+    }
+}

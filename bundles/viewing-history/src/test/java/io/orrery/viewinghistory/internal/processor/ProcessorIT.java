@@ -1,0 +1,153 @@
+package io.orrery.viewinghistory.internal.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.orrery.api.fault.CrashPoints;
+import io.orrery.api.queue.MessageInfo;
+import io.orrery.api.queue.MessageState;
+import io.orrery.viewinghistory.internal.PlaybackStream;
+import io.orrery.viewinghistory.internal.ProcessorFixture;
+import io.orrery.viewinghistory.internal.event.PlaybackEvent;
+import io.orrery.viewinghistory.internal.history.Bookmark;
+import io.orrery.viewinghistory.internal.history.HistoryEntry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The processor end to end on a real broker, Hazelcast member, queue and store: a shuffled stream with duplicates
+ * gives exactly the clean stream's history; poison records end dead-lettered after their retries while the rest
+ * is processed; a consumer that dies between writing and committing leaves no duplicate behind.
+ */
+class ProcessorIT {
+
+    private static ProcessorFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = new ProcessorFixture(ProcessorSettings.defaults()
+                .withRetries(Duration.ofMillis(50), Duration.ofMillis(400), 4));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @AfterEach
+    void disarm() {
+        CrashPoints.reset();
+    }
+
+    @Test
+    void shuffledStreamWithTenPercentDuplicatesGivesTheCleanStreamsHistory() throws Exception {
+        String topic = "vh-shuffled";
+        fixture.broker.createTopic(topic, 3);
+        PlaybackStream stream = PlaybackStream.generate("shuf", 500, 20, 100, 15, 42);
+        List<PlaybackEvent> shuffled = stream.shuffledWithDuplicates(0.10, 7);
+        assertThat(shuffled).hasSize(11_000);
+        fixture.publish(topic, shuffled);
+
+        CamelContext camel = fixture.consume(topic, "vh-shuffled", 2);
+        try {
+            Map<String, HistoryEntry> expected = stream.expectedEntries();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> fixture.storedEntries(stream.users()).equals(expected));
+            assertThat(fixture.storedEntries(stream.users())).hasSize(500).isEqualTo(expected);
+            assertThat(bookmarks(stream.users())).isEqualTo(stream.expectedBookmarks());
+            // the read path (the grid, else the store) answers the same
+            String user = stream.users().get(0);
+            assertThat(fixture.cache.entries(user)).hasSameElementsAs(fixture.table.entries(user));
+            // every record was committed once processed (manual commits, per partition)
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ConsumerLag.of(fixture.broker.bootstrap(), "vh-shuffled", topic) == 0);
+        } finally {
+            camel.stop();
+        }
+    }
+
+    @Test
+    void poisonRecordsAreDeadLetteredAfterTheirRetriesWhileTheRestIsProcessed() throws Exception {
+        String topic = "vh-poison";
+        fixture.broker.createTopic(topic, 3);
+        PlaybackStream stream = PlaybackStream.generate("poison", 50, 20, 10, 5, 3);
+        List<byte[]> records = new ArrayList<>();
+        stream.inOrder().forEach(e -> records.add(io.orrery.viewinghistory.internal.event.EventCodec.write(e)));
+        for (int i = 0; i < 10; i++) { // 1 %
+            String poison = i % 2 == 0 ? "{\"eventId\":\"p" + i + "\", oops" : "{\"eventId\":\"p" + i + "\",\"seq\":-1}";
+            records.add(i * 97, poison.getBytes(StandardCharsets.UTF_8));
+        }
+        fixture.publishRaw(topic, records);
+
+        CamelContext camel = fixture.consume(topic, "vh-poison", 1);
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> fixture.storedEntries(stream.users()).equals(stream.expectedEntries()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> dead().size() == 10);
+            for (MessageInfo dead : dead()) {
+                assertThat(dead.message().attempts()).isEqualTo(3);
+                assertThat(dead.lastError()).matches("(body|eventId|seq|sessionId): .*");
+            }
+            // orrery:dlq-replay brings them back: retried again, dead again (they are still poison)
+            assertThat(fixture.queues.replayDead(fixture.delays.queue(), 100)).isEqualTo(10);
+            assertThat(dead()).isEmpty();
+            await().atMost(Duration.ofSeconds(60)).until(() -> dead().size() == 10);
+        } finally {
+            camel.stop();
+        }
+    }
+
+    @Test
+    void aConsumerKilledBetweenWritingAndCommittingLeavesNoDuplicate() throws Exception {
+        String topic = "vh-crash";
+        fixture.broker.createTopic(topic, 1);
+        PlaybackStream stream = PlaybackStream.generate("crash", 100, 10, 20, 5, 11);
+        fixture.publish(topic, stream.inOrder());
+        AtomicBoolean crashed = new AtomicBoolean();
+        CrashPoints.arm(EventBatch.BEFORE_COMMIT, (point, scope) -> {
+            if (crashed.compareAndSet(false, true)) {
+                throw new IllegalStateException("consumer killed at " + point);
+            }
+        });
+        CamelContext first = fixture.consume(topic, "vh-crash", 1);
+        await().atMost(Duration.ofSeconds(60)).until(crashed::get);
+        first.stop();
+        long writtenBefore = fixture.processor.writtenCount();
+        assertThat(writtenBefore).isPositive();
+
+        CamelContext second = fixture.consume(topic, "vh-crash", 1);
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> fixture.storedEntries(stream.users()).equals(stream.expectedEntries()));
+            assertThat(fixture.storedEntries(stream.users())).hasSize(100);
+        } finally {
+            second.stop();
+        }
+    }
+
+    private static List<MessageInfo> dead() {
+        return fixture.queues.browse(fixture.delays.queue(), MessageState.DEAD, 100);
+    }
+
+    private static Map<String, Map<String, Bookmark>> bookmarks(List<String> users) throws Exception {
+        Map<String, Map<String, Bookmark>> all = new HashMap<>();
+        for (String user : users) {
+            for (Bookmark b : fixture.table.bookmarks(user)) {
+                all.computeIfAbsent(user, u -> new HashMap<>()).put(b.titleId(), b);
+            }
+        }
+        return all;
+    }
+}
