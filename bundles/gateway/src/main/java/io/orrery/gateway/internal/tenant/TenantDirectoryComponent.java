@@ -6,6 +6,8 @@ import io.orrery.api.tenant.Principal;
 import io.orrery.api.tenant.Tenant;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.api.tenant.TenantQuota;
+import io.orrery.api.tenant.TokenInfo;
+import io.orrery.api.tenant.TokenTerms;
 import io.orrery.gateway.internal.GatewayConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,6 +56,10 @@ public class TenantDirectoryComponent implements TenantDirectory {
     @Override public boolean delete(String name) { return directory.delete(name); }
     @Override public IssuedToken issueToken(String name, boolean revokeOthers) { return directory.issueToken(name, revokeOthers); }
     @Override public IssuedToken issueAdminToken() { return directory.issueAdminToken(); }
+    @Override public IssuedToken issueToken(String name, TokenTerms terms, boolean revokeOthers) { return directory.issueToken(name, terms, revokeOthers); }
+    @Override public IssuedToken issueAdminToken(TokenTerms terms) { return directory.issueAdminToken(terms); }
+    @Override public List<TokenInfo> tokens(String name) { return directory.tokens(name); }
+    @Override public boolean revokeToken(String tokenId) { return directory.revokeToken(tokenId); }
     @Override public Optional<Principal> authenticate(String bearerToken) { return directory.authenticate(bearerToken); }
     @Override public TenantQuota quota(String name) { return directory.quota(name); }
 }
