@@ -83,6 +83,16 @@ public final class StoredTenantDirectory implements TenantDirectory {
         return deleted;
     }
 
+    /** Revokes every token of the tenant (the first step of deleting it); false when there is no such tenant. */
+    boolean revokeAll(String name) {
+        if (find(name).isEmpty()) {
+            return false;
+        }
+        int revoked = table.deleteTokensOf(name);
+        LOG.info("Tenant {}: its {} tokens revoked", name, revoked);
+        return true;
+    }
+
     @Override
     public IssuedToken issueToken(String name, boolean revokeOthers) {
         return issueToken(name, TokenTerms.unrestricted(), revokeOthers);

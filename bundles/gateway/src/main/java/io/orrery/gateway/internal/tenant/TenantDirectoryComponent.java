@@ -1,6 +1,9 @@
 package io.orrery.gateway.internal.tenant;
 
+import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
+import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.IssuedToken;
 import io.orrery.api.tenant.Principal;
 import io.orrery.api.tenant.Tenant;
@@ -18,6 +21,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +37,14 @@ public class TenantDirectoryComponent implements TenantDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(TenantDirectoryComponent.class);
 
     private final StoredTenantDirectory directory;
+    private final TenantErasure erasure = new TenantErasure(() -> this.deployer, () -> this.engine, () -> this.queues);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile BundleDeployer deployer;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile WorkflowEngine engine;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile QueueService queues;
 
     @Activate
     public TenantDirectoryComponent(@Reference Store store, GatewayConfig config, Map<String, Object> properties) {
@@ -53,7 +66,16 @@ public class TenantDirectoryComponent implements TenantDirectory {
     @Override public IssuedToken create(String name) { return directory.create(name); }
     @Override public List<Tenant> list() { return directory.list(); }
     @Override public Optional<Tenant> find(String name) { return directory.find(name); }
-    @Override public boolean delete(String name) { return directory.delete(name); }
+    /** The tenant with its tokens, bundles, instances and queued messages ({@link TenantErasure}). */
+    @Override
+    public boolean delete(String name) {
+        if (!directory.revokeAll(name)) {
+            return false;
+        }
+        erasure.erase(name);
+        return directory.delete(name);
+    }
+
     @Override public IssuedToken issueToken(String name, boolean revokeOthers) { return directory.issueToken(name, revokeOthers); }
     @Override public IssuedToken issueAdminToken() { return directory.issueAdminToken(); }
     @Override public IssuedToken issueToken(String name, TokenTerms terms, boolean revokeOthers) { return directory.issueToken(name, terms, revokeOthers); }

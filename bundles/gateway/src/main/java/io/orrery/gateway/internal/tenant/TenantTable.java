@@ -146,6 +146,15 @@ final class TenantTable {
         }
     }
 
+    /** Deletes every token of the tenant; how many. */
+    int deleteTokensOf(String tenant) {
+        try (Connection c = dataSource.getConnection()) {
+            return update(c, "DELETE FROM gateway_tokens WHERE tenant = ?", tenant);
+        } catch (SQLException e) {
+            throw failure("revoke the tokens of " + tenant, e);
+        }
+    }
+
     /** How many stored tokens have this public id. */
     int countById(String tokenId) {
         try (Connection c = dataSource.getConnection();
