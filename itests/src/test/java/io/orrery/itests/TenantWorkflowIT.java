@@ -139,8 +139,10 @@ public class TenantWorkflowIT {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(KafkaProducer.class.getClassLoader());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            producer.send(new ProducerRecord<>("orrery.requests", "card-1", "{\"tenant\":\"beta\","
-                    + "\"workflow\":\"greeting\",\"key\":\"card-1\",\"input\":{\"name\":\"Ada\"}}")).get();
+            ProducerRecord<String, String> request = new ProducerRecord<>("orrery.requests", "card-1",
+                    "{\"tenant\":\"beta\",\"workflow\":\"greeting\",\"key\":\"card-1\",\"input\":{\"name\":\"Ada\"}}");
+            request.headers().add("Authorization", ("Bearer " + beta).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(request).get();
             producer.send(new ProducerRecord<>("orrery.requests", "junk", "{not json")).get();
         } finally {
             thread.setContextClassLoader(previous);

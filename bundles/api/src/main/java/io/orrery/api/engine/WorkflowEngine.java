@@ -45,6 +45,15 @@ public interface WorkflowEngine {
     CompletableFuture<InstanceView> awaitSettled(InstanceId id, Duration timeout);
 
     /**
+     * Removes the tenant's instances from the cluster and the store and forgets its workflows on this node: the
+     * tenant is being deleted, and a tenant created later under the same name must inherit nothing. Answers how
+     * many instances were removed.
+     */
+    default long deleteTenant(String tenant) {
+        throw new UnsupportedOperationException("this engine cannot delete a tenant");
+    }
+
+    /**
      * How many instances the tenant holds across the cluster, counting up to {@code atMost} (a count may stop
      * there). For quotas. The default lists them; an engine over a grid counts where the records are.
      */

@@ -78,6 +78,17 @@ public interface QueueService {
     /** Drops every unfinished and dead message of the queue (leased ones' acks then fail); how many dropped. */
     long purge(QueueId queue);
 
+    /** Drops every message of every queue of the tenant (the tenant is being deleted); how many were dropped. */
+    default long purgeTenant(String tenant) {
+        long dropped = 0;
+        for (QueueId queue : queues()) {
+            if (queue.tenant().equals(tenant)) {
+                dropped += purge(queue);
+            }
+        }
+        return dropped;
+    }
+
     /** The queue's settings (the service defaults when never configured). */
     QueueSettings settings(QueueId queue);
 

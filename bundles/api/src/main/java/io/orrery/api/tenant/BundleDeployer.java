@@ -23,4 +23,9 @@ public interface BundleDeployer {
     default boolean undeploy(String tenant, String symbolicName) {
         throw new UnsupportedOperationException("this deployer cannot undeploy");
     }
+
+    /** Undeploys every uploaded bundle of the tenant, on every node (the tenant is being deleted); how many. */
+    default int undeployAll(String tenant) {
+        throw new UnsupportedOperationException("this deployer cannot undeploy a tenant's bundles");
+    }
 }

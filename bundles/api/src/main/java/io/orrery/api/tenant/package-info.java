@@ -3,5 +3,5 @@
  * principal a bearer token authenticates as, and the port through which an uploaded tenant bundle is deployed.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.orrery.api.tenant;

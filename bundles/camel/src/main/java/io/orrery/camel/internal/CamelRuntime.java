@@ -91,6 +91,8 @@ public class CamelRuntime {
         context.getRestConfiguration().setUseXForwardHeaders(true);
         KafkaComponent kafkaComponent = new KafkaComponent();
         kafkaComponent.getConfiguration().setBrokers(kafka.bootstrapServers());
+        // Applied after Camel's own options, so TLS/SASL settings from io.orrery.kafka win.
+        kafkaComponent.getConfiguration().setAdditionalProperties(new java.util.HashMap<>(kafka.clientProperties()));
         context.addComponent("kafka", kafkaComponent);
         RequestHardening.apply(context);
         return context;

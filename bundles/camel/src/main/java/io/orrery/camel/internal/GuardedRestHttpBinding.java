@@ -20,6 +20,8 @@ public class GuardedRestHttpBinding extends JettyRestHttpBinding {
     public static final String REQUEST_ERROR = "OrreryRequestError";
     /** The status the failure calls for: 413 when the body crossed {@link RequestGuard}'s cap, 400 otherwise. */
     public static final String REQUEST_ERROR_STATUS = "OrreryRequestErrorStatus";
+    /** Same name as {@code RequestGate.CLIENT_ADDRESS}: the client's address, for throttling failed logins. */
+    public static final String CLIENT_ADDRESS = "OrreryClientAddress";
 
     public GuardedRestHttpBinding() {
     }
@@ -39,6 +41,7 @@ public class GuardedRestHttpBinding extends JettyRestHttpBinding {
 
     @Override
     protected void readHeaders(HttpServletRequest request, Message message) {
+        message.getExchange().setProperty(CLIENT_ADDRESS, request.getRemoteAddr());
         try {
             super.readHeaders(request, message);
         } catch (RuntimeException e) {

@@ -22,17 +22,22 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka cluster of this node, from {@code etc/io.orrery.kafka.cfg}. With no bootstrap servers configured the
  * launcher ({@code bin/orrery}) runs the bundled dev broker on {@code devBrokerPort}, and this points there.
  * Its health is a live {@code describeCluster} through one long-lived admin client, so a broker that goes away
- * shows as DOWN and one that comes back shows as UP again without a restart.
+ * shows as DOWN and one that comes back shows as UP again without a restart. Keys prefixed {@code kafka.} are
+ * client settings (TLS, SASL) for every client of the node ({@link KafkaClientProperties}).
  */
 @Component(service = {KafkaConnection.class, HealthIndicator.class}, configurationPid = "io.orrery.kafka",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = KafkaCluster.Config.class)
 public class KafkaCluster implements KafkaConnection, HealthIndicator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaCluster.class);
 
     @ObjectClassDefinition(name = "Orrery Kafka", description = "The Kafka cluster Orrery publishes to and consumes from")
     public @interface Config {
@@ -50,13 +55,22 @@ public class KafkaCluster implements KafkaConnection, HealthIndicator {
     private boolean dev;
     private int healthTimeoutMs;
     private Admin admin;
+    private KafkaClientProperties client = KafkaClientProperties.from(Map.of());
 
     @Activate
+    void activate(Config config, Map<String, Object> properties) {
+        client = KafkaClientProperties.from(properties);
+        activate(config);
+    }
+
     void activate(Config config) {
         dev = config.bootstrapServers().isBlank();
         bootstrap = dev ? "127.0.0.1:" + config.devBrokerPort() : config.bootstrapServers().trim();
         healthTimeoutMs = config.healthTimeoutMs();
-        admin = createAdmin(bootstrap, healthTimeoutMs);
+        admin = createAdmin(bootstrap, healthTimeoutMs, client.asMap());
+        if (!client.asMap().isEmpty()) {
+            LOG.info("Kafka clients configured with {}", client);
+        }
     }
 
     @Deactivate
@@ -72,6 +86,11 @@ public class KafkaCluster implements KafkaConnection, HealthIndicator {
     @Override
     public boolean devBroker() {
         return dev;
+    }
+
+    @Override
+    public Map<String, Object> clientProperties() {
+        return client.asMap();
     }
 
     @Override
@@ -100,7 +119,12 @@ public class KafkaCluster implements KafkaConnection, HealthIndicator {
     }
 
     static Admin createAdmin(String bootstrap, int timeoutMs) {
+        return createAdmin(bootstrap, timeoutMs, Map.of());
+    }
+
+    static Admin createAdmin(String bootstrap, int timeoutMs, Map<String, Object> clientProperties) {
         Properties props = new Properties();
+        props.putAll(clientProperties);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "orrery-health");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);

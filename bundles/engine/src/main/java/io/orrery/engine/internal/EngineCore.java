@@ -168,6 +168,19 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
         });
     }
 
+    /**
+     * Forgets the tenant on this node (its workflows and functions; its bundles are undeployed cluster-wide by the
+     * catalog) and removes its instances from the cluster and the store.
+     */
+    @Override
+    public long deleteTenant(String tenant) {
+        registry.workflows(tenant).forEach(w -> registry.remove(tenant, w.name()));
+        registry.functionNames(tenant).forEach(f -> registry.removeFunction(tenant, f));
+        long removed = table.deleteTenant(tenant);
+        LOG.info("tenant {} deleted: {} instances removed", tenant, removed);
+        return removed;
+    }
+
     @Override
     public List<WorkflowSummary> workflows(String tenant) {
         return registry.workflows(tenant).stream().map(w -> new WorkflowSummary(tenant, w.name(), w.version(),

@@ -37,6 +37,14 @@ public interface InstanceTable {
     }
 
     /** A record from bytes {@link #scanEncoded} handed out, ready to be saved with {@link #replace}. */
+    /**
+     * Removes every instance of the tenant (a deleted tenant's; nothing of it may reach a tenant created later
+     * under the same name); answers how many there were.
+     */
+    default long deleteTenant(String tenant) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot delete a tenant's instances");
+    }
+
     default InstanceRecord decode(byte[] stored) {
         InstanceRecord rec = InstanceCodec.decode(stored);
         rec.loadedBytes(stored);

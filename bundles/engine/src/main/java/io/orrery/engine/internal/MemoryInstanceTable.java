@@ -82,4 +82,17 @@ public final class MemoryInstanceTable implements InstanceTable {
     public int size() {
         return byWorkflow.values().stream().mapToInt(Map::size).sum();
     }
+
+    @Override
+    public long deleteTenant(String tenant) {
+        long removed = 0;
+        for (var it = byWorkflow.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (entry.getKey().startsWith(tenant + "/")) {
+                removed += entry.getValue().size();
+                it.remove();
+            }
+        }
+        return removed;
+    }
 }

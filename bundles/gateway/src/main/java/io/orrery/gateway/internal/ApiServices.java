@@ -5,6 +5,7 @@ import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.gateway.internal.http.ApiProblem;
+import io.orrery.gateway.internal.http.BearerAuthentication;
 import io.orrery.gateway.internal.http.ClusterBuckets;
 import io.orrery.gateway.internal.http.GatewayMetrics;
 import io.orrery.gateway.internal.http.RequestGate;
@@ -29,6 +30,7 @@ public class ApiServices {
     private final RequestGate gate;
     private final InstanceCreation instances;
     private final ClusterBuckets buckets;
+    private final BearerAuthentication kafkaAuthentication;
     private volatile BundleDeployer deployer;
 
     /**
@@ -44,6 +46,7 @@ public class ApiServices {
         this.metrics = new GatewayMetrics(registry);
         this.buckets = buckets;
         this.gate = new RequestGate(directory, new TenantRateLimiter(buckets));
+        this.kafkaAuthentication = new BearerAuthentication(directory, buckets, BearerAuthentication.FailureLimit.DEFAULT);
         IdempotencyRecords records = new IdempotencyRecords(dataSource, settings.idempotencyTtl(), clock);
         this.instances = new InstanceCreation(engine, new InstanceQuota(engine, directory, System::nanoTime), records);
     }
@@ -71,6 +74,11 @@ public class ApiServices {
     /** The cluster's token buckets, for limits beyond the tenants' request rates. */
     public ClusterBuckets buckets() {
         return buckets;
+    }
+
+    /** Checks the bearer tokens of Kafka requests (failures throttled per token prefix; records have no address). */
+    public BearerAuthentication kafkaAuthentication() {
+        return kafkaAuthentication;
     }
 
     public InstanceCreation instances() {

@@ -42,6 +42,13 @@ public final class FakeBundleDeployer implements BundleDeployer {
     }
 
     @Override
+    public int undeployAll(String tenant) {
+        List<String> mine = deployed.stream().filter(d -> d.startsWith(tenant + "/")).toList();
+        deployed.removeAll(mine);
+        return mine.size();
+    }
+
+    @Override
     public BundleDryRun dryRun(String tenant, byte[] bundle) {
         Manifest manifest = check(tenant, bundle);
         List<DryRunReport> reports = workflows(manifest).stream()

@@ -91,6 +91,14 @@ public final class FakeWorkflowEngine implements WorkflowEngine {
     }
 
     @Override
+    public long deleteTenant(String tenant) {
+        workflows.remove(tenant);
+        long before = instances.size();
+        instances.keySet().removeIf(id -> id.tenant().equals(tenant));
+        return before - instances.size();
+    }
+
+    @Override
     public List<WorkflowSummary> workflows(String tenant) {
         return workflows.getOrDefault(tenant, Map.of()).values().stream()
                 .map(w -> new WorkflowSummary(tenant, w.name(), w.version(), List.of("start", "finish")))

@@ -8,9 +8,12 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-/** {@code orrery:tenant-delete <name>}: the tenant and its tokens go; its bundles and instances stay. */
+/**
+ * {@code orrery:tenant-delete <name>}: the tenant goes with everything it owns (tokens, uploaded bundles, instances,
+ * queued messages), so a tenant created later under the same name inherits nothing.
+ */
 @Command(scope = "orrery", name = "tenant-delete",
-        description = "Deletes a tenant and revokes its tokens (its bundles stay installed and its instances stored)")
+        description = "Deletes a tenant with its tokens, uploaded bundles, instances and queued messages")
 @Service
 public class TenantDeleteCommand extends TenantCommandSupport {
 
@@ -23,6 +26,6 @@ public class TenantDeleteCommand extends TenantCommandSupport {
         int tokens = directory.find(name).orElseThrow(() -> new UnknownTenantException(name)).tokens();
         directory.delete(name);
         out.println("Tenant " + name + " deleted; its " + tokens + " token(s) no longer work.");
-        out.println("Its bundles stay installed (bundle:list, bundle:uninstall) and its instances stored.");
+        out.println("Its uploaded bundles are undeployed, its instances and queued messages removed.");
     }
 }

@@ -7,6 +7,7 @@ import io.orrery.api.tenant.Principal;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.api.tenant.TenantExistsException;
 import io.orrery.api.tenant.TenantQuota;
+import io.orrery.api.tenant.TokenScope;
 import io.orrery.api.tenant.UnknownTenantException;
 import io.orrery.gateway.internal.tenant.StoredTenantDirectory;
 import io.orrery.store.JdbcStore;
@@ -103,6 +104,64 @@ class TenantCommandsTest {
         assertThat(directory.authenticate(lines.get(lines.size() - 1))).contains(Principal.admin());
         token.name = "acme";
         assertThatThrownBy(() -> run(token)).hasMessageContaining("--admin");
+    }
+
+    @Test
+    void tenantTokenIssuesScopedExpiringTokensListsAndRevokesThem() throws Exception {
+        directory.create("acme");
+        TenantTokenCommand issue = new TenantTokenCommand();
+        issue.name = "acme";
+        issue.scope = "run, READ";
+        issue.expires = "30d";
+        List<String> issued = run(issue);
+        String token = issued.get(issued.size() - 1);
+        assertThat(issued.get(0)).contains("scopes run,read").contains("expires in 30d");
+        assertThat(directory.authenticate(token).orElseThrow().scopes())
+                .containsExactlyInAnyOrder(TokenScope.RUN, TokenScope.READ);
+
+        TenantTokenCommand list = new TenantTokenCommand();
+        list.name = "acme";
+        list.list = true;
+        List<String> listed = run(list);
+        String id = directory.tokens("acme").stream().filter(t -> t.expiresAt() != null).findFirst().orElseThrow().tokenId();
+        assertThat(listed.get(0)).contains("ID").contains("SCOPES").contains("EXPIRES");
+        assertThat(listed).hasSize(3).anySatisfy(l -> assertThat(l).startsWith(id).contains("run,read")
+                .doesNotContain("never"));
+        assertThat(String.join("\n", listed)).doesNotContain(token);
+
+        TenantTokenCommand revoke = new TenantTokenCommand();
+        revoke.revoke = id;
+        assertThat(run(revoke).get(0)).contains(id).contains("revoked");
+        assertThat(directory.authenticate(token)).isEmpty();
+        assertThatThrownBy(() -> run(revoke)).hasMessageContaining("No stored token");
+    }
+
+    @Test
+    void anAdministratorTokenIsRevocableAndBadOptionsAreNamed() throws Exception {
+        TenantTokenCommand issue = new TenantTokenCommand();
+        issue.admin = true;
+        issue.scope = "read";
+        List<String> issued = run(issue);
+        String admin = issued.get(issued.size() - 1);
+        assertThat(directory.authenticate(admin).orElseThrow().isAdmin()).isTrue();
+
+        TenantTokenCommand revoke = new TenantTokenCommand();
+        revoke.revoke = directory.tokens(null).get(0).tokenId();
+        run(revoke);
+        assertThat(directory.authenticate(admin)).isEmpty();
+
+        directory.create("acme");
+        TenantTokenCommand bad = new TenantTokenCommand();
+        bad.name = "acme";
+        bad.scope = "write";
+        assertThatThrownBy(() -> run(bad)).hasMessageContaining("scope").hasMessageContaining("write");
+        bad.scope = null;
+        for (String expires : new String[] {"0d", "-5d", "forever", "30x", "PT0S"}) {
+            bad.expires = expires;
+            assertThatThrownBy(() -> run(bad)).as(expires).hasMessageContaining("--expires");
+        }
+        assertThat(TenantTokenCommand.lifetime("12h")).isEqualTo(java.time.Duration.ofHours(12));
+        assertThat(TenantTokenCommand.lifetime("PT8H")).isEqualTo(java.time.Duration.ofHours(8));
     }
 
     @Test

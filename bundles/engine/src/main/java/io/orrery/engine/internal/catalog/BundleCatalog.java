@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -105,6 +106,19 @@ public final class BundleCatalog implements AutoCloseable {
         }
         announce(tenant);
         return true;
+    }
+
+    /** Undeploys every bundle of the tenant on every node; how many were deployed. */
+    public int undeployAll(String tenant) {
+        List<String> names;
+        try {
+            names = rows.all().stream().filter(e -> e.tenant().equals(tenant) && e.deployed())
+                    .map(CatalogEntry::symbolicName).toList();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the store failed: " + e.getMessage(), e);
+        }
+        names.forEach(name -> undeploy(tenant, name));
+        return names.size();
     }
 
     /** Brings this node in line with the store now (normally done on the catalog's own thread). */

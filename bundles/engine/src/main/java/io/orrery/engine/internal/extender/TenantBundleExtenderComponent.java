@@ -131,6 +131,11 @@ public final class TenantBundleExtenderComponent implements BundleDeployer {
     }
 
     @Override
+    public int undeployAll(String tenant) {
+        return catalog.undeployAll(tenant);
+    }
+
+    @Override
     public BundleDryRun dryRun(String tenant, byte[] bundle) {
         return deployer.dryRun(tenant, bundle);
     }

@@ -95,6 +95,16 @@ public final class HazelcastInstanceTable implements InstanceTable {
         return existing != null ? existing : bytes;
     }
 
+    /** Removes the tenant's records from the map, on every member (keys start with {@code tenant/}). */
+    @Override
+    public long deleteTenant(String tenant) {
+        Predicate<String, byte[]> ofTenant = Predicates.sql("__key like '" + tenant.replace("'", "''")
+                .replace("%", "\\%").replace("_", "\\_") + "/%'");
+        long count = map.keySet(ofTenant).size();
+        map.removeAll(ofTenant);
+        return count;
+    }
+
     @Override
     public void scan(String tenant, String workflow, int batchSize, Consumer<List<InstanceRecord>> batches) {
         scanEncoded(tenant, workflow, batchSize, encoded -> {

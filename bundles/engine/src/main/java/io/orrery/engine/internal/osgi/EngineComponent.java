@@ -191,6 +191,11 @@ public final class EngineComponent implements WorkflowEngine {
     }
 
     @Override
+    public long deleteTenant(String tenant) {
+        return node().engine().deleteTenant(tenant);
+    }
+
+    @Override
     public List<WorkflowSummary> workflows(String tenant) {
         return node().engine().workflows(tenant);
     }

@@ -1,11 +1,14 @@
 package io.orrery.engine.internal.store;
 
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.engine.internal.InstanceRecord;
 import io.orrery.engine.internal.InstanceTable;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,6 +29,8 @@ public final class DurableInstanceTable implements InstanceTable {
     private final InstanceJournal journal;
     private final IMap<String, String> meta;
     private volatile boolean restored;
+    private static final String DELETED_TENANT = "deleted-tenant:";
+    private final Set<String> deletedTenants = ConcurrentHashMap.newKeySet();
 
     public DurableInstanceTable(HazelcastInstanceTable map, InstanceRows rows, InstanceJournal journal,
                                 IMap<String, String> meta) {
@@ -33,6 +38,17 @@ public final class DurableInstanceTable implements InstanceTable {
         this.rows = rows;
         this.journal = journal;
         this.meta = meta;
+        // Deleted tenants, announced through the meta map: every member's journal drops its unwritten saves of
+        // their instances once the map no longer holds them, so none is written back after the delete.
+        meta.addEntryListener((EntryAddedListener<String, String>) event -> noteDeleted(event.getKey()), false);
+        meta.keySet().forEach(this::noteDeleted);
+        journal.dropWhen(row -> deletedTenants.contains(row.tenant()) && !map.map().containsKey(row.id()));
+    }
+
+    private void noteDeleted(String metaKey) {
+        if (metaKey.startsWith(DELETED_TENANT)) {
+            deletedTenants.add(metaKey.substring(DELETED_TENANT.length()));
+        }
     }
 
     public HazelcastInstanceTable map() {
@@ -70,6 +86,25 @@ public final class DurableInstanceTable implements InstanceTable {
             restored = true;
         }
         return restored;
+    }
+
+    /**
+     * Removes the tenant's records from the map, from this member's unwritten saves and from the store. Saves other
+     * members journalled before the map removal are dropped by their own journals, which the deletion is announced
+     * to through the meta map ({@link InstanceJournal#dropWhen}); the store delete runs last.
+     */
+    @Override
+    public long deleteTenant(String tenant) {
+        deletedTenants.add(tenant);
+        meta.put(DELETED_TENANT + tenant, Long.toString(System.currentTimeMillis()));
+        long removed = map.deleteTenant(tenant);
+        journal.forget(tenant);
+        try {
+            rows.deleteTenant(tenant);
+        } catch (SQLException e) {
+            throw new IllegalStateException("tenant " + tenant + ": cannot delete its instances from the store: " + e, e);
+        }
+        return removed;
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class InstanceJournal implements AutoCloseable {
     private final Thread writer;
     private final String name;
     private volatile boolean running = true;
+    private volatile java.util.function.Predicate<InstanceRows.Row> obsolete = row -> false;
 
     private record Change(InstanceRows.Row row, long since) {
     }
@@ -64,6 +65,18 @@ public final class InstanceJournal implements AutoCloseable {
         long now = System.nanoTime();
         dirty.merge(row.id(), new Change(row, now), (old, fresh) -> fresh.row.revision() >= old.row.revision()
                 ? new Change(fresh.row, old.since) : old);
+    }
+
+    /** Saves that must not be written any more (a deleted tenant's); checked just before each write. */
+    public void dropWhen(java.util.function.Predicate<InstanceRows.Row> obsolete) {
+        this.obsolete = obsolete;
+    }
+
+    /** Drops the unwritten saves of a deleted tenant's instances (ids start with {@code tenant/}). */
+    public void forget(String tenant) {
+        synchronized (flushing) {
+            dirty.keySet().removeIf(id -> id.startsWith(tenant + "/"));
+        }
     }
 
     private void run() {
@@ -99,7 +112,7 @@ public final class InstanceJournal implements AutoCloseable {
     private void writeBatch(List<Change> batch) throws SQLException {
         try {
             CrashPoints.reach(EngineCrashPoints.JOURNAL_TAKEN_BEFORE_COMMIT, name);
-            rows.write(batch.stream().map(Change::row).toList());
+            rows.write(batch.stream().map(Change::row).filter(row -> !obsolete.test(row)).toList());
         } catch (SQLException | RuntimeException e) {
             batch.forEach(c -> dirty.merge(c.row.id(), c, (cur, old) -> cur.row.revision() >= old.row.revision()
                     ? new Change(cur.row, Math.min(cur.since, old.since)) : old));

@@ -34,6 +34,15 @@ public final class InstanceRows {
                       byte[] body) {
     }
 
+    /** Deletes every row of the tenant; how many. */
+    public int deleteTenant(String tenant) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM engine_instances WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            return ps.executeUpdate();
+        }
+    }
+
     /** Writes the rows in one transaction: newer revisions replace older ones, missing rows are inserted. */
     public void write(List<Row> rows) throws SQLException {
         if (rows.isEmpty()) {

@@ -60,6 +60,15 @@ public final class ClusterBuckets {
         return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
     }
 
+    /**
+     * How long until the bucket {@code key} will hold a token, without taking one: 0 when it holds one now. For
+     * limits that are spent by one event (a failed login) and checked on another (every login attempt).
+     */
+    public long waitFor(String key, double perSecond, long burst) {
+        return Math.max(0, buckets.builder().build(key, () -> configuration(perSecond, burst))
+                .estimateAbilityToConsume(1).getNanosToWaitForRefill());
+    }
+
     /** A fractional rate (0.5 per second) becomes whole tokens over a longer period (1 per 2 s). */
     static BucketConfiguration configuration(double perSecond, long burst) {
         long tokens = Math.max(1, Math.round(perSecond));

@@ -24,6 +24,8 @@ public final class RequestGate {
     public static final String REQUEST_ERROR = "OrreryRequestError";
     /** Beside {@link #REQUEST_ERROR}: 413 when the body crossed the runtime's request size cap, else 400. */
     public static final String REQUEST_ERROR_STATUS = "OrreryRequestErrorStatus";
+    /** Exchange property set by the Camel runtime's REST binding: the client's address, for failed-login throttling. */
+    public static final String CLIENT_ADDRESS = "OrreryClientAddress";
 
     private final TenantDirectory directory;
     private final BearerAuthentication authentication;
@@ -31,7 +33,8 @@ public final class RequestGate {
 
     public RequestGate(TenantDirectory directory, TenantRateLimiter limiter) {
         this.directory = directory;
-        this.authentication = new BearerAuthentication(directory);
+        this.authentication = new BearerAuthentication(directory, limiter.buckets(),
+                BearerAuthentication.FailureLimit.DEFAULT);
         this.limiter = limiter;
     }
 
@@ -51,6 +54,9 @@ public final class RequestGate {
         }
         String rawQuery = exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class);
         Principal principal = spec.authenticate() ? authenticate(exchange, rawQuery) : null;
+        if (principal != null) {
+            RequiredScope.check(principal, spec.id(), exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class));
+        }
         if (spec.tenantScoped()) {
             String tenant = path.get("tenant");
             requireVisibleTenant(principal, tenant);
@@ -72,8 +78,11 @@ public final class RequestGate {
         if (header instanceof List<?>) {
             throw ApiProblem.unauthorized("give one Authorization header").withHeader("WWW-Authenticate", "Bearer realm=\"orrery\"");
         }
-        Principal principal = authentication.authenticate(header == null ? null : header.toString());
-        if (!principal.isAdmin()) {
+        Principal principal = authentication.authenticate(header == null ? null : header.toString(),
+                exchange.getProperty(CLIENT_ADDRESS, String.class));
+        if (principal.isAdmin()) {
+            limiter.acquireAdmin(directory.quota(null));
+        } else {
             limiter.acquire(principal.tenant(), directory.quota(principal.tenant()));
         }
         return principal;

@@ -14,6 +14,24 @@ public final class TenantRateLimiter {
         this.buckets = buckets;
     }
 
+    /** The buckets this limiter takes from, for other cluster-wide limits. */
+    public ClusterBuckets buckets() {
+        return buckets;
+    }
+
+    /**
+     * Takes one request from the administrators' own bucket, sized by the default quota: an administrator token is
+     * not a way around the rate. (Tenant names cannot contain ':', so the key is no tenant's.)
+     */
+    public void acquireAdmin(TenantQuota quota) {
+        String key = "admin-requests::" + quota.requestsPerSecond() + ":" + quota.burst();
+        long waitNanos = buckets.take(key, quota.requestsPerSecond(), quota.burst());
+        if (waitNanos > 0) {
+            throw ApiProblem.tooManyRequests(BearerAuthentication.seconds(waitNanos), "administrator tokens are over "
+                    + "their rate of " + quota.requestsPerSecond() + " requests per second (burst " + quota.burst() + ")");
+        }
+    }
+
     /** Takes one request from the tenant's bucket; 429 with {@code Retry-After} (whole seconds, at least 1) when empty. */
     public void acquire(String tenant, TenantQuota quota) {
         // The limits are in the key: a changed quota starts a bucket of its own, the old one expires.

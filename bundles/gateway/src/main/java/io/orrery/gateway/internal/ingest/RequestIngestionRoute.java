@@ -2,6 +2,7 @@ package io.orrery.gateway.internal.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orrery.api.tenant.Principal;
 import io.orrery.api.tenant.Tenant;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.gateway.internal.ApiServices;
@@ -9,6 +10,7 @@ import io.orrery.gateway.internal.GatewaySettings;
 import io.orrery.gateway.internal.http.ApiProblem;
 import io.orrery.gateway.internal.http.JsonBody;
 import io.orrery.gateway.internal.http.ProblemMapping;
+import io.orrery.gateway.internal.http.RequiredScope;
 import io.orrery.gateway.internal.instance.CreateRequest;
 import io.orrery.gateway.internal.instance.CreatedInstance;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,10 @@ import org.slf4j.MDC;
 
 /**
  * Kafka ingestion: each record of {@code orrery.requests} is an instance request,
- * {@code {tenant, workflow, key?, input, priority?, idempotencyKey?}}, mapped exactly as
+ * {@code {tenant?, workflow, key?, input, priority?, idempotencyKey?}}, sent with the tenant's token in the record
+ * header {@code Authorization: Bearer <token>} (a token with the {@code run} scope). The record's {@code tenant},
+ * when given, must be the token's (an administrator token must name it); absent, it is the token's. It is mapped
+ * exactly as
  * {@code POST /tenants/{tenant}/workflows/{workflow}/instances} maps its body (same parser, same
  * {@link io.orrery.gateway.internal.instance.InstanceCreation}). A record that cannot be mapped goes to
  * {@code orrery.requests.dlq} unchanged, with the reason in header {@code orrery-error}; a failure of the server's
@@ -38,6 +43,7 @@ public class RequestIngestionRoute extends RouteBuilder {
     public static final String ERROR_HEADER = "orrery-error";
     public static final String SOURCE_HEADER = "orrery-source";
     static final String TRACEPARENT = "traceparent";
+    static final String AUTHORIZATION = "Authorization";
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestIngestionRoute.class);
     private static final String BYTES = "org.apache.kafka.common.serialization.ByteArray";
@@ -78,7 +84,9 @@ public class RequestIngestionRoute extends RouteBuilder {
                         + "idempotencyKey?}");
             }
             ObjectNode request = ((ObjectNode) record).deepCopy();
-            String tenant = text(request.remove("tenant"), "tenant", true);
+            Principal principal = services.kafkaAuthentication().authenticate(header(exchange.getIn(), AUTHORIZATION));
+            RequiredScope.check(principal, "instance-create", "POST");
+            String tenant = tenantOf(principal, text(request.remove("tenant"), "tenant", false));
             String workflow = text(request.remove("workflow"), "workflow", true);
             String idempotencyKey = text(request.remove("idempotencyKey"), "idempotencyKey", false);
             requireTenant(tenant);
@@ -91,6 +99,26 @@ public class RequestIngestionRoute extends RouteBuilder {
             MDC.remove("tenant");
             MDC.remove("traceId");
         }
+    }
+
+    /** The token's tenant; a record naming another is refused as if the tenant did not exist (as REST does). */
+    private static String tenantOf(Principal principal, String named) {
+        if (named == null) {
+            if (principal.isAdmin()) {
+                throw ApiProblem.badRequest("tenant", "required with an administrator token");
+            }
+            return principal.tenant();
+        }
+        if (!principal.mayAccess(named)) {
+            throw ApiProblem.notFound("tenant", "tenant: '" + clip(named) + "' is not the token's tenant");
+        }
+        return named;
+    }
+
+    private static String header(Message message, String name) {
+        Object value = message.getHeader(name);
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : value instanceof String s ? s : null;
     }
 
     private void requireTenant(String tenant) {

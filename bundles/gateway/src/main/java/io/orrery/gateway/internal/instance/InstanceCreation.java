@@ -58,7 +58,7 @@ public final class InstanceCreation {
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        try {
+        try (IdempotencyRecords.Lease held = idempotency.keep(tenant, workflow, idempotencyKey)) {
             CreatedInstance created = submit(tenant, workflow, request, trace);
             idempotency.complete(tenant, workflow, idempotencyKey, created);
             return created;

@@ -6,11 +6,16 @@ import io.orrery.api.tenant.Tenant;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.api.tenant.TenantExistsException;
 import io.orrery.api.tenant.TenantQuota;
+import io.orrery.api.tenant.TokenInfo;
+import io.orrery.api.tenant.TokenScope;
+import io.orrery.api.tenant.TokenTerms;
 import io.orrery.api.tenant.UnknownTenantException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class StoredTenantDirectory implements TenantDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoredTenantDirectory.class);
+    private static final Pattern TOKEN_ID = Pattern.compile("[0-9a-f]{8}");
 
     private final TenantTable table;
     private final TenantQuotas quotas;
@@ -51,7 +57,7 @@ public final class StoredTenantDirectory implements TenantDirectory {
         Tenant.requireValidName(name);
         String token = mint.newToken();
         String hash = TokenHash.of(token);
-        if (!table.insertTenant(name, hash, clock.instant())) {
+        if (!table.insertTenant(name, hash, TenantTable.Terms.UNRESTRICTED, clock.instant())) {
             throw new TenantExistsException(name);
         }
         LOG.info("Tenant {} created with token {}", name, TokenHash.idOf(hash));
@@ -77,28 +83,90 @@ public final class StoredTenantDirectory implements TenantDirectory {
         return deleted;
     }
 
+    /** Revokes every token of the tenant (the first step of deleting it); false when there is no such tenant. */
+    boolean revokeAll(String name) {
+        if (find(name).isEmpty()) {
+            return false;
+        }
+        int revoked = table.deleteTokensOf(name);
+        LOG.info("Tenant {}: its {} tokens revoked", name, revoked);
+        return true;
+    }
+
     @Override
     public IssuedToken issueToken(String name, boolean revokeOthers) {
+        return issueToken(name, TokenTerms.unrestricted(), revokeOthers);
+    }
+
+    @Override
+    public IssuedToken issueToken(String name, TokenTerms terms, boolean revokeOthers) {
         if (find(name).isEmpty()) {
             throw new UnknownTenantException(name);
         }
         String token = mint.newToken();
         String hash = TokenHash.of(token);
-        if (!table.addToken(name, hash, revokeOthers, clock.instant())) {
+        TenantTable.Terms stored = stored(terms);
+        if (!table.addToken(name, hash, stored, revokeOthers, clock.instant())) {
             throw new UnknownTenantException(name);
         }
-        LOG.info("Token {} issued for tenant {}{}", TokenHash.idOf(hash), name,
-                revokeOthers ? ", earlier tokens revoked" : "");
+        LOG.info("Token {} issued for tenant {} (scopes {}, {}){}", TokenHash.idOf(hash), name,
+                TokenScope.format(terms.scopes()), expiry(stored), revokeOthers ? ", earlier tokens revoked" : "");
         return new IssuedToken(name, TokenHash.idOf(hash), token);
     }
 
     @Override
     public IssuedToken issueAdminToken() {
+        return issueAdminToken(TokenTerms.unrestricted());
+    }
+
+    @Override
+    public IssuedToken issueAdminToken(TokenTerms terms) {
         String token = mint.newToken();
         String hash = TokenHash.of(token);
-        table.addToken(null, hash, false, clock.instant());
-        LOG.info("Administrator token {} issued", TokenHash.idOf(hash));
+        TenantTable.Terms stored = stored(terms);
+        table.addToken(null, hash, stored, false, clock.instant());
+        LOG.info("Administrator token {} issued (scopes {}, {})", TokenHash.idOf(hash),
+                TokenScope.format(terms.scopes()), expiry(stored));
         return new IssuedToken(null, TokenHash.idOf(hash), token);
+    }
+
+    @Override
+    public List<TokenInfo> tokens(String name) {
+        if (name != null && find(name).isEmpty()) {
+            throw new UnknownTenantException(name);
+        }
+        return table.tokens(name);
+    }
+
+    /**
+     * Revokes a stored token by its id. The administrator token configured as {@code adminTokenHash} is not stored
+     * and is revoked by removing it from the configuration.
+     */
+    @Override
+    public boolean revokeToken(String tokenId) {
+        if (tokenId == null || !TOKEN_ID.matcher(tokenId).matches()) {
+            throw new IllegalArgumentException("token id: expected 8 hex digits as listed, got '"
+                    + (tokenId == null ? "" : tokenId.replaceAll("\\P{Graph}", "?")) + "'");
+        }
+        if (table.countById(tokenId) > 1) {
+            throw new IllegalArgumentException("token id: " + tokenId + " names several tokens; revoke the tenant's "
+                    + "tokens with --revoke-others or delete and recreate the tenant");
+        }
+        boolean revoked = table.deleteById(tokenId) > 0;
+        if (revoked) {
+            LOG.info("Token {} revoked", tokenId);
+        }
+        return revoked;
+    }
+
+    private TenantTable.Terms stored(TokenTerms terms) {
+        Long expiresAt = terms.ttl() == null ? null : clock.instant().plus(terms.ttl()).toEpochMilli();
+        boolean all = terms.scopes().containsAll(TokenScope.all());
+        return new TenantTable.Terms(all ? null : TokenScope.format(terms.scopes()), expiresAt);
+    }
+
+    private static String expiry(TenantTable.Terms stored) {
+        return stored.expiresAt() == null ? "no expiry" : "expires " + Instant.ofEpochMilli(stored.expiresAt());
     }
 
     /**
@@ -121,9 +189,12 @@ public final class StoredTenantDirectory implements TenantDirectory {
         if (configuredAdminHash != null && TokenHash.matches(configuredAdminHash, hash)) {
             return Optional.of(Principal.admin());
         }
+        long now = clock.millis();
         return table.token(hash)
                 .filter(row -> TokenHash.matches(row.hash(), hash))
-                .map(row -> row.tenant() == null ? Principal.admin() : Principal.tenant(row.tenant()));
+                .filter(row -> row.expiresAt() == null || now < row.expiresAt())
+                .map(row -> new Principal(row.tenant(),
+                        row.scopes() == null ? TokenScope.all() : TokenScope.parse(row.scopes())));
     }
 
     @Override

@@ -1,11 +1,16 @@
 package io.orrery.gateway.internal.tenant;
 
+import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
+import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.IssuedToken;
 import io.orrery.api.tenant.Principal;
 import io.orrery.api.tenant.Tenant;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.api.tenant.TenantQuota;
+import io.orrery.api.tenant.TokenInfo;
+import io.orrery.api.tenant.TokenTerms;
 import io.orrery.gateway.internal.GatewayConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +21,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +37,14 @@ public class TenantDirectoryComponent implements TenantDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(TenantDirectoryComponent.class);
 
     private final StoredTenantDirectory directory;
+    private final TenantErasure erasure = new TenantErasure(() -> this.deployer, () -> this.engine, () -> this.queues);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile BundleDeployer deployer;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile WorkflowEngine engine;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile QueueService queues;
 
     @Activate
     public TenantDirectoryComponent(@Reference Store store, GatewayConfig config, Map<String, Object> properties) {
@@ -51,9 +66,22 @@ public class TenantDirectoryComponent implements TenantDirectory {
     @Override public IssuedToken create(String name) { return directory.create(name); }
     @Override public List<Tenant> list() { return directory.list(); }
     @Override public Optional<Tenant> find(String name) { return directory.find(name); }
-    @Override public boolean delete(String name) { return directory.delete(name); }
+    /** The tenant with its tokens, bundles, instances and queued messages ({@link TenantErasure}). */
+    @Override
+    public boolean delete(String name) {
+        if (!directory.revokeAll(name)) {
+            return false;
+        }
+        erasure.erase(name);
+        return directory.delete(name);
+    }
+
     @Override public IssuedToken issueToken(String name, boolean revokeOthers) { return directory.issueToken(name, revokeOthers); }
     @Override public IssuedToken issueAdminToken() { return directory.issueAdminToken(); }
+    @Override public IssuedToken issueToken(String name, TokenTerms terms, boolean revokeOthers) { return directory.issueToken(name, terms, revokeOthers); }
+    @Override public IssuedToken issueAdminToken(TokenTerms terms) { return directory.issueAdminToken(terms); }
+    @Override public List<TokenInfo> tokens(String name) { return directory.tokens(name); }
+    @Override public boolean revokeToken(String tokenId) { return directory.revokeToken(tokenId); }
     @Override public Optional<Principal> authenticate(String bearerToken) { return directory.authenticate(bearerToken); }
     @Override public TenantQuota quota(String name) { return directory.quota(name); }
 }

@@ -43,8 +43,9 @@ final class TenantQuotas {
         return new TenantQuotas(defaults, overrides);
     }
 
+    /** The tenant's quota; the defaults for a null tenant (the administrators' own bucket). */
     TenantQuota of(String tenant) {
-        return overrides.getOrDefault(tenant, defaults);
+        return tenant == null ? defaults : overrides.getOrDefault(tenant, defaults);
     }
 
     TenantQuota defaults() {

@@ -1,6 +1,8 @@
 package io.orrery.gateway.internal.tenant;
 
 import io.orrery.api.tenant.Tenant;
+import io.orrery.api.tenant.TokenInfo;
+import io.orrery.api.tenant.TokenScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,8 +19,16 @@ final class TenantTable {
     /** SQLSTATE of a unique or primary key violation, in H2 and PostgreSQL alike. */
     static final String DUPLICATE_KEY = "23505";
 
-    /** A stored token: its hash and whose it is (null tenant: an administrator token). */
-    record TokenRow(String hash, String tenant) { }
+    /**
+     * A stored token: its hash, whose it is (null tenant: an administrator token), its scopes (null: all) and
+     * expiry (null: never).
+     */
+    record TokenRow(String hash, String tenant, String scopes, Long expiresAt) { }
+
+    /** What a new token row holds besides its hash and tenant. */
+    record Terms(String scopes, Long expiresAt) {
+        static final Terms UNRESTRICTED = new Terms(null, null);
+    }
 
     private final DataSource dataSource;
 
@@ -27,12 +37,12 @@ final class TenantTable {
     }
 
     /** Inserts the tenant with its first token in one transaction; false when the name is taken. */
-    boolean insertTenant(String name, String tokenHash, Instant now) {
+    boolean insertTenant(String name, String tokenHash, Terms terms, Instant now) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 update(c, "INSERT INTO gateway_tenants (name, created_at) VALUES (?, ?)", name, now.toEpochMilli());
-                insertToken(c, tokenHash, name, now);
+                insertToken(c, tokenHash, name, terms, now);
                 c.commit();
                 return true;
             } catch (SQLException e) {
@@ -74,14 +84,14 @@ final class TenantTable {
      * Adds a token for an existing tenant (or an administrator token when {@code tenant} is null), optionally
      * revoking the tenant's others in the same transaction; false when the tenant does not exist.
      */
-    boolean addToken(String tenant, String tokenHash, boolean revokeOthers, Instant now) {
+    boolean addToken(String tenant, String tokenHash, Terms terms, boolean revokeOthers, Instant now) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 if (tenant != null && revokeOthers) {
                     update(c, "DELETE FROM gateway_tokens WHERE tenant = ?", tenant);
                 }
-                insertToken(c, tokenHash, tenant, now);
+                insertToken(c, tokenHash, tenant, terms, now);
                 c.commit();
                 return true;
             } catch (SQLException e) {
@@ -100,13 +110,70 @@ final class TenantTable {
 
     Optional<TokenRow> token(String tokenHash) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT token_hash, tenant FROM gateway_tokens WHERE token_hash = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT token_hash, tenant, scopes, expires_at FROM gateway_tokens "
+                     + "WHERE token_hash = ?")) {
             s.setString(1, tokenHash);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new TokenRow(rs.getString(1), rs.getString(2))) : Optional.empty();
+                return rs.next() ? Optional.of(new TokenRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                        (Long) rs.getObject(4, Long.class))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw failure("look up a token", e);
+        }
+    }
+
+    /** The tenant's tokens, or the administrator tokens when {@code tenant} is null, oldest first. */
+    List<TokenInfo> tokens(String tenant) {
+        String sql = "SELECT token_id, tenant, scopes, created_at, expires_at FROM gateway_tokens WHERE "
+                + (tenant == null ? "tenant IS NULL" : "tenant = ?") + " ORDER BY created_at, token_id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            if (tenant != null) {
+                s.setString(1, tenant);
+            }
+            List<TokenInfo> tokens = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String scopes = rs.getString(3);
+                    Long expires = rs.getObject(5, Long.class);
+                    tokens.add(new TokenInfo(rs.getString(1), rs.getString(2),
+                            scopes == null ? TokenScope.all() : TokenScope.parse(scopes),
+                            Instant.ofEpochMilli(rs.getLong(4)), expires == null ? null : Instant.ofEpochMilli(expires)));
+                }
+            }
+            return tokens;
+        } catch (SQLException e) {
+            throw failure("list tokens", e);
+        }
+    }
+
+    /** Deletes every token of the tenant; how many. */
+    int deleteTokensOf(String tenant) {
+        try (Connection c = dataSource.getConnection()) {
+            return update(c, "DELETE FROM gateway_tokens WHERE tenant = ?", tenant);
+        } catch (SQLException e) {
+            throw failure("revoke the tokens of " + tenant, e);
+        }
+    }
+
+    /** How many stored tokens have this public id. */
+    int countById(String tokenId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM gateway_tokens WHERE token_id = ?")) {
+            s.setString(1, tokenId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw failure("look up token " + tokenId, e);
+        }
+    }
+
+    /** Deletes the token with this public id; how many rows went. */
+    int deleteById(String tokenId) {
+        try (Connection c = dataSource.getConnection()) {
+            return update(c, "DELETE FROM gateway_tokens WHERE token_id = ?", tokenId);
+        } catch (SQLException e) {
+            throw failure("revoke token " + tokenId, e);
         }
     }
 
@@ -120,9 +187,11 @@ final class TenantTable {
         }
     }
 
-    private static void insertToken(Connection c, String hash, String tenant, Instant now) throws SQLException {
-        update(c, "INSERT INTO gateway_tokens (token_hash, tenant, token_id, created_at) VALUES (?, ?, ?, ?)",
-                hash, tenant, TokenHash.idOf(hash), now.toEpochMilli());
+    private static void insertToken(Connection c, String hash, String tenant, Terms terms, Instant now)
+            throws SQLException {
+        update(c, "INSERT INTO gateway_tokens (token_hash, tenant, token_id, created_at, scopes, expires_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", hash, tenant, TokenHash.idOf(hash), now.toEpochMilli(), terms.scopes(),
+                terms.expiresAt());
     }
 
     /** A foreign key violation: SQLSTATE 23503 in both databases (H2 reports 23506 for some forms). */

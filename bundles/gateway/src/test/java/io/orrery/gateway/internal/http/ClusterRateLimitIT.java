@@ -6,6 +6,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.orrery.api.time.ClusterClock;
 import io.orrery.gateway.internal.GatewayFixture;
 import io.orrery.gateway.internal.TestGrid;
+import io.orrery.api.tenant.TenantQuota;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +34,10 @@ class ClusterRateLimitIT {
     }
 
     private GatewayFixture gateway(HazelcastInstance member) throws Exception {
-        return GatewayFixture.with().property("quota.acme.requestsPerSecond", "5").property("quota.acme.burst", "10")
+        // Defaults (the administrators' bucket too): 3 per second, burst 6; acme 5 and 10; beta roomy.
+        return GatewayFixture.with().quota(new TenantQuota(64 * 1024, 10_000, 3, 6))
+                .property("quota.acme.requestsPerSecond", "5").property("quota.acme.burst", "10")
+                .property("quota.beta.requestsPerSecond", "10000").property("quota.beta.burst", "10000")
                 .buckets(new ClusterBuckets(member.getMap(ClusterBuckets.MAP), new ClusterClock(now::get))).start();
     }
 
@@ -66,6 +71,46 @@ class ClusterRateLimitIT {
         assertThat(first.get("/tenants/acme/workflows", first.acme.token()).statusCode()).isEqualTo(429);
         // Another tenant's bucket is untouched.
         assertThat(second.get("/tenants/beta/workflows", second.beta.token()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void administratorTokensHaveARateOfTheirOwnAcrossBothGateways() {
+        int admitted = 0;
+        for (int i = 0; i < 20; i++) {
+            GatewayFixture g = i % 2 == 0 ? first : second;
+            HttpResponse<String> response = g.get("/tenants/beta/workflows", g.admin.token());
+            assertThat(response.statusCode()).isIn(200, 429);
+            if (response.statusCode() == 200) {
+                admitted++;
+            } else {
+                assertThat(response.headers().firstValue("Retry-After")).isPresent();
+            }
+        }
+        assertThat(admitted).as("the administrators' burst of 6, shared").isEqualTo(6);
+        assertThat(first.get("/tenants/beta/workflows", first.beta.token()).statusCode()).as("beta's own bucket")
+                .isEqualTo(200);
+        now.addAndGet(1_000);
+        assertThat(second.get("/tenants/beta/workflows", second.admin.token()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void failedAuthenticationsAreThrottledPerAddressAcrossBothGateways() {
+        for (int i = 0; i < 10; i++) {
+            GatewayFixture g = i % 2 == 0 ? first : second;
+            assertThat(g.get("/tenants/beta/workflows", "orr_guess" + i + "xxxxxxxxxxxxxxxxxxxxxxxxxxx").statusCode())
+                    .isEqualTo(401);
+        }
+        for (GatewayFixture g : List.of(first, second)) {
+            HttpResponse<String> throttled = g.get("/tenants/beta/workflows", "orr_another-guessxxxxxxxxxxxxxxxxxxxxx");
+            assertThat(throttled.statusCode()).isEqualTo(429);
+            assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(
+                    v -> assertThat(Long.parseLong(v)).isBetween(1L, 6L));
+            assertThat(g.get("/tenants/beta/workflows", null).statusCode()).as("no token either").isEqualTo(429);
+            assertThat(g.get("/tenants/beta/workflows", g.beta.token()).statusCode())
+                    .as("while throttled, nothing from the address is looked up").isEqualTo(429);
+        }
+        now.addAndGet(6_000);
+        assertThat(first.get("/tenants/beta/workflows", first.beta.token()).statusCode()).isEqualTo(200);
     }
 
     /** Sends {@code n} requests alternately to the two gateways; answers how many were not refused with 429. */

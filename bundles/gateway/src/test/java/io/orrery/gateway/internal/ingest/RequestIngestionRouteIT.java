@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import io.orrery.api.tenant.TokenScope;
+import io.orrery.api.tenant.TokenTerms;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -86,10 +89,12 @@ class RequestIngestionRouteIT {
         malformed.put("no-workflow", "{\"tenant\":\"acme\",\"workflow\":\"nope\",\"input\":{}}");
         malformed.put("extra-member", "{\"tenant\":\"acme\",\"workflow\":\"encode\",\"input\":{\"source\":\"x\"},\"colour\":1}");
         for (var record : malformed.entrySet()) {
-            send(record.getKey(), record.getValue(), null);
+            // An administrator token acts for any tenant, so its records must name one.
+            send(record.getKey(), record.getValue(), null,
+                    record.getKey().equals("no-tenant") ? gateway.admin.token() : gateway.acme.token());
         }
-        producer.send(new ProducerRecord<>("orrery.requests", 0, "binary", new byte[] {(byte) 0xff, 0, (byte) 0xfe})).get();
-        producer.send(new ProducerRecord<>("orrery.requests", 0, "tombstone", null)).get();
+        producer.send(withToken(new ProducerRecord<>("orrery.requests", 0, "binary", new byte[] {(byte) 0xff, 0, (byte) 0xfe}))).get();
+        producer.send(withToken(new ProducerRecord<>("orrery.requests", 0, "tombstone", null))).get();
         send("v1-again", "{\"tenant\":\"acme\",\"workflow\":\"encode\",\"key\":\"kafka-1\",\"input\":{\"source\":\"s3://k1\"},"
                 + "\"priority\":3,\"idempotencyKey\":\"once\"}", null);
         send("v2", "{\"tenant\":\"acme\",\"workflow\":\"encode\",\"key\":\"kafka-2\",\"input\":{\"source\":\"s3://k2\"}}", null);
@@ -111,6 +116,7 @@ class RequestIngestionRouteIT {
         assertThat(reasons.get("not-json")).startsWith("body: malformed JSON at line 1");
         assertThat(reasons.get("no-tenant")).startsWith("tenant:");
         assertThat(reasons.get("ghost-tenant")).contains("ghost");
+        assertThat(reasons.get("no-tenant")).startsWith("tenant:").contains("administrator");
         assertThat(reasons.get("bad-priority")).startsWith("priority:");
         assertThat(reasons.get("bad-input")).startsWith("input.source:");
         assertThat(reasons.get("no-workflow")).startsWith("workflow:");
@@ -118,7 +124,38 @@ class RequestIngestionRouteIT {
         assertThat(dead.stream().filter(r -> "not-json".equals(r.key())).findFirst().orElseThrow().value())
                 .isEqualTo("{oops".getBytes(StandardCharsets.UTF_8));
         assertThat(gateway.meters.get("orrery.gateway.ingested").tag("outcome", "dead-lettered").counter().count())
-                .isEqualTo(malformed.size() + 2);
+                .isGreaterThanOrEqualTo(malformed.size() + 2);
+    }
+
+    @Test
+    void onlyRecordsWithAValidTokenOfTheRecordsTenantRun() {
+        String readOnly = gateway.directory.issueToken("acme",
+                new TokenTerms(Set.of(TokenScope.READ), null), false).token();
+        send("auth-none", "{\"tenant\":\"acme\",\"workflow\":\"encode\",\"key\":\"auth-none\",\"input\":{\"source\":\"x\"}}",
+                null, null);
+        send("auth-bad", "{\"tenant\":\"acme\",\"workflow\":\"encode\",\"key\":\"auth-bad\",\"input\":{\"source\":\"x\"}}",
+                null, "orr_forgedxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        send("auth-foreign", "{\"tenant\":\"acme\",\"workflow\":\"encode\",\"key\":\"auth-foreign\",\"input\":{\"source\":\"x\"}}",
+                null, gateway.beta.token());
+        send("auth-read", "{\"tenant\":\"acme\",\"workflow\":\"encode\",\"key\":\"auth-read\",\"input\":{\"source\":\"x\"}}",
+                null, readOnly);
+        send("auth-implied", "{\"workflow\":\"encode\",\"key\":\"auth-implied\",\"input\":{\"source\":\"x\"}}",
+                null, gateway.acme.token());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> submitted("auth-implied").isPresent());
+        assertThat(submitted("auth-implied").orElseThrow().tenant()).isEqualTo("acme");
+        Map<String, ConsumerRecord<String, byte[]>> dead = new java.util.HashMap<>();
+        deadLetters(r -> r.key() != null && r.key().startsWith("auth-"), 4).forEach(r -> dead.put(r.key(), r));
+        assertThat(dead.keySet()).containsExactlyInAnyOrder("auth-none", "auth-bad", "auth-foreign", "auth-read");
+        assertThat(header(dead.get("auth-none"), "orrery-error")).startsWith("Authorization:").contains("Bearer");
+        assertThat(header(dead.get("auth-bad"), "orrery-error")).startsWith("Authorization:").contains("not valid");
+        assertThat(header(dead.get("auth-foreign"), "orrery-error")).startsWith("tenant:").contains("acme");
+        assertThat(header(dead.get("auth-read"), "orrery-error")).contains("'run' scope");
+        for (ConsumerRecord<String, byte[]> record : dead.values()) {
+            assertThat(record.headers().lastHeader("Authorization")).as("the token is not copied to the DLT").isNull();
+        }
+        assertThat(gateway.engine.submissions).map(s -> String.valueOf(s.request().key()))
+                .doesNotContain("auth-none", "auth-bad", "auth-foreign", "auth-read");
     }
 
     @Test
@@ -137,9 +174,21 @@ class RequestIngestionRouteIT {
         assertThat(kafka.priority()).isEqualTo(rest.priority());
     }
 
+    private static ProducerRecord<String, byte[]> withToken(ProducerRecord<String, byte[]> record) {
+        record.headers().add("Authorization", ("Bearer " + gateway.acme.token()).getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
     private static void send(String key, String json, String traceparent) {
+        send(key, json, traceparent, gateway.acme.token());
+    }
+
+    static void send(String key, String json, String traceparent, String token) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>("orrery.requests", 0, key,
                 json.getBytes(StandardCharsets.UTF_8));
+        if (token != null) {
+            record.headers().add("Authorization", ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+        }
         if (traceparent != null) {
             record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
         }
@@ -156,6 +205,11 @@ class RequestIngestionRouteIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLetters(int expected) {
+        return deadLetters(r -> !(r.key() != null && r.key().startsWith("auth-")), expected);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> deadLetters(
+            java.util.function.Predicate<ConsumerRecord<String, byte[]>> which, int expected) {
         Properties props = new Properties();
         props.put("bootstrap.servers", broker.bootstrap());
         props.put("group.id", "dlq-reader-" + System.nanoTime());
@@ -165,7 +219,11 @@ class RequestIngestionRouteIT {
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of("orrery.requests.dlq"));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (which.test(r)) {
+                        records.add(r);
+                    }
+                });
                 return records.size() >= expected;
             });
         }

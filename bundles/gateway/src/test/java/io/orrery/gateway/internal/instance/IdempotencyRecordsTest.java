@@ -2,6 +2,7 @@ package io.orrery.gateway.internal.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.orrery.api.tenant.TenantQuota;
 import io.orrery.gateway.internal.http.ApiProblem;
@@ -63,11 +64,49 @@ class IdempotencyRecordsTest {
         records.reserve("acme", "w", "old", "f1");
         records.complete("acme", "w", "old", new CreatedInstance("video-1", "IDLE", "t1", false));
 
-        clock.advance(IdempotencyRecords.ABANDONED.plusSeconds(1));
+        clock.advance(IdempotencyRecords.LEASE.plusSeconds(1));
         assertThat(records.reserve("acme", "w", "abandoned", "f2")).isEmpty();
         clock.advance(Duration.ofHours(25));
         assertThat(records.purgeExpired()).isEqualTo(2);
         assertThat(records.reserve("acme", "w", "old", "f2")).isEmpty();
+    }
+
+    @Test
+    void aSlowRequestKeepsItsReservationHoweverLongItRunsAndIsNeverRunTwice() {
+        IdempotencyRecords renewing = new IdempotencyRecords(store.dataSource(), Duration.ofHours(24), clock,
+                IdempotencyRecords.LEASE, Duration.ofMillis(20));
+        assertThat(renewing.reserve("acme", "w", "slow", "f1")).isEmpty();
+        try (IdempotencyRecords.Lease held = renewing.keep("acme", "w", "slow")) {
+            // The request runs for ten minutes of the cluster's clock; its node keeps renewing meanwhile.
+            for (int minute = 1; minute <= 10; minute++) {
+                clock.advance(Duration.ofMinutes(1));
+                long now = clock.millis();
+                await().atMost(Duration.ofSeconds(10)).until(() -> renewing.leaseUntil("acme", "w", "slow") > now);
+                assertThatThrownBy(() -> records.reserve("acme", "w", "slow", "f1")).as("minute " + minute)
+                        .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(409));
+            }
+            renewing.complete("acme", "w", "slow", new CreatedInstance("video-9", "ACTIVE", "t9", false));
+        }
+        assertThat(records.reserve("acme", "w", "slow", "f1")).as("the first answer, replayed")
+                .contains(new CreatedInstance("video-9", "ACTIVE", "t9", true));
+    }
+
+    @Test
+    void aReservationWhoseNodeStoppedRenewingIsTakenOverOnceItsLeaseLapses() {
+        IdempotencyRecords renewing = new IdempotencyRecords(store.dataSource(), Duration.ofHours(24), clock,
+                IdempotencyRecords.LEASE, Duration.ofMillis(20));
+        renewing.reserve("acme", "w", "dead", "f1");
+        IdempotencyRecords.Lease held = renewing.keep("acme", "w", "dead");
+        clock.advance(Duration.ofSeconds(20));
+        long now = clock.millis();
+        await().atMost(Duration.ofSeconds(10)).until(() -> renewing.leaseUntil("acme", "w", "dead") > now);
+        held.close(); // the node dies: renewals stop
+
+        clock.advance(IdempotencyRecords.LEASE.minusSeconds(1));
+        assertThatThrownBy(() -> records.reserve("acme", "w", "dead", "f1")).as("the lease still runs")
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(409));
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(records.reserve("acme", "w", "dead", "f1")).as("taken over").isEmpty();
     }
 
     @Test
@@ -78,7 +117,7 @@ class IdempotencyRecordsTest {
     }
 
     private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
         void advance(Duration d) {
             now = now.plus(d);

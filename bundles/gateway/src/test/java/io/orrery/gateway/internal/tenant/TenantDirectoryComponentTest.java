@@ -51,7 +51,7 @@ class TenantDirectoryComponentTest {
         }
     }
 
-    private static GatewayConfig config(String adminTokenHash, String adminTokenFile) {
+    static GatewayConfig config(String adminTokenHash, String adminTokenFile) {
         return new GatewayConfig() {
             @Override public String adminTokenHash() { return adminTokenHash; }
             @Override public String adminTokenFile() { return adminTokenFile; }
