@@ -44,6 +44,8 @@ public final class GatewayFixture implements AutoCloseable {
     public final ApiServices services;
     public final CamelContext camel;
     public final int port;
+    /** {@code https} when the fixture's listener has a key store. */
+    public final String scheme;
     public final IssuedToken acme;
     public final IssuedToken beta;
     public final IssuedToken admin;
@@ -60,7 +62,8 @@ public final class GatewayFixture implements AutoCloseable {
                 b.buckets != null ? b.buckets : TestGrid.freshBuckets(Clock.systemUTC()), Clock.systemUTC());
         services.setDeployer(deployer);
         port = freePort();
-        camel = NodeCamel.create(port, b.kafkaBootstrap);
+        scheme = b.listener.containsKey("keystore") ? "https" : "http";
+        camel = NodeCamel.create(port, b.kafkaBootstrap, b.listener);
         camel.start();
         camel.addRoutes(new InstanceRoutes(services));
         camel.addRoutes(new WorkflowRoutes(services));
@@ -93,6 +96,7 @@ public final class GatewayFixture implements AutoCloseable {
         private GatewaySettings settings = GatewaySettings.defaults().withMaxBodyBytes(16 * 1024);
         private TenantQuota quota = ROOMY;
         private final Map<String, Object> overrides = new HashMap<>();
+        private final Map<String, Object> listener = new HashMap<>();
         private String kafkaBootstrap = "127.0.0.1:1";
         private boolean kafka;
         private io.orrery.gateway.internal.http.ClusterBuckets buckets;
@@ -119,6 +123,12 @@ public final class GatewayFixture implements AutoCloseable {
             return this;
         }
 
+        /** A property of the HTTP listener in {@code io.orrery.api} such as {@code keystore} or {@code trustedProxies}. */
+        public Builder listener(String key, Object value) {
+            listener.put(key, value);
+            return this;
+        }
+
         public Builder kafka(String bootstrap) {
             kafkaBootstrap = bootstrap;
             kafka = true;
@@ -131,7 +141,7 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + port + "/api/v1" + path;
+        return scheme + "://127.0.0.1:" + port + "/api/v1" + path;
     }
 
     public HttpResponse<String> get(String path, String token) {
