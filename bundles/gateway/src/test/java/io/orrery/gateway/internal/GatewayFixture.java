@@ -68,7 +68,8 @@ public final class GatewayFixture implements AutoCloseable {
         camel.addRoutes(new InstanceRoutes(services));
         camel.addRoutes(new WorkflowRoutes(services));
         camel.addRoutes(new BundleRoutes(services));
-        camel.addRoutes(new HealthRoutes(List.of(up("hazelcast"), up("kafka"), up("store"))));
+        camel.addRoutes(new HealthRoutes(services, b.health != null ? b.health
+                : List.of(up("hazelcast"), up("kafka"), up("store"))));
         if (b.kafka) {
             camel.addRoutes(new RequestIngestionRoute(services));
         }
@@ -97,6 +98,7 @@ public final class GatewayFixture implements AutoCloseable {
         private TenantQuota quota = ROOMY;
         private final Map<String, Object> overrides = new HashMap<>();
         private final Map<String, Object> listener = new HashMap<>();
+        private List<io.orrery.api.health.HealthIndicator> health;
         private String kafkaBootstrap = "127.0.0.1:1";
         private boolean kafka;
         private io.orrery.gateway.internal.http.ClusterBuckets buckets;
@@ -126,6 +128,12 @@ public final class GatewayFixture implements AutoCloseable {
         /** A property of the HTTP listener in {@code io.orrery.api} such as {@code keystore} or {@code trustedProxies}. */
         public Builder listener(String key, Object value) {
             listener.put(key, value);
+            return this;
+        }
+
+        /** The health indicators {@code /health} reports (by default hazelcast, kafka and store, all UP). */
+        public Builder health(List<io.orrery.api.health.HealthIndicator> indicators) {
+            health = indicators;
             return this;
         }
 

@@ -50,7 +50,8 @@ public final class RequestGate {
             throw ApiProblem.notFound(null, "no resource at this path");
         }
         String rawQuery = exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class);
-        Principal principal = spec.authenticate() ? authenticate(exchange, rawQuery) : null;
+        boolean anonymous = spec.tokenOptional() && exchange.getIn().getHeader("Authorization") == null;
+        Principal principal = spec.authenticate() && !anonymous ? authenticate(exchange, rawQuery) : null;
         if (spec.tenantScoped()) {
             String tenant = path.get("tenant");
             requireVisibleTenant(principal, tenant);
