@@ -1,7 +1,8 @@
 package io.orrery.gateway.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orrery.api.tenant.IssuedToken;
 import io.orrery.api.tenant.TenantQuota;
 import io.orrery.camel.internal.NodeCamel;
@@ -40,7 +41,8 @@ public final class GatewayFixture implements AutoCloseable {
     public final StoredTenantDirectory directory;
     public final FakeWorkflowEngine engine = new FakeWorkflowEngine();
     public final FakeBundleDeployer deployer = new FakeBundleDeployer();
-    public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** The node's registry as the trace subsystem keeps it; {@code /metrics} serves its exposition. */
+    public final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final ApiServices services;
     public final CamelContext camel;
     public final int port;
@@ -68,6 +70,7 @@ public final class GatewayFixture implements AutoCloseable {
         camel.addRoutes(new InstanceRoutes(services));
         camel.addRoutes(new WorkflowRoutes(services));
         camel.addRoutes(new BundleRoutes(services));
+        camel.addRoutes(new MetricsRoutes(services, meters::scrape));
         camel.addRoutes(new HealthRoutes(services, b.health != null ? b.health
                 : List.of(up("hazelcast"), up("kafka"), up("store"))));
         if (b.kafka) {

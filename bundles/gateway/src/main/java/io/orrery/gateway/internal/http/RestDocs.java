@@ -67,7 +67,7 @@ public final class RestDocs {
 
     public RestDefinition answer(RestDefinition verb, int code, String message, Class<?> model) {
         var response = verb.responseMessage().code(code).message(message).contentType(ResponseWriter.JSON);
-        return (visible(model) ? response.responseModel(model) : response).endResponseMessage();
+        return (model != null && visible(model) ? response.responseModel(model) : response).endResponseMessage();
     }
 
     public RestDefinition problem(RestDefinition verb, int code, String message) {
