@@ -16,6 +16,9 @@ import org.apache.camel.CamelContext;
  *       from trusted proxies; {@link ProblemAnswers}, problem documents for what Jetty and Camel's servlet refuse;</li>
  *   <li>{@code sendServerVersion=false}: no {@code Server} header naming Jetty's version;</li>
  *   <li>{@code mapHttpMessageFormUrlEncodedBody=false}: form bodies are not parsed into headers;</li>
+ *   <li>{@code disableStreamCache=true}: the body reaches the route as the request's own stream, unread, so a
+ *       request is authenticated before its body is read (a bad token on a 60 MiB upload is refused at once, not
+ *       after the upload was spooled);</li>
  *   <li>{@code continuationTimeout}: parked long-polls ({@code ?wait=}) outlive Jetty's default 30 s;</li>
  *   <li>stream caching spools bodies over {@value #SPOOL_THRESHOLD} bytes to disk.</li>
  * </ul>
@@ -43,6 +46,7 @@ public final class RequestHardening {
         properties.put("handlers", "#orreryRequestGuard,#orreryForwardedHeaders,#orreryProblemAnswers");
         properties.put("sendServerVersion", "false");
         properties.put("mapHttpMessageFormUrlEncodedBody", "false");
+        properties.put("disableStreamCache", "true");
         properties.put("continuationTimeout", String.valueOf(CONTINUATION_TIMEOUT_MS));
         camel.getRestConfiguration().setEndpointProperties(properties);
         camel.getStreamCachingStrategy().setSpoolEnabled(true);
