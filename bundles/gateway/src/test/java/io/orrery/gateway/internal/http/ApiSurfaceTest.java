@@ -91,6 +91,35 @@ class ApiSurfaceTest {
         assertThat(answer.body()).contains("\"status\":400");
     }
 
+    @Test
+    void pathVariablesComeFromThePathDecodedAndNotFromHeaders() {
+        HttpResponse<String> spoofed = gateway.send(HttpRequest.newBuilder(URI.create(gateway.url("/tenants/acme/workflows")))
+                .header("tenant", "beta").GET(), gateway.acme.token());
+        HttpResponse<String> encoded = gateway.get("/tenants/%61cme/workflows", gateway.acme.token());
+        HttpResponse<String> foreign = gateway.get("/tenants/beta/workflows?tenant=acme", gateway.acme.token());
+
+        assertThat(spoofed.statusCode()).isEqualTo(200);
+        assertThat(encoded.statusCode()).isEqualTo(200);
+        assertThat(foreign.statusCode()).isIn(400, 404);
+    }
+
+    @Test
+    void queryParametersAreCheckedNamedAndSingle() throws Exception {
+        String list = "/tenants/acme/workflows/w/instances";
+        HttpResponse<String> unknown = gateway.get(list + "?colour=red", gateway.acme.token());
+        HttpResponse<String> twice = gateway.get(list + "?limit=1&limit=2", gateway.acme.token());
+        RawHttp.Answer badEscape = RawHttp.send(gateway.port, ("GET /api/v1" + list + "?cursor=%zz HTTP/1.1\r\n"
+                + "Host: x\r\nAuthorization: Bearer " + gateway.acme.token() + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1), null);
+
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(json(unknown).path("errors").get(0).path("field").asText()).isEqualTo("colour");
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(json(twice).path("errors").get(0).path("field").asText()).isEqualTo("limit");
+        assertThat(badEscape.status()).isEqualTo(400);
+        assertThat(badEscape.header("Content-Type")).startsWith("application/problem+json");
+    }
+
     private static void assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                 assertThat(type).startsWith("application/problem+json"));
