@@ -8,6 +8,8 @@ import io.orrery.gateway.internal.http.ApiRequest;
 import io.orrery.gateway.internal.http.ApiResponse;
 import io.orrery.gateway.internal.http.ApiRouteBuilder;
 import io.orrery.gateway.internal.http.EndpointSpec;
+import io.orrery.gateway.internal.http.GatewayMetrics;
+import io.orrery.gateway.internal.http.RequestGate;
 import io.orrery.gateway.internal.http.RestDocs;
 import io.orrery.gateway.schema.HealthStatus;
 import java.util.LinkedHashMap;
@@ -20,12 +22,15 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ServiceScope;
 
 /**
  * {@code GET /api/v1/health}: 200 when every subsystem is UP, 503 otherwise. Without a token it tells the status of
  * each subsystem and nothing else (no addresses, members or brokers, which would map the deployment for anyone);
  * with the administrator's token it adds the failing subsystems and every detail. A token that is given is checked.
+ * The gateway's services are optional here: a node whose store or tenant directory is down still answers (503,
+ * status only) instead of losing the endpoint.
  */
 @Component(service = RoutesBuilder.class, scope = ServiceScope.PROTOTYPE)
 public class HealthRoutes extends ApiRouteBuilder {
@@ -36,8 +41,10 @@ public class HealthRoutes extends ApiRouteBuilder {
     private volatile List<HealthIndicator> indicators;
 
     @Activate
-    public HealthRoutes(@Reference ApiServices services) {
-        super(services.gate(), services.metrics());
+    public HealthRoutes(@Reference(cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY) ApiServices services) {
+        super(services != null ? services.gate() : RequestGate.withoutAuthentication(),
+                services != null ? services.metrics() : GatewayMetrics.none());
     }
 
     HealthRoutes(ApiServices services, List<HealthIndicator> indicators) {

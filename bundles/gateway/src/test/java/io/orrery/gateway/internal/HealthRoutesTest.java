@@ -106,6 +106,29 @@ class HealthRoutesTest {
         assertThat(json(response).path("failing").toString()).contains("kafka").contains("store");
     }
 
+    @Test
+    void answersStatusOnlyOnANodeWithoutTheGatewaysServices() throws Exception {
+        int port = GatewayFixture.freePort();
+        org.apache.camel.CamelContext camel = io.orrery.camel.internal.NodeCamel.create(port, "127.0.0.1:1");
+        camel.start();
+        try {
+            camel.addRoutes(new HealthRoutes(null, List.of(fixed(ComponentHealth.up("kafka", Map.of("bootstrap", "10.9.8.7:9092"))))));
+            String url = "http://127.0.0.1:" + port + "/api/v1/health";
+            HttpResponse<String> anonymous = gateway.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> withToken = gateway.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("Authorization", "Bearer " + gateway.admin.token()).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(anonymous.statusCode()).isEqualTo(503);
+            assertThat(json(anonymous).path("components").path("store").path("status").asText()).isEqualTo("DOWN");
+            assertThat(anonymous.body()).doesNotContain("10.9.8.7");
+            assertThat(withToken.statusCode()).isEqualTo(503);
+            assertThat(withToken.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        } finally {
+            camel.stop();
+        }
+    }
+
     private void allUp() {
         indicators.add(fixed(ComponentHealth.up("hazelcast", Map.of("members", List.of("127.0.0.1:5801")))));
         indicators.add(fixed(ComponentHealth.up("kafka", Map.of("bootstrap", "127.0.0.1:9092"))));

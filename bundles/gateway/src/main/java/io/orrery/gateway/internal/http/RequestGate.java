@@ -32,8 +32,16 @@ public final class RequestGate {
 
     public RequestGate(TenantDirectory directory, TenantRateLimiter limiter) {
         this.directory = directory;
-        this.authentication = new BearerAuthentication(directory);
+        this.authentication = directory == null ? null : new BearerAuthentication(directory);
         this.limiter = limiter;
+    }
+
+    /**
+     * A gate for a node whose tenant directory is not up (yet): anonymous requests to endpoints that allow them
+     * pass; anything that needs a token is answered 503.
+     */
+    public static RequestGate withoutAuthentication() {
+        return new RequestGate(null, null);
     }
 
     ApiRequest open(Exchange exchange, EndpointSpec spec, TraceContext trace) {
@@ -49,6 +57,9 @@ public final class RequestGate {
         Map<String, String> path = pathVariables(exchange, spec);
         String rawQuery = exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class);
         boolean anonymous = spec.tokenOptional() && exchange.getIn().getHeader("Authorization") == null;
+        if (spec.authenticate() && !anonymous && authentication == null) {
+            throw ApiProblem.unavailable("authentication is not available on this node yet");
+        }
         Principal principal = spec.authenticate() && !anonymous ? authenticate(exchange, rawQuery) : null;
         if (spec.tenantScoped()) {
             String tenant = path.get("tenant");
