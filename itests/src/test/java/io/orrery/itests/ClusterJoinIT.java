@@ -41,16 +41,16 @@ public class ClusterJoinIT {
             first.launch();
             Await.until(BOOT, first::health, r -> r.status == 200, "node 1 healthy");
             second.launch();
-            Http.Response joined = Await.until(BOOT, second::health,
+            Http.Response joined = Await.until(BOOT, second::detailedHealth,
                     r -> r.status == 200 && r.body.contains("\"memberCount\":2"), "node 2 healthy in a 2-member cluster");
 
             assertTrue(joined.body, joined.body.contains("\"devBroker\":false"));
-            assertTrue(first.health().body.contains("\"memberCount\":2"));
+            assertTrue(first.detailedHealth().body.contains("\"memberCount\":2"));
             assertTrue(first.launcherLog(), first.launcherLog().contains("kafka-dev started"));
             assertFalse("the second node starts no broker of its own", second.launcherLog().contains("kafka-dev"));
 
             second.close();
-            Await.until(BOOT, first::health, r -> r.body.contains("\"memberCount\":1"), "node 1 alone again");
+            Await.until(BOOT, first::detailedHealth, r -> r.body.contains("\"memberCount\":1"), "node 1 alone again");
             first.close();
             assertTrue(first.launcherLog(), first.launcherLog().contains("kafka-dev stopped"));
         }

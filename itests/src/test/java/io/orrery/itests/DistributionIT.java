@@ -1,6 +1,7 @@
 package io.orrery.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -71,8 +72,13 @@ public class DistributionIT {
     }
 
     @Test
-    public void healthIsUpWithHazelcastKafkaAndStore() {
-        Http.Response health = awaitHealth(200);
+    public void healthIsUpWithHazelcastKafkaAndStore() throws Exception {
+        Http.Response anonymous = awaitHealth(200);
+        Http.Response health = Http.get(healthUrl(), adminToken());
+
+        assertTrue(anonymous.body, anonymous.body.matches("(?s).*\"kafka\":\\{\"status\":\"UP\"}.*"));
+        assertFalse(anonymous.body, anonymous.body.contains("memberCount") || anonymous.body.contains("bootstrap")
+                || anonymous.body.contains("127.0.0.1"));
 
         assertTrue(health.body, health.body.matches("(?s).*\"hazelcast\":\\{\"status\":\"UP\".*"));
         assertTrue(health.body, health.body.matches("(?s).*\"kafka\":\\{\"status\":\"UP\".*"));
@@ -101,7 +107,8 @@ public class DistributionIT {
                 Integer.getInteger("orrery.it.kafkaPort"), new File(System.getProperty("orrery.it.kafkaData")));
 
         broker.stop();
-        Http.Response down = awaitHealth(503);
+        awaitHealth(503);
+        Http.Response down = Http.get(healthUrl(), adminToken());
         assertTrue(down.body, down.body.contains("\"failing\":[\"kafka\"]"));
         assertTrue(execute("orrery:status").startsWith("Orrery DOWN (failing: kafka)"));
 
@@ -138,9 +145,28 @@ public class DistributionIT {
         }
     }
 
+    @Test
+    public void metricsNeedAToken() throws Exception {
+        String metrics = "http://127.0.0.1:" + Integer.getInteger("orrery.it.httpPort") + "/api/v1/metrics";
+        awaitHealth(200);
+
+        assertEquals(401, Http.get(metrics).status);
+        Http.Response admin = Http.get(metrics, adminToken());
+        assertEquals(admin.body, 200, admin.status);
+        assertTrue(admin.body, admin.body.contains("jvm_memory_used_bytes"));
+    }
+
     private Http.Response awaitHealth(int status) {
-        String url = "http://127.0.0.1:" + Integer.getInteger("orrery.it.httpPort") + "/api/v1/health";
-        return Await.until(BOOT, () -> Http.get(url), r -> r.status == status, "health " + status);
+        return Await.until(BOOT, () -> Http.get(healthUrl()), r -> r.status == status, "health " + status);
+    }
+
+    private static String healthUrl() {
+        return "http://127.0.0.1:" + Integer.getInteger("orrery.it.httpPort") + "/api/v1/health";
+    }
+
+    private String adminToken() throws Exception {
+        String out = execute("orrery:tenant-token --admin").strip();
+        return out.substring(out.lastIndexOf('\n') + 1).strip();
     }
 
     private String execute(String command) throws Exception {

@@ -61,7 +61,7 @@ public class ThreeNodeClusterIT {
             startAll(nodes);
             UnpackedNode first = nodes.get(0);
             UnpackedNode third = nodes.get(2);
-            assertTrue(first.health().body, first.health().body.contains("\"durable\":true"));
+            assertTrue(first.detailedHealth().body, first.detailedHealth().body.contains("\"durable\":true"));
 
             String token = lastLine(Await.until(BOOT, () -> shell(first, "orrery:tenant-create acme"),
                     out -> out.strip().startsWith("orr_") || lastLine(out).startsWith("orr_"), "a tenant token"));

@@ -59,6 +59,8 @@ final class UnpackedNode implements AutoCloseable {
         }
     }
 
+    private volatile String adminToken;
+
     void launch() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/orrery").toString())
                 .directory(home.toFile()).redirectErrorStream(true)
@@ -103,6 +105,22 @@ final class UnpackedNode implements AutoCloseable {
 
     Http.Response health() {
         return Http.get("http://127.0.0.1:" + httpPort + "/api/v1/health");
+    }
+
+    /**
+     * {@code /health} as the administrator sees it, with each subsystem's details (members, brokers, store);
+     * anonymous callers get the status only. Status 0 while the shell cannot issue the token yet.
+     */
+    Http.Response detailedHealth() {
+        try {
+            if (adminToken == null) {
+                String out = shell("orrery:tenant-token --admin").strip();
+                adminToken = out.substring(out.lastIndexOf('\n') + 1).strip();
+            }
+        } catch (Exception e) {
+            return new Http.Response(0, e.toString(), java.util.Map.of());
+        }
+        return Http.get("http://127.0.0.1:" + httpPort + "/api/v1/health", adminToken);
     }
 
     String launcherLog() throws IOException {

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -40,6 +41,20 @@ public class CamelRuntime {
 
         @AttributeDefinition(description = "Path under which every REST endpoint is served")
         String contextPath() default "/api/v1";
+
+        @AttributeDefinition(description = "Key store with the server's certificate and key; set, the API is served "
+                + "over HTTPS only; empty serves plain HTTP")
+        String keystore() default "";
+
+        @AttributeDefinition(description = "Password of the key store and of its key", type = AttributeType.PASSWORD)
+        String keystorePassword() default "";
+
+        @AttributeDefinition(description = "Type of the key store: PKCS12 or JKS")
+        String keystoreType() default "PKCS12";
+
+        @AttributeDefinition(description = "Comma-separated addresses, CIDR blocks or ranges of the reverse proxies "
+                + "whose Forwarded and X-Forwarded-* headers are believed; from anyone else they are dropped")
+        String trustedProxies() default "";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CamelRuntime.class);
@@ -57,8 +72,9 @@ public class CamelRuntime {
         contributions = new RouteContributions(bundleContext, camel);
         contributions.open();
         registration = bundleContext.registerService(CamelContext.class, camel, null);
-        LOG.info("Camel {} started: REST on {}:{}{}, kafka at {}", camel.getVersion(), config.host(), config.port(),
-                config.contextPath(), kafka.bootstrapServers());
+        LOG.info("Camel {} started: REST on {}://{}:{}{}, kafka at {}", camel.getVersion(),
+                camel.getRestConfiguration().getScheme(), config.host(), config.port(), config.contextPath(),
+                kafka.bootstrapServers());
     }
 
     @Deactivate
@@ -81,6 +97,7 @@ public class CamelRuntime {
         context.setApplicationContextClassLoader(classLoader);
         context.setStreamCaching(true);
         context.getRestConfiguration().setComponent("jetty");
+        context.getRestConfiguration().setScheme(config.keystore().isBlank() ? "http" : "https");
         context.getRestConfiguration().setHost(config.host());
         context.getRestConfiguration().setPort(config.port());
         context.getRestConfiguration().setContextPath(config.contextPath());
@@ -94,7 +111,8 @@ public class CamelRuntime {
         // Applied after Camel's own options, so TLS/SASL settings from io.orrery.kafka win.
         kafkaComponent.getConfiguration().setAdditionalProperties(new java.util.HashMap<>(kafka.clientProperties()));
         context.addComponent("kafka", kafkaComponent);
-        RequestHardening.apply(context);
+        context.addComponent("jetty", ApiListener.jetty(config));
+        RequestHardening.apply(context, config.trustedProxies());
         return context;
     }
 }

@@ -1,43 +1,82 @@
 package io.orrery.gateway.internal;
 
+import io.orrery.api.health.ComponentHealth;
 import io.orrery.api.health.HealthIndicator;
 import io.orrery.api.health.HealthReport;
+import io.orrery.gateway.internal.http.ApiHandler;
+import io.orrery.gateway.internal.http.ApiRequest;
+import io.orrery.gateway.internal.http.ApiResponse;
+import io.orrery.gateway.internal.http.ApiRouteBuilder;
+import io.orrery.gateway.internal.http.EndpointSpec;
+import io.orrery.gateway.internal.http.GatewayMetrics;
+import io.orrery.gateway.internal.http.RequestGate;
+import io.orrery.gateway.internal.http.RestDocs;
+import io.orrery.gateway.schema.HealthStatus;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.camel.Exchange;
+import java.util.Map;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestDefinition;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ServiceScope;
 
 /**
- * {@code GET /api/v1/health}: no authentication; 200 when every component is UP, 503 naming the failing ones.
+ * {@code GET /api/v1/health}: 200 when every subsystem is UP, 503 otherwise. Without a token it tells the status of
+ * each subsystem and nothing else (no addresses, members or brokers, which would map the deployment for anyone);
+ * with the administrator's token it adds the failing subsystems and every detail. A token that is given is checked.
+ * The gateway's services are optional here: a node whose store or tenant directory is down still answers (503,
+ * status only) instead of losing the endpoint.
  */
 @Component(service = RoutesBuilder.class, scope = ServiceScope.PROTOTYPE)
-public class HealthRoutes extends RouteBuilder {
+public class HealthRoutes extends ApiRouteBuilder {
+
+    static final EndpointSpec HEALTH = EndpointSpec.tokenOptional("health", "/health");
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<HealthIndicator> indicators;
 
-    public HealthRoutes() {
+    @Activate
+    public HealthRoutes(@Reference(cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY) ApiServices services) {
+        super(services != null ? services.gate() : RequestGate.withoutAuthentication(),
+                services != null ? services.metrics() : GatewayMetrics.none());
     }
 
-    HealthRoutes(List<HealthIndicator> indicators) {
+    HealthRoutes(ApiServices services, List<HealthIndicator> indicators) {
+        this(services);
         this.indicators = indicators;
     }
 
     @Override
-    public void configure() {
-        rest("/health").description("Health of each infrastructure component")
-                .get().id("health").produces("application/json").to("direct:orrery-health");
-
-        from("direct:orrery-health").routeId("orrery-health").process(this::answer);
+    protected void routes() {
+        RestDocs docs = new RestDocs(getContext());
+        RestDefinition health = rest("/health").description("Health of each subsystem").get().id(HEALTH.id())
+                .produces(JSON).description("UP or DOWN, and each subsystem's status; details with the administrator's token");
+        health = docs.answer(health, 200, "Every subsystem is UP", HealthStatus.class);
+        health = docs.answer(health, 503, "A subsystem is DOWN", HealthStatus.class);
+        docs.problem(health, 401, "A token was given and is not valid").to(direct(HEALTH));
+        endpoint(HEALTH, ApiHandler.immediate(this::answer));
     }
 
-    private void answer(Exchange exchange) throws Exception {
-        HealthReport report = HealthReport.of(indicators);
-        JsonResponse.send(exchange, report.isUp() ? 200 : 503, HealthDocument.of(report));
+    private ApiResponse answer(ApiRequest request) {
+        HealthReport report = HealthReport.of(indicators == null ? List.of() : indicators);
+        boolean details = request.principal() != null && request.principal().isAdmin();
+        Map<String, Map<String, Object>> components = new LinkedHashMap<>();
+        for (ComponentHealth c : report.components()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("status", c.status().name());
+            if (details) {
+                entry.putAll(c.details());
+            }
+            components.put(c.component(), entry);
+        }
+        HealthStatus status = new HealthStatus(report.isUp() ? "UP" : "DOWN", details ? report.failing() : null,
+                components);
+        return ApiResponse.json(report.isUp() ? 200 : 503, status);
     }
 }

@@ -1,7 +1,9 @@
 package io.orrery.camel.internal;
 
 import io.orrery.api.kafka.KafkaConnection;
-import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 
 /**
@@ -14,19 +16,29 @@ public final class NodeCamel {
     }
 
     public static CamelContext create(int port, String kafkaBootstrap) {
-        CamelContext camel = CamelRuntime.createContext(config(port), new KafkaConnection() {
+        return create(port, kafkaBootstrap, Map.of());
+    }
+
+    /** @param settings {@code io.orrery.api} properties of the Camel runtime ({@code keystore}, {@code trustedProxies}...) */
+    public static CamelContext create(int port, String kafkaBootstrap, Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(settings);
+        all.put("port", port);
+        all.put("host", "127.0.0.1");
+        return CamelRuntime.createContext(config(all), new KafkaConnection() {
             @Override public String bootstrapServers() { return kafkaBootstrap; }
             @Override public boolean devBroker() { return false; }
         }, NodeCamel.class.getClassLoader());
-        return camel;
     }
 
-    private static CamelRuntime.Config config(int port) {
-        return new CamelRuntime.Config() {
-            @Override public int port() { return port; }
-            @Override public String host() { return "127.0.0.1"; }
-            @Override public String contextPath() { return "/api/v1"; }
-            @Override public Class<? extends Annotation> annotationType() { return CamelRuntime.Config.class; }
-        };
+    /** The configuration as Declarative Services would build it: given properties, else each attribute's default. */
+    private static CamelRuntime.Config config(Map<String, Object> settings) {
+        return (CamelRuntime.Config) Proxy.newProxyInstance(NodeCamel.class.getClassLoader(),
+                new Class<?>[] {CamelRuntime.Config.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "annotationType" -> CamelRuntime.Config.class;
+                    case "toString" -> "Config" + settings;
+                    case "hashCode" -> settings.hashCode();
+                    case "equals" -> proxy == args[0];
+                    default -> settings.getOrDefault(method.getName(), method.getDefaultValue());
+                });
     }
 }

@@ -1,7 +1,8 @@
 package io.orrery.gateway.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orrery.api.tenant.IssuedToken;
 import io.orrery.api.tenant.TenantQuota;
 import io.orrery.camel.internal.NodeCamel;
@@ -40,10 +41,13 @@ public final class GatewayFixture implements AutoCloseable {
     public final StoredTenantDirectory directory;
     public final FakeWorkflowEngine engine = new FakeWorkflowEngine();
     public final FakeBundleDeployer deployer = new FakeBundleDeployer();
-    public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** The node's registry as the trace subsystem keeps it; {@code /metrics} serves its exposition. */
+    public final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final ApiServices services;
     public final CamelContext camel;
     public final int port;
+    /** {@code https} when the fixture's listener has a key store. */
+    public final String scheme;
     public final IssuedToken acme;
     public final IssuedToken beta;
     public final IssuedToken admin;
@@ -60,12 +64,15 @@ public final class GatewayFixture implements AutoCloseable {
                 b.buckets != null ? b.buckets : TestGrid.freshBuckets(Clock.systemUTC()), Clock.systemUTC());
         services.setDeployer(deployer);
         port = freePort();
-        camel = NodeCamel.create(port, b.kafkaBootstrap);
+        scheme = b.listener.containsKey("keystore") ? "https" : "http";
+        camel = NodeCamel.create(port, b.kafkaBootstrap, b.listener);
         camel.start();
         camel.addRoutes(new InstanceRoutes(services));
         camel.addRoutes(new WorkflowRoutes(services));
         camel.addRoutes(new BundleRoutes(services));
-        camel.addRoutes(new HealthRoutes(List.of(up("hazelcast"), up("kafka"), up("store"))));
+        camel.addRoutes(new MetricsRoutes(services, meters::scrape));
+        camel.addRoutes(new HealthRoutes(services, b.health != null ? b.health
+                : List.of(up("hazelcast"), up("kafka"), up("store"))));
         if (b.kafka) {
             camel.addRoutes(new RequestIngestionRoute(services));
         }
@@ -93,6 +100,8 @@ public final class GatewayFixture implements AutoCloseable {
         private GatewaySettings settings = GatewaySettings.defaults().withMaxBodyBytes(16 * 1024);
         private TenantQuota quota = ROOMY;
         private final Map<String, Object> overrides = new HashMap<>();
+        private final Map<String, Object> listener = new HashMap<>();
+        private List<io.orrery.api.health.HealthIndicator> health;
         private String kafkaBootstrap = "127.0.0.1:1";
         private boolean kafka;
         private io.orrery.gateway.internal.http.ClusterBuckets buckets;
@@ -119,6 +128,18 @@ public final class GatewayFixture implements AutoCloseable {
             return this;
         }
 
+        /** A property of the HTTP listener in {@code io.orrery.api} such as {@code keystore} or {@code trustedProxies}. */
+        public Builder listener(String key, Object value) {
+            listener.put(key, value);
+            return this;
+        }
+
+        /** The health indicators {@code /health} reports (by default hazelcast, kafka and store, all UP). */
+        public Builder health(List<io.orrery.api.health.HealthIndicator> indicators) {
+            health = indicators;
+            return this;
+        }
+
         public Builder kafka(String bootstrap) {
             kafkaBootstrap = bootstrap;
             kafka = true;
@@ -131,7 +152,7 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + port + "/api/v1" + path;
+        return scheme + "://127.0.0.1:" + port + "/api/v1" + path;
     }
 
     public HttpResponse<String> get(String path, String token) {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.orrery.api.metrics.MetricsExposition;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -16,10 +17,11 @@ import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The node's one metrics registry, in the Prometheus format, with the JVM's own meters bound. Published as a
- * plain {@link MeterRegistry} service: subsystems record through Micrometer's API and never see Prometheus.
+ * plain {@link MeterRegistry} service: subsystems record through Micrometer's API and never see Prometheus. The
+ * gateway serves the exposition ({@link MetricsExposition}) behind its authentication.
  */
-@Component(service = NodeMetrics.class, immediate = true)
-public class NodeMetrics {
+@Component(service = {NodeMetrics.class, MetricsExposition.class}, immediate = true)
+public class NodeMetrics implements MetricsExposition {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private JvmGcMetrics gc;
@@ -45,7 +47,8 @@ public class NodeMetrics {
     }
 
     /** The Prometheus text exposition of every meter. */
-    String scrape() {
+    @Override
+    public String scrape() {
         return registry.scrape();
     }
 

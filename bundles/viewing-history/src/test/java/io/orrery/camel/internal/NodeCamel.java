@@ -26,6 +26,10 @@ public final class NodeCamel {
             @Override public int port() { return port; }
             @Override public String host() { return "127.0.0.1"; }
             @Override public String contextPath() { return "/api/v1"; }
+            @Override public String keystore() { return ""; }
+            @Override public String keystorePassword() { return ""; }
+            @Override public String keystoreType() { return "PKCS12"; }
+            @Override public String trustedProxies() { return ""; }
             @Override public Class<? extends Annotation> annotationType() { return CamelRuntime.Config.class; }
         };
     }

@@ -67,6 +67,12 @@ public final class ApiProblem extends RuntimeException {
                 .withHeader("Retry-After", "5");
     }
 
+    /** Client text fit for a problem's detail: clipped, control characters replaced. */
+    public static String printable(String s) {
+        String clipped = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return clipped.replaceAll("\\p{Cntrl}", "?");
+    }
+
     public ApiProblem withHeader(String name, String value) {
         headers.put(name, value);
         return this;

@@ -13,10 +13,10 @@ public final class ApiRequest {
     private final TraceContext trace;
     private final Principal principal;
     private final Map<String, String> path;
-    private final QueryParameters query;
+    private final QueryString query;
 
     ApiRequest(Exchange exchange, TraceContext trace, Principal principal, Map<String, String> path,
-               QueryParameters query) {
+               QueryString query) {
         this.exchange = exchange;
         this.trace = trace;
         this.principal = principal;

@@ -3,8 +3,18 @@ package io.orrery.gateway.internal.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A successful answer: status, a body serialised as JSON, and headers such as {@code Location}. */
+/**
+ * A successful answer: status, a body serialised as JSON (or sent as it is when a {@link Text}), and headers such as
+ * {@code Location}.
+ */
 public record ApiResponse(int status, Object body, Map<String, String> headers) {
+
+    /** A body that is not JSON, sent as it is. */
+    public record Text(String contentType, String text) { }
+
+    public static ApiResponse text(int status, String contentType, String text) {
+        return new ApiResponse(status, new Text(contentType, text), Map.of());
+    }
 
     public static ApiResponse json(int status, Object body) {
         return new ApiResponse(status, body, Map.of());

@@ -26,7 +26,11 @@ public abstract class ApiRouteBuilder extends RouteBuilder {
     public final void configure() {
         onException(Exception.class).handled(true).process(ResponseWriter::unexpected);
         routes();
-        getRestCollection().getRests().forEach(rest -> rest.getVerbs().forEach(verb -> verb.setStreamCache("false")));
+        RestDocs docs = new RestDocs(getContext());
+        getRestCollection().getRests().forEach(rest -> rest.getVerbs().forEach(verb -> {
+            verb.setStreamCache("false");
+            docs.complete(verb);
+        }));
     }
 
     /** Declares the REST verbs (with their OpenAPI description) and their endpoints. */

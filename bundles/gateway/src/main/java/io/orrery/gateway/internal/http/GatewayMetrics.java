@@ -17,13 +17,24 @@ public final class GatewayMetrics {
         this.registry = registry;
     }
 
+    /** Meters that record nothing, while the node has no registry. */
+    public static GatewayMetrics none() {
+        return new GatewayMetrics(null);
+    }
+
     void request(String endpoint, int status, long nanos) {
+        if (registry == null) {
+            return;
+        }
         Timer.builder("orrery.gateway.requests").description("REST requests answered by the gateway")
                 .tag("endpoint", endpoint).tag("status", Integer.toString(status))
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void ingested(String outcome) {
+        if (registry == null) {
+            return;
+        }
         Counter.builder("orrery.gateway.ingested").description("Instance requests consumed from Kafka")
                 .tag("outcome", outcome).register(registry).increment();
     }

@@ -15,14 +15,14 @@ public final class MediaTypes {
     public static void requireJson(String contentType) {
         String type = essence(contentType);
         if (type != null && !type.equals("application/json") && !type.endsWith("+json")) {
-            throw ApiProblem.unsupportedMediaType("application/json", QueryParameters.printable(contentType));
+            throw ApiProblem.unsupportedMediaType("application/json", ApiProblem.printable(contentType));
         }
     }
 
     public static void requireArchive(String contentType) {
         String type = essence(contentType);
         if (type != null && !ARCHIVES.contains(type)) {
-            throw ApiProblem.unsupportedMediaType("application/java-archive", QueryParameters.printable(contentType));
+            throw ApiProblem.unsupportedMediaType("application/java-archive", ApiProblem.printable(contentType));
         }
     }
 

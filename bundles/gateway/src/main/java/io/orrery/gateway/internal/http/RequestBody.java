@@ -47,7 +47,9 @@ final class RequestBody {
             }
             return read;
         } catch (IOException e) {
-            throw ApiProblem.badRequest(field, "the body could not be read: " + e.getClass().getSimpleName());
+            // Read here, after the gate, a body cut short (less than its Content-Length) surfaces as an I/O failure.
+            throw ApiProblem.badRequest(field, "the body could not be read: it ended before its declared length "
+                    + "or the connection broke");
         }
     }
 

@@ -4,6 +4,7 @@ import io.orrery.api.tenant.Principal;
 import io.orrery.api.tenant.Tenant;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.api.trace.TraceContext;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,9 +34,17 @@ public final class RequestGate {
 
     public RequestGate(TenantDirectory directory, TenantRateLimiter limiter) {
         this.directory = directory;
-        this.authentication = new BearerAuthentication(directory, limiter.buckets(),
+        this.authentication = directory == null ? null : new BearerAuthentication(directory, limiter.buckets(),
                 BearerAuthentication.FailureLimit.DEFAULT);
         this.limiter = limiter;
+    }
+
+    /**
+     * A gate for a node whose tenant directory is not up (yet): anonymous requests to endpoints that allow them
+     * pass; anything that needs a token is answered 503.
+     */
+    public static RequestGate withoutAuthentication() {
+        return new RequestGate(null, null);
     }
 
     ApiRequest open(Exchange exchange, EndpointSpec spec, TraceContext trace) {
@@ -46,14 +55,15 @@ public final class RequestGate {
                         "the body is larger than this server accepts");
             }
             throw ApiProblem.badRequest("request", "the request could not be parsed: "
-                    + QueryParameters.printable(unparsable.toString()));
+                    + ApiProblem.printable(unparsable.toString()));
         }
-        Map<String, String> path = spec.path().match(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class));
-        if (path == null) {
-            throw ApiProblem.notFound(null, "no resource at this path");
-        }
+        Map<String, String> path = pathVariables(exchange, spec);
         String rawQuery = exchange.getIn().getHeader(Exchange.HTTP_QUERY, String.class);
-        Principal principal = spec.authenticate() ? authenticate(exchange, rawQuery) : null;
+        boolean anonymous = spec.tokenOptional() && exchange.getIn().getHeader("Authorization") == null;
+        if (spec.authenticate() && !anonymous && authentication == null) {
+            throw ApiProblem.unavailable("authentication is not available on this node yet");
+        }
+        Principal principal = spec.authenticate() && !anonymous ? authenticate(exchange, rawQuery) : null;
         if (principal != null) {
             RequiredScope.check(principal, spec.id(), exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class));
         }
@@ -65,7 +75,23 @@ public final class RequestGate {
                 limiter.acquire(tenant, directory.quota(tenant));
             }
         }
-        return new ApiRequest(exchange, trace, principal, path, QueryParameters.parse(rawQuery, spec.query()));
+        return new ApiRequest(exchange, trace, principal, path, QueryString.parse(rawQuery, spec.query()));
+    }
+
+    /**
+     * The path's variables as Camel's REST binding set them from the matched request path (decoded by Jetty). The
+     * binding sets them after the request's headers and query parameters, so neither can stand in for them.
+     */
+    private static Map<String, String> pathVariables(Exchange exchange, EndpointSpec spec) {
+        Map<String, String> path = new LinkedHashMap<>();
+        for (String name : spec.variables()) {
+            Object value = exchange.getIn().getHeader(name);
+            if (!(value instanceof String text) || text.isEmpty()) {
+                throw ApiProblem.notFound(name, "no resource at this path");
+            }
+            path.put(name, text);
+        }
+        return path;
     }
 
     private Principal authenticate(Exchange exchange, String rawQuery) {
@@ -92,7 +118,7 @@ public final class RequestGate {
         boolean visible = Tenant.NAME.matcher(tenant).matches() && principal.mayAccess(tenant)
                 && (!principal.isAdmin() || directory.find(tenant).isPresent());
         if (!visible) {
-            throw ApiProblem.notFound("tenant", "tenant: no tenant named '" + QueryParameters.printable(tenant) + "'");
+            throw ApiProblem.notFound("tenant", "tenant: no tenant named '" + ApiProblem.printable(tenant) + "'");
         }
     }
 }

@@ -3,6 +3,7 @@ package io.orrery.gateway.internal.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.gateway.schema.ProblemDocument;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -21,6 +22,11 @@ public final class ResponseWriter {
     }
 
     static void success(Exchange exchange, ApiResponse response, TraceContext trace) {
+        if (response.body() instanceof ApiResponse.Text text) {
+            write(exchange, response.status(), text.contentType(), text.text().getBytes(StandardCharsets.UTF_8),
+                    response.headers(), trace);
+            return;
+        }
         write(exchange, response.status(), JSON, json(response.body()), response.headers(), trace);
     }
 

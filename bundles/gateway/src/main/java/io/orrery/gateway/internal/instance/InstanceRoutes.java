@@ -76,6 +76,9 @@ public class InstanceRoutes extends ApiRouteBuilder {
                 + "(the workflow's input fields), priority (0-9, default 5)");
         create = docs.answer(create, 202, "Accepted: the instance's key and status, and the request's trace id; "
                 + "Location names the instance", InstanceAccepted.class);
+        create = docs.answerHeader(create, 202, "Location", "The instance's URI");
+        create = docs.answerHeader(create, 202, "Idempotent-Replayed",
+                "true when this is the stored answer to an earlier request with the same Idempotency-Key");
         create = docs.problem(docs.problem(create, 409, "The same Idempotency-Key is still being processed"),
                 413, "Body over the limit");
         docs.problem(docs.problem(create, 415, "Not application/json"),

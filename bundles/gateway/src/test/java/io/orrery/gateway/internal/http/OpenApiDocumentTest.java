@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orrery.gateway.internal.GatewayFixture;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +20,14 @@ class OpenApiDocumentTest {
 
     private static GatewayFixture gateway;
     private static JsonNode document;
+    private static String text;
 
     @BeforeAll
     static void start() throws Exception {
         gateway = GatewayFixture.start();
         HttpResponse<String> response = gateway.get("/openapi.json", null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        text = response.body();
         document = json(response);
     }
 
@@ -73,6 +78,72 @@ class OpenApiDocumentTest {
         assertThat(create.path("security").toString()).contains("bearer");
         assertThat(document.path("components").path("securitySchemes").path("bearer").path("scheme").asText())
                 .isEqualTo("bearer");
+    }
+
+    @Test
+    void passesAStandardValidator() {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(text, null, options);
+
+        assertThat(result.getMessages()).as(text).isEmpty();
+        assertThat(result.getOpenAPI().getPaths()).isNotEmpty();
+    }
+
+    @Test
+    void everyAnswerHasADescriptionAndEveryFailureDescribesAProblemDocument() {
+        forEachOperation((where, operation) -> operation.path("responses").fields().forEachRemaining(answer -> {
+            assertThat(answer.getValue().path("description").asText()).as(where + " " + answer.getKey()).isNotBlank();
+            boolean healthReport = where.endsWith(" /health") && answer.getKey().equals("503");
+            if ((answer.getKey().startsWith("4") || answer.getKey().startsWith("5")) && !healthReport) {
+                // Camel's generator lists every answer under the operation's produces media type; the schema says
+                // what the body is.
+                assertThat(answer.getValue().path("content").toString()).as(where + " " + answer.getKey())
+                        .contains("#/components/schemas/ProblemDocument");
+            }
+        }));
+    }
+
+    @Test
+    void everyAuthenticatedOperationDocumentsRefusalsAndServerFailures() {
+        forEachOperation((where, operation) -> {
+            if (!operation.path("security").isEmpty()) {
+                assertThat(operation.path("responses").has("401")).as(where).isTrue();
+                assertThat(operation.path("responses").has("429")).as(where).isTrue();
+                assertThat(operation.path("responses").path("429").path("headers").has("Retry-After")).as(where).isTrue();
+            }
+            assertThat(operation.path("responses").has("500")).as(where).isTrue();
+            assertThat(operation.path("responses").has("503")).as(where).isTrue();
+            assertThat(operation.path("responses").path("503").path("headers").has("Retry-After")).as(where).isTrue();
+            assertThat(names(operation.path("parameters"))).as(where).contains("traceparent");
+        });
+    }
+
+    @Test
+    void documentsTheHeadersOfTheAnswers() {
+        JsonNode create = document.path("paths").path("/tenants/{tenant}/workflows/{workflow}/instances").path("post");
+        JsonNode accepted = create.path("responses").path("202").path("headers");
+        assertThat(accepted.has("Location")).isTrue();
+        assertThat(accepted.has("Idempotent-Replayed")).isTrue();
+        assertThat(accepted.has("traceparent")).isTrue();
+        assertThat(create.path("responses").has("413")).isTrue();
+        JsonNode deployed = document.path("paths").path("/tenants/{tenant}/bundles").path("post").path("responses");
+        assertThat(deployed.path("201").path("headers").has("traceparent")).isTrue();
+        assertThat(deployed.has("413")).isTrue();
+    }
+
+    @Test
+    void describesTheHealthDocument() {
+        JsonNode health = document.path("paths").path("/health").path("get").path("responses");
+        assertThat(health.path("200").toString()).contains("#/components/schemas/HealthStatus");
+        assertThat(health.path("503").toString()).contains("#/components/schemas/HealthStatus");
+        assertThat(document.path("components").path("schemas").path("HealthStatus").path("properties")
+                .has("status")).isTrue();
+    }
+
+    private static void forEachOperation(java.util.function.BiConsumer<String, JsonNode> check) {
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(
+                operation -> check.accept(operation.getKey() + " " + path.getKey(), operation.getValue())));
     }
 
     private static List<String> names(JsonNode parameters) {

@@ -4,41 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orrery.api.tenant.TenantQuota;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The small parsers and the rate limiter behind the gate. */
+/** The rate limiter and the bearer scheme behind the gate. */
 class RequestPartsTest {
-
-    @Test
-    void pathTemplatesMatchTheUrisLastSegmentsAndDecodeThem() {
-        PathTemplate template = new PathTemplate("/tenants/{tenant}/workflows/{workflow}/instances/{key}");
-
-        assertThat(template.match("/api/v1/tenants/acme/workflows/encode/instances/a%40b"))
-                .isEqualTo(Map.of("tenant", "acme", "workflow", "encode", "key", "a@b"));
-        assertThat(template.match("/other/prefix/tenants/acme/workflows/encode/instances/k")).containsEntry("key", "k");
-        assertThat(template.match("/api/v1/tenants/acme/workflows/encode/instances")).isNull();
-        assertThat(template.match("/api/v1/tenants/acme/flows/encode/instances/k")).isNull();
-        assertThat(template.match("/api/v1/tenants/acme/workflows/encode/instances/%FF")).isNull();
-        assertThat(template.variables()).containsExactly("tenant", "workflow", "key");
-    }
-
-    @Test
-    void queryParametersAreDecodedCheckedAndSingle() {
-        QueryParameters query = QueryParameters.parse("wait=30s&status=FAILED&limit=", Set.of("wait", "status", "limit"));
-        assertThat(query.single("wait")).isEqualTo("30s");
-        assertThat(query.single("limit")).isEmpty();
-        assertThat(query.single("cursor")).isNull();
-
-        assertThatThrownBy(() -> QueryParameters.parse("colour=red", Set.of("wait")))
-                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.field()).isEqualTo("colour"));
-        assertThatThrownBy(() -> QueryParameters.parse("wait=%zz", Set.of("wait")))
-                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.field()).isEqualTo("query"));
-        assertThatThrownBy(() -> QueryParameters.parse("wait=1&wait=2", Set.of("wait")).single("wait"))
-                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.field()).isEqualTo("wait"));
-    }
 
     @Test
     void theRateLimiterAllowsTheBurstThenRefillsAtTheRate() {
