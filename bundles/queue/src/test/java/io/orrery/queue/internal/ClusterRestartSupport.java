@@ -44,9 +44,17 @@ abstract class ClusterRestartSupport {
     }
 
     private void startCluster() {
+        startCluster(Duration.ofMillis(50));
+    }
+
+    /**
+     * @param flushInterval of the write-behind journals; a test that says exactly what reached the store flushes
+     *                      them itself and gives an interval no run reaches, so a slow machine cannot write between
+     */
+    private void startCluster(Duration flushInterval) {
         store = openStore();
         Members cluster = new Members(2);
-        QueueOptions options = QueueOptions.DEFAULTS.withFlushInterval(Duration.ofMillis(50));
+        QueueOptions options = QueueOptions.DEFAULTS.withFlushInterval(flushInterval);
         for (int i = 0; i < 2; i++) {
             members.add(cluster.start(i));
         }
@@ -83,7 +91,7 @@ abstract class ClusterRestartSupport {
 
     @Test
     void pendingDelayedDeadAndFinishedMessagesComeBackAfterAFullRestart() throws Exception {
-        startCluster();
+        startCluster(Duration.ofHours(1)); // only the explicit flushes below write: "fleeting" never reaches the store
         QueueId q = QueueId.of("acme", "restart");
         ShardedQueueService queues = services.get(0);
         queues.configure(q, QueueSettings.DEFAULTS.withMaxAttempts(1).withLeaseTime(Duration.ofMinutes(5)));

@@ -8,6 +8,7 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import io.orrery.engine.internal.ReevaluationClaim;
 import io.orrery.engine.internal.ReevaluationClaims;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -101,7 +102,7 @@ public final class ClusterReevaluationClaims implements ReevaluationClaims, Memb
         String left = event.getMember().getUuid().toString();
         worker.execute(() -> {
             try {
-                awaitSafePartitions();
+                SafePartitions.await(hz, Duration.ofSeconds(60));
                 List<String> abandoned = claims.entrySet().stream().filter(e -> e.getValue().equals(left))
                         .map(Map.Entry::getKey).toList();
                 for (String key : abandoned) {
@@ -122,18 +123,6 @@ public final class ClusterReevaluationClaims implements ReevaluationClaims, Memb
             }
         }
         return false;
-    }
-
-    private void awaitSafePartitions() {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!hz.getPartitionService().isClusterSafe() && System.nanoTime() < until) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(100); // migrations after a loss take a moment; nothing to wake us
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +84,7 @@ public final class MemberLossRecovery implements MembershipListener, AutoCloseab
 
     /** Re-journals and re-dispatches the records this member owns that changed since {@code lostAt - window}. */
     public int recover(long lostAt) {
-        awaitSafePartitions();
+        SafePartitions.await(hz, Duration.ofSeconds(60));
         long since = lostAt - windowMillis;
         List<String> keys = new ArrayList<>(table.localKeys());
         int recovered = 0;
@@ -112,18 +111,6 @@ public final class MemberLossRecovery implements MembershipListener, AutoCloseab
         LOG.info("engine: {} recently changed instance(s) of this member's partitions re-journalled and their "
                 + "pending calls re-dispatched", recovered);
         return recovered;
-    }
-
-    private void awaitSafePartitions() {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!hz.getPartitionService().isClusterSafe() && System.nanoTime() < until) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(100); // migrations after a loss take a moment; nothing to wake us
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     @Override
