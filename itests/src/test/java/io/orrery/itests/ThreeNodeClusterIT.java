@@ -105,7 +105,7 @@ public class ThreeNodeClusterIT {
             node.launch();
         }
         for (UnpackedNode node : nodes) {
-            Await.until(BOOT, node::health, r -> r.status == 200 && r.body.contains("\"memberCount\":3"),
+            Await.until(BOOT, node::detailedHealth, r -> r.status == 200 && r.body.contains("\"memberCount\":3"),
                     node.home() + " healthy in a 3-member cluster");
         }
     }

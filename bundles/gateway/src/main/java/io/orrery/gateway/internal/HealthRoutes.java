@@ -12,12 +12,16 @@ import io.orrery.gateway.internal.http.GatewayMetrics;
 import io.orrery.gateway.internal.http.RequestGate;
 import io.orrery.gateway.internal.http.RestDocs;
 import io.orrery.gateway.schema.HealthStatus;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.model.rest.RestDefinition;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.CollectionType;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -37,8 +41,16 @@ public class HealthRoutes extends ApiRouteBuilder {
 
     static final EndpointSpec HEALTH = EndpointSpec.tokenOptional("health", "/health");
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<HealthIndicator> indicators;
+    /**
+     * The indicators, taken only when a request asks: the node's Hazelcast member registers its services from its
+     * own activation, and a component that took the member's indicator while that activation was still running
+     * could be refused it for good (DS gives up after a wait), leaving {@code hazelcast} DOWN for ever.
+     */
+    @Reference(service = HealthIndicator.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, collectionType = CollectionType.SERVICEOBJECTS)
+    private volatile List<ComponentServiceObjects<HealthIndicator>> indicators;
+
+    private List<HealthIndicator> fixed;
 
     @Activate
     public HealthRoutes(@Reference(cardinality = ReferenceCardinality.OPTIONAL,
@@ -49,7 +61,7 @@ public class HealthRoutes extends ApiRouteBuilder {
 
     HealthRoutes(ApiServices services, List<HealthIndicator> indicators) {
         this(services);
-        this.indicators = indicators;
+        this.fixed = indicators;
     }
 
     @Override
@@ -64,7 +76,7 @@ public class HealthRoutes extends ApiRouteBuilder {
     }
 
     private ApiResponse answer(ApiRequest request) {
-        HealthReport report = HealthReport.of(indicators == null ? List.of() : indicators);
+        HealthReport report = report();
         boolean details = request.principal() != null && request.principal().isAdmin();
         Map<String, Map<String, Object>> components = new LinkedHashMap<>();
         for (ComponentHealth c : report.components()) {
@@ -78,5 +90,25 @@ public class HealthRoutes extends ApiRouteBuilder {
         HealthStatus status = new HealthStatus(report.isUp() ? "UP" : "DOWN", details ? report.failing() : null,
                 components);
         return ApiResponse.json(report.isUp() ? 200 : 503, status);
+    }
+
+    private HealthReport report() {
+        if (fixed != null) {
+            return HealthReport.of(fixed);
+        }
+        List<ComponentServiceObjects<HealthIndicator>> objects = indicators == null ? List.of() : List.copyOf(indicators);
+        List<HealthIndicator> taken = new ArrayList<>(objects.size());
+        try {
+            for (ComponentServiceObjects<HealthIndicator> o : objects) {
+                taken.add(o.getService());
+            }
+            return HealthReport.of(taken.stream().filter(Objects::nonNull).toList());
+        } finally {
+            for (int i = 0; i < taken.size(); i++) {
+                if (taken.get(i) != null) {
+                    objects.get(i).ungetService(taken.get(i));
+                }
+            }
+        }
     }
 }
