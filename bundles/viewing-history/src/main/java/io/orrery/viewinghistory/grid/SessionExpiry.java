@@ -29,7 +29,8 @@ public final class SessionExpiry implements EntryProcessor<String, String, Strin
         if (!state.closeIfIdle(cutoff)) {
             return null;
         }
-        ((ExtendedMapEntry<String, String>) entry).setValue(state.toJson(), retentionSeconds, TimeUnit.SECONDS);
-        return state.toJson();
+        String closed = state.toJson();
+        ((ExtendedMapEntry<String, String>) entry).setValue(closed, retentionSeconds, TimeUnit.SECONDS);
+        return closed;
     }
 }
