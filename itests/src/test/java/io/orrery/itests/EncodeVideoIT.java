@@ -30,7 +30,8 @@ import org.ops4j.pax.exam.util.Filter;
 
 /**
  * The media tenant on the real distribution: the sample encode-video bundle uploaded over REST encodes a 10-second
- * video (ffmpeg's test pattern, made when the test starts) in 8 chunks, in the tenant's sandboxed function host.
+ * video (ffmpeg's test pattern, made when the test starts) in 8 chunks, in the tenant's function host, sandboxed by
+ * bubblewrap.
  * The output plays for 10 seconds, its index lists the 8 chunks end to end, and at least two chunk encodes ran at
  * the same time.
  */
@@ -65,6 +66,10 @@ public class EncodeVideoIT {
     @Test
     public void encodesATenSecondVideoInEightChunksInParallel() throws Exception {
         Await.until(BOOT, () -> Http.get(api("/health")), r -> r.status == 200, "health 200");
+        String admin = lastLine(OrreryContainer.execute(sessions, "orrery:tenant-token --admin"));
+        Http.Response health = Http.get(api("/health"), admin);
+        assertTrue("function hosts run in bubblewrap: " + health.body,
+                health.body.contains("\"sandbox\":\"bubblewrap\""));
         String acme = lastLine(OrreryContainer.execute(sessions, "orrery:tenant-create acme"));
         Http.Response deployed = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
                 sampleBundle("encode-video"));
