@@ -99,6 +99,26 @@ class EncodeVideoTest {
     }
 
     @Test
+    void aSourceWithAudioThatMp4CannotHoldComesOutWithAacAudio() {
+        Path mov = media.resolve("with-pcm-audio.mov");
+        ExternalCommand.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=duration=2:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
+                "-c:v", "mpeg4", "-c:a", "pcm_s16le", mov.toString()).run();
+        try (EmiraxTestKit kit = kit()) {
+            WorkflowRun run = kit.start("encode-video", "video-10", Map.of("source", mov.toString(), "recipe",
+                    "h264-360p", "chunks", 2));
+
+            assertThat(run.status()).as(run.failure()).isEqualTo(InstanceStatus.IDLE);
+            Path output = Path.of(URI.create((String) run.output().get("uri")));
+            String audio = ExternalCommand.of("ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+                    "stream=codec_name", "-of", "default=noprint_wrappers=1:nokey=1", output.toString()).run()
+                    .stdout().trim();
+            assertThat(audio).isEqualTo("aac");
+            assertThat(Double.parseDouble(JavaFunctions.probe(output, "format=duration"))).isCloseTo(2.0, within(0.2));
+        }
+    }
+
+    @Test
     void takesTheChunkCountFromTheInputOrItsDefault() {
         try (EmiraxTestKit kit = kit()) {
             WorkflowRun run = kit.start("encode-video", "video-3", Map.of("source", fourSeconds.toString(),

@@ -17,7 +17,8 @@ import org.osgi.service.component.annotations.Component;
  * {@code media.split}: cuts a source ({@code uri}) into {@code count} chunks of equal duration under the job's
  * directory and answers their {@code file:} URIs in order ({@code parts}). A stream copy could cut only at the
  * source's keyframes, which may be seconds apart, so the video is re-encoded once, near-losslessly and fast, with a
- * keyframe forced at each cut: every chunk starts with a keyframe and is encodable on its own. Audio is copied.
+ * keyframe forced at each cut: every chunk starts with a keyframe and is encodable on its own. Audio becomes AAC
+ * (a source's own audio codec may not fit the chunks' MP4).
  * A source shorter than {@code count} frames gives fewer chunks.
  */
 @Component(service = OrreryFunction.class)
@@ -40,7 +41,8 @@ public final class MediaSplit implements OrreryFunction {
         recreate(chunks);
         String cuts = cuts(facts.duration(), count);
         List<String> arguments = new ArrayList<>(List.of("-i", source.toString(), "-map", "0:v:0", "-map", "0:a?",
-                "-c:v", "libx264", "-preset", "ultrafast", "-crf", "10", "-pix_fmt", "yuv420p", "-c:a", "copy"));
+                "-c:v", "libx264", "-preset", "ultrafast", "-crf", "10", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a",
+                "192k"));
         if (!cuts.isEmpty()) {
             // A keyframe lands on the first frame at or after each cut; the delta (half a frame) lets the segment
             // muxer take that frame even when its timestamp rounds just below the cut.
