@@ -2,11 +2,14 @@ package io.orrery.viewinghistory.internal.region;
 
 import io.orrery.viewinghistory.internal.event.EventCodec;
 import io.orrery.viewinghistory.internal.processor.EventBatch;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Exchange;
@@ -46,19 +49,38 @@ public final class RegionForwarder implements Processor, AutoCloseable {
         if (records == null || records.isEmpty()) {
             return;
         }
-        List<Future<?>> sends = new ArrayList<>(records.size());
+        List<Map.Entry<String, Future<?>>> sends = new ArrayList<>(records.size());
         for (Exchange record : records) {
             byte[] value = record.getMessage().getBody(byte[].class);
             String region = home(value == null ? new byte[0] : value);
-            sends.add(producer(region).send(new ProducerRecord<>(regions.topic(), value)));
+            try {
+                sends.add(Map.entry(region, producer(region).send(new ProducerRecord<>(regions.topic(), value))));
+            } catch (RuntimeException unreachable) {
+                throw failed(region, unreachable);
+            }
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        for (Future<?> send : sends) {
-            // throws when a region did not acknowledge: nothing is committed, the batch comes again
-            send.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        for (Map.Entry<String, Future<?>> send : sends) {
+            try {
+                send.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException unacknowledged) {
+                // nothing is committed: the batch is polled again, its events still in the local cluster
+                throw failed(send.getKey(), unacknowledged);
+            }
         }
         forwarded.add(records.size());
         EventBatch.commit(records);
+    }
+
+    /** The region's producer is replaced (its idempotence state included) before the batch comes again. */
+    private IllegalStateException failed(String region, Exception cause) {
+        KafkaProducer<byte[], byte[]> producer = producers.remove(region);
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+        }
+        LOG.warn("Region {} did not take forwarded playback events ({}); they wait in region {}", region,
+                cause.toString(), regions.local());
+        return new IllegalStateException("region " + region + ": forwarding failed: " + cause.getMessage(), cause);
     }
 
     private String home(byte[] value) {
@@ -88,7 +110,7 @@ public final class RegionForwarder implements Processor, AutoCloseable {
 
     @Override
     public void close() {
-        producers.values().forEach(p -> p.close(java.time.Duration.ofSeconds(5)));
+        producers.values().forEach(p -> p.close(Duration.ofSeconds(5)));
         producers.clear();
     }
 }
