@@ -63,7 +63,7 @@ public class VhStatusCommand implements Action {
         HomeRegions regions = history.regions();
         out.printf("regions     %s%n", regions == null ? "one (nothing forwarded)" : "this is " + regions.local()
                 + " of " + regions.clusters().keySet() + ", forwarded " + history.forwarder().forwardedCount()
-                + " events to their home region");
+                + " events to their home region, " + history.forwarder().failedBatches() + " batches refused");
         if (!history.shadowMode()) {
             out.printf("shadow      off%n");
         } else {

@@ -4,11 +4,14 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The region router: a Kafka consumer group on the local cluster's forwarding topic, sending each batch on to the
- * home regions' clusters ({@link RegionForwarder}) with manual commits after they acknowledged.
+ * home regions' clusters ({@link RegionForwarder}) with manual commits after they acknowledged. While one region
+ * is down the router waits for it, holding up the events of other regions behind it in the same partitions.
  */
 public class RegionRoute extends RouteBuilder {
 
     public static final String GROUP = "orrery-viewing-history-router";
+    /** How long a region may be down before the router's consumer leaves its group (and its batch is redelivered). */
+    public static final java.time.Duration MAX_WAIT = java.time.Duration.ofHours(1);
 
     private final HomeRegions regions;
     private final RegionForwarder forwarder;
@@ -29,6 +32,8 @@ public class RegionRoute extends RouteBuilder {
         from("kafka:" + regions.forwardTopic() + "?groupId=" + GROUP
                 + "&autoCommitEnable=false&allowManualCommit=true&batching=true&breakOnFirstError=true"
                 + "&maxPollRecords=500&pollTimeoutMs=200&autoOffsetReset=earliest"
+                // a batch waits inside the forwarder while its region is down: stay in the group meanwhile
+                + "&maxPollIntervalMs=" + MAX_WAIT.toMillis()
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + (localBrokers == null || localBrokers.isBlank() ? "" : "&brokers=" + localBrokers))
                 .routeId("orrery-viewing-history-region-router")

@@ -98,6 +98,8 @@ class RegionRouterIT {
             post(during);
             await().atMost(Duration.ofSeconds(30)).until(() -> local.poll().equals(union(ids(before, "us"),
                     ids(during, "us"))));
+            // the router tried, failed, and keeps the events in the local cluster
+            await().atMost(Duration.ofSeconds(60)).until(() -> forwarder.failedBatches() >= 2);
             eu.resume();
             await().atMost(Duration.ofSeconds(120)).until(() -> remote.poll().equals(union(euBefore, euDuring)));
             // nothing of region us ever went to eu, nor of eu stayed in us
