@@ -110,7 +110,8 @@ public class ViewingHistory {
                 config.backupBootstrap(), Math.max(1, config.consumers()), Math.max(1, config.batchSize()));
         int fixed = source.consumers();
         this.consumers = new ProcessorRoute.Consumers(config.maxConsumers() > fixed ? new ConsumerScaling(fixed,
-                config.maxConsumers(), Duration.ofSeconds(config.scaleDownCoolDownSeconds())) : null, fixed,
+                config.maxConsumers(), Duration.ofSeconds(config.scaleDownCoolDownSeconds()))
+                .withBaseline(config.consumerBaseline()) : null, fixed,
                 Duration.ofSeconds(Math.max(1, config.scaleIntervalSeconds())), Clock.systemUTC());
         if (registry != null) {
             meters.addAll(ShadowMetrics.register(registry, validator));

@@ -32,6 +32,10 @@ public @interface ViewingHistoryConfig {
             + "second against the measured per-consumer baseline; 0 (or at most consumers) keeps consumers fixed")
     int maxConsumers() default 0;
 
+    @AttributeDefinition(description = "Records per second one consumer handles, for scaling; 0 measures it (the most "
+            + "one consumer processed per second while a backlog remained)")
+    int consumerBaseline() default 0;
+
     @AttributeDefinition(description = "Seconds between two steps down of the consumer count")
     int scaleDownCoolDownSeconds() default 300;
 

@@ -35,6 +35,7 @@ public class ProcessorRoute extends RouteBuilder {
         private final Duration every;
         private final Clock clock;
         private final Deque<Integer> changes = new ArrayDeque<>();
+        private final java.util.concurrent.atomic.AtomicLong decisions = new java.util.concurrent.atomic.AtomicLong();
 
         public Consumers(ConsumerScaling scaling, int initial) {
             this(scaling, initial, Duration.ofSeconds(10), Clock.systemUTC());
@@ -54,6 +55,11 @@ public class ProcessorRoute extends RouteBuilder {
 
         public double baseline() {
             return scaling == null ? 0 : scaling.baseline();
+        }
+
+        /** Scaling decisions taken so far (intervals in which the cluster answered). */
+        public long decisions() {
+            return decisions.get();
         }
 
         /** The consumer counts this route ran, oldest first (the last few). */
@@ -131,6 +137,7 @@ public class ProcessorRoute extends RouteBuilder {
         int current = consumers.current();
         consumers.scaling.observe(rate, current, lag);
         int target = consumers.scaling.decide(consumers.clock.millis(), Math.max(0, demand), lag, current);
+        consumers.decisions.incrementAndGet();
         if (target != current) {
             String id = "orrery-viewing-history-primary";
             getContext().getRouteController().stopRoute(id);
