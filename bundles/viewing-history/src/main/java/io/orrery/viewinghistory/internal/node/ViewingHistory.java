@@ -123,7 +123,7 @@ public class ViewingHistory {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         publisher.close();
         if (forwarder != null) {
             forwarder.close();

@@ -84,8 +84,9 @@ public final class HomeRegions {
         return clusters.get(region);
     }
 
+    /** Every region and its cluster, in the configured order. */
     public Map<String, String> clusters() {
-        return Map.copyOf(clusters);
+        return java.util.Collections.unmodifiableMap(clusters);
     }
 
     private static Map<String, String> pairs(String name, String text, String separator) {
