@@ -59,6 +59,11 @@ public class VhStatusCommand implements Action {
         Map<String, Long> retries = history.retryCounters();
         out.printf("retries     waiting %d, retried %d, dead %d (queue %s)%n", retries.get("waiting"),
                 retries.get("retried"), retries.get("dead"), history.delays().queue());
+        if (history.requestPathDelays() != history.delays()) {
+            Map<String, Long> own = history.requestPathDelays().counters();
+            out.printf("            request path: waiting %d, retried %d, dead %d (queue %s)%n", own.get("waiting"),
+                    own.get("retried"), own.get("dead"), history.requestPathDelays().queue());
+        }
         out.printf("rollout     %d%% of users through Kafka%n", history.rollout().percent());
         HomeRegions regions = history.regions();
         out.printf("regions     %s%n", regions == null ? "one (nothing forwarded)" : "this is " + regions.local()

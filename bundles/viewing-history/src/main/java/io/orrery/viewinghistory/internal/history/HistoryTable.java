@@ -194,7 +194,11 @@ public final class HistoryTable {
         }
     }
 
+    /**
+     * A unique-key violation (SQLSTATE 23505 on H2 and PostgreSQL alike): another writer inserted the row first.
+     * Other integrity violations are failures, not races, and must reach the caller (and the retry queue).
+     */
     private static boolean isDuplicate(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+        return "23505".equals(e.getSQLState());
     }
 }

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The processor's routes for the Camel runtime's whiteboard (a fresh builder per add, as Camel requires). In
- * shadow mode the Kafka path writes the shadow store, the request path's idle sessions get their own sweep, and
- * the validator runs on a timer.
+ * shadow mode the Kafka path writes the shadow store, the request path's idle sessions and failed events get their
+ * own sweep and retries (into the store users read), and the validator runs on a timer.
  */
 @Component(service = RoutesBuilder.class, scope = ServiceScope.PROTOTYPE)
 public class ProcessorRoutes extends ProcessorRoute {
@@ -38,6 +38,9 @@ public class ProcessorRoutes extends ProcessorRoute {
         }
         from("timer:orrery-vh-idle-request-path?period=" + IDLE_SWEEP.toMillis())
                 .routeId("orrery-viewing-history-idle-request-path").process(e -> history.processor().closeIdle());
+        from("timer:orrery-vh-retry-request-path?period=250").routeId("orrery-viewing-history-retry-request-path")
+                .process(e -> history.requestPathDelays()
+                        .retryDue(retryWith(history.processor()), 100, Duration.ZERO));
         long every = Math.max(1, history.config().shadowValidateSeconds()) * 1000L;
         from("timer:orrery-vh-shadow?delay=" + every + "&period=" + every).routeId("orrery-viewing-history-shadow")
                 .process(e -> validate());

@@ -58,6 +58,7 @@ public class ViewingHistory {
     private final PlaybackPublisher publisher;
     private final SessionProcessor processor;
     private final DelayQueue delays;
+    private final DelayQueue requestPathDelays;
     private final IMap<String, Integer> runtime;
     private final Rollout rollout;
     private final PlaybackIntake intake;
@@ -101,9 +102,11 @@ public class ViewingHistory {
         this.regions = HomeRegions.parse(config.region(), config.regions(), config.homeRegions(), config.topic());
         this.forwarder = regions == null ? null : new RegionForwarder(regions, config.deliveryTimeoutMillis());
         this.delays = new DelayQueue(queues, settings, Clock.systemUTC());
+        this.requestPathDelays = config.shadowMode() ? new DelayQueue(queues, settings, Clock.systemUTC(),
+                ProcessorSettings.REQUEST_PATH_RETRY_QUEUE) : delays;
         this.runtime = hazelcast.getMap(SETTINGS);
         this.rollout = new Rollout(() -> runtime.getOrDefault("rolloutPercent", config.rolloutPercent()));
-        this.intake = new PlaybackIntake(publisher, processor, delays, rollout, config.shadowMode(),
+        this.intake = new PlaybackIntake(publisher, processor, requestPathDelays, rollout, config.shadowMode(),
                 regions == null ? null : regions::topicFor);
         this.queries = new HistoryQueries(cache, table);
         this.source = new ProcessorRoute.Source(config.topic(), "orrery-viewing-history", primary,
@@ -171,8 +174,14 @@ public class ViewingHistory {
         return config;
     }
 
+    /** The Kafka path's delay queue (and the request path's, but in shadow mode). */
     public DelayQueue delays() {
         return delays;
+    }
+
+    /** Where the request path's failed events wait: {@link #delays()}, or in shadow mode a queue of their own. */
+    public DelayQueue requestPathDelays() {
+        return requestPathDelays;
     }
 
     public PlaybackIntake intake() {

@@ -166,10 +166,17 @@ public class ProcessorRoute extends RouteBuilder {
     }
 
     private void retry(byte[] record) throws Exception {
-        PlaybackEvent event = EventCodec.parse(record);
-        List<SessionProcessor.Failure> failures = processor.process(List.of(event));
-        if (!failures.isEmpty()) {
-            throw failures.get(0).error();
-        }
+        retryWith(processor).process(record);
+    }
+
+    /** Processes a deferred event again with {@code processor}; throws when it fails again. */
+    public static DelayQueue.Retry retryWith(SessionProcessor processor) {
+        return record -> {
+            PlaybackEvent event = EventCodec.parse(record);
+            List<SessionProcessor.Failure> failures = processor.process(List.of(event));
+            if (!failures.isEmpty()) {
+                throw failures.get(0).error();
+            }
+        };
     }
 }

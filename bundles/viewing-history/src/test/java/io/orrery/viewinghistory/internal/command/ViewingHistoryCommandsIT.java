@@ -6,18 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.kafka.KafkaConnection;
+import io.orrery.viewinghistory.internal.NodeConfig;
 import io.orrery.viewinghistory.internal.PlaybackStream;
 import io.orrery.viewinghistory.internal.PostedEvents;
 import io.orrery.viewinghistory.internal.ProcessorFixture;
 import io.orrery.viewinghistory.internal.node.ViewingHistory;
-import io.orrery.viewinghistory.internal.node.ViewingHistoryConfig;
 import io.orrery.viewinghistory.internal.processor.ProcessorSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,22 +161,6 @@ class ViewingHistoryCommandsIT {
             @Override public String bootstrapServers() { return fixture.broker.bootstrap(); }
             @Override public boolean devBroker() { return false; }
         };
-        return new ViewingHistory(fixture.member, fixture.store, fixture.queues, kafka, meters, config(settings));
-    }
-
-    /** The configuration as DS would give it: each attribute's default unless set here. */
-    private static ViewingHistoryConfig config(Map<String, Object> settings) {
-        Map<String, Object> values = new HashMap<>(settings);
-        return (ViewingHistoryConfig) Proxy.newProxyInstance(ViewingHistoryConfig.class.getClassLoader(),
-                new Class<?>[] {ViewingHistoryConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("annotationType")) {
-                        return ViewingHistoryConfig.class;
-                    }
-                    if (method.getDefaultValue() == null) {
-                        return method.getName().equals("hashCode") ? System.identityHashCode(proxy)
-                                : method.getName().equals("equals") ? proxy == args[0] : "config";
-                    }
-                    return values.getOrDefault(method.getName(), method.getDefaultValue());
-                });
+        return new ViewingHistory(fixture.member, fixture.store, fixture.queues, kafka, meters, NodeConfig.of(settings));
     }
 }
