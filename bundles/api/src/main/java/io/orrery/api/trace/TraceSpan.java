@@ -8,6 +8,9 @@ public interface TraceSpan extends AutoCloseable {
 
     TraceSpan attribute(String key, String value);
 
+    /** Names the span's tenant once it is known: a request's, after its token was checked. */
+    TraceSpan tenant(String tenant);
+
     /** Marks the span failed, with the failure's kind and a message. */
     TraceSpan failed(FailureKind kind, String message);
 
@@ -25,6 +28,11 @@ public interface TraceSpan extends AutoCloseable {
 
             @Override
             public TraceSpan attribute(String key, String value) {
+                return this;
+            }
+
+            @Override
+            public TraceSpan tenant(String tenant) {
                 return this;
             }
 

@@ -10,6 +10,7 @@ import io.orrery.gateway.internal.http.JsonBody;
 import io.orrery.gateway.internal.ingest.RequestIngestionRoute;
 import io.orrery.gateway.internal.instance.InstanceRoutes;
 import io.orrery.gateway.internal.tenant.StoredTenantDirectory;
+import io.orrery.gateway.internal.trace.TraceRoutes;
 import io.orrery.gateway.internal.workflow.BundleRoutes;
 import io.orrery.gateway.internal.workflow.WorkflowRoutes;
 import io.orrery.store.JdbcStore;
@@ -41,6 +42,7 @@ public final class GatewayFixture implements AutoCloseable {
     public final StoredTenantDirectory directory;
     public final FakeWorkflowEngine engine = new FakeWorkflowEngine();
     public final FakeBundleDeployer deployer = new FakeBundleDeployer();
+    public final KeptTraces traces = new KeptTraces();
     /** The node's registry as the trace subsystem keeps it; {@code /metrics} serves its exposition. */
     public final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final ApiServices services;
@@ -63,6 +65,7 @@ public final class GatewayFixture implements AutoCloseable {
         services = new ApiServices(directory, engine, store.dataSource(), b.settings, meters,
                 b.buckets != null ? b.buckets : TestGrid.freshBuckets(Clock.systemUTC()), Clock.systemUTC());
         services.setDeployer(deployer);
+        services.setTracer(traces);
         port = freePort();
         scheme = b.listener.containsKey("keystore") ? "https" : "http";
         camel = NodeCamel.create(port, b.kafkaBootstrap, b.listener);
@@ -70,6 +73,7 @@ public final class GatewayFixture implements AutoCloseable {
         camel.addRoutes(new InstanceRoutes(services));
         camel.addRoutes(new WorkflowRoutes(services));
         camel.addRoutes(new BundleRoutes(services));
+        camel.addRoutes(new TraceRoutes(services, traces));
         camel.addRoutes(new MetricsRoutes(services, meters::scrape));
         camel.addRoutes(new HealthRoutes(services, b.health != null ? b.health
                 : List.of(up("hazelcast"), up("kafka"), up("store"))));

@@ -75,6 +75,12 @@ public final class OtelTracer implements Tracer {
         }
 
         @Override
+        public TraceSpan tenant(String tenant) {
+            span.setAttribute(SpanKeeper.TENANT, tenant);
+            return this;
+        }
+
+        @Override
         public TraceSpan failed(FailureKind kind, String message) {
             span.setAttribute(SpanKeeper.FAILURE, kind.name());
             span.setStatus(StatusCode.ERROR, message == null ? kind.name() : message);
