@@ -110,6 +110,11 @@ public final class SpanRecording implements Tracer, TraceReader {
         return reader.spans(tenant, traceId);
     }
 
+    @Override
+    public List<SpanRecord> spansOfEveryTenant(String traceId) {
+        return reader.spansOfEveryTenant(traceId);
+    }
+
     SpanMap map() {
         return map;
     }

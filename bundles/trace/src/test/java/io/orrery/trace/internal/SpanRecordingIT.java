@@ -90,6 +90,7 @@ class SpanRecordingIT {
         member.getMap("orrery.trace.spans").clear();
         assertThat(recording.spans("beta", trace.traceId())).extracting(SpanRecord::name).containsExactly("intruder");
         assertThat(recording.spans("acme", trace.traceId())).hasSize(6);
+        assertThat(recording.spansOfEveryTenant(trace.traceId())).hasSize(7);
     }
 
     @Test

@@ -23,6 +23,16 @@ public final class SpanStore implements TraceReader {
 
     @Override
     public List<SpanRecord> spans(String tenant, String traceId) {
+        return read(tenant, traceId);
+    }
+
+    @Override
+    public List<SpanRecord> spansOfEveryTenant(String traceId) {
+        return read(null, traceId);
+    }
+
+    /** @param tenant null for every tenant's */
+    private List<SpanRecord> read(String tenant, String traceId) {
         if (!TraceIds.valid(traceId)) {
             return List.of();
         }
@@ -32,7 +42,8 @@ public final class SpanStore implements TraceReader {
         } catch (SQLException e) {
             throw new IllegalStateException("the store cannot read trace " + traceId, e);
         }
-        map.trace(traceId).stream().filter(s -> s.tenant().equals(tenant)).forEach(s -> spans.put(s.spanId(), s));
+        map.trace(traceId).stream().filter(s -> tenant == null || s.tenant().equals(tenant))
+                .forEach(s -> spans.put(s.spanId(), s));
         return List.copyOf(spans.values());
     }
 }

@@ -64,12 +64,16 @@ public final class SpanTable {
         ps.setString(5, new String(SpanCodec.write(s), StandardCharsets.UTF_8));
     }
 
+    /** @param tenant null for every tenant's spans */
     public List<SpanRecord> trace(String tenant, String traceId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT body FROM trace_spans WHERE trace_id = ? AND tenant = ?")) {
+             PreparedStatement ps = c.prepareStatement(tenant == null
+                     ? "SELECT body FROM trace_spans WHERE trace_id = ?"
+                     : "SELECT body FROM trace_spans WHERE trace_id = ? AND tenant = ?")) {
             ps.setString(1, traceId);
-            ps.setString(2, tenant);
+            if (tenant != null) {
+                ps.setString(2, tenant);
+            }
             List<SpanRecord> spans = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
