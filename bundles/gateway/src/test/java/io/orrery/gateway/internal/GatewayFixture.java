@@ -11,6 +11,7 @@ import io.orrery.gateway.internal.ingest.RequestIngestionRoute;
 import io.orrery.gateway.internal.instance.InstanceRoutes;
 import io.orrery.gateway.internal.tenant.StoredTenantDirectory;
 import io.orrery.gateway.internal.trace.TraceRoutes;
+import io.orrery.gateway.internal.ui.ViewerPageRoutes;
 import io.orrery.gateway.internal.workflow.BundleRoutes;
 import io.orrery.gateway.internal.workflow.WorkflowRoutes;
 import io.orrery.store.JdbcStore;
@@ -74,6 +75,7 @@ public final class GatewayFixture implements AutoCloseable {
         camel.addRoutes(new WorkflowRoutes(services));
         camel.addRoutes(new BundleRoutes(services));
         camel.addRoutes(new TraceRoutes(services, traces));
+        camel.addRoutes(new ViewerPageRoutes());
         camel.addRoutes(new MetricsRoutes(services, meters::scrape));
         camel.addRoutes(new HealthRoutes(services, b.health != null ? b.health
                 : List.of(up("hazelcast"), up("kafka"), up("store"))));
