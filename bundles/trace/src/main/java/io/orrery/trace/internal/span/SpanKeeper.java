@@ -50,11 +50,9 @@ public final class SpanKeeper implements SpanProcessor {
     public void onEnd(ReadableSpan span) {
         SpanRecord record = record(span.toSpanData());
         try {
-            map.put(record);
+            map.put(record, e -> lost(record, e));
         } catch (RuntimeException e) {
-            if (lost.getAndIncrement() % 1000 == 0) {
-                LOG.warn("A span of tenant {} was not kept in the cluster: {}", record.tenant(), e.toString());
-            }
+            lost(record, e);
         }
         writer.offer(record);
     }
@@ -67,6 +65,12 @@ public final class SpanKeeper implements SpanProcessor {
     @Override
     public CompletableResultCode shutdown() {
         return CompletableResultCode.ofSuccess();
+    }
+
+    private void lost(SpanRecord record, Throwable e) {
+        if (lost.getAndIncrement() % 1000 == 0) {
+            LOG.warn("A span of tenant {} was not kept in the cluster: {}", record.tenant(), e.toString());
+        }
     }
 
     /** Spans the cluster's map refused. */

@@ -29,8 +29,17 @@ public final class SpanMap {
         this.maxAgeSeconds = maxAgeSeconds;
     }
 
-    public void put(SpanRecord span) {
-        map.set(key(span), SpanCodec.write(span), maxAgeSeconds, TimeUnit.SECONDS);
+    /**
+     * Keeps the span without waiting for the owner's answer: the thread ending a span (an engine lane, a request)
+     * must not wait a network round trip for its bookkeeping. Failures reach {@code failed}.
+     */
+    public void put(SpanRecord span, java.util.function.Consumer<Throwable> failed) {
+        map.setAsync(key(span), SpanCodec.write(span), maxAgeSeconds, TimeUnit.SECONDS)
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        failed.accept(e);
+                    }
+                });
     }
 
     public List<SpanRecord> trace(String traceId) {
