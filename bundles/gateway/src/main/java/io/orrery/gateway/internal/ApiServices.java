@@ -11,6 +11,7 @@ import io.orrery.gateway.internal.http.GatewayMetrics;
 import io.orrery.gateway.internal.http.RequestGate;
 import io.orrery.gateway.internal.http.TenantRateLimiter;
 import io.orrery.gateway.internal.instance.IdempotencyRecords;
+import io.orrery.gateway.internal.instance.InstanceCounts;
 import io.orrery.gateway.internal.instance.InstanceCreation;
 import io.orrery.gateway.internal.instance.InstanceQuota;
 import java.time.Clock;
@@ -36,10 +37,12 @@ public class ApiServices {
     /**
      * @param dataSource where Idempotency-Key records live (the store, migrated for {@code gateway})
      * @param buckets    the cluster's rate buckets
+     * @param counts     the cluster's count of each tenant's instances (the {@code maxInstances} quota)
      * @param clock      the cluster's clock: idempotency records are read and written by every node
      */
     public ApiServices(TenantDirectory directory, WorkflowEngine engine, DataSource dataSource,
-                       GatewaySettings settings, MeterRegistry registry, ClusterBuckets buckets, Clock clock) {
+                       GatewaySettings settings, MeterRegistry registry, ClusterBuckets buckets, InstanceCounts counts,
+                       Clock clock) {
         this.directory = directory;
         this.engine = engine;
         this.settings = settings;
@@ -48,7 +51,7 @@ public class ApiServices {
         this.gate = new RequestGate(directory, new TenantRateLimiter(buckets));
         this.kafkaAuthentication = new BearerAuthentication(directory, buckets, BearerAuthentication.FailureLimit.DEFAULT);
         IdempotencyRecords records = new IdempotencyRecords(dataSource, settings.idempotencyTtl(), clock);
-        this.instances = new InstanceCreation(engine, new InstanceQuota(engine, directory, System::nanoTime), records);
+        this.instances = new InstanceCreation(engine, new InstanceQuota(engine, directory, counts), records);
     }
 
     public TenantDirectory directory() {
