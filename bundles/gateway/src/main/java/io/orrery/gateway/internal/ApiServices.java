@@ -48,8 +48,8 @@ public class ApiServices {
         this.settings = settings;
         this.metrics = new GatewayMetrics(registry);
         this.buckets = buckets;
-        this.gate = new RequestGate(directory, new TenantRateLimiter(buckets));
-        this.kafkaAuthentication = new BearerAuthentication(directory, buckets, BearerAuthentication.FailureLimit.DEFAULT);
+        this.gate = new RequestGate(directory, new TenantRateLimiter(buckets), settings.failureLimit());
+        this.kafkaAuthentication = new BearerAuthentication(directory, buckets, settings.failureLimit());
         IdempotencyRecords records = new IdempotencyRecords(dataSource, settings.idempotencyTtl(), clock);
         this.instances = new InstanceCreation(engine, new InstanceQuota(engine, directory, counts), records);
     }
