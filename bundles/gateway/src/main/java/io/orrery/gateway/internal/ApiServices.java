@@ -31,6 +31,7 @@ public class ApiServices {
     private final RequestGate gate;
     private final InstanceCreation instances;
     private final ClusterBuckets buckets;
+    private final TenantRateLimiter limiter;
     private final BearerAuthentication kafkaAuthentication;
     private volatile BundleDeployer deployer;
 
@@ -48,7 +49,8 @@ public class ApiServices {
         this.settings = settings;
         this.metrics = new GatewayMetrics(registry);
         this.buckets = buckets;
-        this.gate = new RequestGate(directory, new TenantRateLimiter(buckets), settings.failureLimit());
+        this.limiter = new TenantRateLimiter(buckets);
+        this.gate = new RequestGate(directory, limiter, settings.failureLimit());
         this.kafkaAuthentication = new BearerAuthentication(directory, buckets, settings.failureLimit());
         IdempotencyRecords records = new IdempotencyRecords(dataSource, settings.idempotencyTtl(), clock);
         this.instances = new InstanceCreation(engine, new InstanceQuota(engine, directory, counts), records);
@@ -77,6 +79,11 @@ public class ApiServices {
     /** The cluster's token buckets, for limits beyond the tenants' request rates. */
     public ClusterBuckets buckets() {
         return buckets;
+    }
+
+    /** The tenants' cluster-wide request rates, which REST and Kafka requests spend alike. */
+    public TenantRateLimiter rateLimiter() {
+        return limiter;
     }
 
     /** Checks the bearer tokens of Kafka requests (failures throttled per token prefix; records have no address). */
