@@ -30,7 +30,7 @@ public record GatewaySettings(int maxBodyBytes, Duration maxWait, Duration idemp
     }
 
     public GatewaySettings withFailureLimit(FailureLimit limit) {
-        return new GatewaySettings(maxBodyBytes, maxWait, idempotencyTtl, requestsTopic, requestsDlqTopic, requestsGroupId,
-                limit);
+        return new GatewaySettings(maxBodyBytes, maxWait, idempotencyTtl, requestsTopic, requestsDlqTopic,
+                requestsGroupId, limit);
     }
 }

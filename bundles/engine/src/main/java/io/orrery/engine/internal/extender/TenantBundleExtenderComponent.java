@@ -102,7 +102,8 @@ public final class TenantBundleExtenderComponent implements BundleDeployer {
     private BundleCatalog catalog(BundleContext context, Config config) {
         store.migrate("catalog", BundleCatalog.class.getClassLoader());
         File applied = context.getDataFile("catalog-applied.properties");
-        return new BundleCatalog(new CatalogRows(store.dataSource()), new OsgiNodeBundles(context, deployer, deployDirectory(context)),
+        return new BundleCatalog(new CatalogRows(store.dataSource()),
+                new OsgiNodeBundles(context, deployer, deployDirectory(context)),
                 applied == null ? AppliedRevisions.inMemory() : AppliedRevisions.in(applied.toPath()), hazelcast,
                 new ClusterClock(hazelcast.getCluster()::getClusterTime),
                 Duration.ofSeconds(Math.max(1, config.catalogSweepSeconds())));

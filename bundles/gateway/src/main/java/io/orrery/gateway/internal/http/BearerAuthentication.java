@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * {@code Authorization: Bearer <token>} (RFC 6750): who the caller is, or 401 with a challenge. Failed attempts are
  * counted cluster-wide ({@link ClusterBuckets}) per client address and per presented token prefix; once either
- * has failed {@link FailureLimit#burst()} times (configured in {@code io.orrery.api}), attempts from it are refused with 429 and {@code Retry-After}
+ * has failed {@link FailureLimit#burst()} times (configured in {@code io.orrery.api}), attempts from it are refused
+ * with 429 and {@code Retry-After}
  * before the token is even looked up, until the bucket refills.
  */
 public final class BearerAuthentication {

@@ -10,13 +10,16 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Failed-login throttling is configuration in {@code io.orrery.api}: {@code auth.failureBurst} and {@code auth.failuresPerMinute}. */
+/**
+ * Failed-login throttling is configuration in {@code io.orrery.api}: {@code auth.failureBurst} and
+ * {@code auth.failuresPerMinute}.
+ */
 class ConfiguredFailureLimitTest {
 
     @Test
     void theConfiguredBurstIsWhatAClientMayFailBeforeItIsThrottled() throws Exception {
-        GatewaySettings settings = GatewaySettings.of(config(Map.of("auth_failureBurst", 2, "auth_failuresPerMinute", 6.0)))
-                .withMaxBodyBytes(16 * 1024);
+        GatewaySettings settings = GatewaySettings.of(config(Map.of("auth_failureBurst", 2,
+                "auth_failuresPerMinute", 6.0))).withMaxBodyBytes(16 * 1024);
         assertThat(settings.failureLimit()).isEqualTo(new BearerAuthentication.FailureLimit(0.1, 2));
 
         try (GatewayFixture gateway = GatewayFixture.with().settings(settings).start()) {
@@ -34,10 +37,11 @@ class ConfiguredFailureLimitTest {
 
     @Test
     void theDefaultsAreTenAtOnceThenTenAMinute() {
-        assertThat(GatewaySettings.of(config(Map.of())).failureLimit())
-                .isEqualTo(BearerAuthentication.FailureLimit.DEFAULT).isEqualTo(GatewaySettings.defaults().failureLimit());
+        assertThat(GatewaySettings.of(config(Map.of())).failureLimit()).isEqualTo(BearerAuthentication.FailureLimit.DEFAULT)
+                .isEqualTo(GatewaySettings.defaults().failureLimit());
         assertThat(BearerAuthentication.FailureLimit.DEFAULT.burst()).isEqualTo(10);
-        assertThat(BearerAuthentication.FailureLimit.DEFAULT.perSecond() * 60).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(BearerAuthentication.FailureLimit.DEFAULT.perSecond() * 60)
+                .isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
