@@ -11,6 +11,7 @@ import io.orrery.gateway.internal.http.GatewayMetrics;
 import io.orrery.gateway.internal.http.RequestGate;
 import io.orrery.gateway.internal.http.TenantRateLimiter;
 import io.orrery.gateway.internal.instance.IdempotencyRecords;
+import io.orrery.gateway.internal.instance.InstanceCounts;
 import io.orrery.gateway.internal.instance.InstanceCreation;
 import io.orrery.gateway.internal.instance.InstanceQuota;
 import java.time.Clock;
@@ -30,25 +31,29 @@ public class ApiServices {
     private final RequestGate gate;
     private final InstanceCreation instances;
     private final ClusterBuckets buckets;
+    private final TenantRateLimiter limiter;
     private final BearerAuthentication kafkaAuthentication;
     private volatile BundleDeployer deployer;
 
     /**
      * @param dataSource where Idempotency-Key records live (the store, migrated for {@code gateway})
      * @param buckets    the cluster's rate buckets
+     * @param counts     the cluster's count of each tenant's instances (the {@code maxInstances} quota)
      * @param clock      the cluster's clock: idempotency records are read and written by every node
      */
     public ApiServices(TenantDirectory directory, WorkflowEngine engine, DataSource dataSource,
-                       GatewaySettings settings, MeterRegistry registry, ClusterBuckets buckets, Clock clock) {
+                       GatewaySettings settings, MeterRegistry registry, ClusterBuckets buckets, InstanceCounts counts,
+                       Clock clock) {
         this.directory = directory;
         this.engine = engine;
         this.settings = settings;
         this.metrics = new GatewayMetrics(registry);
         this.buckets = buckets;
-        this.gate = new RequestGate(directory, new TenantRateLimiter(buckets));
-        this.kafkaAuthentication = new BearerAuthentication(directory, buckets, BearerAuthentication.FailureLimit.DEFAULT);
+        this.limiter = new TenantRateLimiter(buckets);
+        this.gate = new RequestGate(directory, limiter, settings.failureLimit());
+        this.kafkaAuthentication = new BearerAuthentication(directory, buckets, settings.failureLimit());
         IdempotencyRecords records = new IdempotencyRecords(dataSource, settings.idempotencyTtl(), clock);
-        this.instances = new InstanceCreation(engine, new InstanceQuota(engine, directory, System::nanoTime), records);
+        this.instances = new InstanceCreation(engine, new InstanceQuota(engine, directory, counts), records);
     }
 
     public TenantDirectory directory() {
@@ -74,6 +79,11 @@ public class ApiServices {
     /** The cluster's token buckets, for limits beyond the tenants' request rates. */
     public ClusterBuckets buckets() {
         return buckets;
+    }
+
+    /** The tenants' cluster-wide request rates, which REST and Kafka requests spend alike. */
+    public TenantRateLimiter rateLimiter() {
+        return limiter;
     }
 
     /** Checks the bearer tokens of Kafka requests (failures throttled per token prefix; records have no address). */

@@ -8,6 +8,7 @@ import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.api.time.ClusterClock;
 import io.orrery.gateway.internal.http.ClusterBuckets;
+import io.orrery.gateway.internal.instance.InstanceCounts;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,7 +36,7 @@ public class GatewayComponent extends ApiServices {
     private GatewayComponent(TenantDirectory directory, WorkflowEngine engine, Store store, MeterRegistry registry,
                              HazelcastInstance hazelcast, GatewayConfig config, ClusterClock clock) {
         super(directory, engine, store.dataSource(), GatewaySettings.of(config), registry,
-                ClusterBuckets.on(hazelcast, clock), clock);
+                ClusterBuckets.on(hazelcast, clock), InstanceCounts.on(hazelcast), clock);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

@@ -61,7 +61,8 @@ public final class GatewayFixture implements AutoCloseable {
         beta = directory.create("beta");
         admin = directory.issueAdminToken();
         services = new ApiServices(directory, engine, store.dataSource(), b.settings, meters,
-                b.buckets != null ? b.buckets : TestGrid.freshBuckets(Clock.systemUTC()), Clock.systemUTC());
+                b.buckets != null ? b.buckets : TestGrid.freshBuckets(Clock.systemUTC()),
+                b.counts != null ? b.counts : TestGrid.freshInstanceCounts(), Clock.systemUTC());
         services.setDeployer(deployer);
         port = freePort();
         scheme = b.listener.containsKey("keystore") ? "https" : "http";
@@ -105,6 +106,13 @@ public final class GatewayFixture implements AutoCloseable {
         private String kafkaBootstrap = "127.0.0.1:1";
         private boolean kafka;
         private io.orrery.gateway.internal.http.ClusterBuckets buckets;
+        private io.orrery.gateway.internal.instance.InstanceCounts counts;
+
+        /** Instance counts shared with other gateways (by default, counts of this fixture's own). */
+        public Builder instanceCounts(io.orrery.gateway.internal.instance.InstanceCounts shared) {
+            counts = shared;
+            return this;
+        }
 
         /** Rate buckets shared with other gateways (by default, buckets of this fixture's own). */
         public Builder buckets(io.orrery.gateway.internal.http.ClusterBuckets shared) {
