@@ -216,6 +216,12 @@ public final class EngineComponent implements WorkflowEngine {
     }
 
     @Override
+    public List<InstanceView> listAfter(String tenant, String workflow, InstanceStatus status, String after,
+                                        int limit) {
+        return node().engine().listAfter(tenant, workflow, status, after, limit);
+    }
+
+    @Override
     public InstanceView retry(InstanceId id) {
         return node().engine().retry(id);
     }
