@@ -41,6 +41,7 @@ public final class GatewayFixture implements AutoCloseable {
     public final StoredTenantDirectory directory;
     public final FakeWorkflowEngine engine = new FakeWorkflowEngine();
     public final FakeBundleDeployer deployer = new FakeBundleDeployer();
+    public final FakeFunctionCatalog functions = new FakeFunctionCatalog();
     /** The node's registry as the trace subsystem keeps it; {@code /metrics} serves its exposition. */
     public final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final ApiServices services;
@@ -63,6 +64,7 @@ public final class GatewayFixture implements AutoCloseable {
         services = new ApiServices(directory, engine, store.dataSource(), b.settings, meters,
                 b.buckets != null ? b.buckets : TestGrid.freshBuckets(Clock.systemUTC()), Clock.systemUTC());
         services.setDeployer(deployer);
+        services.setFunctions(functions);
         port = freePort();
         scheme = b.listener.containsKey("keystore") ? "https" : "http";
         camel = NodeCamel.create(port, b.kafkaBootstrap, b.listener);
@@ -70,6 +72,7 @@ public final class GatewayFixture implements AutoCloseable {
         camel.addRoutes(new InstanceRoutes(services));
         camel.addRoutes(new WorkflowRoutes(services));
         camel.addRoutes(new BundleRoutes(services));
+        camel.addRoutes(new io.orrery.gateway.internal.function.FunctionRoutes(services));
         camel.addRoutes(new MetricsRoutes(services, meters::scrape));
         camel.addRoutes(new HealthRoutes(services, b.health != null ? b.health
                 : List.of(up("hazelcast"), up("kafka"), up("store"))));
