@@ -65,8 +65,11 @@ public class TenantWorkflowIT {
 
     @Configuration
     public Option[] configuration() throws Exception {
+        // The encode-video tenant runs ffmpeg on a real video: two seconds of its test pattern, made here.
+        String source = TestVideo.generate(new File("target/tenant-workflow-it").toPath(), 2).toUri().toString();
         return options(OrreryContainer.withDevBroker(),
-                systemProperty("orrery.it.sampleRules").value(System.getProperty("orrery.sampleRules")));
+                systemProperty("orrery.it.sampleRules").value(System.getProperty("orrery.sampleRules")),
+                systemProperty("orrery.it.source").value(source));
     }
 
     @Test
@@ -81,8 +84,8 @@ public class TenantWorkflowIT {
         assertTrue(deployed.body, deployed.body.contains("encode-video"));
 
         Http.Response created = Http.post(api("/tenants/acme/workflows/encode-video/instances"), acme,
-                "application/json", json("{\"key\":\"video-1\",\"input\":{\"source\":\"s3://in/video-1.mov\","
-                        + "\"recipe\":\"h264-1080p\",\"chunks\":4}}"));
+                "application/json", json("{\"key\":\"video-1\",\"input\":{\"source\":\"" + source() + "\","
+                        + "\"recipe\":\"h264-360p\",\"chunks\":4}}"));
         assertEquals(created.body, 202, created.status);
         assertTrue(created.body, created.body.contains("\"traceId\""));
 
@@ -116,8 +119,8 @@ public class TenantWorkflowIT {
         Http.Response workflows = Http.get(api("/tenants/acme/workflows"), acme);
         assertTrue(workflows.body, workflows.body.matches("(?s).*\"encode-video\".*\"version\":4.*"));
         Http.Response stillServed = Http.post(api("/tenants/acme/workflows/encode-video/instances"), acme,
-                "application/json", json("{\"key\":\"video-2\",\"input\":{\"source\":\"s3://in/video-2.mov\","
-                        + "\"recipe\":\"h264-1080p\",\"chunks\":2}}"));
+                "application/json", json("{\"key\":\"video-2\",\"input\":{\"source\":\"" + source() + "\","
+                        + "\"recipe\":\"h264-360p\",\"chunks\":2}}"));
         assertEquals(stillServed.body, 202, stillServed.status);
         Http.Response v4done = Http.get(api("/tenants/acme/workflows/encode-video/instances/video-2?wait=30s"), acme);
         assertTrue(v4done.body, v4done.body.contains("\"codec\":\"av1\""));
@@ -250,6 +253,10 @@ public class TenantWorkflowIT {
 
     private static byte[] json(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String source() {
+        return System.getProperty("orrery.it.source");
     }
 
     private static String api(String path) {

@@ -58,6 +58,8 @@ public class ThreeNodeClusterIT {
                         .set("etc/io.orrery.store.cfg", "user", postgres.user())
                         .set("etc/io.orrery.store.cfg", "password", postgres.password()));
             }
+            // One second of ffmpeg's test pattern: every instance encodes it for real, in the nodes' sandboxed hosts.
+            String source = TestVideo.generate(dir.resolve("media"), 1).toUri().toString();
             startAll(nodes);
             UnpackedNode first = nodes.get(0);
             UnpackedNode third = nodes.get(2);
@@ -75,8 +77,8 @@ public class ThreeNodeClusterIT {
                 if (i == INSTANCES / 2) {
                     first.kill(); // mid-run: half the requests accepted, calls and results in flight
                 }
-                String body = "{\"key\":\"video-" + i + "\",\"input\":{\"source\":\"s3://in/video-" + i
-                        + ".mov\",\"recipe\":\"h264\",\"chunks\":" + CHUNKS + "}}";
+                String body = "{\"key\":\"video-" + i + "\",\"input\":{\"source\":\"" + source
+                        + "\",\"recipe\":\"h264-360p\",\"chunks\":" + CHUNKS + "}}";
                 Http.Response created = Http.post(third.api("/tenants/acme/workflows/encode-video/instances"), token,
                         "application/json", body.getBytes(StandardCharsets.UTF_8));
                 assertEquals(created.body, 202, created.status);
@@ -110,7 +112,10 @@ public class ThreeNodeClusterIT {
         }
     }
 
-    /** One split, one reaction per chunk (each chunk's key once), one assemble: nothing applied twice or lost. */
+    /**
+     * One probe, one split, one reaction per chunk (each chunk's key once), one assemble, one index: nothing
+     * applied twice or lost.
+     */
     private static void assertReactionsAppliedOnce(String key, String body) {
         Map<String, Integer> perRule = new HashMap<>();
         Set<String> chunkKeys = new HashSet<>();
@@ -121,7 +126,8 @@ public class ThreeNodeClusterIT {
                 assertTrue(key + ": chunk " + m.group(2) + " applied twice: " + body, chunkKeys.add(m.group(2)));
             }
         }
-        assertEquals(key + ": " + body, Map.of("split", 1, "encode", CHUNKS, "assemble", 1), perRule);
+        assertEquals(key + ": " + body, Map.of("probe", 1, "split", 1, "encode", CHUNKS, "assemble", 1,
+                "index", 1), perRule);
     }
 
     private static String shell(UnpackedNode node, String command) {

@@ -3,6 +3,7 @@ package io.orrery.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.orrery.cluster.internal.CompletionThreads;
 import io.orrery.cluster.internal.MemberConfigFactory;
 
 /**
@@ -38,6 +39,7 @@ public final class ClusterMembers {
     }
 
     public static HazelcastInstance start(Config config) {
+        CompletionThreads.ensureBounded();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // Some of Hazelcast's lookups go through the context class loader: make it the member's own.

@@ -1,10 +1,9 @@
 package io.orrery.benchmarks.queue;
 
 import com.hazelcast.collection.IQueue;
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.orrery.cluster.ClusterMembers;
+import io.orrery.cluster.MemberSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.queue.Claim;
 import io.orrery.api.queue.ClaimRequest;
@@ -381,18 +380,9 @@ public final class Main {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Config c = new Config();
-        c.setClusterName("orrery-queue-bench-" + UUID.randomUUID());
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.setProperty("hazelcast.logging.type", "none");
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig j = c.getNetworkConfig().getJoin();
-        j.getMulticastConfig().setEnabled(false);
-        j.getAutoDetectionConfig().setEnabled(false);
-        j.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
-        return Hazelcast.newHazelcastInstance(c);
+        // Started as a node starts its member (ClusterMembers): the same configuration and completion threads.
+        return ClusterMembers.start(new MemberSettings("orrery-queue-bench-" + UUID.randomUUID(), port,
+                List.of("127.0.0.1:" + port), "127.0.0.1", 1, 0));
     }
 
     private static int intArg(String[] args, String name, int fallback) {

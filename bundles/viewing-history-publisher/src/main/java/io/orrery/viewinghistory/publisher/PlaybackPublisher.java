@@ -39,9 +39,9 @@ public final class PlaybackPublisher implements AutoCloseable {
     private final LongAdder sentToBackup = new LongAdder();
     private volatile boolean closed;
 
-    private record Pending(byte[] value, boolean critical, int attempts) {
+    private record Pending(String topic, byte[] value, boolean critical, int attempts) {
         Pending again() {
-            return new Pending(value, critical, attempts + 1);
+            return new Pending(topic, value, critical, attempts + 1);
         }
     }
 
@@ -63,12 +63,23 @@ public final class PlaybackPublisher implements AutoCloseable {
      * counted). Never blocks.
      */
     public boolean publish(byte[] value, boolean critical) {
+        return publish(settings.topic(), value, critical);
+    }
+
+    /**
+     * As {@link #publish(byte[], boolean)}, to another topic of the same clusters (a region router's forwarding
+     * topic, say).
+     */
+    public boolean publish(String topic, byte[] value, boolean critical) {
+        if (topic == null || topic.isBlank()) {
+            throw new IllegalArgumentException("topic: required");
+        }
         if (closed || !room.tryAcquire()) {
             dropped.increment();
             return false;
         }
         accepted.increment();
-        buffer.offer(new Pending(value, critical, 0));
+        buffer.offer(new Pending(topic, value, critical, 0));
         return true;
     }
 
@@ -100,7 +111,7 @@ public final class PlaybackPublisher implements AutoCloseable {
     private void send(Pending event) {
         ClusterLink link = failover.linkFor(event.critical());
         try {
-            link.producer(event.critical()).send(new ProducerRecord<>(settings.topic(), null, event.value()),
+            link.producer(event.critical()).send(new ProducerRecord<>(event.topic(), null, event.value()),
                     (metadata, failure) -> {
                         if (failure == null) {
                             delivered(link);

@@ -1,5 +1,6 @@
 package io.orrery.functions.internal.host;
 
+import io.orrery.api.function.FunctionOutputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,8 +12,12 @@ import java.util.stream.Stream;
 
 /**
  * Starts a tenant's function host: {@code java -Xmx<cap>} on the host's class path, inside the {@link Sandbox}
- * when it is on. The tenant's directory under the hosts' root holds its bundles (read-only to the host) and a
- * scratch directory, emptied at every start, which is the only place the host can write.
+ * when it is on. The tenant's directory under the hosts' root holds its bundles (read-only to the host), a
+ * scratch directory, emptied at every start, and an outputs directory kept across starts, where functions write
+ * the files they answer by {@code file:} URI ({@link FunctionOutputs}); those two are the only places the host can
+ * write. Inputs are read with the host's own view of the machine: the system read-only, the server's
+ * {@code data/} and {@code etc/} and the other tenants' directories empty. The node never copies or binds a file
+ * that a call names: doing so would read it with the server's rights, which is exactly what the sandbox withholds.
  */
 public final class HostLauncher {
 
@@ -44,10 +49,16 @@ public final class HostLauncher {
         try {
             deleteTree(scratch);
             Files.createDirectories(scratch.resolve("tmp"));
+            Files.createDirectories(outputs(tenant));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the scratch directory " + scratch, e);
         }
         return HostProcess.start(tenant, command(tenant, scratch, bundles));
+    }
+
+    /** Where the tenant's functions write what outlives a call; kept across host starts. */
+    public Path outputs(String tenant) {
+        return tenantDirectory(tenant).resolve("outputs");
     }
 
     List<String> command(String tenant, Path scratch, List<Path> bundles) {
@@ -57,6 +68,7 @@ public final class HostLauncher {
                 "-Xmx" + settings.heapMegabytes() + "m",
                 "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-Djava.io.tmpdir=" + scratch.resolve("tmp"),
+                "-D" + FunctionOutputs.PROPERTY + "=" + outputs(tenant).toAbsolutePath(),
                 "-cp", home + "/*", MAIN,
                 "--tenant", tenant, "--scratch", scratch.toString(),
                 "--platform-bundles", home.resolve("bundles").toString()));
@@ -65,7 +77,8 @@ public final class HostLauncher {
         hidden.add(settings.hostsRoot().toAbsolutePath());
         List<Path> readOnly = new ArrayList<>(List.of(home));
         bundles.stream().map(b -> b.toAbsolutePath().getParent()).distinct().forEach(readOnly::add);
-        return sandbox.wrap(java, hidden, readOnly, List.of(scratch.toAbsolutePath()));
+        return sandbox.wrap(java, hidden, readOnly, List.of(scratch.toAbsolutePath(),
+                outputs(tenant).toAbsolutePath()));
     }
 
     static void deleteTree(Path root) throws IOException {

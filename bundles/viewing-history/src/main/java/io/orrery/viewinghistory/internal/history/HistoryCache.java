@@ -27,10 +27,23 @@ public final class HistoryCache {
     private final IMap<String, String> users;
     private final HistoryTable table;
 
+    /** Map names of shadow mode's second set, beside the shadow tables. */
+    public static final String SHADOW_ENTRIES = "orrery.viewinghistory.shadow.entries";
+    public static final String SHADOW_USERS = "orrery.viewinghistory.shadow.users";
+
     public HistoryCache(HazelcastInstance hazelcast, HistoryTable table) {
-        this.entries = hazelcast.getMap(ENTRIES);
-        this.users = hazelcast.getMap(USERS);
+        this(hazelcast, table, ENTRIES, USERS);
+    }
+
+    public HistoryCache(HazelcastInstance hazelcast, HistoryTable table, String entriesMap, String usersMap) {
+        this.entries = hazelcast.getMap(entriesMap);
+        this.users = hazelcast.getMap(usersMap);
         this.table = table;
+    }
+
+    /** The shadow set's cache in front of its tables (shadow mode). */
+    public static HistoryCache shadow(HazelcastInstance hazelcast, HistoryTable shadowTable) {
+        return new HistoryCache(hazelcast, shadowTable, SHADOW_ENTRIES, SHADOW_USERS);
     }
 
     /** After the store took a new version of an entry. */

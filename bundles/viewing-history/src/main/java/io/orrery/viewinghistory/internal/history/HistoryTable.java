@@ -15,21 +15,54 @@ import javax.sql.DataSource;
  */
 public final class HistoryTable {
 
-    private static final String UPDATE_ENTRY = "UPDATE vh_entries SET user_id = ?, title_id = ?, device = ?, "
-            + "started_at = ?, ended_at = ?, watched_ms = ?, last_position_ms = ?, version = ? "
-            + "WHERE session_id = ? AND version < ?";
-    private static final String INSERT_ENTRY = "INSERT INTO vh_entries (user_id, title_id, device, started_at, "
-            + "ended_at, watched_ms, last_position_ms, version, session_id, hidden) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
-    private static final String UPDATE_BOOKMARK = "UPDATE vh_bookmarks SET position_ms = ?, updated_at = ?, "
-            + "session_id = ? WHERE user_id = ? AND title_id = ? AND (session_id = ? OR updated_at < ? "
-            + "OR (updated_at = ? AND session_id < ?))";
-    private static final String INSERT_BOOKMARK = "INSERT INTO vh_bookmarks (position_ms, updated_at, session_id, "
-            + "user_id, title_id) VALUES (?, ?, ?, ?, ?)";
+    /** The table names' prefix of the primary set; the shadow set's (shadow mode) is {@link #SHADOW}. */
+    public static final String PRIMARY = "vh_";
+    public static final String SHADOW = "vh_shadow_";
 
     private final DataSource dataSource;
+    private final String entries;
+    private final String bookmarks;
+    private final String updateEntry;
+    private final String insertEntry;
+    private final String updateBookmark;
+    private final String insertBookmark;
 
     public HistoryTable(DataSource dataSource) {
+        this(dataSource, PRIMARY);
+    }
+
+    /** The tables {@code <prefix>entries} and {@code <prefix>bookmarks}, as the subsystem's migrations create them. */
+    public HistoryTable(DataSource dataSource, String prefix) {
+        if (!PRIMARY.equals(prefix) && !SHADOW.equals(prefix)) {
+            throw new IllegalArgumentException("prefix: " + PRIMARY + " or " + SHADOW + ", got " + prefix);
+        }
         this.dataSource = dataSource;
+        this.entries = prefix + "entries";
+        this.bookmarks = prefix + "bookmarks";
+        this.updateEntry = "UPDATE " + entries + " SET user_id = ?, title_id = ?, device = ?, "
+                + "started_at = ?, ended_at = ?, watched_ms = ?, last_position_ms = ?, version = ? "
+                + "WHERE session_id = ? AND version < ?";
+        this.insertEntry = "INSERT INTO " + entries + " (user_id, title_id, device, started_at, "
+                + "ended_at, watched_ms, last_position_ms, version, session_id, hidden) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
+        this.updateBookmark = "UPDATE " + bookmarks + " SET position_ms = ?, updated_at = ?, "
+                + "session_id = ? WHERE user_id = ? AND title_id = ? AND (session_id = ? OR updated_at < ? "
+                + "OR (updated_at = ? AND session_id < ?))";
+        this.insertBookmark = "INSERT INTO " + bookmarks + " (position_ms, updated_at, session_id, "
+                + "user_id, title_id) VALUES (?, ?, ?, ?, ?)";
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The entries table's name. */
+    public String entriesTable() {
+        return entries;
+    }
+
+    /** The bookmarks table's name. */
+    public String bookmarksTable() {
+        return bookmarks;
     }
 
     /**
@@ -47,11 +80,11 @@ public final class HistoryTable {
         }
     }
 
-    private static boolean upsert(Connection c, HistoryEntry e) throws SQLException {
+    private boolean upsert(Connection c, HistoryEntry e) throws SQLException {
         if (updateEntry(c, e) > 0) {
             return true;
         }
-        try (PreparedStatement insert = c.prepareStatement(INSERT_ENTRY)) {
+        try (PreparedStatement insert = c.prepareStatement(insertEntry)) {
             bindEntry(insert, e);
             return insert.executeUpdate() > 0;
         } catch (SQLException race) {
@@ -63,8 +96,8 @@ public final class HistoryTable {
         }
     }
 
-    private static int updateEntry(Connection c, HistoryEntry e) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(UPDATE_ENTRY)) {
+    private int updateEntry(Connection c, HistoryEntry e) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(updateEntry)) {
             bindEntry(update, e);
             update.setLong(10, e.version());
             return update.executeUpdate();
@@ -83,11 +116,11 @@ public final class HistoryTable {
         s.setString(9, e.sessionId());
     }
 
-    private static void bookmark(Connection c, HistoryEntry e) throws SQLException {
+    private void bookmark(Connection c, HistoryEntry e) throws SQLException {
         if (updateBookmark(c, e) > 0) {
             return;
         }
-        try (PreparedStatement insert = c.prepareStatement(INSERT_BOOKMARK)) {
+        try (PreparedStatement insert = c.prepareStatement(insertBookmark)) {
             insert.setLong(1, e.lastPositionMs());
             insert.setLong(2, e.endedAt());
             insert.setString(3, e.sessionId());
@@ -102,8 +135,8 @@ public final class HistoryTable {
         }
     }
 
-    private static int updateBookmark(Connection c, HistoryEntry e) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(UPDATE_BOOKMARK)) {
+    private int updateBookmark(Connection c, HistoryEntry e) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(updateBookmark)) {
             update.setLong(1, e.lastPositionMs());
             update.setLong(2, e.endedAt());
             update.setString(3, e.sessionId());
@@ -120,7 +153,7 @@ public final class HistoryTable {
     /** Every entry of a user, newest first (by end, then session id). */
     public List<HistoryEntry> entries(String userId) throws SQLException {
         String sql = "SELECT session_id, user_id, title_id, device, started_at, ended_at, watched_ms, "
-                + "last_position_ms, hidden, version FROM vh_entries WHERE user_id = ? "
+                + "last_position_ms, hidden, version FROM " + entries + " WHERE user_id = ? "
                 + "ORDER BY ended_at DESC, session_id DESC";
         List<HistoryEntry> entries = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
@@ -137,7 +170,7 @@ public final class HistoryTable {
 
     /** A user's bookmarks, by title. */
     public List<Bookmark> bookmarks(String userId) throws SQLException {
-        String sql = "SELECT title_id, position_ms, updated_at FROM vh_bookmarks WHERE user_id = ? ORDER BY title_id";
+        String sql = "SELECT title_id, position_ms, updated_at FROM " + bookmarks + " WHERE user_id = ? ORDER BY title_id";
         List<Bookmark> bookmarks = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, userId);
@@ -153,14 +186,19 @@ public final class HistoryTable {
     /** Hides one of the user's entries; false when the user has no such session. */
     public boolean hide(String userId, String sessionId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("UPDATE vh_entries SET hidden = TRUE WHERE user_id = ? AND session_id = ?")) {
+             PreparedStatement s = c.prepareStatement("UPDATE " + entries
+                     + " SET hidden = TRUE WHERE user_id = ? AND session_id = ?")) {
             s.setString(1, userId);
             s.setString(2, sessionId);
             return s.executeUpdate() > 0;
         }
     }
 
+    /**
+     * A unique-key violation (SQLSTATE 23505 on H2 and PostgreSQL alike): another writer inserted the row first.
+     * Other integrity violations are failures, not races, and must reach the caller (and the retry queue).
+     */
     private static boolean isDuplicate(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+        return "23505".equals(e.getSQLState());
     }
 }

@@ -2,6 +2,8 @@ package io.orrery.viewinghistory.internal.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orrery.api.kafka.KafkaConnection;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
@@ -12,19 +14,27 @@ import io.orrery.viewinghistory.internal.processor.DelayQueue;
 import io.orrery.viewinghistory.internal.processor.ProcessorRoute;
 import io.orrery.viewinghistory.internal.processor.ProcessorSettings;
 import io.orrery.viewinghistory.internal.processor.SessionProcessor;
+import io.orrery.viewinghistory.internal.region.HomeRegions;
+import io.orrery.viewinghistory.internal.region.RegionForwarder;
 import io.orrery.viewinghistory.internal.rest.HistoryQueries;
 import io.orrery.viewinghistory.internal.rest.PlaybackIntake;
 import io.orrery.viewinghistory.internal.rest.Rollout;
+import io.orrery.viewinghistory.internal.shadow.ShadowMetrics;
+import io.orrery.viewinghistory.internal.shadow.ShadowValidator;
 import io.orrery.viewinghistory.publisher.PlaybackPublisher;
 import io.orrery.viewinghistory.publisher.PublisherSettings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,18 +58,28 @@ public class ViewingHistory {
     private final PlaybackPublisher publisher;
     private final SessionProcessor processor;
     private final DelayQueue delays;
+    private final DelayQueue requestPathDelays;
     private final IMap<String, Integer> runtime;
     private final Rollout rollout;
     private final PlaybackIntake intake;
     private final HistoryQueries queries;
     private final ProcessorRoute.Source source;
     private final ProcessorRoute.Consumers consumers;
+    private final SessionProcessor shadowProcessor;
+    private final ShadowValidator validator;
+    private final HomeRegions regions;
+    private final RegionForwarder forwarder;
+    private final List<Meter> meters = new ArrayList<>();
+    private final MeterRegistry registry;
 
     @Activate
     public ViewingHistory(@Reference HazelcastInstance hazelcast, @Reference Store store,
                           @Reference QueueService queues, @Reference KafkaConnection kafka,
+                          @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+                                  policyOption = ReferencePolicyOption.GREEDY) MeterRegistry registry,
                           ViewingHistoryConfig config) {
         this.config = config;
+        this.registry = registry;
         store.migrate("viewinghistory", ViewingHistory.class.getClassLoader());
         this.settings = new ProcessorSettings(config.tenant(), Duration.ofSeconds(config.inactivityGapSeconds()),
                 Duration.ofDays(2), Duration.ofMillis(config.retryBaseMillis()),
@@ -71,23 +91,47 @@ public class ViewingHistory {
         HistoryTable table = new HistoryTable(store.dataSource());
         HistoryCache cache = new HistoryCache(hazelcast, table);
         this.processor = new SessionProcessor(hazelcast, table, cache, settings, Clock.systemUTC());
+        if (config.shadowMode()) {
+            HistoryTable shadowTable = new HistoryTable(store.dataSource(), HistoryTable.SHADOW);
+            this.shadowProcessor = new SessionProcessor(hazelcast, SessionProcessor.SHADOW_SESSIONS, shadowTable,
+                    HistoryCache.shadow(hazelcast, shadowTable), settings, Clock.systemUTC());
+        } else {
+            this.shadowProcessor = null;
+        }
+        this.validator = new ShadowValidator(table, new HistoryTable(store.dataSource(), HistoryTable.SHADOW));
+        this.regions = HomeRegions.parse(config.region(), config.regions(), config.homeRegions(), config.topic());
+        this.forwarder = regions == null ? null : new RegionForwarder(regions, config.deliveryTimeoutMillis());
         this.delays = new DelayQueue(queues, settings, Clock.systemUTC());
+        this.requestPathDelays = config.shadowMode() ? new DelayQueue(queues, settings, Clock.systemUTC(),
+                ProcessorSettings.REQUEST_PATH_RETRY_QUEUE) : delays;
         this.runtime = hazelcast.getMap(SETTINGS);
         this.rollout = new Rollout(() -> runtime.getOrDefault("rolloutPercent", config.rolloutPercent()));
-        this.intake = new PlaybackIntake(publisher, processor, delays, rollout);
+        this.intake = new PlaybackIntake(publisher, processor, requestPathDelays, rollout, config.shadowMode(),
+                regions == null ? null : regions::topicFor);
         this.queries = new HistoryQueries(cache, table);
         this.source = new ProcessorRoute.Source(config.topic(), "orrery-viewing-history", primary,
                 config.backupBootstrap(), Math.max(1, config.consumers()), Math.max(1, config.batchSize()));
         int fixed = source.consumers();
         this.consumers = new ProcessorRoute.Consumers(config.maxConsumers() > fixed ? new ConsumerScaling(fixed,
-                config.maxConsumers(), Duration.ofSeconds(config.scaleDownCoolDownSeconds())) : null, fixed);
-        LOG.info("Viewing history for tenant {} on topic {} (primary {}, backup {})", config.tenant(), config.topic(),
-                primary, config.backupBootstrap().isBlank() ? "none" : config.backupBootstrap());
+                config.maxConsumers(), Duration.ofSeconds(config.scaleDownCoolDownSeconds()))
+                .withBaseline(config.consumerBaseline()) : null, fixed,
+                Duration.ofSeconds(Math.max(1, config.scaleIntervalSeconds())), Clock.systemUTC());
+        if (registry != null) {
+            meters.addAll(ShadowMetrics.register(registry, validator));
+        }
+        LOG.info("Viewing history for tenant {} on topic {} (primary {}, backup {}){}{}", config.tenant(),
+                config.topic(), primary, config.backupBootstrap().isBlank() ? "none" : config.backupBootstrap(),
+                config.shadowMode() ? ", in shadow mode" : "",
+                regions == null ? "" : ", region " + regions.local() + " of " + regions.clusters().keySet());
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         publisher.close();
+        if (forwarder != null) {
+            forwarder.close();
+        }
+        meters.forEach(registry::remove);
     }
 
     public String tenant() {
@@ -98,12 +142,46 @@ public class ViewingHistory {
         return publisher;
     }
 
+    /** The request path's processor, writing the store users read. */
     public SessionProcessor processor() {
         return processor;
     }
 
+    /** The Kafka path's processor: the request path's, or in shadow mode the one writing the shadow store. */
+    public SessionProcessor asyncProcessor() {
+        return shadowProcessor != null ? shadowProcessor : processor;
+    }
+
+    public boolean shadowMode() {
+        return shadowProcessor != null;
+    }
+
+    public ShadowValidator validator() {
+        return validator;
+    }
+
+    /** The region router's view of regions; null with one region. */
+    public HomeRegions regions() {
+        return regions;
+    }
+
+    /** Null with one region. */
+    public RegionForwarder forwarder() {
+        return forwarder;
+    }
+
+    public ViewingHistoryConfig config() {
+        return config;
+    }
+
+    /** The Kafka path's delay queue (and the request path's, but in shadow mode). */
     public DelayQueue delays() {
         return delays;
+    }
+
+    /** Where the request path's failed events wait: {@link #delays()}, or in shadow mode a queue of their own. */
+    public DelayQueue requestPathDelays() {
+        return requestPathDelays;
     }
 
     public PlaybackIntake intake() {

@@ -32,6 +32,10 @@ public @interface ViewingHistoryConfig {
             + "second against the measured per-consumer baseline; 0 (or at most consumers) keeps consumers fixed")
     int maxConsumers() default 0;
 
+    @AttributeDefinition(description = "Records per second one consumer handles, for scaling; 0 measures it (the most "
+            + "one consumer processed per second while a backlog remained)")
+    int consumerBaseline() default 0;
+
     @AttributeDefinition(description = "Seconds between two steps down of the consumer count")
     int scaleDownCoolDownSeconds() default 300;
 
@@ -53,4 +57,25 @@ public @interface ViewingHistoryConfig {
     @AttributeDefinition(description = "Percentage of users (by userId hash) whose events go through Kafka; the "
             + "others are processed on the request path. orrery:vh-rollout changes it for the whole cluster")
     int rolloutPercent() default 100;
+
+    @AttributeDefinition(description = "Seconds between two consumer-scaling decisions")
+    int scaleIntervalSeconds() default 10;
+
+    @AttributeDefinition(description = "Shadow mode: every event is processed on the request path into the store users "
+            + "read and published to Kafka, whose processor writes the shadow store; a validator compares the two")
+    boolean shadowMode() default false;
+
+    @AttributeDefinition(description = "Seconds between two shadow validations while in shadow mode (orrery:vh-status "
+            + "--shadow runs one at once)")
+    int shadowValidateSeconds() default 300;
+
+    @AttributeDefinition(description = "This node's region; empty: one region, nothing is forwarded")
+    String region() default "";
+
+    @AttributeDefinition(description = "Every region and its Kafka cluster, in one order on every node: "
+            + "name=bootstrap servers, separated by ';' (this region's is the primary cluster)")
+    String regions() default "";
+
+    @AttributeDefinition(description = "Users whose home region is named rather than hashed: userId=region, separated by ','")
+    String homeRegions() default "";
 }

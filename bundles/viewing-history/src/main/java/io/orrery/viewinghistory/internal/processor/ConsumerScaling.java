@@ -15,6 +15,7 @@ public final class ConsumerScaling {
     private final int max;
     private final long coolDownMillis;
     private double baseline;
+    private boolean configured;
     private long lastChange = Long.MIN_VALUE / 2;
 
     public ConsumerScaling(int min, int max, Duration coolDown) {
@@ -26,9 +27,21 @@ public final class ConsumerScaling {
         this.coolDownMillis = coolDown.toMillis();
     }
 
+    /**
+     * A baseline set rather than measured (records per second one consumer handles, as a load test found it);
+     * observations no longer change it. 0 or less keeps it measured.
+     */
+    public ConsumerScaling withBaseline(double perConsumer) {
+        if (perConsumer > 0) {
+            baseline = perConsumer;
+            configured = true;
+        }
+        return this;
+    }
+
     /** Records one interval: what the consumers processed per second and whether a backlog remained. */
     public void observe(double processedPerSecond, int consumers, long lag) {
-        if (lag > 0 && consumers > 0) {
+        if (!configured && lag > 0 && consumers > 0) {
             baseline = Math.max(baseline, processedPerSecond / consumers);
         }
     }

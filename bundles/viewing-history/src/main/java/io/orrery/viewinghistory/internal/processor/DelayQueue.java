@@ -38,8 +38,13 @@ public final class DelayQueue {
     private final LongAdder deadLettered = new LongAdder();
 
     public DelayQueue(QueueService queues, ProcessorSettings settings, Clock clock) {
+        this(queues, settings, clock, ProcessorSettings.RETRY_QUEUE);
+    }
+
+    /** A delay queue of its own name (shadow mode keeps the request path's retries apart from the Kafka path's). */
+    public DelayQueue(QueueService queues, ProcessorSettings settings, Clock clock, String name) {
         this.queues = queues;
-        this.queue = new QueueId(settings.tenant(), ProcessorSettings.RETRY_QUEUE);
+        this.queue = new QueueId(settings.tenant(), name);
         this.settings = settings;
         this.clock = clock;
     }

@@ -66,7 +66,8 @@ public final class EventBatch implements Processor {
                 + record.getMessage().getHeader(KafkaConstants.OFFSET);
     }
 
-    private static void commit(List<Exchange> records) {
+    /** Commits a processed batch: per partition, at its last record. */
+    public static void commit(List<Exchange> records) {
         Map<Object, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
         for (Exchange record : records) {
             KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT,

@@ -2,7 +2,10 @@ package io.orrery.viewinghistory.internal.processor;
 
 import io.orrery.viewinghistory.internal.event.EventCodec;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.RouteBuilder;
@@ -21,14 +24,29 @@ public class ProcessorRoute extends RouteBuilder {
                          int batchSize) {
     }
 
-    /** The consumers of the primary cluster, as scaled; shared with the status command. */
+    /**
+     * The consumers of the primary cluster, as scaled; shared with the status command. The scaling decision runs
+     * every {@code every}; its cool-down is measured on {@code clock}.
+     */
     public static final class Consumers {
+        private static final int CHANGES_KEPT = 20;
         private final ConsumerScaling scaling;
         private final AtomicInteger current;
+        private final Duration every;
+        private final Clock clock;
+        private final Deque<Integer> changes = new ArrayDeque<>();
+        private final java.util.concurrent.atomic.AtomicLong decisions = new java.util.concurrent.atomic.AtomicLong();
 
         public Consumers(ConsumerScaling scaling, int initial) {
+            this(scaling, initial, Duration.ofSeconds(10), Clock.systemUTC());
+        }
+
+        public Consumers(ConsumerScaling scaling, int initial, Duration every, Clock clock) {
             this.scaling = scaling;
             this.current = new AtomicInteger(initial);
+            this.every = every;
+            this.clock = clock;
+            changes.add(initial);
         }
 
         public int current() {
@@ -38,10 +56,27 @@ public class ProcessorRoute extends RouteBuilder {
         public double baseline() {
             return scaling == null ? 0 : scaling.baseline();
         }
+
+        /** Scaling decisions taken so far (intervals in which the cluster answered). */
+        public long decisions() {
+            return decisions.get();
+        }
+
+        /** The consumer counts this route ran, oldest first (the last few). */
+        public synchronized List<Integer> history() {
+            return List.copyOf(changes);
+        }
+
+        private synchronized void set(int target) {
+            current.set(target);
+            changes.addLast(target);
+            if (changes.size() > CHANGES_KEPT) {
+                changes.removeFirst();
+            }
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorRoute.class);
-    private static final Duration SCALE_EVERY = Duration.ofSeconds(10);
 
     private final SessionProcessor processor;
     private final DelayQueue delays;
@@ -49,6 +84,7 @@ public class ProcessorRoute extends RouteBuilder {
     private final Duration idleSweep;
     private final Consumers consumers;
     private long lastProcessed;
+    private long lastMeasured;
     private long lastLag = -1;
 
     public ProcessorRoute(SessionProcessor processor, DelayQueue delays, Source source, Duration idleSweep) {
@@ -73,7 +109,8 @@ public class ProcessorRoute extends RouteBuilder {
         }
         if (consumers.scaling != null) {
             lastProcessed = processor.processedCount();
-            from("timer:orrery-vh-scale?period=" + SCALE_EVERY.toMillis()).routeId("orrery-viewing-history-scale")
+            lastMeasured = System.nanoTime();
+            from("timer:orrery-vh-scale?period=" + consumers.every.toMillis()).routeId("orrery-viewing-history-scale")
                     .process(e -> rescale());
         }
         from("timer:orrery-vh-idle?period=" + idleSweep.toMillis()).routeId("orrery-viewing-history-idle")
@@ -84,10 +121,13 @@ public class ProcessorRoute extends RouteBuilder {
 
     /** Measures the last interval and, when the decision changes the count, restarts the primary consumers. */
     private void rescale() throws Exception {
-        double seconds = SCALE_EVERY.toMillis() / 1000.0;
         long processed = processor.processedCount();
         long lag = ConsumerLag.of(source.primaryBrokers(), source.group(), source.topic());
+        long measured = System.nanoTime();
+        double seconds = Math.max(0.001, (measured - lastMeasured) / 1e9);
+        lastMeasured = measured;
         if (lag < 0) {
+            lastProcessed = processed;
             return; // the cluster does not answer: no basis for a decision
         }
         double rate = (processed - lastProcessed) / seconds;
@@ -96,7 +136,8 @@ public class ProcessorRoute extends RouteBuilder {
         lastLag = lag;
         int current = consumers.current();
         consumers.scaling.observe(rate, current, lag);
-        int target = consumers.scaling.decide(System.currentTimeMillis(), Math.max(0, demand), lag, current);
+        int target = consumers.scaling.decide(consumers.clock.millis(), Math.max(0, demand), lag, current);
+        consumers.decisions.incrementAndGet();
         if (target != current) {
             String id = "orrery-viewing-history-primary";
             getContext().getRouteController().stopRoute(id);
@@ -107,7 +148,7 @@ public class ProcessorRoute extends RouteBuilder {
                     consume(this, "primary", source.primaryBrokers(), target);
                 }
             });
-            consumers.current.set(target);
+            consumers.set(target);
             LOG.info("Viewing-history consumers {} -> {} (rate {}/s, lag {}, baseline {}/s per consumer)", current,
                     target, Math.round(rate), lag, Math.round(consumers.baseline()));
         }
@@ -125,10 +166,17 @@ public class ProcessorRoute extends RouteBuilder {
     }
 
     private void retry(byte[] record) throws Exception {
-        PlaybackEvent event = EventCodec.parse(record);
-        List<SessionProcessor.Failure> failures = processor.process(List.of(event));
-        if (!failures.isEmpty()) {
-            throw failures.get(0).error();
-        }
+        retryWith(processor).process(record);
+    }
+
+    /** Processes a deferred event again with {@code processor}; throws when it fails again. */
+    public static DelayQueue.Retry retryWith(SessionProcessor processor) {
+        return record -> {
+            PlaybackEvent event = EventCodec.parse(record);
+            List<SessionProcessor.Failure> failures = processor.process(List.of(event));
+            if (!failures.isEmpty()) {
+                throw failures.get(0).error();
+            }
+        };
     }
 }

@@ -17,6 +17,8 @@ public record ProcessorSettings(String tenant, Duration inactivityGap, Duration 
                                 Duration retryMax, int maxAttempts) {
 
     public static final String RETRY_QUEUE = "viewing-history.retry";
+    /** In shadow mode, the request path's failed events: retried into the store users read, not the shadow's. */
+    public static final String REQUEST_PATH_RETRY_QUEUE = "viewing-history.retry.request-path";
 
     public static ProcessorSettings defaults() {
         return new ProcessorSettings("playback", Duration.ofMinutes(30), Duration.ofDays(2), Duration.ofSeconds(1),

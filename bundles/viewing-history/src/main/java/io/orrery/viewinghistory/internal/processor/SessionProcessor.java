@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class SessionProcessor {
 
     public static final String SESSIONS = "orrery.viewinghistory.sessions";
+    /** The sessions of shadow mode's second path, apart from the first's so each sessionizes on its own. */
+    public static final String SHADOW_SESSIONS = "orrery.viewinghistory.shadow.sessions";
     private static final Logger LOG = LoggerFactory.getLogger(SessionProcessor.class);
 
     /** Events of one session that could not be processed, and why. */
@@ -46,10 +48,17 @@ public final class SessionProcessor {
     private final Clock clock;
     private final LongAdder processed = new LongAdder();
     private final LongAdder written = new LongAdder();
+    private final ProcessingRate rate = new ProcessingRate(10);
 
     public SessionProcessor(HazelcastInstance hazelcast, HistoryTable table, HistoryCache cache,
                             ProcessorSettings settings, Clock clock) {
-        this.sessions = hazelcast.getMap(SESSIONS);
+        this(hazelcast, SESSIONS, table, cache, settings, clock);
+    }
+
+    /** A processor keeping its sessions in the map {@code sessionsMap} (shadow mode keeps a second set). */
+    public SessionProcessor(HazelcastInstance hazelcast, String sessionsMap, HistoryTable table, HistoryCache cache,
+                            ProcessorSettings settings, Clock clock) {
+        this.sessions = hazelcast.getMap(sessionsMap);
         this.table = table;
         this.cache = cache;
         this.settings = settings;
@@ -82,6 +91,7 @@ public final class SessionProcessor {
         });
         marks.forEach(CompletableFuture::join);
         processed.add(events.size());
+        rate.record(events.size());
         return failures;
     }
 
@@ -125,6 +135,11 @@ public final class SessionProcessor {
 
     public long processedCount() {
         return processed.sum();
+    }
+
+    /** Events processed per second, over the last ten seconds. */
+    public double eventsPerSecond() {
+        return rate.perSecond();
     }
 
     public long writtenCount() {

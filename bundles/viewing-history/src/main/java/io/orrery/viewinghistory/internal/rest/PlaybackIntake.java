@@ -15,12 +15,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code POST /playback/events}: one event or an array of them. Each is validated on its own: a single bad event
  * is a 400 naming its field; in a batch only the bad ones are rejected and listed, the rest go on. Users inside
  * the rollout are published through the publisher and acknowledged at once (202); the others are processed on the
  * request path and the answer (200) comes after the store write.
+ *
+ * <p>In shadow mode every event takes both paths, whatever the rollout: processed on the request path into the
+ * store users read (the system of record until the migration is validated, answered 200 after the write) and
+ * published for the Kafka processor, which writes the shadow store; the shadow validator compares the two.
  */
 public final class PlaybackIntake {
 
@@ -39,12 +44,26 @@ public final class PlaybackIntake {
     private final SessionProcessor processor;
     private final DelayQueue delays;
     private final Rollout rollout;
+    private final boolean shadow;
+    private final Function<String, String> topics;
 
     public PlaybackIntake(PlaybackPublisher publisher, SessionProcessor processor, DelayQueue delays, Rollout rollout) {
+        this(publisher, processor, delays, rollout, false, null);
+    }
+
+    /**
+     * @param shadow whether every event takes both paths (shadow mode)
+     * @param topics the local topic an event of this user goes to (the region router's choice); null for the
+     *               publisher's own topic
+     */
+    public PlaybackIntake(PlaybackPublisher publisher, SessionProcessor processor, DelayQueue delays, Rollout rollout,
+                          boolean shadow, Function<String, String> topics) {
         this.publisher = publisher;
         this.processor = processor;
         this.delays = delays;
         this.rollout = rollout;
+        this.shadow = shadow;
+        this.topics = topics == null ? user -> publisher.settings().topic() : topics;
     }
 
     public RestAnswer accept(RestCall call) {
@@ -78,10 +97,15 @@ public final class PlaybackIntake {
         int accepted = 0;
         int dropped = 0;
         for (PlaybackEvent event : events) {
-            if (!rollout.asynchronous(event.userId())) {
+            boolean asynchronous = shadow || rollout.asynchronous(event.userId());
+            if (shadow || !asynchronous) {
                 synchronous.add(event);
-            } else if (publisher.publish(EventCodec.write(event), event.critical())) {
-                accepted++;
+            }
+            if (!asynchronous) {
+                continue;
+            }
+            if (publisher.publish(topics.apply(event.userId()), EventCodec.write(event), event.critical())) {
+                accepted += shadow ? 0 : 1;
             } else {
                 dropped++;
             }

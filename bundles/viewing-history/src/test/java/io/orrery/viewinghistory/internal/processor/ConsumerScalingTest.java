@@ -42,6 +42,18 @@ class ConsumerScalingTest {
         assertThat(scaling.decide(0, 1000, 20_000, 1)).isEqualTo(3); // 1000/s + 20000 over ten seconds
     }
 
+    @Test
+    void aConfiguredBaselineIsNotOverwrittenByMeasurements() {
+        ConsumerScaling scaling = new ConsumerScaling(1, 8, Duration.ofMinutes(1)).withBaseline(500);
+        scaling.observe(9000, 1, 100);
+        assertThat(scaling.baseline()).isEqualTo(500);
+        assertThat(scaling.decide(0, 1600, 0, 1)).isEqualTo(4);
+        // 0 keeps the baseline measured
+        ConsumerScaling measured = new ConsumerScaling(1, 8, Duration.ofMinutes(1)).withBaseline(0);
+        measured.observe(700, 1, 1);
+        assertThat(measured.baseline()).isEqualTo(700);
+    }
+
     private static ConsumerScaling measured(double perConsumer) {
         ConsumerScaling scaling = new ConsumerScaling(1, 8, Duration.ofMinutes(1));
         scaling.observe(perConsumer, 1, 1);

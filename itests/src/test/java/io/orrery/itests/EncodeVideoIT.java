@@ -1,0 +1,146 @@
+package io.orrery.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.inject.Inject;
+import org.apache.karaf.features.BootFinished;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+
+/**
+ * The media tenant on the real distribution: the sample encode-video bundle uploaded over REST encodes a 10-second
+ * video (ffmpeg's test pattern, made when the test starts) in 8 chunks, in the tenant's function host, sandboxed by
+ * bubblewrap.
+ * The output plays for 10 seconds, its index lists the 8 chunks end to end, and at least two chunk encodes ran at
+ * the same time.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EncodeVideoIT {
+
+    private static final Duration BOOT = Duration.ofSeconds(120);
+    private static final Duration ENCODE = Duration.ofMinutes(3);
+    private static final Pattern CHUNK = Pattern.compile("\\{\"index\":(\\d+),\"uri\":\"[^\"]*\",\"offset\":([0-9.]+),"
+            + "\"duration\":([0-9.]+),\"encodeStarted\":(\\d+),\"encodeEnded\":(\\d+)}");
+
+    @Inject
+    @Filter(timeout = 120_000)
+    BootFinished bootFinished;
+
+    @Inject
+    SessionFactory sessions;
+
+    @Configuration
+    public Option[] configuration() throws Exception {
+        // Made here, in the driver, under target/: outside the server's data/ and etc/, which the sandbox hides.
+        Path source = TestVideo.generate(new File("target/encode-video-it").toPath(), 10);
+        return options(OrreryContainer.withDevBroker(),
+                systemProperty("orrery.it.sampleRules").value(System.getProperty("orrery.sampleRules")),
+                systemProperty("orrery.it.source").value(source.toUri().toString()),
+                // Four workers claiming one call at a time: the chunks' calls run side by side, not as one batch.
+                editConfigurationFilePut("etc/io.orrery.engine.cfg", "workerThreads", "4"),
+                editConfigurationFilePut("etc/io.orrery.engine.cfg", "workerBatch", "1"));
+    }
+
+    @Test
+    public void encodesATenSecondVideoInEightChunksInParallel() throws Exception {
+        Await.until(BOOT, () -> Http.get(api("/health")), r -> r.status == 200, "health 200");
+        String admin = lastLine(OrreryContainer.execute(sessions, "orrery:tenant-token --admin"));
+        Http.Response health = Http.get(api("/health"), admin);
+        assertTrue("function hosts run in bubblewrap: " + health.body,
+                health.body.contains("\"sandbox\":\"bubblewrap\""));
+        String acme = lastLine(OrreryContainer.execute(sessions, "orrery:tenant-create acme"));
+        Http.Response deployed = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
+                sampleBundle("encode-video"));
+        assertEquals(deployed.body, 201, deployed.status);
+
+        Http.Response created = Http.post(api("/tenants/acme/workflows/encode-video/instances"), acme,
+                "application/json", ("{\"key\":\"ten-seconds\",\"input\":{\"source\":\""
+                        + System.getProperty("orrery.it.source") + "\",\"recipe\":\"h264-360p\",\"chunks\":8}}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(created.body, 202, created.status);
+
+        Http.Response done = Await.until(ENCODE,
+                () -> Http.get(api("/tenants/acme/workflows/encode-video/instances/ten-seconds?wait=20s"), acme),
+                r -> r.status == 200 && (r.body.contains("\"completed\":true") || r.body.contains("FAILED")),
+                "ten-seconds completed");
+        assertTrue(done.body, done.body.contains("\"completed\":true"));
+
+        Path output = Path.of(URI.create(group(done.body, "\"uri\":\"(file:[^\"]*/output\\.mp4)\"")));
+        double duration = TestVideo.duration(output);
+        assertTrue("the output plays for " + duration + " s", Math.abs(duration - 10.0) <= 0.5);
+        assertEquals("h264", TestVideo.codec(output));
+
+        Path index = Path.of(URI.create(group(done.body, "\"index\":\"(file:[^\"]*/index\\.json)\"")));
+        String json = Files.readString(index);
+        List<long[]> encodes = new ArrayList<>();
+        double offset = 0;
+        Matcher m = CHUNK.matcher(json);
+        while (m.find()) {
+            assertEquals(json, encodes.size(), Integer.parseInt(m.group(1)));
+            assertEquals(json, offset, Double.parseDouble(m.group(2)), 0.001);
+            offset += Double.parseDouble(m.group(3));
+            encodes.add(new long[] {Long.parseLong(m.group(4)), Long.parseLong(m.group(5))});
+        }
+        assertEquals(json, 8, encodes.size());
+        assertEquals(json, 10.0, offset, 0.5);
+        assertTrue("no two chunk encodes overlapped: " + json, overlapping(encodes));
+    }
+
+    /** Whether any two [start, end] intervals share a moment. */
+    private static boolean overlapping(List<long[]> intervals) {
+        for (int i = 0; i < intervals.size(); i++) {
+            for (int j = i + 1; j < intervals.size(); j++) {
+                long[] a = intervals.get(i);
+                long[] b = intervals.get(j);
+                if (a[0] < b[1] && b[0] < a[1]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String group(String body, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(body);
+        assertTrue(regex + " in " + body, m.find());
+        return m.group(1);
+    }
+
+    private static byte[] sampleBundle(String project) throws Exception {
+        File target = new File(System.getProperty("orrery.it.sampleRules"), project + "/target");
+        File[] jars = target.listFiles((dir, name) -> name.endsWith(".jar") && !name.contains("tests"));
+        assertTrue("no jar built in " + target, jars != null && jars.length == 1);
+        return Files.readAllBytes(jars[0].toPath());
+    }
+
+    private static String api(String path) {
+        return "http://127.0.0.1:" + Integer.getInteger("orrery.it.httpPort") + "/api/v1" + path;
+    }
+
+    private static String lastLine(String output) {
+        List<String> lines = output.strip().lines().toList();
+        return lines.get(lines.size() - 1).strip();
+    }
+}
