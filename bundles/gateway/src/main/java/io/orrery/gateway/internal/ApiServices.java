@@ -2,6 +2,7 @@ package io.orrery.gateway.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.api.function.FunctionCatalog;
 import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.gateway.internal.http.ApiProblem;
@@ -34,6 +35,7 @@ public class ApiServices {
     private final TenantRateLimiter limiter;
     private final BearerAuthentication kafkaAuthentication;
     private volatile BundleDeployer deployer;
+    private volatile FunctionCatalog functions;
 
     /**
      * @param dataSource where Idempotency-Key records live (the store, migrated for {@code gateway})
@@ -106,6 +108,26 @@ public class ApiServices {
 
     public synchronized void setDeployer(BundleDeployer deployer) {
         this.deployer = deployer;
+    }
+
+    /** The node's function catalog; 503 while the functions subsystem provides none. */
+    public FunctionCatalog functions() {
+        FunctionCatalog current = functions;
+        if (current == null) {
+            throw ApiProblem.unavailable("the function catalog is not available on this node yet");
+        }
+        return current;
+    }
+
+    public synchronized void setFunctions(FunctionCatalog catalog) {
+        this.functions = catalog;
+    }
+
+    /** Forgets the catalog unless another one replaced it meanwhile. */
+    public synchronized void removeFunctions(FunctionCatalog gone) {
+        if (functions == gone) {
+            functions = null;
+        }
     }
 
     /** Forgets the deployer unless another one replaced it meanwhile. */

@@ -3,6 +3,7 @@ package io.orrery.gateway.internal;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.api.function.FunctionCatalog;
 import io.orrery.api.store.Store;
 import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.TenantDirectory;
@@ -19,7 +20,8 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The gateway's shared services in OSGi: the tenant directory, the engine, the store and the Hazelcast member (rate
- * buckets and the cluster's clock) are required (the REST routes and the Kafka ingestion appear with them); the bundle deployer comes and goes with the engine's extender.
+ * buckets and the cluster's clock) are required (the REST routes and the Kafka ingestion appear with them); the bundle deployer comes and goes with the engine's extender,
+ * the function catalog with the functions subsystem.
  */
 @Component(service = ApiServices.class, configurationPid = "io.orrery.api",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -46,5 +48,14 @@ public class GatewayComponent extends ApiServices {
 
     void unbindDeployer(BundleDeployer deployer) {
         removeDeployer(deployer);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindFunctions(FunctionCatalog catalog) {
+        setFunctions(catalog);
+    }
+
+    void unbindFunctions(FunctionCatalog catalog) {
+        removeFunctions(catalog);
     }
 }

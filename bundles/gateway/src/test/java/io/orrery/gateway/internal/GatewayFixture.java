@@ -41,6 +41,7 @@ public final class GatewayFixture implements AutoCloseable {
     public final StoredTenantDirectory directory;
     public final FakeWorkflowEngine engine = new FakeWorkflowEngine();
     public final FakeBundleDeployer deployer = new FakeBundleDeployer();
+    public final FakeFunctionCatalog functions = new FakeFunctionCatalog();
     /** The node's registry as the trace subsystem keeps it; {@code /metrics} serves its exposition. */
     public final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final ApiServices services;
@@ -64,6 +65,7 @@ public final class GatewayFixture implements AutoCloseable {
                 b.buckets != null ? b.buckets : TestGrid.freshBuckets(Clock.systemUTC()),
                 b.counts != null ? b.counts : TestGrid.freshInstanceCounts(), Clock.systemUTC());
         services.setDeployer(deployer);
+        services.setFunctions(functions);
         port = freePort();
         scheme = b.listener.containsKey("keystore") ? "https" : "http";
         camel = NodeCamel.create(port, b.kafkaBootstrap, b.listener);
@@ -71,6 +73,7 @@ public final class GatewayFixture implements AutoCloseable {
         camel.addRoutes(new InstanceRoutes(services));
         camel.addRoutes(new WorkflowRoutes(services));
         camel.addRoutes(new BundleRoutes(services));
+        camel.addRoutes(new io.orrery.gateway.internal.function.FunctionRoutes(services));
         camel.addRoutes(new MetricsRoutes(services, meters::scrape));
         camel.addRoutes(new HealthRoutes(services, b.health != null ? b.health
                 : List.of(up("hazelcast"), up("kafka"), up("store"))));

@@ -11,10 +11,12 @@ import io.orrery.api.engine.InstanceView;
 import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.engine.WorkflowModule;
 import io.orrery.api.engine.WorkflowSummary;
+import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
 import io.orrery.engine.internal.EngineSettings;
+import io.orrery.engine.internal.FixedSlots;
 import io.orrery.engine.internal.hazelcast.TenantInstanceCount;
 import io.orrery.engine.internal.node.EngineNode;
 import java.time.Duration;
@@ -77,8 +79,9 @@ public final class EngineComponent implements WorkflowEngine {
         @AttributeDefinition(description = "Re-evaluate only rules whose reads changed.")
         boolean dependencyTracking() default true;
 
-        @AttributeDefinition(description = "Threads of the plain function worker; 0 leaves the function queues "
-                + "to another worker.")
+        @AttributeDefinition(description = "Threads of the function worker claiming calls (and its slots while "
+                + "no resource pools are published, see io.orrery.pools); 0 leaves the function queues to another "
+                + "worker.")
         int workerThreads() default 2;
 
         @AttributeDefinition(description = "Calls a worker thread claims at once.")
@@ -115,6 +118,11 @@ public final class EngineComponent implements WorkflowEngine {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
     private volatile MeterRegistry meters;
 
+    /** The node's resource pools; until they are published the worker admits calls with slots of its own. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CallAdmission pools;
+
     private final FunctionDirectory functions = new FunctionDirectory();
     private volatile EngineNode node;
 
@@ -137,7 +145,13 @@ public final class EngineComponent implements WorkflowEngine {
 
     @Activate
     void activate(Config config) {
-        node = EngineNode.start(hazelcast, queues, store, meters, optionsOf(config), functions::find);
+        EngineNode.Options options = optionsOf(config);
+        CallAdmission own = new FixedSlots(options.workerThreads(),
+                Math.max(1, options.workerThreads()) * options.workerBatch());
+        node = EngineNode.start(hazelcast, queues, store, meters, options, functions::find, () -> {
+            CallAdmission published = pools;
+            return published != null ? published : own;
+        });
         LOG.info("engine started: {} lanes, persistence {}, {} worker thread(s)",
                 node.engine().settingsLanes(), config.persistence(), config.workerThreads());
     }

@@ -42,6 +42,7 @@ class OpenApiDocumentTest {
         assertThat(paths.has("/tenants/{tenant}/bundles")).isTrue();
         assertThat(paths.has("/tenants/{tenant}/bundles/dry-run")).isTrue();
         assertThat(paths.has("/tenants/{tenant}/workflows")).isTrue();
+        assertThat(paths.path("/tenants/{tenant}/functions").has("get")).isTrue();
         assertThat(paths.path("/tenants/{tenant}/workflows/{workflow}/instances").has("post")).isTrue();
         assertThat(paths.path("/tenants/{tenant}/workflows/{workflow}/instances").has("get")).isTrue();
         assertThat(paths.has("/tenants/{tenant}/workflows/{workflow}/instances/{key}")).isTrue();
