@@ -22,8 +22,7 @@ import io.orrery.engine.internal.InstanceTable;
 import io.orrery.engine.internal.MemoryCallPort;
 import io.orrery.engine.internal.MemoryInstanceTable;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
-import io.orrery.engine.internal.node.EngineNode;
-import io.orrery.store.JdbcStore;
+import io.orrery.store.testing.PostgresServer;
 import io.orrery.engine.internal.queue.QueueCallPort;
 import io.orrery.engine.internal.queue.ResultConsumer;
 import io.orrery.queue.internal.QueueOptions;
@@ -45,9 +44,11 @@ import java.util.function.Consumer;
 /**
  * The engine benchmark. Phase 1: N instances of a 5-rule workflow (each rule one no-op call) run to completion,
  * first all in memory (the baseline: in-memory port, local map), then on one Hazelcast member with calls and results
- * through the real queues ({@link ShardedQueueService}) and state in the real map. Phase 2: 100,000 idle, completed
- * instances in the map, a new version deployed, every instance re-evaluated (always on), with dependency tracking
- * and, for comparison, without. Args: [instances] [idle instances].
+ * through the real queues ({@link ShardedQueueService}) and state in the real map, then on the node as deployed
+ * ({@link DeployedNode}: an H2 file store, and PostgreSQL with {@code -Dpostgres=true}), with a 500-call fan-out
+ * and a listing page by page. Phase 2: 100,000 idle, completed instances in the map, a new version deployed, every
+ * instance re-evaluated (always on), with dependency tracking and, for comparison, without.
+ * Args: [instances] [idle instances] [listed instances]; or {@code memory [count]}, {@link IdleMemory}.
  */
 public final class Main {
 
@@ -68,8 +69,14 @@ public final class Main {
             """;
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("memory")) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            IdleMemory.measure(compile(V1), args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000);
+            System.exit(0);
+        }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int idle = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int listed = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         WorkflowModule v1 = compile(V1);
         OrreryFunction noop = new OrreryFunction() {
@@ -107,14 +114,27 @@ public final class Main {
                 real = run(engine, n, "real queues + Hazelcast map");
             }
             withoutTracking(queues, table, port, v1, noop, n);
-            double[] durable = writeBehind(v1, noop, n);
+            List<DeployedNode.Figures> deployed = new ArrayList<>();
+            deployed.add(DeployedNode.measure("H2", DeployedNode.h2File(), "sa", "", v1, noop, n, listed));
+            if (Boolean.getBoolean("postgres")) {
+                try (var pg = PostgresServer.start()) {
+                    deployed.add(DeployedNode.measure("PostgreSQL", pg.createDatabase("bench"), pg.user(),
+                            pg.password(), v1, noop, n, listed));
+                }
+            }
             double reeval = reevaluation(table, idle, v1);
-            System.out.printf("baseline in memory %.0f instances/s; real %.0f instances/s (%.0f%% of baseline)%n",
-                    baseline, real[0], 100 * real[0] / baseline);
-            System.out.printf("write-behind to H2: %.0f instances/s; loss window (longest wait for a commit) %.0f ms"
-                    + " with a flush interval of 100 ms%n", durable[0], durable[1]);
-            System.out.printf("engine: %.0f instances/s completed, %.0f firings/s, reevaluation %.0f instances/s%n",
-                    real[0], real[1], reeval);
+            System.out.printf("in memory (baseline) %.0f instances/s; queues + Hazelcast, no store %.0f instances/s%n",
+                    baseline, real[0]);
+            for (DeployedNode.Figures f : deployed) {
+                System.out.printf("as deployed with %s: %.0f instances/s (ratio %.2f), longest commit wait %d ms,"
+                        + " fan-out 500 in %d ms, listing pages mean %.2f ms / slowest %.2f ms (full scan: %.0f ms)%n",
+                        f.store(), f.instancesPerSecond(), f.instancesPerSecond() / baseline, f.commitWaitMs(),
+                        f.fanOutMs(), f.pageMeanMs(), f.pageMaxMs(), f.scanPageMs());
+            }
+            DeployedNode.Figures h2 = deployed.get(0);
+            System.out.printf("engine: %.0f instances/s as deployed, baseline %.0f instances/s, ratio %.2f, fan-out 500"
+                    + " in %d ms, reevaluation %.0f instances/s%n", h2.instancesPerSecond(), baseline,
+                    h2.instancesPerSecond() / baseline, h2.fanOutMs(), reeval);
             queues.close();
         } finally {
             hz.shutdown();
@@ -131,30 +151,6 @@ public final class Main {
              var results = new ResultConsumer(queues, engine, 2, 256)) {
             engine.deploy(TENANT + "-untracked", v1);
             run(engine, n / 2, "real, dependency tracking OFF", TENANT + "-untracked");
-        }
-    }
-
-    /**
-     * The node as Karaf runs it ({@link EngineNode}: the same engine, worker and result consumer) on a member of its
-     * own, with instances written behind to an embedded H2 store and the queues persisted to the same store, as the
-     * distribution's defaults have them; answers {instances/s, longest commit wait in ms}.
-     */
-    static double[] writeBehind(WorkflowModule v1, OrreryFunction noop, int n) throws Exception {
-        HazelcastInstance hz = member();
-        try (var store = JdbcStore.open("jdbc:h2:mem:engine-bench;DB_CLOSE_DELAY=-1", "sa", "");
-             var queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS, new SimpleMeterRegistry(), store);
-             var node = EngineNode.start(hz, queues, store, new SimpleMeterRegistry(), EngineNode.Options.defaults()
-                     .withSettings(settings(true)).withWorkers(2, 64).withResults(2, 256),
-                     (t, f) -> Optional.of(noop))) {
-            node.engine().deploy(TENANT + "-durable", v1);
-            run(node.engine(), 2_000, "warm-up (as deployed)", TENANT + "-durable");
-            double[] r = run(node.engine(), n, "as deployed: write-behind to H2", TENANT + "-durable");
-            node.journal().flush();
-            System.out.printf("%-40s %7d rows written, longest wait for a commit %d ms%n", "write-behind journal",
-                    node.journal().written(), node.journal().maxLag().toMillis());
-            return new double[] {r[0], node.journal().maxLag().toMillis()};
-        } finally {
-            hz.shutdown();
         }
     }
 

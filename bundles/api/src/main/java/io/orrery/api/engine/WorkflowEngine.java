@@ -35,6 +35,17 @@ public interface WorkflowEngine {
     /** Instances of a workflow, optionally of one status, ordered by key, from {@code offset}. */
     List<InstanceView> list(String tenant, String workflow, InstanceStatus status, int offset, int limit);
 
+    /**
+     * A page of a workflow's instances, optionally of one status, ordered by key: the first {@code limit} whose key
+     * comes after {@code after} (null: from the first). Paging by cursor: the last key of a page asks for the next,
+     * at the same cost wherever it is. This default lists from the start; an engine with an index answers from it.
+     */
+    default List<InstanceView> listAfter(String tenant, String workflow, InstanceStatus status, String after,
+                                         int limit) {
+        return list(tenant, workflow, status, 0, Integer.MAX_VALUE).stream()
+                .filter(v -> after == null || v.id().key().compareTo(after) > 0).limit(Math.max(0, limit)).toList();
+    }
+
     /** Resumes a FAILED instance: clears the failure and the loop guard's counts and re-evaluates it. */
     InstanceView retry(InstanceId id);
 

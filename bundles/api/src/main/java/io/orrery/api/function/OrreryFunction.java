@@ -1,14 +1,19 @@
 package io.orrery.api.function;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A compute function a workflow calls by name ({@code call 'media.encode', [...]}). Arguments and result are JSON
- * data: maps with string keys, lists, strings, numbers, booleans and nulls. Published as an OSGi service by tenant
- * bundles (with the service property {@code orrery.tenant}), or built from an Emirax {@code function} block.
+ * data: maps with string keys, lists, strings, numbers, booleans and nulls (what Jackson reads and writes as a JSON
+ * object). Published as an OSGi service by tenant bundles (with the service property {@code orrery.tenant}), or
+ * built from an Emirax {@code function} block. A tenant's function is visible to its tenant only; a platform
+ * bundle's function without {@code orrery.tenant} to every tenant.
  *
  * <p>A function may be called more than once for one call (retries after a timeout or a lost worker), so it
- * should be idempotent.
+ * should be idempotent. Failures are classified by {@link ErrorClass#of}: throw {@link FunctionFailure} for what
+ * retrying cannot fix, {@link TransientFailure} for what it may.
  */
 public interface OrreryFunction {
 
@@ -17,4 +22,27 @@ public interface OrreryFunction {
 
     /** Runs the function. Throwing fails this attempt; the call's retry policy decides what happens next. */
     Map<String, Object> apply(Map<String, Object> args) throws Exception;
+
+    /**
+     * Prepares the function before its first call (loads a model, opens a pool, starts a binary once), so that the
+     * first call is as fast as the later ones. Runs once per instance of the function; the default does nothing.
+     */
+    default void warmUp() throws Exception {
+    }
+
+    /**
+     * Runs several calls at once, for functions with a fixed cost per invocation worth sharing. Answers one
+     * outcome per argument map, in order. The default runs {@link #apply} for each, one after another.
+     */
+    default List<BatchOutcome> applyBatch(List<Map<String, Object>> calls) {
+        List<BatchOutcome> out = new ArrayList<>(calls.size());
+        for (Map<String, Object> args : calls) {
+            try {
+                out.add(BatchOutcome.success(apply(args)));
+            } catch (Exception e) {
+                out.add(BatchOutcome.failure(e));
+            }
+        }
+        return out;
+    }
 }

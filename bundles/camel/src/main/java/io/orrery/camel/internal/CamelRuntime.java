@@ -106,6 +106,8 @@ public class CamelRuntime {
         context.getRestConfiguration().setApiProperties(java.util.Map.of(
                 "api.title", "Orrery", "api.version", "1", "openapi.version", "3.1.0"));
         context.getRestConfiguration().setUseXForwardHeaders(true);
+        context.getRegistry().bind("orrery-openapi", org.apache.camel.spi.RestApiProcessorFactory.class,
+                new DeclaredAnswerTypes());
         KafkaComponent kafkaComponent = new KafkaComponent();
         kafkaComponent.getConfiguration().setBrokers(kafka.bootstrapServers());
         // Applied after Camel's own options, so TLS/SASL settings from io.orrery.kafka win.

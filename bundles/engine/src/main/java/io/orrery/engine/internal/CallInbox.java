@@ -1,7 +1,9 @@
 package io.orrery.engine.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where a {@link FunctionWorker} takes calls from: the in-memory port, or a tenant's function queue.
@@ -11,6 +13,19 @@ public interface CallInbox {
 
     /** Up to {@code max} calls, waiting up to {@code wait} for the first. */
     List<ClaimedCall> claim(int max, Duration wait) throws InterruptedException;
+
+    /**
+     * Up to {@code max} calls of these tenants only, waiting up to {@code wait} for the first: how a worker with no
+     * room left still takes the calls of tenants its pools owe capacity. None by default (an inbox without tenants).
+     */
+    default List<ClaimedCall> claimFrom(Set<String> tenants, int max, Duration wait) throws InterruptedException {
+        return List.of();
+    }
+
+    /** When the call entered the inbox, for the queue-wait figures; null when unknown. */
+    default Instant enqueuedAt(ClaimedCall call) {
+        return null;
+    }
 
     /** The call is done (its result or final failure was delivered). */
     void complete(ClaimedCall call);

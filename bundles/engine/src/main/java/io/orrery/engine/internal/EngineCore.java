@@ -220,6 +220,12 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
     }
 
     @Override
+    public List<InstanceView> listAfter(String tenant, String workflow, InstanceStatus status, String after,
+                                        int limit) {
+        return table.page(tenant, workflow, status, after, Math.max(0, limit)).stream().map(this::view).toList();
+    }
+
+    @Override
     public InstanceView retry(InstanceId id) {
         return join(lanes.submit(id, () -> {
             Evaluation ev = events.process(id, false, (rec, wf, created) -> evaluator.onRetry(rec, wf));

@@ -1,57 +1,72 @@
 package io.orrery.engine.internal;
 
-import io.orrery.api.fault.CrashPoints;
+import io.orrery.api.function.CallAdmission;
+import io.orrery.api.function.CallTicket;
+import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.function.TransientFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * A plain worker: claims calls, runs the named function (a Java service or an Emirax {@code function} block) under
- * the call's timeout, and delivers the result. A failed attempt is retried with exponential backoff and jitter until
- * the call's attempts are spent; then, or at once for a {@link FunctionFailure}, the failure is delivered and the
- * rule's error handler runs. While a claimed batch runs, the claims of its calls are extended (see
- * {@link LeaseKeeper}), so a call that runs longer than a lease is not handed to a second worker. The functions
- * subsystem grows resource pools, warm capacity and batching on this.
+ * The function worker: claims calls, has each admitted by the node's resource pools ({@link CallAdmission}), runs
+ * the named function (a Java service or an Emirax {@code function} block) in its slot under the call's timeout, and
+ * delivers the result. Claiming stops while the pools have no room for more waiting calls, except from tenants the
+ * pools owe capacity, so a flood of one tenant's calls cannot keep another's reserved slots idle. From claim to
+ * settlement each call's claim is extended ({@link LeaseKeeper}), so a call that waits or runs longer than a lease is
+ * not handed to a second worker. A failed attempt is retried with exponential backoff and jitter through the
+ * queue's delayed nack until the call's attempts are spent; then, or at once for a {@link FunctionFailure}, the
+ * failure is delivered and the rule's error handler runs. Each attempt's outcome goes back to the pools with its
+ * {@link ErrorClass}, where it is counted.
  */
 public final class FunctionWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionWorker.class);
     /** How long a call waits for its function to be published before the attempt counts as failed. */
     static final Duration FUNCTION_ARRIVAL = Duration.ofSeconds(30);
+    private static final Duration CLAIM_WAIT = Duration.ofMillis(200);
+    /** How often a worker with no room looks for calls of tenants owed capacity. */
+    private static final long OWED_POLL_MILLIS = 50;
 
     private final CallInbox inbox;
     private final BiFunction<String, String, Optional<OrreryFunction>> functions;
-    private final Consumer<List<CallResult>> results;
+    private final Supplier<CallAdmission> admission;
     private final Backoff backoff;
     private final ExecutorService claimers;
     private final ExecutorService runners;
     private final ScheduledExecutorService leases;
+    private final LeaseKeeper keeper;
+    private final SettledCalls settled;
+    private final Set<CallAdmission.Waiting> waiting = ConcurrentHashMap.newKeySet();
+    private final Object roomSignal = new Object();
     private final int batch;
-    private final String node;
     private volatile boolean running = true;
 
-    /**
-     * @param functions (tenant, name) to the function
-     * @param results   where settled calls go, a claimed batch at a time (the engine, or the results queue)
-     */
+    /** A worker with {@code threads} slots of its own, as before resource pools. */
     public FunctionWorker(CallInbox inbox, BiFunction<String, String, Optional<OrreryFunction>> functions,
                           Consumer<List<CallResult>> results, int threads, int batch, Backoff backoff) {
         this(inbox, functions, results, threads, batch, backoff, "local");
@@ -60,18 +75,38 @@ public final class FunctionWorker implements AutoCloseable {
     /** @param node this node's name, the scope of its crash points */
     public FunctionWorker(CallInbox inbox, BiFunction<String, String, Optional<OrreryFunction>> functions,
                           Consumer<List<CallResult>> results, int threads, int batch, Backoff backoff, String node) {
+        this(inbox, functions, results, threads, batch, backoff, node,
+                fixed(new FixedSlots(threads, Math.max(1, threads) * batch)));
+    }
+
+    /**
+     * @param functions (tenant, name) to the function
+     * @param results   where settled calls go, as many at a time as settled together (the engine, or the results
+     *                  queue)
+     * @param threads   threads claiming calls
+     * @param batch     the most calls one claim takes
+     * @param admission the pools in force now (asked afresh for each claim, so pools published later are used)
+     */
+    public FunctionWorker(CallInbox inbox, BiFunction<String, String, Optional<OrreryFunction>> functions,
+                          Consumer<List<CallResult>> results, int threads, int batch, Backoff backoff, String node,
+                          Supplier<CallAdmission> admission) {
         this.inbox = inbox;
         this.functions = functions;
-        this.results = results;
+        this.admission = admission;
         this.backoff = backoff;
-        this.batch = batch;
-        this.node = node;
+        this.batch = Math.max(1, batch);
         this.claimers = Executors.newFixedThreadPool(threads, daemon("orrery-worker-"));
         this.runners = Executors.newCachedThreadPool(daemon("orrery-function-"));
         this.leases = Executors.newSingleThreadScheduledExecutor(daemon("orrery-worker-leases-"));
+        this.keeper = new LeaseKeeper(inbox, leases);
+        this.settled = new SettledCalls(inbox, results, node);
         for (int i = 0; i < threads; i++) {
             claimers.execute(this::loop);
         }
+    }
+
+    private static Supplier<CallAdmission> fixed(CallAdmission a) {
+        return () -> a;
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -86,9 +121,10 @@ public final class FunctionWorker implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                List<CallInbox.ClaimedCall> claimed = inbox.claim(batch, Duration.ofMillis(200));
-                if (!claimed.isEmpty()) {
-                    runAll(claimed);
+                CallAdmission pools = admission.get();
+                List<CallInbox.ClaimedCall> claimed = claim(pools);
+                for (CallInbox.ClaimedCall call : claimed) {
+                    admit(pools, call);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -98,77 +134,116 @@ public final class FunctionWorker implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs claimed calls to results, retries or final failures; settled ones are delivered and completed together,
-     * after delivery, so a crash in between redelivers rather than loses them. A call whose claim was lost meanwhile
-     * is not completed (another worker has it now); its result is delivered all the same and applied once.
-     */
-    public void runAll(List<CallInbox.ClaimedCall> claimed) {
-        List<CallResult> settled = new ArrayList<>(claimed.size());
-        List<Integer> done = new ArrayList<>(claimed.size());
-        try (var keeper = new LeaseKeeper(inbox, claimed, leases)) {
-            for (int i = 0; i < claimed.size(); i++) {
-                CallInbox.ClaimedCall call = keeper.current(i);
-                if (call == null) {
-                    continue; // its claim was lost before it started: another worker has it
-                }
-                CallResult r = run(call);
-                if (r != null) {
-                    settled.add(r);
-                    done.add(i);
-                } else {
-                    keeper.release(i);
-                }
+    /** Calls of tenants owed capacity first, then any tenant's while the pools have room for them to wait. */
+    private List<CallInbox.ClaimedCall> claim(CallAdmission pools) throws InterruptedException {
+        List<CallInbox.ClaimedCall> claimed = new ArrayList<>();
+        Set<String> owed = pools.owedTenants();
+        if (!owed.isEmpty()) {
+            claimed.addAll(inbox.claimFrom(owed, batch, Duration.ZERO));
+        }
+        int room = pools.room() - claimed.size();
+        if (room > 0) {
+            claimed.addAll(inbox.claim(Math.min(batch, room), claimed.isEmpty() ? CLAIM_WAIT : Duration.ZERO));
+        } else if (claimed.isEmpty()) {
+            synchronized (roomSignal) {
+                roomSignal.wait(OWED_POLL_MILLIS);
             }
-            if (!settled.isEmpty()) {
-                CrashPoints.reach(EngineCrashPoints.CALL_RAN_BEFORE_RESULT_SENT, node);
-                results.accept(settled);
-                CrashPoints.reach(EngineCrashPoints.RESULT_SENT_BEFORE_CALL_ACK, node);
-                List<CallInbox.ClaimedCall> toComplete = keeper.finish(done);
-                if (!toComplete.isEmpty()) {
-                    inbox.completeAll(toComplete);
-                }
+        }
+        return claimed;
+    }
+
+    private void admit(CallAdmission pools, CallInbox.ClaimedCall claimed) {
+        OutboundCall call = claimed.call();
+        LeaseKeeper.Held held = keeper.hold(claimed);
+        CallTicket ticket = new CallTicket(call.instance().tenant(), call.function(), call.priority(),
+                inbox.enqueuedAt(claimed));
+        // The slot may come at once, on this thread, before the wait is recorded: whichever side sees the other
+        // second takes the wait off the list, so only calls still waiting stay on it.
+        AtomicBoolean begun = new AtomicBoolean();
+        AtomicReference<CallAdmission.Waiting> self = new AtomicReference<>();
+        CallAdmission.Waiting w = pools.request(ticket, slot -> {
+            begun.set(true);
+            CallAdmission.Waiting s = self.get();
+            if (s != null) {
+                waiting.remove(s);
             }
+            start(held, slot);
+        });
+        self.set(w);
+        waiting.add(w);
+        if (begun.get()) {
+            waiting.remove(w);
         }
     }
 
-    /** Runs one claimed call: its result or final failure, or null when it was handed back for a later attempt. */
-    private CallResult run(CallInbox.ClaimedCall claimed) {
+    private void start(LeaseKeeper.Held held, CallAdmission.Slot slot) {
+        synchronized (roomSignal) {
+            roomSignal.notifyAll();
+        }
+        try {
+            runners.execute(() -> run(held, slot));
+        } catch (RejectedExecutionException e) {
+            slot.release(null); // the worker is closing: the claim expires and the call runs elsewhere
+            held.release();
+        }
+    }
+
+    /** Runs one admitted call in its slot; settles it, or hands it back for a later attempt. */
+    private void run(LeaseKeeper.Held held, CallAdmission.Slot slot) {
+        CallInbox.ClaimedCall claimed = held.current();
+        if (claimed == null) {
+            slot.release(null); // lost before it started: another worker has it
+            held.release();
+            return;
+        }
         OutboundCall call = claimed.call();
         MDC.put("tenant", call.instance().tenant());
         MDC.put("traceId", call.traceId() == null ? "" : call.traceId());
+        ErrorClass failure = null;
         try {
             Map<String, Object> out = invoke(call);
-            return CallResult.success(call.instance(), call.callId(), out, claimed.attempt());
-        } catch (FunctionFailure e) {
-            return CallResult.failure(call.instance(), call.callId(), e.getMessage(), claimed.attempt());
+            slot.release(null);
+            settled.add(held, CallResult.success(call.instance(), call.callId(), out, claimed.attempt()));
         } catch (Exception e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (claimed.attempt() < call.maxAttempts()) {
-                Duration delay = backoff.delayAfter(claimed.attempt());
-                LOG.debug("{} attempt {} failed ({}); retrying in {} ms", call.function(), claimed.attempt(),
-                        reason, delay.toMillis());
-                inbox.retryLater(claimed, delay, reason);
-                return null;
-            }
-            return CallResult.failure(call.instance(), call.callId(),
-                    reason + " (after " + claimed.attempt() + " attempts)", claimed.attempt());
+            failure = ErrorClass.of(e);
+            slot.release(failure);
+            settleFailure(held, claimed, e, failure);
         } finally {
+            slot.release(failure); // released once; this covers an Error thrown by the function
             MDC.remove("tenant");
             MDC.remove("traceId");
         }
     }
 
+    private void settleFailure(LeaseKeeper.Held held, CallInbox.ClaimedCall claimed, Exception e, ErrorClass failure) {
+        OutboundCall call = claimed.call();
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof FunctionFailure) {
+            settled.add(held, CallResult.failure(call.instance(), call.callId(), reason, claimed.attempt()));
+        } else if (claimed.attempt() < call.maxAttempts()) {
+            Duration delay = backoff.delayAfter(claimed.attempt());
+            LOG.debug("{} attempt {} failed ({}: {}); retrying in {} ms", call.function(), claimed.attempt(),
+                    failure.tag(), reason, delay.toMillis());
+            CallInbox.ClaimedCall current = held.release();
+            if (current != null) {
+                inbox.retryLater(current, delay, reason);
+            }
+        } else {
+            settled.add(held, CallResult.failure(call.instance(), call.callId(),
+                    reason + " (after " + claimed.attempt() + " attempts)", claimed.attempt()));
+        }
+    }
+
     private Map<String, Object> invoke(OutboundCall call) throws Exception {
         OrreryFunction f = awaitFunction(call.instance().tenant(), call.function()).orElseThrow(() ->
-                new IllegalStateException("no function named " + call.function() + " for tenant "
-                        + call.instance().tenant()));
-        Future<Map<String, Object>> running = runners.submit(() -> f.apply(call.args()));
+                new TransientFailure(ErrorClass.PLATFORM, "no function named " + call.function() + " for tenant "
+                        + call.instance().tenant(), null));
+        Future<Map<String, Object>> attempt = runners.submit(() -> f.apply(call.args()));
         try {
-            Map<String, Object> out = running.get(call.timeoutMs(), TimeUnit.MILLISECONDS);
+            Map<String, Object> out = attempt.get(call.timeoutMs(), TimeUnit.MILLISECONDS);
             return JsonData.copyMap(out, "result of " + call.function());
         } catch (TimeoutException e) {
-            running.cancel(true);
+            attempt.cancel(true);
             throw new TimeoutException(call.function() + " timed out after " + call.timeoutMs() + " ms");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
@@ -197,7 +272,10 @@ public final class FunctionWorker implements AutoCloseable {
     public void close() {
         running = false;
         claimers.shutdownNow();
+        // Calls still waiting for a slot are given up; their claims expire and they run elsewhere.
+        waiting.forEach(CallAdmission.Waiting::withdraw);
         runners.shutdownNow();
         leases.shutdownNow();
+        settled.close();
     }
 }

@@ -1,7 +1,9 @@
 package io.orrery.engine.internal;
 
 import io.orrery.api.engine.InstanceId;
+import io.orrery.api.engine.InstanceStatus;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -36,7 +38,27 @@ public interface InstanceTable {
         });
     }
 
-    /** A record from bytes {@link #scanEncoded} handed out, ready to be saved with {@link #replace}. */
+    /**
+     * One page of a workflow's instances, ordered by key: the first {@code limit} whose key comes after
+     * {@code after} (null: from the first), of the given status (null: any). This default scans every record of
+     * the workflow; a table with an ordered index answers from the index.
+     */
+    default List<InstanceRecord> page(String tenant, String workflow, InstanceStatus status, String after,
+                                      int limit) {
+        List<InstanceRecord> found = new ArrayList<>();
+        scan(tenant, workflow, 1000, batch -> {
+            for (InstanceRecord r : batch) {
+                if ((status == null || r.status == status) && (after == null || r.key.compareTo(after) > 0)) {
+                    synchronized (found) {
+                        found.add(r);
+                    }
+                }
+            }
+        });
+        found.sort(Comparator.comparing(r -> r.key));
+        return found.size() > limit ? new ArrayList<>(found.subList(0, Math.max(0, limit))) : found;
+    }
+
     /**
      * Removes every instance of the tenant (a deleted tenant's; nothing of it may reach a tenant created later
      * under the same name); answers how many there were.
@@ -45,6 +67,7 @@ public interface InstanceTable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot delete a tenant's instances");
     }
 
+    /** A record from bytes {@link #scanEncoded} handed out, ready to be saved with {@link #replace}. */
     default InstanceRecord decode(byte[] stored) {
         InstanceRecord rec = InstanceCodec.decode(stored);
         rec.loadedBytes(stored);

@@ -3,12 +3,14 @@ package io.orrery.gateway.internal;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orrery.api.engine.WorkflowEngine;
+import io.orrery.api.function.FunctionCatalog;
 import io.orrery.api.store.Store;
 import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.api.time.ClusterClock;
 import io.orrery.api.trace.Tracer;
 import io.orrery.gateway.internal.http.ClusterBuckets;
+import io.orrery.gateway.internal.instance.InstanceCounts;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -19,7 +21,8 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The gateway's shared services in OSGi: the tenant directory, the engine, the store and the Hazelcast member (rate
- * buckets and the cluster's clock) are required (the REST routes and the Kafka ingestion appear with them); the bundle deployer comes and goes with the engine's extender.
+ * buckets and the cluster's clock) are required (the REST routes and the Kafka ingestion appear with them); the bundle deployer comes and goes with the engine's extender,
+ * the function catalog with the functions subsystem.
  */
 @Component(service = ApiServices.class, configurationPid = "io.orrery.api",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -36,7 +39,7 @@ public class GatewayComponent extends ApiServices {
     private GatewayComponent(TenantDirectory directory, WorkflowEngine engine, Store store, MeterRegistry registry,
                              HazelcastInstance hazelcast, GatewayConfig config, ClusterClock clock) {
         super(directory, engine, store.dataSource(), GatewaySettings.of(config), registry,
-                ClusterBuckets.on(hazelcast, clock), clock);
+                ClusterBuckets.on(hazelcast, clock), InstanceCounts.on(hazelcast), clock);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -55,5 +58,14 @@ public class GatewayComponent extends ApiServices {
 
     void unbindTracer(Tracer tracer) {
         setTracer(null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindFunctions(FunctionCatalog catalog) {
+        setFunctions(catalog);
+    }
+
+    void unbindFunctions(FunctionCatalog catalog) {
+        removeFunctions(catalog);
     }
 }

@@ -30,6 +30,14 @@ public @interface GatewayConfig {
     @AttributeDefinition(description = "REST requests a tenant may send at once above its sustained rate")
     int quota_burst() default 100;
 
+    @AttributeDefinition(description = "Failed authentications a client address (or a presented token's prefix) may "
+            + "have at once, across the cluster, before its attempts are refused with 429")
+    int auth_failureBurst() default 10;
+
+    @AttributeDefinition(description = "Failed authentications per minute a throttled client address (or token prefix) "
+            + "gets back")
+    double auth_failuresPerMinute() default 10;
+
     @AttributeDefinition(description = "Largest JSON request body, in bytes")
     int maxBodyBytes() default 1024 * 1024;
 

@@ -44,6 +44,7 @@ public final class GatewayFixture implements AutoCloseable {
     public final FakeWorkflowEngine engine = new FakeWorkflowEngine();
     public final FakeBundleDeployer deployer = new FakeBundleDeployer();
     public final KeptTraces traces = new KeptTraces();
+    public final FakeFunctionCatalog functions = new FakeFunctionCatalog();
     /** The node's registry as the trace subsystem keeps it; {@code /metrics} serves its exposition. */
     public final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final ApiServices services;
@@ -64,9 +65,11 @@ public final class GatewayFixture implements AutoCloseable {
         beta = directory.create("beta");
         admin = directory.issueAdminToken();
         services = new ApiServices(directory, engine, store.dataSource(), b.settings, meters,
-                b.buckets != null ? b.buckets : TestGrid.freshBuckets(Clock.systemUTC()), Clock.systemUTC());
+                b.buckets != null ? b.buckets : TestGrid.freshBuckets(Clock.systemUTC()),
+                b.counts != null ? b.counts : TestGrid.freshInstanceCounts(), Clock.systemUTC());
         services.setDeployer(deployer);
         services.setTracer(traces);
+        services.setFunctions(functions);
         port = freePort();
         scheme = b.listener.containsKey("keystore") ? "https" : "http";
         camel = NodeCamel.create(port, b.kafkaBootstrap, b.listener);
@@ -76,6 +79,7 @@ public final class GatewayFixture implements AutoCloseable {
         camel.addRoutes(new BundleRoutes(services));
         camel.addRoutes(new TraceRoutes(services, traces));
         camel.addRoutes(new ViewerPageRoutes());
+        camel.addRoutes(new io.orrery.gateway.internal.function.FunctionRoutes(services));
         camel.addRoutes(new MetricsRoutes(services, meters::scrape));
         camel.addRoutes(new HealthRoutes(services, b.health != null ? b.health
                 : List.of(up("hazelcast"), up("kafka"), up("store"))));
@@ -111,6 +115,13 @@ public final class GatewayFixture implements AutoCloseable {
         private String kafkaBootstrap = "127.0.0.1:1";
         private boolean kafka;
         private io.orrery.gateway.internal.http.ClusterBuckets buckets;
+        private io.orrery.gateway.internal.instance.InstanceCounts counts;
+
+        /** Instance counts shared with other gateways (by default, counts of this fixture's own). */
+        public Builder instanceCounts(io.orrery.gateway.internal.instance.InstanceCounts shared) {
+            counts = shared;
+            return this;
+        }
 
         /** Rate buckets shared with other gateways (by default, buckets of this fixture's own). */
         public Builder buckets(io.orrery.gateway.internal.http.ClusterBuckets shared) {

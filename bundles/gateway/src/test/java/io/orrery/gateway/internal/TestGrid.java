@@ -37,6 +37,11 @@ public final class TestGrid {
         return new ClusterBuckets(shared().getMap("buckets-" + UUID.randomUUID()), clock);
     }
 
+    /** Instance counts of their own (a fresh map) on the shared member. */
+    public static io.orrery.gateway.internal.instance.InstanceCounts freshInstanceCounts() {
+        return new io.orrery.gateway.internal.instance.InstanceCounts(shared().getMap("counts-" + UUID.randomUUID()));
+    }
+
     /** Starts {@code size} members of a new cluster and waits until they see each other. The caller stops them. */
     public static List<HazelcastInstance> cluster(int size) {
         String name = "orrery-gateway-test-" + UUID.randomUUID();

@@ -29,11 +29,14 @@ import org.slf4j.LoggerFactory;
  * Hazelcast topic tells the other nodes that something changed; each node then reconciles what it has installed
  * with the store — at start, on every announcement, and every sweep interval in case an announcement was missed
  * (a node cut off for a moment). Installing goes through {@link NodeBundles}, the path an upload takes, so each
- * node verifies each bundle itself and refuses, on its own, one that fails there.
+ * node verifies each bundle itself and refuses, on its own, one that fails there. Deleting a tenant removes its
+ * bundles from every node that is up, those installed there by hand too ({@value #ERASURES}).
  */
 public final class BundleCatalog implements AutoCloseable {
 
     public static final String TOPIC = "orrery.catalog.announcements";
+    /** Tenants being deleted: every node uninstalls every bundle naming them, catalog or not. */
+    public static final String ERASURES = "orrery.catalog.erasures";
     private static final Logger LOG = LoggerFactory.getLogger(BundleCatalog.class);
 
     private final CatalogRows rows;
@@ -42,6 +45,8 @@ public final class BundleCatalog implements AutoCloseable {
     private final Clock clock;
     private final ITopic<String> announcements;
     private final UUID listener;
+    private final ITopic<String> erasures;
+    private final UUID erasureListener;
     private final ScheduledExecutorService reconciler;
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     /** Revisions this node refused: not tried again until the catalog holds a newer one. */
@@ -65,6 +70,9 @@ public final class BundleCatalog implements AutoCloseable {
             return t;
         });
         this.listener = announcements.addMessageListener(message -> requestReconcile());
+        this.erasures = hz.getTopic(ERASURES);
+        this.erasureListener = erasures.addMessageListener(message -> reconciler.execute(
+                () -> uninstallHere(message.getMessageObject())));
         reconciler.scheduleWithFixedDelay(this::requestReconcile, 0, sweep.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -118,7 +126,24 @@ public final class BundleCatalog implements AutoCloseable {
             throw new IllegalStateException("the store failed: " + e.getMessage(), e);
         }
         names.forEach(name -> undeploy(tenant, name));
-        return names.size();
+        int byHand = uninstallHere(tenant);
+        try {
+            erasures.publish(tenant);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("tenant " + tenant + ": its bundles are gone from this node, but the "
+                    + "other nodes could not be told to remove theirs (" + e.getMessage() + "); delete it again", e);
+        }
+        return names.size() + byHand;
+    }
+
+    /** Every bundle naming the tenant on this node, uploaded or installed by hand; how many. */
+    private synchronized int uninstallHere(String tenant) {
+        try {
+            return node.uninstallTenant(tenant);
+        } catch (RuntimeException e) {
+            LOG.error("tenant {}: its bundles could not all be removed from this node: {}", tenant, e.toString());
+            throw e;
+        }
     }
 
     /** Brings this node in line with the store now (normally done on the catalog's own thread). */
@@ -202,6 +227,7 @@ public final class BundleCatalog implements AutoCloseable {
     public void close() {
         try {
             announcements.removeMessageListener(listener);
+            erasures.removeMessageListener(erasureListener);
         } catch (RuntimeException e) {
             LOG.debug("catalog listener already gone with the member: {}", e.toString());
         }

@@ -14,6 +14,14 @@ public interface NodeBundles {
     /** Uninstalls the tenant's uploaded bundle of that name; false when there is none. */
     boolean uninstall(String tenant, String symbolicName);
 
+    /**
+     * Uninstalls every bundle of the tenant on this node, however it was installed (uploaded, put in
+     * {@code deploy/}, {@code bundle:install}ed): the tenant is being deleted. Answers how many.
+     */
+    default int uninstallTenant(String tenant) {
+        return 0;
+    }
+
     /** Whether the node has the tenant's bundle of that name installed. */
     boolean installed(String tenant, String symbolicName);
 }

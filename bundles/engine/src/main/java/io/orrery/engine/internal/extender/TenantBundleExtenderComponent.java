@@ -102,10 +102,17 @@ public final class TenantBundleExtenderComponent implements BundleDeployer {
     private BundleCatalog catalog(BundleContext context, Config config) {
         store.migrate("catalog", BundleCatalog.class.getClassLoader());
         File applied = context.getDataFile("catalog-applied.properties");
-        return new BundleCatalog(new CatalogRows(store.dataSource()), new OsgiNodeBundles(context, deployer),
+        return new BundleCatalog(new CatalogRows(store.dataSource()),
+                new OsgiNodeBundles(context, deployer, deployDirectory(context)),
                 applied == null ? AppliedRevisions.inMemory() : AppliedRevisions.in(applied.toPath()), hazelcast,
                 new ClusterClock(hazelcast.getCluster()::getClusterTime),
                 Duration.ofSeconds(Math.max(1, config.catalogSweepSeconds())));
+    }
+
+    /** Karaf's {@code deploy/} (FileInstall's default directory there), or none outside Karaf. */
+    private static java.nio.file.Path deployDirectory(BundleContext context) {
+        String base = context.getProperty("karaf.base");
+        return base == null ? null : java.nio.file.Path.of(base, "deploy");
     }
 
     @Deactivate

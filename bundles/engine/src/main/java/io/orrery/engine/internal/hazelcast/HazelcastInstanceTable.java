@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 
 /**
@@ -41,7 +40,7 @@ public final class HazelcastInstanceTable implements InstanceTable {
     private final Executor scanners;
 
     public HazelcastInstanceTable(HazelcastInstance hz) {
-        this(hz, ForkJoinPool.commonPool());
+        this(hz, PartitionScanners.SHARED);
     }
 
     /** @param scanners where partitions are fetched in parallel during a scan */

@@ -2,12 +2,14 @@ package io.orrery.engine.internal.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
 import io.orrery.engine.internal.Backoff;
 import io.orrery.engine.internal.EngineCore;
 import io.orrery.engine.internal.EngineSettings;
+import io.orrery.engine.internal.FixedSlots;
 import io.orrery.engine.internal.FunctionWorker;
 import io.orrery.engine.internal.InstanceTable;
 import io.orrery.api.time.ClusterClock;
@@ -26,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * One node's engine, assembled from the node's parts: instance state in the Hazelcast map (written behind to the
@@ -51,7 +54,8 @@ public final class EngineNode implements AutoCloseable {
      * @param settings        the engine's knobs
      * @param persistent      write instances behind to the store and restore them (needs a store)
      * @param flushInterval   how often the journal writes (the loss window of a crash of every member)
-     * @param workerThreads   function worker threads; 0 leaves the function queues to another worker
+     * @param workerThreads   threads claiming function calls (and the slots of the worker's own admission when no
+     *                        resource pools are given); 0 leaves the function queues to another worker
      * @param workerBatch     calls a worker thread claims at once
      * @param resultThreads   threads applying results
      * @param resultBatch     results claimed at once
@@ -100,11 +104,24 @@ public final class EngineNode implements AutoCloseable {
      */
     public static EngineNode start(HazelcastInstance hz, QueueService queues, Store store, MeterRegistry meters,
                                    Options options, BiFunction<String, String, Optional<OrreryFunction>> javaFunctions) {
-        return new EngineNode(hz, queues, store, meters, options, javaFunctions);
+        CallAdmission own = new FixedSlots(options.workerThreads(),
+                Math.max(1, options.workerThreads()) * options.workerBatch());
+        return new EngineNode(hz, queues, store, meters, options, javaFunctions, () -> own);
+    }
+
+    /**
+     * Starts the node's engine with its function worker admitting calls through {@code admission}: the node's
+     * resource pools, asked afresh for each claim.
+     */
+    public static EngineNode start(HazelcastInstance hz, QueueService queues, Store store, MeterRegistry meters,
+                                   Options options, BiFunction<String, String, Optional<OrreryFunction>> javaFunctions,
+                                   Supplier<CallAdmission> admission) {
+        return new EngineNode(hz, queues, store, meters, options, javaFunctions, admission);
     }
 
     private EngineNode(HazelcastInstance hz, QueueService queues, Store store, MeterRegistry meters, Options o,
-                       BiFunction<String, String, Optional<OrreryFunction>> javaFunctions) {
+                       BiFunction<String, String, Optional<OrreryFunction>> javaFunctions,
+                       Supplier<CallAdmission> admission) {
         // Timestamps and timers must mean the same on every member: the cluster's time, not this machine's.
         Clock clock = new ClusterClock(hz.getCluster()::getClusterTime);
         String node = hz.getName();
@@ -130,7 +147,7 @@ public final class EngineNode implements AutoCloseable {
                     engine::redispatch, o.recoveryWindow(), clock);
             this.worker = o.workerThreads() <= 0 ? null : new FunctionWorker(port,
                     (tenant, name) -> engine.registry().function(tenant, name).or(() -> javaFunctions.apply(tenant, name)),
-                    port::sendResults, o.workerThreads(), o.workerBatch(), Backoff.defaults(), node);
+                    port::sendResults, o.workerThreads(), o.workerBatch(), Backoff.defaults(), node, admission);
             this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch(), node);
             this.watch = new SettledWatch(map.map(), engine);
         } catch (RuntimeException e) {

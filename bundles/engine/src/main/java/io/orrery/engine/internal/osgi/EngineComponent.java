@@ -12,10 +12,12 @@ import io.orrery.api.engine.InstanceView;
 import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.engine.WorkflowModule;
 import io.orrery.api.engine.WorkflowSummary;
+import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
 import io.orrery.engine.internal.EngineSettings;
+import io.orrery.engine.internal.FixedSlots;
 import io.orrery.engine.internal.hazelcast.TenantInstanceCount;
 import io.orrery.engine.internal.node.EngineNode;
 import java.time.Duration;
@@ -78,8 +80,9 @@ public final class EngineComponent implements WorkflowEngine {
         @AttributeDefinition(description = "Re-evaluate only rules whose reads changed.")
         boolean dependencyTracking() default true;
 
-        @AttributeDefinition(description = "Threads of the plain function worker; 0 leaves the function queues "
-                + "to another worker.")
+        @AttributeDefinition(description = "Threads of the function worker claiming calls (and its slots while "
+                + "no resource pools are published, see io.orrery.pools); 0 leaves the function queues to another "
+                + "worker.")
         int workerThreads() default 2;
 
         @AttributeDefinition(description = "Calls a worker thread claims at once.")
@@ -116,6 +119,11 @@ public final class EngineComponent implements WorkflowEngine {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
     private volatile MeterRegistry meters;
     private volatile Tracer tracer;
+
+    /** The node's resource pools; until they are published the worker admits calls with slots of its own. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CallAdmission pools;
 
     private final FunctionDirectory functions = new FunctionDirectory();
     private volatile EngineNode node;
@@ -156,7 +164,13 @@ public final class EngineComponent implements WorkflowEngine {
 
     @Activate
     void activate(Config config) {
-        node = EngineNode.start(hazelcast, queues, store, meters, optionsOf(config), functions::find);
+        EngineNode.Options options = optionsOf(config);
+        CallAdmission own = new FixedSlots(options.workerThreads(),
+                Math.max(1, options.workerThreads()) * options.workerBatch());
+        node = EngineNode.start(hazelcast, queues, store, meters, options, functions::find, () -> {
+            CallAdmission published = pools;
+            return published != null ? published : own;
+        });
         node.engine().metrics().tracer(tracer);
         LOG.info("engine started: {} lanes, persistence {}, {} worker thread(s)",
                 node.engine().settingsLanes(), config.persistence(), config.workerThreads());
@@ -233,6 +247,12 @@ public final class EngineComponent implements WorkflowEngine {
     @Override
     public List<InstanceView> list(String tenant, String workflow, InstanceStatus status, int offset, int limit) {
         return node().engine().list(tenant, workflow, status, offset, limit);
+    }
+
+    @Override
+    public List<InstanceView> listAfter(String tenant, String workflow, InstanceStatus status, String after,
+                                        int limit) {
+        return node().engine().listAfter(tenant, workflow, status, after, limit);
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Calls and results through Orrery's queues. Function calls go to the tenant's {@value #FUNCTIONS} queue (the
@@ -83,12 +84,33 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
 
     @Override
     public List<ClaimedCall> claim(int max, Duration wait) throws InterruptedException {
-        List<Claim> claims = queues.claim(new ClaimRequest(List.of(QueueId.anyTenant(FUNCTIONS)), max, null, wait));
+        return claimed(queues.claim(new ClaimRequest(List.of(QueueId.anyTenant(FUNCTIONS)), max, null, wait)));
+    }
+
+    private static List<ClaimedCall> claimed(List<Claim> claims) {
         List<ClaimedCall> out = new ArrayList<>(claims.size());
         for (Claim c : claims) {
             out.add(new ClaimedCall(read(c.message().payload(), OutboundCall.class), c.message().attempts(), c));
         }
         return out;
+    }
+
+    @Override
+    public List<ClaimedCall> claimFrom(Set<String> tenants, int max, Duration wait) throws InterruptedException {
+        List<QueueId> ids = new ArrayList<>(tenants.size());
+        for (String tenant : tenants) {
+            try {
+                ids.add(QueueId.of(tenant, FUNCTIONS));
+            } catch (IllegalArgumentException e) {
+                // not a tenant name a queue can have: it has no calls
+            }
+        }
+        return ids.isEmpty() ? List.of() : claimed(queues.claim(new ClaimRequest(ids, max, null, wait)));
+    }
+
+    @Override
+    public Instant enqueuedAt(ClaimedCall call) {
+        return ((Claim) call.handle()).enqueuedAt();
     }
 
     @Override

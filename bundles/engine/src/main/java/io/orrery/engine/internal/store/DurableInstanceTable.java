@@ -3,10 +3,15 @@ package io.orrery.engine.internal.store;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import io.orrery.api.engine.InstanceId;
+import io.orrery.api.engine.InstanceStatus;
+import io.orrery.engine.internal.InstanceCodec;
 import io.orrery.engine.internal.InstanceRecord;
 import io.orrery.engine.internal.InstanceTable;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
@@ -138,6 +143,54 @@ public final class DurableInstanceTable implements InstanceTable {
     static InstanceRows.Row row(InstanceRecord r, byte[] bytes) {
         return new InstanceRows.Row(HazelcastInstanceTable.key(r.id()), r.tenant, r.workflow, r.status.name(),
                 r.revision, r.updatedAt, bytes);
+    }
+
+    /**
+     * A page from the store's index, with this member's saves not yet written laid over it (so a node lists what it
+     * just saved); saves of other members appear once their journals commit them, within a flush interval.
+     */
+    @Override
+    public List<InstanceRecord> page(String tenant, String workflow, InstanceStatus status, String after,
+                                     int limit) {
+        String prefix = tenant + "/" + workflow + "/";
+        String wanted = status == null ? null : status.name();
+        Map<String, InstanceRows.Row> unwritten = journal.unwritten(prefix);
+        List<InstanceRecord> page = new ArrayList<>();
+        String from = prefix + (after == null ? "" : after);
+        // A stored row whose unwritten save changed its status may drop out of a filtered page: read on until full.
+        while (page.size() < limit) {
+            List<InstanceRows.Row> stored = storedPage(tenant, workflow, wanted, from, limit - page.size());
+            boolean more = stored.size() == limit - page.size();
+            String upTo = more ? stored.get(stored.size() - 1).id() : null;
+            TreeMap<String, InstanceRows.Row> merged = new TreeMap<>();
+            stored.forEach(r -> merged.put(r.id(), r));
+            for (InstanceRows.Row row : unwritten.values()) {
+                // Newer than any stored row: the journal holds only what is not written yet.
+                if (row.id().compareTo(from) > 0 && (upTo == null || row.id().compareTo(upTo) <= 0)) {
+                    merged.put(row.id(), row);
+                }
+            }
+            for (InstanceRows.Row r : merged.values()) {
+                if (page.size() < limit && (wanted == null || wanted.equals(r.status()))) {
+                    page.add(InstanceCodec.decode(r.body()));
+                }
+            }
+            if (!more) {
+                break;
+            }
+            from = upTo;
+        }
+        return page;
+    }
+
+    private List<InstanceRows.Row> storedPage(String tenant, String workflow, String status, String afterId,
+                                              int limit) {
+        try {
+            return rows.page(tenant, workflow, status, afterId, limit);
+        } catch (SQLException e) {
+            throw new IllegalStateException(tenant + "/" + workflow + ": cannot read a page of instances from the "
+                    + "store: " + e, e);
+        }
     }
 
     @Override

@@ -43,8 +43,11 @@ public final class InstanceJournal implements AutoCloseable {
     private final String name;
     private volatile boolean running = true;
     private volatile java.util.function.Predicate<InstanceRows.Row> obsolete = row -> false;
+    /** The batch being written: out of {@link #dirty}, not yet committed. */
+    private volatile List<Change> inFlight = List.of();
 
-    private record Change(InstanceRows.Row row, long since) {
+    /** @param fresh the instance was created by this member and its row has not been written yet */
+    private record Change(InstanceRows.Row row, long since, boolean fresh) {
     }
 
     public InstanceJournal(InstanceRows rows, Duration flushInterval, MeterRegistry meters, String name) {
@@ -63,8 +66,8 @@ public final class InstanceJournal implements AutoCloseable {
     /** A save to the map: to be written with the next flush (a newer revision replaces an unwritten older one). */
     public void record(InstanceRows.Row row) {
         long now = System.nanoTime();
-        dirty.merge(row.id(), new Change(row, now), (old, fresh) -> fresh.row.revision() >= old.row.revision()
-                ? new Change(fresh.row, old.since) : old);
+        dirty.merge(row.id(), new Change(row, now, row.revision() == 1), (old, fresh) ->
+                fresh.row.revision() >= old.row.revision() ? new Change(fresh.row, old.since, old.fresh) : old);
     }
 
     /** Saves that must not be written any more (a deleted tenant's); checked just before each write. */
@@ -82,6 +85,9 @@ public final class InstanceJournal implements AutoCloseable {
     private void run() {
         while (running) {
             LockSupport.parkNanos(intervalNanos);
+            if (!running) {
+                return; // halted or closed while parked: a halt writes nothing more, a close flushes itself
+            }
             try {
                 flush();
             } catch (SQLException | RuntimeException e) {
@@ -110,13 +116,23 @@ public final class InstanceJournal implements AutoCloseable {
     }
 
     private void writeBatch(List<Change> batch) throws SQLException {
+        inFlight = batch;
         try {
             CrashPoints.reach(EngineCrashPoints.JOURNAL_TAKEN_BEFORE_COMMIT, name);
-            rows.write(batch.stream().map(Change::row).filter(row -> !obsolete.test(row)).toList());
+            List<InstanceRows.Row> fresh = new ArrayList<>();
+            List<InstanceRows.Row> changed = new ArrayList<>();
+            for (Change c : batch) {
+                if (!obsolete.test(c.row)) {
+                    (c.fresh ? fresh : changed).add(c.row);
+                }
+            }
+            rows.write(fresh, changed);
         } catch (SQLException | RuntimeException e) {
             batch.forEach(c -> dirty.merge(c.row.id(), c, (cur, old) -> cur.row.revision() >= old.row.revision()
-                    ? new Change(cur.row, Math.min(cur.since, old.since)) : old));
+                    ? new Change(cur.row, Math.min(cur.since, old.since), old.fresh) : old));
             throw e;
+        } finally {
+            inFlight = List.of();
         }
         long now = System.nanoTime();
         for (Change c : batch) {
@@ -125,6 +141,25 @@ public final class InstanceJournal implements AutoCloseable {
             maxLagNanos.accumulateAndGet(waited, Math::max);
         }
         written.addAndGet(batch.size());
+    }
+
+    /**
+     * The saves not yet committed to the store whose ids start with {@code idPrefix}, newest revision per id: what a
+     * read of the store must lay over its rows to see this member's own last saves.
+     */
+    public Map<String, InstanceRows.Row> unwritten(String idPrefix) {
+        Map<String, InstanceRows.Row> found = new java.util.HashMap<>();
+        for (Change c : inFlight) {
+            if (c.row.id().startsWith(idPrefix)) {
+                found.put(c.row.id(), c.row);
+            }
+        }
+        dirty.forEach((id, c) -> {
+            if (id.startsWith(idPrefix)) {
+                found.merge(id, c.row, (a, b) -> a.revision() >= b.revision() ? a : b);
+            }
+        });
+        return found;
     }
 
     /** Records waiting for the next flush. */

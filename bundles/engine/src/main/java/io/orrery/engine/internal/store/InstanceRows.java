@@ -21,6 +21,8 @@ public final class InstanceRows {
     private static final String INSERT = "INSERT INTO engine_instances (id, tenant, workflow, status, revision, "
             + "updated_at, body) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
             + "(SELECT 1 FROM engine_instances WHERE id = ?)";
+    /** Rows per multi-row INSERT: the statement shape repeats, so drivers and H2 cache few plans. */
+    private static final int INSERT_ROWS = 50;
     private static final String EXISTS = "SELECT revision FROM engine_instances WHERE id = ?";
 
     private final DataSource dataSource;
@@ -40,6 +42,63 @@ public final class InstanceRows {
              PreparedStatement ps = c.prepareStatement("DELETE FROM engine_instances WHERE tenant = ?")) {
             ps.setString(1, tenant);
             return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Writes in one transaction rows of instances this member created (inserted with multi-row INSERTs, no look-up
+     * first) and rows of instances that may be stored already (as {@link #write(List)}). If one of the "new" rows
+     * exists after all (a member's loss had another member write it), everything is written again the careful way.
+     */
+    public void write(List<Row> fresh, List<Row> changed) throws SQLException {
+        if (fresh.isEmpty()) {
+            write(changed);
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                insertAll(c, fresh);
+                if (!changed.isEmpty()) {
+                    writeIn(c, changed);
+                }
+                c.commit();
+                return;
+            } catch (SQLException e) {
+                c.rollback();
+                if (!isDuplicateKey(e)) {
+                    throw e;
+                }
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        List<Row> all = new ArrayList<>(fresh);
+        all.addAll(changed);
+        write(all);
+    }
+
+    private static void insertAll(Connection c, List<Row> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += INSERT_ROWS) {
+            List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_ROWS));
+            StringBuilder sql = new StringBuilder("INSERT INTO engine_instances (id, tenant, workflow, status, "
+                    + "revision, updated_at, body) VALUES ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (Row r : chunk) {
+                    ps.setString(p++, r.id());
+                    ps.setString(p++, r.tenant());
+                    ps.setString(p++, r.workflow());
+                    ps.setString(p++, r.status());
+                    ps.setLong(p++, r.revision());
+                    ps.setLong(p++, r.updatedAt());
+                    ps.setBytes(p++, r.body());
+                }
+                ps.executeUpdate();
+            }
         }
     }
 
@@ -123,6 +182,38 @@ public final class InstanceRows {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getBytes(1) : null;
             }
+        }
+    }
+
+    /**
+     * A page of one workflow's rows in id order (ids are {@code tenant/workflow/key}, so key order within the
+     * workflow): the first {@code limit} after {@code afterId}, of one status or any (null). A range of the primary
+     * key, or of the status index.
+     */
+    public List<Row> page(String tenant, String workflow, String status, String afterId, int limit)
+            throws SQLException {
+        String sql = "SELECT id, status, revision, updated_at, body FROM engine_instances WHERE tenant = ? AND "
+                + "workflow = ? AND id > ?" + (status == null ? "" : " AND status = ?")
+                // The index's own order (the equal columns first), so that H2 reads the index instead of sorting.
+                + (status == null ? " ORDER BY tenant, workflow, id" : " ORDER BY tenant, workflow, status, id")
+                + " FETCH FIRST ? ROWS ONLY";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, tenant);
+            ps.setString(i++, workflow);
+            ps.setString(i++, afterId);
+            if (status != null) {
+                ps.setString(i++, status);
+            }
+            ps.setInt(i, limit);
+            List<Row> page = new ArrayList<>(Math.min(limit, 1000));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    page.add(new Row(rs.getString(1), tenant, workflow, rs.getString(2), rs.getLong(3), rs.getLong(4),
+                            rs.getBytes(5)));
+                }
+            }
+            return page;
         }
     }
 

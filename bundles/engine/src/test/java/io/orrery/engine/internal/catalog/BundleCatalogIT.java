@@ -76,6 +76,24 @@ class BundleCatalogIT {
     }
 
     @Test
+    void deletingATenantRemovesItsBundlesFromEveryNodeThoseInstalledByHandToo() {
+        BundleCatalog a = node(0, AppliedRevisions.inMemory());
+        node(1, AppliedRevisions.inMemory());
+        a.deploy("acme", ManifestOnlyBundles.jar("acme", "acme.encode", "1.0.0"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> nodes.get(1).installed.containsKey("acme/acme.encode"));
+        // Put in deploy/ or bundle:install'ed on one node, outside the catalog.
+        nodes.get(0).installed.put("acme/acme.local", "1.0.0");
+        nodes.get(1).installed.put("acme/acme.hand", "1.0.0");
+        nodes.get(1).installed.put("beta/beta.hand", "1.0.0");
+
+        assertThat(a.undeployAll("acme")).as("the catalog's bundle and this node's own").isEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> nodes.stream()
+                .allMatch(n -> n.installed.keySet().stream().noneMatch(k -> k.startsWith("acme/"))));
+        assertThat(nodes.get(1).installed).containsOnlyKeys("beta/beta.hand");
+    }
+
+    @Test
     void aNodeThatWasDownWhenABundleWasUndeployedRemovesItWhenItComesBack(@TempDir Path data) throws Exception {
         BundleCatalog a = node(0, AppliedRevisions.inMemory());
         node(1, AppliedRevisions.in(data.resolve("applied.properties")));

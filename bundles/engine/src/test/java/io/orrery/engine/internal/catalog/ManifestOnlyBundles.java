@@ -56,6 +56,13 @@ final class ManifestOnlyBundles implements NodeBundles {
     }
 
     @Override
+    public int uninstallTenant(String tenant) {
+        int before = installed.size();
+        installed.keySet().removeIf(key -> key.startsWith(tenant + "/"));
+        return before - installed.size();
+    }
+
+    @Override
     public boolean installed(String tenant, String symbolicName) {
         return installed.containsKey(tenant + "/" + symbolicName);
     }

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * {@code Authorization: Bearer <token>} (RFC 6750): who the caller is, or 401 with a challenge. Failed attempts are
  * counted cluster-wide ({@link ClusterBuckets}) per client address and per presented token prefix; once either
- * has failed {@link FailureLimit#burst()} times, attempts from it are refused with 429 and {@code Retry-After}
+ * has failed {@link FailureLimit#burst()} times (configured in {@code io.orrery.api}), attempts from it are refused
+ * with 429 and {@code Retry-After}
  * before the token is even looked up, until the bucket refills.
  */
 public final class BearerAuthentication {
@@ -20,6 +21,15 @@ public final class BearerAuthentication {
     public record FailureLimit(double perSecond, long burst) {
         /** Ten failures at once, then one every six seconds. */
         public static final FailureLimit DEFAULT = new FailureLimit(1.0 / 6, 10);
+
+        /**
+         * From configuration ({@code auth.failuresPerMinute}, {@code auth.failureBurst}); a value that is not
+         * positive would throttle every client for ever (or never), so it falls back to the default's.
+         */
+        public static FailureLimit of(double perMinute, long burst) {
+            return new FailureLimit(perMinute > 0 && Double.isFinite(perMinute) ? perMinute / 60 : DEFAULT.perSecond(),
+                    burst > 0 ? burst : DEFAULT.burst());
+        }
     }
 
     private static final String SCHEME = "Bearer ";

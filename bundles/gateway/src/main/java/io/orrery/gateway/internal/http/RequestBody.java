@@ -12,6 +12,11 @@ import org.apache.camel.StreamCache;
  *
  * <p>A refused body is still drained, up to {@link #DRAIN_LIMIT}: if it were left unread, Jetty would close the
  * connection while the client is still sending, and most clients then report a broken pipe instead of the 413.
+ *
+ * <p>Written here because neither Camel nor Jetty offers it to this bundle: the limit depends on the endpoint and
+ * on the tenant's quota, known only once the token is checked, while Jetty's {@code SizeLimitHandler} is one limit
+ * for the whole listener and, like the rest of Jetty 12, private to the Camel runtime bundle (exporting it would
+ * put Jetty 12 beside pax-web's Jetty in Karaf). The bounded read itself is the JDK's {@code readNBytes}.
  */
 final class RequestBody {
 

@@ -33,9 +33,14 @@ public final class RequestGate {
     private final TenantRateLimiter limiter;
 
     public RequestGate(TenantDirectory directory, TenantRateLimiter limiter) {
+        this(directory, limiter, BearerAuthentication.FailureLimit.DEFAULT);
+    }
+
+    /** @param failures how many failed authentications a client may have before it is throttled */
+    public RequestGate(TenantDirectory directory, TenantRateLimiter limiter, BearerAuthentication.FailureLimit failures) {
         this.directory = directory;
         this.authentication = directory == null ? null : new BearerAuthentication(directory, limiter.buckets(),
-                BearerAuthentication.FailureLimit.DEFAULT);
+                failures);
         this.limiter = limiter;
     }
 

@@ -38,12 +38,20 @@ import org.slf4j.MDC;
  * {@link io.orrery.gateway.internal.instance.InstanceCreation}). A record that cannot be mapped goes to
  * {@code orrery.requests.dlq} unchanged, with the reason in header {@code orrery-error}; a failure of the server's
  * own is retried a few times first. Either way the route moves on to the next record.
+ *
+ * <p>A record spends its tenant's request rate, the cluster-wide bucket REST requests spend (an administrator's
+ * the administrators' bucket too). One over the rate goes to the dead-letter topic with reason {@code rate: ...}
+ * and, in header {@code orrery-retry-after}, the seconds until the tenant has room again, for the sender to
+ * publish it again then. It does not wait for the bucket: every tenant's records share the topic's partitions,
+ * so waiting on one tenant's rate would stall the records of all the others queued behind it.
  */
 @Component(service = RoutesBuilder.class, scope = ServiceScope.PROTOTYPE)
 public class RequestIngestionRoute extends RouteBuilder {
 
     public static final String ERROR_HEADER = "orrery-error";
     public static final String SOURCE_HEADER = "orrery-source";
+    /** On a record dead-lettered for its tenant's rate: the seconds until the tenant has room again. */
+    public static final String RETRY_AFTER_HEADER = "orrery-retry-after";
     static final String TRACEPARENT = "traceparent";
     static final String AUTHORIZATION = "Authorization";
 
@@ -97,6 +105,7 @@ public class RequestIngestionRoute extends RouteBuilder {
             requireTenant(tenant);
             span.tenant(tenant);
             MDC.put("tenant", tenant);
+            spendRate(principal, tenant);
             CreatedInstance created = services.instances().create(tenant, workflow, CreateRequest.parse(request),
                     idempotencyKey, trace);
             services.metrics().ingested("accepted");
@@ -109,6 +118,14 @@ public class RequestIngestionRoute extends RouteBuilder {
             MDC.remove("tenant");
             MDC.remove("traceId");
         }
+    }
+
+    /** As a REST request on the tenant's path spends them: the tenant's rate, and an administrator's own. */
+    private void spendRate(Principal principal, String tenant) {
+        if (principal.isAdmin()) {
+            services.rateLimiter().acquireAdmin(services.directory().quota(null));
+        }
+        services.rateLimiter().acquire(tenant, services.directory().quota(tenant));
     }
 
     /** The token's tenant; a record naming another is refused as if the tenant did not exist (as REST does). */
@@ -145,6 +162,10 @@ public class RequestIngestionRoute extends RouteBuilder {
         if (problem.field() != null && !reason.startsWith(problem.field() + ":")) {
             reason = problem.field() + ": " + reason;
         }
+        String retryAfter = problem.status() == 429 ? problem.headers().get("Retry-After") : null;
+        if (retryAfter != null) {
+            reason = "rate: " + reason;
+        }
         Message message = exchange.getIn();
         Object key = message.getHeader("kafka.KEY");
         Object traceparent = message.getHeader(TRACEPARENT);
@@ -162,6 +183,9 @@ public class RequestIngestionRoute extends RouteBuilder {
         }
         message.setHeader(ERROR_HEADER, reason);
         message.setHeader(SOURCE_HEADER, source);
+        if (retryAfter != null) {
+            message.setHeader(RETRY_AFTER_HEADER, retryAfter);
+        }
         services.metrics().ingested("dead-lettered");
         LOG.warn("Request {} dead-lettered: {}", source, reason);
     }

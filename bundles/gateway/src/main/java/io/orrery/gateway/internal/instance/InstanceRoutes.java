@@ -144,13 +144,13 @@ public class InstanceRoutes extends ApiRouteBuilder {
         InstanceCreation.requireWorkflowName(workflow);
         InstanceStatus status = status(request.query("status"));
         int limit = limit(request.query("limit"));
-        int offset = ListCursor.decode(request.query("cursor"));
+        String after = ListCursor.decode(request.query("cursor"));
         if (engine.workflows(tenant).stream().noneMatch(w -> w.name().equals(workflow))) {
             throw ApiProblem.notFound("workflow", "workflow: '" + workflow + "' is not deployed for tenant " + tenant);
         }
-        List<InstanceView> page = engine.list(tenant, workflow, status, offset, limit + 1);
+        List<InstanceView> page = engine.listAfter(tenant, workflow, status, after, limit + 1);
         return ApiResponse.json(200, new InstancePage(page.stream().limit(limit).map(InstanceDocument::summary).toList(),
-                page.size() > limit ? ListCursor.encode(offset + limit) : null));
+                page.size() > limit ? ListCursor.after(page.get(limit - 1).id().key()) : null));
     }
 
     private ApiResponse retry(ApiRequest request) {

@@ -10,30 +10,29 @@ import java.util.Base64;
  */
 final class ListCursor {
 
-    private static final String PREFIX = "o:";
+    private static final String PREFIX = "k:";
 
     private ListCursor() {
     }
 
-    static String encode(int offset) {
+    /** The cursor of the page after the one whose last instance has this key. */
+    static String after(String key) {
         return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((PREFIX + offset).getBytes(StandardCharsets.US_ASCII));
+                .encodeToString((PREFIX + key).getBytes(StandardCharsets.UTF_8));
     }
 
-    static int decode(String cursor) {
+    /** The key the page starts after; null for the first page. */
+    static String decode(String cursor) {
         if (cursor == null || cursor.isEmpty()) {
-            return 0;
+            return null;
         }
         try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-            if (text.startsWith(PREFIX)) {
-                int offset = Integer.parseInt(text.substring(PREFIX.length()));
-                if (offset >= 0) {
-                    return offset;
-                }
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith(PREFIX) && Names.isKey(text.substring(PREFIX.length()))) {
+                return text.substring(PREFIX.length());
             }
         } catch (IllegalArgumentException e) {
-            // reported below; NumberFormatException is an IllegalArgumentException
+            // reported below
         }
         throw ApiProblem.badRequest("cursor", "not a cursor this API returned");
     }

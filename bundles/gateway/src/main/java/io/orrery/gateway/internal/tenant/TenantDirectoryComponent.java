@@ -1,5 +1,6 @@
 package io.orrery.gateway.internal.tenant;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
@@ -12,6 +13,7 @@ import io.orrery.api.tenant.TenantQuota;
 import io.orrery.api.tenant.TokenInfo;
 import io.orrery.api.tenant.TokenTerms;
 import io.orrery.gateway.internal.GatewayConfig;
+import io.orrery.gateway.internal.instance.InstanceCounts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -37,7 +39,8 @@ public class TenantDirectoryComponent implements TenantDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(TenantDirectoryComponent.class);
 
     private final StoredTenantDirectory directory;
-    private final TenantErasure erasure = new TenantErasure(() -> this.deployer, () -> this.engine, () -> this.queues);
+    private final TenantErasure erasure = new TenantErasure(() -> this.deployer, () -> this.engine, () -> this.queues,
+            () -> this.hazelcast == null ? null : InstanceCounts.on(this.hazelcast));
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile BundleDeployer deployer;
@@ -45,6 +48,8 @@ public class TenantDirectoryComponent implements TenantDirectory {
     volatile WorkflowEngine engine;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile QueueService queues;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile HazelcastInstance hazelcast;
 
     @Activate
     public TenantDirectoryComponent(@Reference Store store, GatewayConfig config, Map<String, Object> properties) {

@@ -3,6 +3,7 @@ package io.orrery.gateway.internal.tenant;
 import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.tenant.BundleDeployer;
+import io.orrery.gateway.internal.instance.InstanceCounts;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +24,14 @@ final class TenantErasure {
     private final Supplier<BundleDeployer> deployer;
     private final Supplier<WorkflowEngine> engine;
     private final Supplier<QueueService> queues;
+    private final Supplier<InstanceCounts> counts;
 
-    TenantErasure(Supplier<BundleDeployer> deployer, Supplier<WorkflowEngine> engine, Supplier<QueueService> queues) {
+    TenantErasure(Supplier<BundleDeployer> deployer, Supplier<WorkflowEngine> engine, Supplier<QueueService> queues,
+                  Supplier<InstanceCounts> counts) {
         this.deployer = deployer;
         this.engine = engine;
         this.queues = queues;
+        this.counts = counts;
     }
 
     /** Everything but the tenant's row and tokens (the directory's part). */
@@ -35,8 +39,10 @@ final class TenantErasure {
         BundleDeployer bundles = required(deployer, "the bundle deployer (orrery-engine)");
         WorkflowEngine instances = required(engine, "the workflow engine (orrery-engine)");
         QueueService messages = required(queues, "the queue service (orrery-queue)");
+        InstanceCounts held = required(counts, "the Hazelcast member (orrery-cluster)");
         int undeployed = bundles.undeployAll(tenant);
         long removed = instances.deleteTenant(tenant);
+        held.forget(tenant);
         long dropped = messages.purgeTenant(tenant);
         LOG.info("Tenant {} erased: {} bundles undeployed, {} instances and {} queued messages removed", tenant,
                 undeployed, removed, dropped);

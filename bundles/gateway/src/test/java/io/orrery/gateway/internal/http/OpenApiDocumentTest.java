@@ -42,6 +42,7 @@ class OpenApiDocumentTest {
         assertThat(paths.has("/tenants/{tenant}/bundles")).isTrue();
         assertThat(paths.has("/tenants/{tenant}/bundles/dry-run")).isTrue();
         assertThat(paths.has("/tenants/{tenant}/workflows")).isTrue();
+        assertThat(paths.path("/tenants/{tenant}/functions").has("get")).isTrue();
         assertThat(paths.path("/tenants/{tenant}/workflows/{workflow}/instances").has("post")).isTrue();
         assertThat(paths.path("/tenants/{tenant}/workflows/{workflow}/instances").has("get")).isTrue();
         assertThat(paths.has("/tenants/{tenant}/workflows/{workflow}/instances/{key}")).isTrue();
@@ -96,11 +97,13 @@ class OpenApiDocumentTest {
         forEachOperation((where, operation) -> operation.path("responses").fields().forEachRemaining(answer -> {
             assertThat(answer.getValue().path("description").asText()).as(where + " " + answer.getKey()).isNotBlank();
             boolean healthReport = where.endsWith(" /health") && answer.getKey().equals("503");
+            JsonNode content = answer.getValue().path("content");
             if ((answer.getKey().startsWith("4") || answer.getKey().startsWith("5")) && !healthReport) {
-                // Camel's generator lists every answer under the operation's produces media type; the schema says
-                // what the body is.
-                assertThat(answer.getValue().path("content").toString()).as(where + " " + answer.getKey())
-                        .contains("#/components/schemas/ProblemDocument");
+                assertThat(content.path("application/problem+json").path("schema").toString())
+                        .as(where + " " + answer.getKey()).contains("#/components/schemas/ProblemDocument");
+                assertThat(content.has("application/json")).as(where + " " + answer.getKey()).isFalse();
+            } else if (content.toString().contains("#/components/schemas/ProblemDocument")) {
+                throw new AssertionError(where + " " + answer.getKey() + " describes a problem document as a success");
             }
         }));
     }
@@ -138,6 +141,8 @@ class OpenApiDocumentTest {
         JsonNode health = document.path("paths").path("/health").path("get").path("responses");
         assertThat(health.path("200").toString()).contains("#/components/schemas/HealthStatus");
         assertThat(health.path("503").toString()).contains("#/components/schemas/HealthStatus");
+        assertThat(health.path("503").path("content").has("application/json")).as("a health report, not a problem")
+                .isTrue();
         assertThat(document.path("components").path("schemas").path("HealthStatus").path("properties")
                 .has("status")).isTrue();
     }

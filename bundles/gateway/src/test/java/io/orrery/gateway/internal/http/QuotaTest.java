@@ -49,4 +49,21 @@ class QuotaTest {
             assertThat(gateway.engine.instanceCount()).isEqualTo(2);
         }
     }
+
+    @Test
+    void aCountTheClusterLacksIsTakenFromTheInstancesTheEngineHolds() throws Exception {
+        try (GatewayFixture gateway = GatewayFixture.with().property("quota.beta.maxInstances", "3").start()) {
+            gateway.engine.deploy("beta", "w", 1);
+            // As after a full restart: the engine restored two instances from the store, the grid counts nothing.
+            for (String key : new String[] {"old-1", "old-2"}) {
+                gateway.engine.submit(new io.orrery.api.engine.InstanceRequest("beta", "w", key, java.util.Map.of(), 5,
+                        io.orrery.api.trace.TraceContext.newTrace()));
+            }
+            String path = "/tenants/beta/workflows/w/instances";
+
+            assertThat(gateway.postJson(path, gateway.beta.token(), "{\"input\":{}}").statusCode()).isEqualTo(202);
+            assertThat(gateway.postJson(path, gateway.beta.token(), "{\"input\":{}}").statusCode()).isEqualTo(429);
+            assertThat(gateway.engine.instanceCount()).isEqualTo(3);
+        }
+    }
 }

@@ -19,6 +19,8 @@ import io.orrery.api.tenant.IssuedToken;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.gateway.internal.FakeBundleDeployer;
 import io.orrery.gateway.internal.FakeWorkflowEngine;
+import io.orrery.gateway.internal.TestGrid;
+import io.orrery.gateway.internal.instance.InstanceCounts;
 import io.orrery.store.JdbcStore;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +55,7 @@ class TenantDeletionTest {
         directory.deployer = deployer;
         directory.engine = engine;
         directory.queues = queues;
+        directory.hazelcast = TestGrid.shared();
     }
 
     @AfterEach
@@ -73,6 +76,9 @@ class TenantDeletionTest {
         engine.submit(new InstanceRequest("beta", "encode", "b1", Map.of(), 5, TraceContext.newTrace()));
         queues.depth.put(new QueueId("acme", "calls"), 3L);
         queues.depth.put(new QueueId("beta", "calls"), 2L);
+        InstanceCounts counts = InstanceCounts.on(TestGrid.shared());
+        counts.reserve("acme", 10, () -> 0);
+        counts.reserve("beta", 10, () -> 0);
 
         assertThat(directory.delete("acme")).isTrue();
         IssuedToken fresh = directory.create("acme");
@@ -85,6 +91,8 @@ class TenantDeletionTest {
         assertThat(engine.workflows("acme")).isEmpty();
         assertThat(engine.find(new InstanceId("acme", "encode", "v1"))).isEmpty();
         assertThat(queues.depth).doesNotContainKey(new QueueId("acme", "calls"));
+        assertThat(counts.held("acme")).as("the quota's count starts again from the instance map").isEqualTo(-1);
+        assertThat(counts.held("beta")).isEqualTo(1);
         // Another tenant keeps everything.
         assertThat(engine.workflows("beta")).hasSize(1);
         assertThat(engine.find(new InstanceId("beta", "encode", "b1"))).isPresent();

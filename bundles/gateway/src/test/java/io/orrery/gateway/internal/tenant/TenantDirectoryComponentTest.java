@@ -59,6 +59,8 @@ class TenantDirectoryComponentTest {
             @Override public long quota_maxInstances() { return 10; }
             @Override public double quota_requestsPerSecond() { return 5; }
             @Override public int quota_burst() { return 10; }
+            @Override public int auth_failureBurst() { return 10; }
+            @Override public double auth_failuresPerMinute() { return 10; }
             @Override public int maxBodyBytes() { return 1024; }
             @Override public int maxWaitSeconds() { return 1; }
             @Override public int idempotencyTtlHours() { return 1; }

@@ -69,7 +69,8 @@ class PlaybackEndpointsIT {
         playback = directory.create("playback");
         acme = directory.create("acme");
         ApiServices services = new ApiServices(directory, null, fixture.store.dataSource(), GatewaySettings.defaults(),
-                new SimpleMeterRegistry(), ClusterBuckets.on(fixture.member, Clock.systemUTC()), Clock.systemUTC());
+                new SimpleMeterRegistry(), ClusterBuckets.on(fixture.member, Clock.systemUTC()),
+                io.orrery.gateway.internal.instance.InstanceCounts.on(fixture.member), Clock.systemUTC());
         publisher = new PlaybackPublisher(PublisherSettings.of(TOPIC, fixture.broker.bootstrap(), ""));
         PlaybackIntake intake = new PlaybackIntake(publisher, fixture.processor, fixture.delays,
                 new Rollout(ROLLOUT::get));

@@ -1,0 +1,20 @@
+package io.orrery.api.function;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A claimed call asking for a slot to run in.
+ *
+ * @param tenant     whose call it is
+ * @param function   the function's name
+ * @param priority   0 (lowest) … 9 (highest): within a pool, higher first, then first come first served
+ * @param enqueuedAt when the call entered the queue (for the queue-wait figures); null when unknown
+ */
+public record CallTicket(String tenant, String function, int priority, Instant enqueuedAt) {
+
+    public CallTicket {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(function, "function");
+    }
+}

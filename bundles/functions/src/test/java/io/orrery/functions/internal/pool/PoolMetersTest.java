@@ -1,0 +1,68 @@
+package io.orrery.functions.internal.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orrery.api.function.CallAdmission;
+import io.orrery.api.function.CallTicket;
+import io.orrery.api.function.ErrorClass;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PoolMetersTest {
+
+    final MeterRegistry registry = new SimpleMeterRegistry();
+    final PoolMeters meters = new PoolMeters(registry);
+    final PoolTree tree = new PoolTree(PoolPlan.parse(Map.of("pool.root.max", "3", "pool.acme.parent", "root",
+            "pool.acme.reserved", "2", "pool.beta.parent", "root", "tenant.acme", "acme", "tenant.beta", "beta")),
+            meters);
+    final List<CallAdmission.Slot> slots = new ArrayList<>();
+
+    double gauge(String name, String pool) {
+        return registry.get(name).tag("pool", pool).gauge().value();
+    }
+
+    @Test
+    void functionsAreMeasuredPerTenantFunctionAndPoolWithFailuresByClass() {
+        meters.watch(tree);
+        for (ErrorClass outcome : new ErrorClass[] {null, ErrorClass.USER, ErrorClass.TIMEOUT, ErrorClass.USER}) {
+            tree.request(new CallTicket("acme", "media.encode", 5, Instant.now().minusSeconds(2)),
+                    slot -> slot.release(outcome));
+        }
+        assertThat(registry.get("orrery.function.invocations").tags("tenant", "acme", "function", "media.encode",
+                "pool", "acme").counter().count()).isEqualTo(4);
+        assertThat(registry.get("orrery.function.failures").tags("tenant", "acme", "class", "user").counter()
+                .count()).isEqualTo(2);
+        assertThat(registry.get("orrery.function.failures").tags("tenant", "acme", "class", "timeout").counter()
+                .count()).isEqualTo(1);
+        assertThat(registry.find("orrery.function.failures").tag("class", "platform").counter()).isNull();
+        assertThat(registry.get("orrery.function.latency").tag("function", "media.encode").timer().count())
+                .isEqualTo(4);
+        assertThat(registry.get("orrery.function.queue.wait").tag("tenant", "acme").timer().mean(
+                java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(2000);
+        assertThat(registry.get("orrery.pool.admission.wait").tag("pool", "acme").timer().count()).isEqualTo(4);
+    }
+
+    @Test
+    void poolGaugesShowSlotsInUseLentAndWaitingAndFollowAChangedTree() {
+        meters.watch(tree);
+        for (int i = 0; i < 4; i++) {
+            tree.request(new CallTicket("beta", "f", 5, null), slots::add);
+        }
+        assertThat(gauge("orrery.pool.slots.in.use", "beta")).isEqualTo(3);
+        assertThat(gauge("orrery.pool.slots.lent", "acme")).isEqualTo(2);
+        assertThat(gauge("orrery.pool.waiting", "beta")).isEqualTo(1);
+        assertThat(gauge("orrery.pool.slots.in.use", "root")).isEqualTo(3);
+
+        tree.reconfigure(PoolPlan.parse(Map.of("pool.root.max", "4", "pool.beta.parent", "root",
+                "tenant.beta", "beta")));
+        meters.watch(tree);
+        assertThat(registry.find("orrery.pool.slots.lent").tag("pool", "acme").gauge()).isNull();
+        assertThat(gauge("orrery.pool.slots.in.use", "beta")).isEqualTo(4);
+        assertThat(gauge("orrery.pool.waiting", "beta")).isZero();
+    }
+}

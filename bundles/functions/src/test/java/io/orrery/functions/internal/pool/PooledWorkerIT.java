@@ -1,0 +1,203 @@
+package io.orrery.functions.internal.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.InstanceId;
+import io.orrery.api.function.ErrorClass;
+import io.orrery.api.function.FunctionFailure;
+import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.function.PoolView;
+import io.orrery.api.function.TransientFailure;
+import io.orrery.api.queue.QueueId;
+import io.orrery.api.queue.QueueSettings;
+import io.orrery.engine.internal.Backoff;
+import io.orrery.engine.internal.CallResult;
+import io.orrery.engine.internal.FunctionWorker;
+import io.orrery.engine.internal.OutboundCall;
+import io.orrery.engine.internal.queue.QueueCallPort;
+import io.orrery.queue.internal.QueueOptions;
+import io.orrery.queue.internal.ShardedQueueService;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The function worker admitting calls through the pools, on a real Hazelcast member and the real queues. */
+class PooledWorkerIT {
+
+    static HazelcastInstance hz;
+    static ShardedQueueService queues;
+    static QueueCallPort port;
+
+    final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+    final List<CallResult> results = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        int p;
+        try (ServerSocket s = new ServerSocket(0)) {
+            p = s.getLocalPort();
+        }
+        Config c = new Config();
+        c.setClusterName("orrery-pools-" + UUID.randomUUID());
+        c.setProperty("hazelcast.wait.seconds.before.join", "0");
+        c.setProperty("hazelcast.logging.type", "slf4j");
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.partition.count", "31");
+        c.getNetworkConfig().setPort(p).setPortAutoIncrement(false).getInterfaces().setEnabled(true)
+                .addInterface("127.0.0.1");
+        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + p);
+        hz = Hazelcast.newHazelcastInstance(c);
+        queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withPersistence(QueueOptions.Persistence.NONE),
+                new SimpleMeterRegistry(), null);
+        port = new QueueCallPort(queues, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        queues.close();
+        hz.getLifecycleService().terminate();
+    }
+
+    /** A function whose work takes {@code millis}; it records when each call started and how often it ran. */
+    OrreryFunction working(String name, long millis) {
+        return new OrreryFunction() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Map<String, Object> apply(Map<String, Object> args) throws Exception {
+                String id = (String) args.get("id");
+                startedAt.putIfAbsent(id, System.nanoTime());
+                runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                Thread.sleep(millis); // the work itself
+                return Map.of("id", id);
+            }
+        };
+    }
+
+    static OutboundCall call(String tenant, String function, String id, long timeoutMs, int maxAttempts) {
+        return new OutboundCall(new InstanceId(tenant, "wf", id), "c", "rule", CallKind.FUNCTION, function,
+                Map.of("id", id), null, 5, timeoutMs, maxAttempts, null, 0, null);
+    }
+
+    FunctionWorker worker(PoolTree pools, OrreryFunction... functions) {
+        Map<String, OrreryFunction> byName = new ConcurrentHashMap<>();
+        for (OrreryFunction f : functions) {
+            byName.put(f.name(), f);
+        }
+        return new FunctionWorker(port, (tenant, name) -> Optional.ofNullable(byName.get(name)), results::addAll,
+                2, 8, new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), "pools-it", () -> pools);
+    }
+
+    static PoolView view(PoolTree pools, String name) {
+        return pools.pools().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aFloodOfOneTenantsCallsDoesNotDelayTheTenantReservingTwoOfFourSlotsBeyondOneCallsDuration() {
+        long callMillis = 800;
+        PoolTree pools = new PoolTree(PoolPlan.parse(Map.of("pool.root.max", "4", "pool.first.parent", "root",
+                "pool.first.reserved", "2", "pool.flood.parent", "root", "tenant.pools1a", "first",
+                "tenant.pools1b", "flood")), PoolEvents.NONE);
+        try (var worker = worker(pools, working("work", callMillis))) {
+            for (int i = 0; i < 40; i++) {
+                port.dispatch(List.of(call("pools1b", "work", "b" + i, 30_000, 1)));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> view(pools, "flood").inUse() == 4);
+            for (int i = 0; i < 4; i++) {
+                String id = "a" + i;
+                long sent = System.nanoTime();
+                port.dispatch(List.of(call("pools1a", "work", id, 30_000, 1)));
+                await().atMost(Duration.ofSeconds(10)).until(() -> startedAt.containsKey(id));
+                long delayMillis = (startedAt.get(id) - sent) / 1_000_000;
+                assertThat(delayMillis).as("delay of %s", id).isLessThan(callMillis + 200);
+                assertThat(view(pools, "flood").waiting()).as("the flood goes on").isPositive();
+            }
+            assertThat(view(pools, "root").inUse()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aCallWaitingForASlotLongerThanItsLeaseKeepsItsClaimAndRunsOnce() {
+        String tenant = "pools2";
+        queues.configure(QueueId.of(tenant, QueueCallPort.FUNCTIONS),
+                QueueSettings.DEFAULTS.withLeaseTime(Duration.ofMillis(600)));
+        PoolTree pools = new PoolTree(PoolPlan.parse(Map.of("pool.root.max", "1")), PoolEvents.NONE);
+        try (var worker = worker(pools, working("slow", 1500))) {
+            port.dispatch(List.of(call(tenant, "slow", "s1", 30_000, 1), call(tenant, "slow", "s2", 30_000, 1)));
+            await().atMost(Duration.ofSeconds(15)).until(() -> results.size() == 2);
+            assertThat(runs.get("s1")).hasValue(1);
+            assertThat(runs.get("s2")).hasValue(1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> queues.stats(QueueId.of(tenant, QueueCallPort.FUNCTIONS)).depth() == 0);
+        }
+    }
+
+    @Test
+    void failedAttemptsAreCountedByClassAndRetriedThroughTheQueueUntilTheyAreSpent() {
+        FunctionCounts counts = new FunctionCounts();
+        PoolTree pools = new PoolTree(PoolPlan.parse(Map.of("pool.root.max", "2")), counts);
+        AtomicInteger flaky = new AtomicInteger();
+        OrreryFunction f = new OrreryFunction() {
+            @Override
+            public String name() {
+                return "mixed";
+            }
+
+            @Override
+            public Map<String, Object> apply(Map<String, Object> args) throws Exception {
+                switch ((String) args.get("id")) {
+                    case "bad" -> throw new FunctionFailure("no such source");
+                    case "flaky" -> {
+                        if (flaky.incrementAndGet() == 1) {
+                            throw new TransientFailure("busy");
+                        }
+                        return Map.of("ok", true);
+                    }
+                    case "slow" -> Thread.sleep(5_000);
+                    default -> throw new IllegalStateException("bug");
+                }
+                return Map.of();
+            }
+        };
+        try (var worker = worker(pools, f)) {
+            port.dispatch(List.of(call("pools3", "mixed", "bad", 30_000, 3), call("pools3", "mixed", "flaky", 30_000, 3),
+                    call("pools3", "mixed", "slow", 200, 1), call("pools3", "mixed", "buggy", 30_000, 2)));
+            await().atMost(Duration.ofSeconds(15)).until(() -> results.size() == 4);
+        }
+        Map<String, CallResult> byKey = new ConcurrentHashMap<>();
+        results.forEach(r -> byKey.put(r.instance().key(), r));
+        assertThat(byKey.get("bad").error()).isEqualTo("no such source");
+        assertThat(byKey.get("bad").attempts()).isEqualTo(1); // final at once
+        assertThat(byKey.get("flaky").failed()).isFalse();
+        assertThat(byKey.get("flaky").attempts()).isEqualTo(2); // retried through the queue's delayed nack
+        assertThat(byKey.get("slow").error()).contains("timed out after 200 ms");
+        assertThat(byKey.get("buggy").error()).isEqualTo("bug (after 2 attempts)");
+        assertThat(counts.invocations("pools3", "mixed")).isEqualTo(6);
+        assertThat(counts.failures("pools3", "mixed")).containsEntry(ErrorClass.USER, 3L)
+                .containsEntry(ErrorClass.TRANSIENT, 1L).containsEntry(ErrorClass.TIMEOUT, 1L)
+                .containsEntry(ErrorClass.PLATFORM, 0L);
+        assertThat(view(pools, "root").inUse()).isZero();
+    }
+}
