@@ -1,4 +1,4 @@
-/** Trace context carried through requests and queue messages. */
+/** Trace context carried through requests and queue messages, and the spans Orrery records and reads back. */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.orrery.api.trace;

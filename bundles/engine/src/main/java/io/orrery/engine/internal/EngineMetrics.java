@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.engine.FiringKind;
 import io.orrery.api.engine.InstanceStatus;
+import io.orrery.api.trace.Tracer;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,8 @@ public final class EngineMetrics {
     private final Counter duplicates;
     private final Counter overruns;
     private final Counter loops;
+    /** Records rule firing spans; {@link Tracer#NOOP} while the node has no trace bundle. */
+    private volatile Tracer tracer = Tracer.NOOP;
 
     public EngineMetrics(MeterRegistry registry) {
         this.registry = registry == null ? new SimpleMeterRegistry() : registry;
@@ -41,6 +44,14 @@ public final class EngineMetrics {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    public void tracer(Tracer tracer) {
+        this.tracer = tracer == null ? Tracer.NOOP : tracer;
     }
 
     void fired(String tenant, String workflow, String rule, FiringKind kind) {

@@ -5,6 +5,7 @@ import io.orrery.api.engine.CallRequest;
 import io.orrery.api.engine.FiringKind;
 import io.orrery.api.engine.InstanceStatus;
 import io.orrery.api.engine.RuleDefinition;
+import io.orrery.api.trace.TraceSpan;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -140,6 +141,7 @@ final class RuleChain {
         String part = PART.get(kind);
         ev.changed = true;
         long start = System.nanoTime();
+        TraceSpan span = FiringSpans.start(metrics.tracer(), ev.record, rule.name(), part, callKey);
         try {
             guard.run(rule.name(), part, settings.sectionTimeLimit(), () -> {
                 section.run();
@@ -159,6 +161,7 @@ final class RuleChain {
             return;
         } finally {
             metrics.section(part, System.nanoTime() - start);
+            span.close();
         }
         apply(ev, rule, kind, scope, callKey);
     }

@@ -5,6 +5,7 @@ import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.function.FunctionCatalog;
 import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.TenantDirectory;
+import io.orrery.api.trace.Tracer;
 import io.orrery.gateway.internal.http.ApiProblem;
 import io.orrery.gateway.internal.http.BearerAuthentication;
 import io.orrery.gateway.internal.http.ClusterBuckets;
@@ -104,6 +105,11 @@ public class ApiServices {
             throw ApiProblem.unavailable("bundle deployment is not available on this node yet");
         }
         return current;
+    }
+
+    /** The node's tracer for request spans; null while no trace bundle provides one. */
+    public void setTracer(Tracer tracer) {
+        metrics.tracer(tracer);
     }
 
     public synchronized void setDeployer(BundleDeployer deployer) {

@@ -8,6 +8,7 @@ import io.orrery.api.store.Store;
 import io.orrery.api.tenant.BundleDeployer;
 import io.orrery.api.tenant.TenantDirectory;
 import io.orrery.api.time.ClusterClock;
+import io.orrery.api.trace.Tracer;
 import io.orrery.gateway.internal.http.ClusterBuckets;
 import io.orrery.gateway.internal.instance.InstanceCounts;
 import org.osgi.service.component.annotations.Activate;
@@ -48,6 +49,15 @@ public class GatewayComponent extends ApiServices {
 
     void unbindDeployer(BundleDeployer deployer) {
         removeDeployer(deployer);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindTracer(Tracer tracer) {
+        setTracer(tracer);
+    }
+
+    void unbindTracer(Tracer tracer) {
+        setTracer(null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

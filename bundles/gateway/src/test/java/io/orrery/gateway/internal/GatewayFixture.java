@@ -10,6 +10,8 @@ import io.orrery.gateway.internal.http.JsonBody;
 import io.orrery.gateway.internal.ingest.RequestIngestionRoute;
 import io.orrery.gateway.internal.instance.InstanceRoutes;
 import io.orrery.gateway.internal.tenant.StoredTenantDirectory;
+import io.orrery.gateway.internal.trace.TraceRoutes;
+import io.orrery.gateway.internal.ui.ViewerPageRoutes;
 import io.orrery.gateway.internal.workflow.BundleRoutes;
 import io.orrery.gateway.internal.workflow.WorkflowRoutes;
 import io.orrery.store.JdbcStore;
@@ -41,6 +43,7 @@ public final class GatewayFixture implements AutoCloseable {
     public final StoredTenantDirectory directory;
     public final FakeWorkflowEngine engine = new FakeWorkflowEngine();
     public final FakeBundleDeployer deployer = new FakeBundleDeployer();
+    public final KeptTraces traces = new KeptTraces();
     public final FakeFunctionCatalog functions = new FakeFunctionCatalog();
     /** The node's registry as the trace subsystem keeps it; {@code /metrics} serves its exposition. */
     public final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -65,6 +68,7 @@ public final class GatewayFixture implements AutoCloseable {
                 b.buckets != null ? b.buckets : TestGrid.freshBuckets(Clock.systemUTC()),
                 b.counts != null ? b.counts : TestGrid.freshInstanceCounts(), Clock.systemUTC());
         services.setDeployer(deployer);
+        services.setTracer(traces);
         services.setFunctions(functions);
         port = freePort();
         scheme = b.listener.containsKey("keystore") ? "https" : "http";
@@ -73,6 +77,8 @@ public final class GatewayFixture implements AutoCloseable {
         camel.addRoutes(new InstanceRoutes(services));
         camel.addRoutes(new WorkflowRoutes(services));
         camel.addRoutes(new BundleRoutes(services));
+        camel.addRoutes(new TraceRoutes(services, traces));
+        camel.addRoutes(new ViewerPageRoutes());
         camel.addRoutes(new io.orrery.gateway.internal.function.FunctionRoutes(services));
         camel.addRoutes(new MetricsRoutes(services, meters::scrape));
         camel.addRoutes(new HealthRoutes(services, b.health != null ? b.health

@@ -2,6 +2,7 @@ package io.orrery.engine.internal.osgi;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orrery.api.trace.Tracer;
 import io.orrery.api.engine.DeployReport;
 import io.orrery.api.engine.DryRunReport;
 import io.orrery.api.engine.InstanceId;
@@ -117,6 +118,7 @@ public final class EngineComponent implements WorkflowEngine {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
     private volatile MeterRegistry meters;
+    private volatile Tracer tracer;
 
     /** The node's resource pools; until they are published the worker admits calls with slots of its own. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -143,6 +145,23 @@ public final class EngineComponent implements WorkflowEngine {
         return ref.getBundle() == null ? null : ref.getBundle().getHeaders("").get("Orrery-Tenant");
     }
 
+    /** Records rule firing spans when the trace bundle is up. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindTracer")
+    void bindTracer(Tracer t) {
+        tracer = t;
+        EngineNode current = node;
+        if (current != null) {
+            current.engine().metrics().tracer(t);
+        }
+    }
+
+    void unbindTracer(Tracer t) {
+        if (tracer == t) {
+            bindTracer(null);
+        }
+    }
+
     @Activate
     void activate(Config config) {
         EngineNode.Options options = optionsOf(config);
@@ -152,6 +171,7 @@ public final class EngineComponent implements WorkflowEngine {
             CallAdmission published = pools;
             return published != null ? published : own;
         });
+        node.engine().metrics().tracer(tracer);
         LOG.info("engine started: {} lanes, persistence {}, {} worker thread(s)",
                 node.engine().settingsLanes(), config.persistence(), config.workerThreads());
     }

@@ -1,6 +1,8 @@
 package io.orrery.gateway.internal.http;
 
+import io.orrery.api.trace.FailureKind;
 import io.orrery.api.trace.TraceContext;
+import io.orrery.api.trace.TraceSpan;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -33,7 +35,8 @@ public final class ApiEndpoint extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         long start = System.nanoTime();
-        TraceContext trace = RequestTrace.of(exchange);
+        TraceSpan span = RequestTrace.start(metrics.tracer(), exchange, spec);
+        TraceContext trace = span.context();
         ApiRequest request = null;
         CompletableFuture<ApiResponse> answer;
         MDC.put("traceId", trace.traceId());
@@ -50,21 +53,22 @@ public final class ApiEndpoint extends AsyncProcessorSupport {
             MDC.remove("traceId");
         }
         if (answer.isDone()) {
-            finish(exchange, request, trace, answer, start);
+            finish(exchange, request, span, answer, start);
             callback.done(true);
             return true;
         }
         ApiRequest pending = request;
         CompletableFuture<ApiResponse> later = answer;
         later.whenComplete((response, failure) -> {
-            finish(exchange, pending, trace, later, start);
+            finish(exchange, pending, span, later, start);
             callback.done(false);
         });
         return false;
     }
 
-    private void finish(Exchange exchange, ApiRequest request, TraceContext trace,
+    private void finish(Exchange exchange, ApiRequest request, TraceSpan span,
                         CompletableFuture<ApiResponse> answer, long start) {
+        TraceContext trace = span.context();
         MDC.put("traceId", trace.traceId());
         if (request != null && request.tenant() != null) {
             MDC.put("tenant", request.tenant());
@@ -82,10 +86,25 @@ public final class ApiEndpoint extends AsyncProcessorSupport {
         try {
             long nanos = System.nanoTime() - start;
             metrics.request(spec.id(), status, nanos);
+            close(span, request, status);
             LOG.debug("{} answered {} in {} ms", spec.id(), status, nanos / 1_000_000);
         } finally {
             MDC.remove("tenant");
             MDC.remove("traceId");
         }
+    }
+
+    /** Ends the request's span; it is the tenant's only when the gate let the request through. */
+    private static void close(TraceSpan span, ApiRequest request, int status) {
+        if (request != null && request.tenant() != null) {
+            span.tenant(request.tenant());
+        }
+        span.attribute("http.status", Integer.toString(status));
+        if (status >= 500) {
+            span.failed(FailureKind.PLATFORM, "answered " + status);
+        } else if (status >= 400) {
+            span.failed(FailureKind.USER, "answered " + status);
+        }
+        span.close();
     }
 }

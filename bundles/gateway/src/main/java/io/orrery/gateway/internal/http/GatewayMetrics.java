@@ -3,15 +3,18 @@ package io.orrery.gateway.internal.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.orrery.api.trace.Tracer;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's meters: {@code orrery.gateway.requests} (a timer per endpoint and status) and
- * {@code orrery.gateway.ingested} (Kafka requests per outcome: accepted, dead-lettered).
+ * {@code orrery.gateway.ingested} (Kafka requests per outcome: accepted, dead-lettered); and the tracer that
+ * records each request's span ({@link Tracer#NOOP} while the node has no trace bundle).
  */
 public final class GatewayMetrics {
 
     private final MeterRegistry registry;
+    private volatile Tracer tracer = Tracer.NOOP;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -20,6 +23,14 @@ public final class GatewayMetrics {
     /** Meters that record nothing, while the node has no registry. */
     public static GatewayMetrics none() {
         return new GatewayMetrics(null);
+    }
+
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    public void tracer(Tracer tracer) {
+        this.tracer = tracer == null ? Tracer.NOOP : tracer;
     }
 
     void request(String endpoint, int status, long nanos) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orrery.api.tenant.Principal;
 import io.orrery.api.tenant.Tenant;
+import io.orrery.api.trace.FailureKind;
 import io.orrery.api.trace.TraceContext;
+import io.orrery.api.trace.TraceSpan;
 import io.orrery.gateway.internal.ApiServices;
 import io.orrery.gateway.internal.GatewaySettings;
 import io.orrery.gateway.internal.http.ApiProblem;
@@ -82,7 +84,10 @@ public class RequestIngestionRoute extends RouteBuilder {
     }
 
     private void ingest(Exchange exchange) {
-        TraceContext trace = trace(exchange.getIn());
+        // The record's span: under the producer's traceparent, the tenant's once the token was checked.
+        TraceSpan span = services.metrics().tracer().start("kafka " + services.settings().requestsTopic(), "",
+                parent(exchange.getIn())).attribute("messaging.system", "kafka");
+        TraceContext trace = span.context();
         MDC.put("traceId", trace.traceId());
         try {
             byte[] value = exchange.getIn().getBody(byte[].class);
@@ -98,13 +103,18 @@ public class RequestIngestionRoute extends RouteBuilder {
             String workflow = text(request.remove("workflow"), "workflow", true);
             String idempotencyKey = text(request.remove("idempotencyKey"), "idempotencyKey", false);
             requireTenant(tenant);
+            span.tenant(tenant);
             MDC.put("tenant", tenant);
             spendRate(principal, tenant);
             CreatedInstance created = services.instances().create(tenant, workflow, CreateRequest.parse(request),
                     idempotencyKey, trace);
             services.metrics().ingested("accepted");
             LOG.debug("Request for {}/{}/{} accepted from Kafka: {}", tenant, workflow, created.key(), created.status());
+        } catch (RuntimeException e) {
+            span.failed(FailureKind.USER, "dead-lettered: " + clip(String.valueOf(e.getMessage())));
+            throw e;
         } finally {
+            span.close();
             MDC.remove("tenant");
             MDC.remove("traceId");
         }
@@ -180,11 +190,12 @@ public class RequestIngestionRoute extends RouteBuilder {
         LOG.warn("Request {} dead-lettered: {}", source, reason);
     }
 
-    private static TraceContext trace(Message message) {
+    /** The producer's context from the record's W3C {@code traceparent} header; null starts a new trace. */
+    private static TraceContext parent(Message message) {
         Object header = message.getHeader(TRACEPARENT);
         String value = header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                 : header instanceof String s ? s : null;
-        return value == null ? TraceContext.newTrace() : TraceContext.fromTraceparent(value).child();
+        return value == null ? null : TraceContext.fromTraceparent(value);
     }
 
     private static String text(JsonNode node, String field, boolean required) {

@@ -47,6 +47,7 @@ class OpenApiDocumentTest {
         assertThat(paths.path("/tenants/{tenant}/workflows/{workflow}/instances").has("get")).isTrue();
         assertThat(paths.has("/tenants/{tenant}/workflows/{workflow}/instances/{key}")).isTrue();
         assertThat(paths.has("/tenants/{tenant}/workflows/{workflow}/instances/{key}/retry")).isTrue();
+        assertThat(paths.path("/tenants/{tenant}/traces/{traceId}").has("get")).isTrue();
         assertThat(paths.has("/health")).isTrue();
     }
 

@@ -104,6 +104,12 @@ class RequestIngestionRouteIT {
         assertThat(first.priority()).isEqualTo(3);
         assertThat(first.input()).isEqualTo(Map.of("source", "s3://k1"));
         assertThat(first.trace().traceId()).isEqualTo(TRACE_ID);
+        assertThat(gateway.traces.spans("acme", TRACE_ID)).singleElement().satisfies(span -> {
+            assertThat(span.name()).isEqualTo("kafka orrery.requests");
+            assertThat(span.parentSpanId()).isEqualTo("b7ad6b7169203331");
+            assertThat(span.spanId()).isEqualTo(first.trace().spanId());
+            assertThat(span.failure()).isNull();
+        });
         assertThat(gateway.engine.submissions).filteredOn(s -> "kafka-1".equals(s.request().key())).hasSize(1);
 
         List<ConsumerRecord<String, byte[]>> dead = deadLetters(malformed.size() + 2);

@@ -1,0 +1,120 @@
+package io.orrery.gateway.internal.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orrery.api.trace.FailureKind;
+import io.orrery.api.trace.SpanRecord;
+import io.orrery.api.trace.TraceContext;
+import io.orrery.gateway.internal.GatewayFixture;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TraceRoutesTest {
+
+    private static GatewayFixture gateway;
+    private static String traceId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = GatewayFixture.start();
+        gateway.engine.deploy("acme", "greeting", 1);
+        TraceContext request = TraceContext.newTrace();
+        traceId = request.traceId();
+        TraceContext rule = request.child();
+        gateway.traces.add(span(request, null, "acme", "POST /instances", 0, 100, null));
+        gateway.traces.add(span(rule, request, "acme", "rule split", 10, 20, null));
+        for (int i = 0; i < 3; i++) {
+            gateway.traces.add(span(rule.child(), rule, "acme", "call encode", 20 + i, 90, i == 2 ? FailureKind.USER : null));
+        }
+        // Another tenant's span under the same trace id: acme must not see it.
+        gateway.traces.add(span(request.child(), request, "beta", "beta's own", 30, 40, null));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void answersTheTenantsSpansAsATree() {
+        HttpResponse<String> response = gateway.get("/tenants/acme/traces/" + traceId, gateway.acme.token());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode trace = GatewayFixture.json(response);
+        assertThat(trace.path("spanCount").asInt()).isEqualTo(5);
+        assertThat(trace.path("roots")).hasSize(1);
+        JsonNode root = trace.path("roots").get(0);
+        assertThat(root.path("name").asText()).isEqualTo("POST /instances");
+        assertThat(root.path("children")).hasSize(1);
+        JsonNode rule = root.path("children").get(0);
+        assertThat(rule.path("name").asText()).isEqualTo("rule split");
+        assertThat(rule.path("children")).hasSize(3);
+        assertThat(rule.path("children").get(2).path("failure").asText()).isEqualTo("user");
+        assertThat(response.body()).doesNotContain("beta's own");
+    }
+
+    @Test
+    void anotherTenantGetsNotFound() {
+        HttpResponse<String> onAcmesPath = gateway.get("/tenants/acme/traces/" + traceId, gateway.beta.token());
+        assertThat(onAcmesPath.statusCode()).isEqualTo(404);
+
+        HttpResponse<String> ownPath = gateway.get("/tenants/beta/traces/" + traceId, gateway.beta.token());
+        assertThat(ownPath.statusCode()).isEqualTo(200);
+        assertThat(GatewayFixture.json(ownPath).path("spanCount").asInt()).isEqualTo(1);
+        assertThat(ownPath.body()).doesNotContain("rule split");
+    }
+
+    @Test
+    void unknownAndMalformedTraceIdsAreProblems() {
+        for (String id : new String[] {TraceContext.newTrace().traceId(), "not-a-trace", "%27%20or%201%3D1"}) {
+            HttpResponse<String> response = gateway.get("/tenants/acme/traces/" + id, gateway.acme.token());
+            assertThat(response.statusCode()).as(id).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/problem+json"));
+            assertThat(GatewayFixture.json(response).path("errors").get(0).path("field").asText()).isEqualTo("traceId");
+        }
+    }
+
+    @Test
+    void eachRequestIsASpanOfItsTenantUnderTheCallersTraceparent() {
+        TraceContext caller = TraceContext.newTrace();
+        HttpResponse<String> created = gateway.postJson("/tenants/acme/workflows/greeting/instances",
+                gateway.acme.token(), "{\"key\":\"k-trace\",\"input\":{}}",
+                "traceparent", caller.traceparent());
+        // An unauthenticated request claiming the same trace must not add a span to acme's trace.
+        gateway.postJson("/tenants/acme/workflows/greeting/instances", "wrong", "{}", "traceparent",
+                caller.traceparent());
+
+        HttpResponse<String> trace = gateway.get("/tenants/acme/traces/" + caller.traceId(), gateway.acme.token());
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        assertThat(trace.statusCode()).as(trace.body()).isEqualTo(200);
+        JsonNode roots = GatewayFixture.json(trace).path("roots");
+        assertThat(roots).hasSize(1);
+        JsonNode request = roots.get(0);
+        assertThat(request.path("name").asText()).isEqualTo("POST /tenants/{tenant}/workflows/{workflow}/instances");
+        assertThat(request.path("attributes").path("http.status").asText())
+                .isEqualTo(Integer.toString(created.statusCode()));
+        assertThat(gateway.traces.all()).filteredOn(s -> s.traceId().equals(caller.traceId()))
+                .anySatisfy(s -> {
+                    assertThat(s.tenant()).isEmpty();
+                    assertThat(s.attributes()).containsEntry("http.status", "401");
+                })
+                .allSatisfy(s -> assertThat(s.parentSpanId()).isEqualTo(caller.spanId()));
+    }
+
+    @Test
+    void needsAToken() {
+        assertThat(gateway.get("/tenants/acme/traces/" + traceId, null).statusCode()).isEqualTo(401);
+    }
+
+    private static SpanRecord span(TraceContext self, TraceContext parent, String tenant, String name, long start,
+                                   long end, FailureKind failure) {
+        return new SpanRecord(self.traceId(), self.spanId(), parent == null ? null : parent.spanId(), tenant, name,
+                start, end, failure, failure == null ? null : "boom", Map.of());
+    }
+}

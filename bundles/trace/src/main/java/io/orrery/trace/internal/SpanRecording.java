@@ -1,0 +1,142 @@
+package io.orrery.trace.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.orrery.api.store.Store;
+import io.orrery.api.trace.SpanRecord;
+import io.orrery.api.trace.TraceContext;
+import io.orrery.api.trace.TraceReader;
+import io.orrery.api.trace.TraceSpan;
+import io.orrery.api.trace.Tracer;
+import io.orrery.trace.internal.span.OtelTracer;
+import io.orrery.trace.internal.span.SpanKeeper;
+import io.orrery.trace.internal.span.SpanMap;
+import io.orrery.trace.internal.span.SpanStore;
+import io.orrery.trace.internal.span.SpanTable;
+import io.orrery.trace.internal.span.SpanWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's span recording ({@code io.orrery.trace}): the OpenTelemetry SDK hands each ended span to
+ * {@link SpanKeeper}, which keeps it in the cluster's map (bounded by age and count) and writes it behind to the
+ * store (bounded by age); {@link TraceReader} reads both back.
+ */
+@Component(service = {Tracer.class, TraceReader.class}, configurationPid = SpanRecording.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = SpanRecording.Config.class)
+public final class SpanRecording implements Tracer, TraceReader {
+
+    public static final String PID = "io.orrery.trace";
+
+    @ObjectClassDefinition(name = "Orrery trace", description = "Spans kept by Orrery")
+    public @interface Config {
+        @AttributeDefinition(description = "Spans the cluster's map keeps; the oldest are dropped past it")
+        int maxSpans() default 100_000;
+
+        @AttributeDefinition(description = "Seconds a span stays in the cluster's map")
+        long maxAgeSeconds() default 3600;
+
+        @AttributeDefinition(description = "Hours a span stays in the store")
+        long storeRetentionHours() default 72;
+
+        @AttributeDefinition(description = "Spans waiting to be written to the store; more are dropped and counted")
+        int writeBuffer() default 50_000;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpanRecording.class);
+
+    private final SdkTracerProvider provider;
+    private final OtelTracer tracer;
+    private final SpanMap map;
+    private final SpanTable table;
+    private final SpanWriter writer;
+    private final SpanStore reader;
+    private final ScheduledExecutorService housekeeping;
+
+    @Activate
+    public SpanRecording(@Reference HazelcastInstance member, @Reference Store store, Config config) {
+        store.migrate("trace", SpanRecording.class.getClassLoader());
+        map = new SpanMap(member, config.maxSpans(), config.maxAgeSeconds());
+        table = new SpanTable(store.dataSource());
+        writer = new SpanWriter(table, config.writeBuffer());
+        provider = SdkTracerProvider.builder().addSpanProcessor(new SpanKeeper(map, writer)).build();
+        tracer = new OtelTracer(provider);
+        reader = new SpanStore(map, table);
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "orrery-trace-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(this::trim, 1, 1, TimeUnit.SECONDS);
+        long retentionMicros = TimeUnit.HOURS.toMicros(config.storeRetentionHours());
+        housekeeping.scheduleWithFixedDelay(() -> purge(retentionMicros), 1, 10, TimeUnit.MINUTES);
+    }
+
+    @Deactivate
+    public void deactivate() {
+        housekeeping.shutdownNow();
+        provider.close();
+        writer.close();
+    }
+
+    @Override
+    public TraceSpan start(String name, String tenant, TraceContext parent) {
+        return tracer.start(name, tenant, parent);
+    }
+
+    @Override
+    public TraceContext record(String name, String tenant, TraceContext parent, Instant start, Instant end,
+                               Map<String, String> attributes) {
+        return tracer.record(name, tenant, parent, start, end, attributes);
+    }
+
+    @Override
+    public List<SpanRecord> spans(String tenant, String traceId) {
+        return reader.spans(tenant, traceId);
+    }
+
+    @Override
+    public List<SpanRecord> spansOfEveryTenant(String traceId) {
+        return reader.spansOfEveryTenant(traceId);
+    }
+
+    SpanMap map() {
+        return map;
+    }
+
+    SpanWriter writer() {
+        return writer;
+    }
+
+    private void trim() {
+        try {
+            map.trim();
+        } catch (RuntimeException e) {
+            LOG.warn("Trimming the span map failed: {}", e.toString());
+        }
+    }
+
+    private void purge(long retentionMicros) {
+        try {
+            long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
+            table.deleteStartedBefore(now - retentionMicros);
+        } catch (Exception e) {
+            LOG.warn("Purging old spans from the store failed: {}", e.toString());
+        }
+    }
+}

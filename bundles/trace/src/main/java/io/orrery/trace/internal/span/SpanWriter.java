@@ -1,0 +1,91 @@
+package io.orrery.trace.internal.span;
+
+import io.orrery.api.trace.SpanRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes spans behind to the store in batches on one thread, so recording a span never waits on JDBC. The buffer
+ * is bounded: when the store falls behind, new spans are dropped and counted rather than holding up the work they
+ * describe (the map still has them for {@code maxAgeSeconds}).
+ */
+public final class SpanWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpanWriter.class);
+    private static final int BATCH = 500;
+
+    private final SpanTable table;
+    private final BlockingQueue<SpanRecord> pending;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public SpanWriter(SpanTable table, int capacity) {
+        this.table = table;
+        this.pending = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, "orrery-trace-span-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public void offer(SpanRecord span) {
+        if (!pending.offer(span)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Spans accepted but not yet written. */
+    public int backlog() {
+        return pending.size();
+    }
+
+    private void run() {
+        List<SpanRecord> batch = new ArrayList<>(BATCH);
+        while (running || !pending.isEmpty()) {
+            try {
+                SpanRecord first = pending.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                pending.drainTo(batch, BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<SpanRecord> batch) {
+        try {
+            table.insert(batch);
+        } catch (Exception e) {
+            dropped.addAndGet(batch.size());
+            LOG.warn("{} spans were not stored: {}", batch.size(), e.toString());
+        }
+    }
+
+    /** Writes what is pending, then stops. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
