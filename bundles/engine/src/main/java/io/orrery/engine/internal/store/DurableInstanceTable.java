@@ -154,7 +154,7 @@ public final class DurableInstanceTable implements InstanceTable {
                                      int limit) {
         String prefix = tenant + "/" + workflow + "/";
         String wanted = status == null ? null : status.name();
-        Map<String, InstanceRows.Row> unwritten = journal.unwritten(prefix);
+        Map<String, InstanceRows.Row> unwritten = journal.unwrittenRows(prefix);
         List<InstanceRecord> page = new ArrayList<>();
         String from = prefix + (after == null ? "" : after);
         // A stored row whose unwritten save changed its status may drop out of a filtered page: read on until full.

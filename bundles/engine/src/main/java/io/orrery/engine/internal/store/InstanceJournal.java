@@ -147,7 +147,7 @@ public final class InstanceJournal implements AutoCloseable {
      * The saves not yet committed to the store whose ids start with {@code idPrefix}, newest revision per id: what a
      * read of the store must lay over its rows to see this member's own last saves.
      */
-    public Map<String, InstanceRows.Row> unwritten(String idPrefix) {
+    public Map<String, InstanceRows.Row> unwrittenRows(String idPrefix) {
         Map<String, InstanceRows.Row> found = new java.util.HashMap<>();
         for (Change c : inFlight) {
             if (c.row.id().startsWith(idPrefix)) {
