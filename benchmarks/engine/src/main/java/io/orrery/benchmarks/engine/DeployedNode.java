@@ -15,7 +15,6 @@ import io.orrery.queue.internal.QueueOptions;
 import io.orrery.queue.internal.ShardedQueueService;
 import io.orrery.store.JdbcStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -111,19 +110,15 @@ final class DeployedNode {
         String listed = tenant + "-listed";
         node.engine().deploy(listed, v1);
         long t0 = System.nanoTime();
-        List<InstanceRecord> batch = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            InstanceRecord r = InstanceCodec.decode(InstanceCodec.encode(template));
-            r.tenant = listed;
-            r.key = String.format("item-%07d", i);
-            batch.add(r);
-            if (batch.size() == 2_000 || i == count - 1) {
-                node.map().putAll(batch);
+        IdleCopies.load(template, listed, "item", count, 2_000, batch -> {
+            node.map().putAll(batch);
+            try {
                 rows.write(batch.stream().map(x -> new InstanceRows.Row(listed + "/" + workflow + "/" + x.key, listed,
                         workflow, x.status.name(), x.revision, x.updatedAt, InstanceCodec.encode(x))).toList());
-                batch.clear();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
             }
-        }
+        });
         System.out.printf("loaded %d idle instances into the map and the store in %.1f s%n", count,
                 (System.nanoTime() - t0) / 1e9);
         int pages = 0;

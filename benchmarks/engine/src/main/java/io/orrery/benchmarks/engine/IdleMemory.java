@@ -6,8 +6,6 @@ import io.orrery.engine.internal.InstanceCodec;
 import io.orrery.engine.internal.InstanceRecord;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What an idle instance of the 5-rule workflow costs in a member's heap: {@code count} completed instances put into
@@ -27,17 +25,7 @@ final class IdleMemory {
         try {
             HazelcastInstanceTable table = new HazelcastInstanceTable(hz);
             long before = usedAfterGc();
-            List<InstanceRecord> batch = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                InstanceRecord r = InstanceCodec.decode(encoded);
-                r.tenant = "memory";
-                r.key = String.format("idle-%07d", i);
-                batch.add(r);
-                if (batch.size() == 5_000 || i == count - 1) {
-                    table.putAll(batch);
-                    batch.clear();
-                }
-            }
+            IdleCopies.load(template, "memory", "idle", count, 5_000, table::putAll);
             long after = usedAfterGc();
             double perInstance = (after - before) / (double) count;
             System.out.printf("record of the 5-rule workflow: %d bytes as stored%n", encoded.length);

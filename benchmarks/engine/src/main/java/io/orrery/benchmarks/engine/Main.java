@@ -197,19 +197,7 @@ public final class Main {
     static double reevaluation(HazelcastInstanceTable table, int idle, WorkflowModule v1) throws Exception {
         InstanceRecord template = completedRecord(v1);
         long t0 = System.nanoTime();
-        List<InstanceRecord> batch = new ArrayList<>();
-        for (int i = 0; i < idle; i++) {
-            InstanceRecord r = io.orrery.engine.internal.InstanceCodec.decode(
-                    io.orrery.engine.internal.InstanceCodec.encode(template));
-            r.tenant = "reeval";
-            r.key = "idle-" + i;
-            batch.add(r);
-            if (batch.size() == 2000) {
-                table.putAll(batch);
-                batch.clear();
-            }
-        }
-        table.putAll(batch);
+        IdleCopies.load(template, "reeval", "idle", idle, 2_000, table::putAll);
         System.out.printf("loaded %d idle instances into the map in %.1f s%n", idle, (System.nanoTime() - t0) / 1e9);
         // Version 2 adds one rule; the five unchanged rules keep their fingerprints and are not re-evaluated.
         String v2 = V1.replace("version 1", "version 2").replaceFirst("}\\s*$",

@@ -32,11 +32,12 @@ public final class CompletionThreads {
     public static Executor ensureBounded() {
         synchronized (LOCK) {
             if (installed == null && ForkJoinPool.getCommonPoolParallelism() <= 1) {
-                installed = pool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+                int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+                installed = pool(threads);
                 ConcurrencyUtil.setDefaultAsyncExecutor(installed);
                 LOG.info("Hazelcast future callbacks run on {} pooled threads (the common pool has a parallelism of {},"
-                        + " where Hazelcast would start a thread per callback)", installed instanceof ThreadPoolExecutor t
-                        ? t.getMaximumPoolSize() : "?", ForkJoinPool.getCommonPoolParallelism());
+                        + " where Hazelcast would start a thread per callback)", threads,
+                        ForkJoinPool.getCommonPoolParallelism());
             }
             return ConcurrencyUtil.getDefaultAsyncExecutor();
         }
