@@ -68,10 +68,24 @@ public final class Main {
             }
             """;
 
+    /** The node's default pause between partial claims, on the store-less real path too. */
+    static final Duration LINGER = io.orrery.engine.internal.node.EngineNode.Options.defaults().claimLinger();
+
+    static final OrreryFunction NOOP = new OrreryFunction() {
+        public String name() { return "noop"; }
+        public Map<String, Object> apply(Map<String, Object> a) { return a; }
+    };
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("memory")) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
             IdleMemory.measure(compile(V1), args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000);
+            System.exit(0);
+        }
+        if (args.length > 0 && args[0].equals("deployed")) { // the deployed phase alone, to profile it
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            int n = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+            DeployedNode.measure("H2", DeployedNode.h2File(), "sa", "", compile(V1), NOOP, n, 1_000);
             System.exit(0);
         }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -79,10 +93,7 @@ public final class Main {
         int listed = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         WorkflowModule v1 = compile(V1);
-        OrreryFunction noop = new OrreryFunction() {
-            public String name() { return "noop"; }
-            public Map<String, Object> apply(Map<String, Object> a) { return a; }
-        };
+        OrreryFunction noop = NOOP;
 
         // Baseline: the same engine and worker, all in memory.
         double baseline;
@@ -103,12 +114,12 @@ public final class Main {
             var queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withPersistence(
                     QueueOptions.Persistence.NONE), new SimpleMeterRegistry(), null);
             var table = new HazelcastInstanceTable(hz);
-            var port = new QueueCallPort(queues, Clock.systemUTC());
+            var port = new QueueCallPort(queues, Clock.systemUTC(), LINGER);
             double[] real;
             try (var engine = new EngineCore(settings(true), table, port, new SimpleMeterRegistry(), Clock.systemUTC());
                  var worker = new FunctionWorker(port, (t, f) -> Optional.of(noop), port::sendResults, 2,
                          64, Backoff.defaults());
-                 var results = new ResultConsumer(queues, engine, 2, 256)) {
+                 var results = new ResultConsumer(queues, engine, 2, 256, "bench", LINGER)) {
                 engine.deploy(TENANT, v1);
                 run(engine, 2_000, "warm-up (queues + Hazelcast)");
                 real = run(engine, n, "real queues + Hazelcast map");
@@ -148,7 +159,7 @@ public final class Main {
         try (var engine = new EngineCore(settings(false), table, port, new SimpleMeterRegistry(), Clock.systemUTC());
              var worker = new FunctionWorker(port, (t, f) -> Optional.of(noop), port::sendResults, 2, 64,
                      Backoff.defaults());
-             var results = new ResultConsumer(queues, engine, 2, 256)) {
+             var results = new ResultConsumer(queues, engine, 2, 256, "bench", LINGER)) {
             engine.deploy(TENANT + "-untracked", v1);
             run(engine, n / 2, "real, dependency tracking OFF", TENANT + "-untracked");
         }

@@ -12,15 +12,14 @@ import java.util.Map;
 
 /**
  * Instance records to bytes and back: plain data that any member holds without Orrery's classes. Records are
- * written in Smile, Jackson's binary form of JSON (the same data model, smaller and quicker to write and read than
- * JSON text: every save encodes the whole record, and the map, its backups and the store each hold it); records
- * written as JSON text before are still read. Jackson ({@code jackson-dataformat-smile}) turns the stored bytes back into JSON text.
+ * written in {@link InstanceFormat}, a compact binary form made for the cost of a save (every save encodes the whole
+ * record, and the map, its backups and the store each hold it). Records stored before in Smile (Jackson's binary
+ * JSON) or as JSON text are still read.
  */
 public final class InstanceCodec {
 
     private static final ObjectMapper MAPPER = configure(new ObjectMapper());
     private static final ObjectMapper SMILE = configure(new ObjectMapper(new SmileFactory()));
-    private static final ObjectWriter WRITER = SMILE.writerFor(InstanceRecord.class);
     private static final ObjectReader READER = SMILE.readerFor(InstanceRecord.class);
     private static final ObjectReader JSON_READER = MAPPER.readerFor(InstanceRecord.class);
     private static final ObjectReader MAP_READER = new ObjectMapper().readerFor(Map.class);
@@ -40,14 +39,13 @@ public final class InstanceCodec {
     }
 
     public static byte[] encode(InstanceRecord record) {
-        try {
-            return WRITER.writeValueAsBytes(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return InstanceFormat.encode(record);
     }
 
     public static InstanceRecord decode(byte[] stored) {
+        if (InstanceFormat.isBinary(stored)) {
+            return InstanceFormat.decode(stored);
+        }
         try {
             return (isSmile(stored) ? READER : JSON_READER).readValue(stored);
         } catch (IOException e) {

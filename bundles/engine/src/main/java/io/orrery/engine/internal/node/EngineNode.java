@@ -60,38 +60,46 @@ public final class EngineNode implements AutoCloseable {
      * @param resultThreads   threads applying results
      * @param resultBatch     results claimed at once
      * @param recoveryWindow  how far back a member's loss is looked for unfinished work
+     * @param claimLinger     the pause of a worker or results thread after a claim that found less than a batch,
+     *                        so that the next one finds more (see {@code ClaimPacing}); zero claims at once
      */
     public record Options(EngineSettings settings, boolean persistent, Duration flushInterval, int workerThreads,
-                          int workerBatch, int resultThreads, int resultBatch, Duration recoveryWindow) {
+                          int workerBatch, int resultThreads, int resultBatch, Duration recoveryWindow,
+                          Duration claimLinger) {
 
         public static Options defaults() {
             return new Options(EngineSettings.defaults(), true, Duration.ofMillis(100), 2, 32, 2, 256,
-                    Duration.ofMinutes(2));
+                    Duration.ofMinutes(2), Duration.ofMillis(2));
         }
 
         public Options withSettings(EngineSettings s) {
             return new Options(s, persistent, flushInterval, workerThreads, workerBatch, resultThreads, resultBatch,
-                    recoveryWindow);
+                    recoveryWindow, claimLinger);
         }
 
         public Options withPersistent(boolean p) {
             return new Options(settings, p, flushInterval, workerThreads, workerBatch, resultThreads, resultBatch,
-                    recoveryWindow);
+                    recoveryWindow, claimLinger);
         }
 
         public Options withWorkers(int threads, int batch) {
             return new Options(settings, persistent, flushInterval, threads, batch, resultThreads, resultBatch,
-                    recoveryWindow);
+                    recoveryWindow, claimLinger);
         }
 
         public Options withResults(int threads, int batch) {
             return new Options(settings, persistent, flushInterval, workerThreads, workerBatch, threads, batch,
-                    recoveryWindow);
+                    recoveryWindow, claimLinger);
         }
 
         public Options withFlushInterval(Duration d) {
             return new Options(settings, persistent, d, workerThreads, workerBatch, resultThreads, resultBatch,
-                    recoveryWindow);
+                    recoveryWindow, claimLinger);
+        }
+
+        public Options withClaimLinger(Duration d) {
+            return new Options(settings, persistent, flushInterval, workerThreads, workerBatch, resultThreads,
+                    resultBatch, recoveryWindow, d);
         }
     }
 
@@ -137,7 +145,7 @@ public final class EngineNode implements AutoCloseable {
             this.journal = null;
             this.table = map;
         }
-        this.port = new QueueCallPort(queues, clock);
+        this.port = new QueueCallPort(queues, clock, o.claimLinger());
         this.claims = new ClusterReevaluationClaims(hz);
         this.engine = new EngineCore(o.settings(), table, port, meters, clock, node, claims);
         try {
@@ -148,7 +156,8 @@ public final class EngineNode implements AutoCloseable {
             this.worker = o.workerThreads() <= 0 ? null : new FunctionWorker(port,
                     (tenant, name) -> engine.registry().function(tenant, name).or(() -> javaFunctions.apply(tenant, name)),
                     port::sendResults, o.workerThreads(), o.workerBatch(), Backoff.defaults(), node, admission);
-            this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch(), node);
+            this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch(), node,
+                    o.claimLinger());
             this.watch = new SettledWatch(map.map(), engine);
         } catch (RuntimeException e) {
             engine.close();

@@ -31,6 +31,7 @@ public final class ResultConsumer implements AutoCloseable {
     private final EngineCore engine;
     private final ExecutorService threads;
     private final int batch;
+    private final ClaimPacing pacing;
     private final String node;
     private volatile boolean running = true;
 
@@ -40,6 +41,13 @@ public final class ResultConsumer implements AutoCloseable {
 
     /** @param node this node's name, the scope of its crash points */
     public ResultConsumer(QueueService queues, EngineCore engine, int threadCount, int batch, String node) {
+        this(queues, engine, threadCount, batch, node, Duration.ZERO);
+    }
+
+    /** @param claimLinger the pause of a thread after a claim that found less than a batch (see {@link ClaimPacing}) */
+    public ResultConsumer(QueueService queues, EngineCore engine, int threadCount, int batch, String node,
+                          Duration claimLinger) {
+        this.pacing = new ClaimPacing(claimLinger);
         this.node = node;
         this.queues = queues;
         this.engine = engine;
@@ -59,7 +67,9 @@ public final class ResultConsumer implements AutoCloseable {
                 Duration.ofMillis(200));
         while (running) {
             try {
+                pacing.beforeClaim();
                 List<Claim> claims = queues.claim(request);
+                pacing.claimed(claims.size(), batch);
                 if (claims.isEmpty()) {
                     continue;
                 }
