@@ -138,9 +138,9 @@ public final class Main {
                     baseline, real[0]);
             for (DeployedNode.Figures f : deployed) {
                 System.out.printf("as deployed with %s: %.0f instances/s (ratio %.2f), longest commit wait %d ms,"
-                        + " fan-out 500 in %d ms, listing pages mean %.2f ms / slowest %.2f ms (full scan: %.0f ms)%n",
-                        f.store(), f.instancesPerSecond(), f.instancesPerSecond() / baseline, f.commitWaitMs(),
-                        f.fanOutMs(), f.pageMeanMs(), f.pageMaxMs(), f.scanPageMs());
+                        + " fan-out 500 in %d ms, listing pages mean %.2f ms / p99 %.2f ms / slowest %.2f ms (full scan:"
+                        + " %.0f ms)%n", f.store(), f.instancesPerSecond(), f.instancesPerSecond() / baseline,
+                        f.commitWaitMs(), f.fanOutMs(), f.pageMeanMs(), f.pageP99Ms(), f.pageMaxMs(), f.scanPageMs());
             }
             DeployedNode.Figures h2 = deployed.get(0);
             System.out.printf("engine: %.0f instances/s as deployed, baseline %.0f instances/s, ratio %.2f, fan-out 500"
