@@ -1,5 +1,6 @@
 package io.orrery.functions.host;
 
+import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.functions.protocol.HostMessage;
@@ -88,21 +89,64 @@ final class CallLoop {
         }
     }
 
-    // Micro-batching's first form: the calls run one after another on one thread. A function with a batch entry
-    // point (issue 12) will take them all at once.
+    // A micro-batch: one applyBatch for all its calls, each answered on its own outcome.
     private HostMessage batch(HostMessage m) {
-        List<HostMessage> results = new ArrayList<>();
-        for (HostMessage c : m.calls() == null ? List.<HostMessage>of() : m.calls()) {
-            results.add(call(c.id(), m.function(), c.args()));
+        List<HostMessage> calls = m.calls() == null ? List.of() : m.calls();
+        Optional<OrreryFunction> f = m.function() == null ? Optional.empty() : functions.find(m.function());
+        if (f.isEmpty()) {
+            return HostMessage.error(m.id(), HostMessage.PLATFORM, "no function named " + m.function()
+                    + " in this host");
+        }
+        List<Map<String, Object>> args = new ArrayList<>(calls.size());
+        calls.forEach(c -> args.add(c.args() == null ? Map.of() : c.args()));
+        List<BatchOutcome> outcomes;
+        try {
+            outcomes = f.get().applyBatch(args);
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+            return HostMessage.error(m.id(), HostMessage.USER, describe(e));
+        }
+        if (outcomes == null || outcomes.size() != calls.size()) {
+            return HostMessage.error(m.id(), HostMessage.USER, m.function() + " answered "
+                    + (outcomes == null ? "nothing" : outcomes.size() + " outcomes") + " for a batch of "
+                    + calls.size());
+        }
+        List<HostMessage> results = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            results.add(answer(calls.get(i).id(), outcomes.get(i)));
         }
         return HostMessage.batchResult(m.id(), results);
     }
 
-    // Looking a Java function up activates its DS component (and its class loading); Emirax functions are built.
+    private static HostMessage answer(String id, BatchOutcome o) {
+        if (o == null) {
+            return HostMessage.error(id, HostMessage.USER, "no outcome for this call of the batch");
+        }
+        if (o.failed()) {
+            return o.error() instanceof FunctionFailure ? HostMessage.error(id, HostMessage.FAILURE,
+                    o.error().getMessage()) : HostMessage.error(id, HostMessage.USER, describe(o.error()));
+        }
+        HostMessage result = HostMessage.result(id, o.value() == null ? Map.of() : o.value());
+        try {
+            Wire.write(result);
+        } catch (RuntimeException e) {
+            return HostMessage.error(id, HostMessage.USER, describe(e));
+        }
+        return result;
+    }
+
+    // Looking a Java function up activates its DS component (and its class loading); then its own warmUp runs.
     private HostMessage warmUp(HostMessage m) {
-        return functions.find(m.function()).map(f -> HostMessage.warm(m.id(), f.name()))
-                .orElseGet(() -> HostMessage.error(m.id(), HostMessage.PLATFORM,
-                        "no function named " + m.function() + " in this host"));
+        Optional<OrreryFunction> f = m.function() == null ? Optional.empty() : functions.find(m.function());
+        if (f.isEmpty()) {
+            return HostMessage.error(m.id(), HostMessage.PLATFORM, "no function named " + m.function()
+                    + " in this host");
+        }
+        try {
+            f.get().warmUp();
+            return HostMessage.warm(m.id(), f.get().name());
+        } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
+            return HostMessage.error(m.id(), HostMessage.USER, describe(e));
+        }
     }
 
     private void send(HostMessage m) {

@@ -1,5 +1,6 @@
 package io.orrery.functions.internal.host;
 
+import io.orrery.api.function.BatchOutcome;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class TenantHost implements AutoCloseable {
     private final Consumer<List<String>> served;
     private List<Path> bundles = List.of();
     private HostProcess current;
+    private volatile Map<String, Map<String, Integer>> declared = Map.of();
 
     /** @param served told the function names each newly started host serves */
     public TenantHost(String tenant, HostLauncher launcher, Consumer<List<String>> served) {
@@ -61,6 +63,7 @@ public final class TenantHost implements AutoCloseable {
             throw e;
         }
         current = p;
+        declared = p.declared();
         LOG.info("tenant {}: function host pid {} serves {} (sandbox {})", tenant, p.handle().pid(), names,
                 launcher.sandbox().status());
         served.accept(names);
@@ -72,9 +75,28 @@ public final class TenantHost implements AutoCloseable {
      * starts a new one.
      */
     public Map<String, Object> call(String function, Map<String, Object> args) throws Exception {
+        return onHost(function, p -> p.call(function, args, launcher.settings().callLimit()));
+    }
+
+    /** Runs a micro-batch in the host, as {@link #call} runs one call. */
+    public List<BatchOutcome> callBatch(String function, List<Map<String, Object>> calls) throws Exception {
+        return onHost(function, p -> p.batch(function, calls, launcher.settings().callLimit()));
+    }
+
+    /** What a function declared when the host became ready ({@code HostMessage.BATCH_SIZE}…), else otherwise. */
+    public int declared(String function, String declaration, int otherwise) {
+        return declared.getOrDefault(function, Map.of()).getOrDefault(declaration, otherwise);
+    }
+
+    /** Work on the running host that may be interrupted or overrun. */
+    private interface HostWork<T> {
+        T on(HostProcess p) throws InterruptedException, TimeoutException, FunctionError;
+    }
+
+    private <T> T onHost(String function, HostWork<T> work) throws Exception {
         HostProcess p = running();
         try {
-            return p.call(function, args, launcher.settings().callLimit());
+            return work.on(p);
         } catch (InterruptedException e) {
             kill(p, function + " overran its timeout");
             Thread.currentThread().interrupt();
