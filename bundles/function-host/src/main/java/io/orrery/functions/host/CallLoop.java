@@ -8,6 +8,7 @@ import io.orrery.functions.protocol.Wire;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,27 +66,27 @@ final class CallLoop {
 
     private void dispatch(HostMessage m) {
         switch (m.type()) {
-            case HostMessage.CALL -> calls.execute(() -> send(call(m.id(), m.function(), m.args())));
+            case HostMessage.CALL -> calls.execute(() -> sendLine(call(m.id(), m.function(), m.args())));
             case HostMessage.BATCH -> calls.execute(() -> send(batch(m)));
             case HostMessage.WARM_UP -> calls.execute(() -> send(warmUp(m)));
             default -> send(HostMessage.error(m.id(), HostMessage.PLATFORM, "unknown message type " + m.type()));
         }
     }
 
-    private HostMessage call(String id, String name, Map<String, Object> args) {
+    /** The answer to a call, as the line to send: written once, so a value that is not JSON data is a user error. */
+    private String call(String id, String name, Map<String, Object> args) {
         Optional<OrreryFunction> f = name == null ? Optional.empty() : functions.find(name);
         if (f.isEmpty()) {
-            return HostMessage.error(id, HostMessage.PLATFORM, "no function named " + name + " in this host");
+            return Wire.write(HostMessage.error(id, HostMessage.PLATFORM, "no function named " + name
+                    + " in this host"));
         }
         try {
             Map<String, Object> value = f.get().apply(args == null ? Map.of() : args);
-            HostMessage result = HostMessage.result(id, value == null ? Map.of() : value);
-            Wire.write(result); // a value that is not JSON data is the function's (user) error, found before sending
-            return result;
+            return Wire.write(HostMessage.result(id, value == null ? Map.of() : value));
         } catch (FunctionFailure e) {
-            return HostMessage.error(id, HostMessage.FAILURE, e.getMessage());
+            return Wire.write(HostMessage.error(id, HostMessage.FAILURE, e.getMessage()));
         } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
-            return HostMessage.error(id, HostMessage.USER, describe(e));
+            return Wire.write(HostMessage.error(id, HostMessage.USER, describe(e)));
         }
     }
 
@@ -150,10 +151,14 @@ final class CallLoop {
     }
 
     private void send(HostMessage m) {
-        String line = Wire.write(m);
+        sendLine(Wire.write(m));
+    }
+
+    // One write per answer (the line and its terminator together): the stream under it is not buffered.
+    private void sendLine(String line) {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (protocol) {
-            protocol.print(line);
-            protocol.print('\n');
+            protocol.write(bytes, 0, bytes.length);
             protocol.flush();
         }
     }
