@@ -80,8 +80,8 @@ public final class Main {
             host[r] = WorkerRun.throughput(hosted, "bench", calls, slots);
             nodeCpu += cpuNanos(ProcessHandle.current().pid()) - nodeBefore;
             hostCpu += cpuNanos(bench.pids().get(0)) - hostBefore;
-            System.out.printf(Locale.ROOT, "  round %d: no-op in the server %.0f calls/s, in a tenant host %.0f calls/s%n",
-                    r + 1, server[r], host[r]);
+            System.out.printf(Locale.ROOT, "  round %d: no-op in the server %.0f calls/s, in a tenant host %.0f "
+                    + "calls/s%n", r + 1, server[r], host[r]);
         }
         double batchedServer = WorkerRun.throughput(inServer, "bench", calls, slots, batch);
         double batchedHost = WorkerRun.throughput(hosted, "bench", calls, slots, batch);

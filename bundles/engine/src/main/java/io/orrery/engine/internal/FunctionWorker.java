@@ -7,7 +7,9 @@ import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.function.TransientFailure;
+import io.orrery.api.trace.Tracer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,6 +79,8 @@ public final class FunctionWorker implements AutoCloseable {
     /** The largest batch size met so far: the pools' room counts waiting batches, so a claim may take that many. */
     private volatile int widestBatch = 1;
     private volatile boolean running = true;
+    /** Records a span per call; the engine's tracer once {@link #tracer(Supplier)} names it. */
+    private volatile Supplier<Tracer> tracer = () -> Tracer.NOOP;
 
     /** A worker with {@code threads} slots of its own, as before resource pools. */
     public FunctionWorker(CallInbox inbox, BiFunction<String, String, Optional<OrreryFunction>> functions,
@@ -115,6 +119,11 @@ public final class FunctionWorker implements AutoCloseable {
         for (int i = 0; i < threads; i++) {
             claimers.execute(this::loop);
         }
+    }
+
+    /** Where each call's span goes: asked afresh per call, so a trace bundle bound later is used. */
+    public void tracer(Supplier<Tracer> tracer) {
+        this.tracer = tracer;
     }
 
     private static Supplier<CallAdmission> fixed(CallAdmission a) {
@@ -254,11 +263,13 @@ public final class FunctionWorker implements AutoCloseable {
         ErrorClass failure = null;
         try {
             List<BatchOutcome> outcomes;
+            Instant start = Instant.now();
             try {
                 outcomes = invoke(calls.function(), claims);
             } catch (Exception e) {
                 outcomes = Collections.nCopies(claims.size(), BatchOutcome.failure(e));
             }
+            spans(claims, outcomes, slot.pool(), start, Instant.now());
             failure = outcomes.stream().filter(BatchOutcome::failed).findFirst().map(o -> ErrorClass.of(o.error()))
                     .orElse(null);
             slot.release(failure);
@@ -269,6 +280,20 @@ public final class FunctionWorker implements AutoCloseable {
             slot.release(failure); // released once; this covers an Error thrown by the function
             MDC.remove("tenant");
             MDC.remove("traceId");
+        }
+    }
+
+    private void spans(List<CallInbox.ClaimedCall> claims, List<BatchOutcome> outcomes, String pool, Instant start,
+                       Instant end) {
+        try {
+            Tracer t = tracer.get();
+            for (int i = 0; i < claims.size(); i++) {
+                BatchOutcome o = outcomes.get(i);
+                CallSpans.record(t, claims.get(i), pool, claims.size(), start, end,
+                        o.failed() ? ErrorClass.of(o.error()) : null);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("call spans not recorded: {}", e.toString()); // tracing never fails a call
         }
     }
 

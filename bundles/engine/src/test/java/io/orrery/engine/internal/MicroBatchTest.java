@@ -11,8 +11,12 @@ import io.orrery.api.function.CallTicket;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.function.TransientFailure;
+import io.orrery.api.trace.TraceContext;
+import io.orrery.api.trace.TraceSpan;
+import io.orrery.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +78,8 @@ class MicroBatchTest {
 
     static OutboundCall call(String tenant, String id, long timeoutMs, int maxAttempts) {
         return new OutboundCall(new InstanceId(tenant, "wf", id), "c", "rule", CallKind.FUNCTION, "stamp",
-                Map.of("id", id, "tenant", tenant), null, 5, timeoutMs, maxAttempts, null, 0, null);
+                Map.of("id", id, "tenant", tenant), null, 5, timeoutMs, maxAttempts, null, 0,
+                "0af7651916cd43dd8448eb211c80319c");
     }
 
     FunctionWorker worker(OrreryFunction f, CallAdmission admission) {
@@ -161,6 +166,39 @@ class MicroBatchTest {
         assertThat(applied).as("the retried call ran alone, through apply").hasValue(1);
         assertThat(result("ok1").result()).containsEntry("id", "ok1");
         assertThat(result("ok2").result()).containsEntry("id", "ok2");
+    }
+
+    @Test
+    void eachCallOfABatchGetsASpanWithItsAttemptPoolBatchSizeAndErrorClass() {
+        Map<String, Map<String, String>> spans = new ConcurrentHashMap<>();
+        Tracer recording = new Tracer() {
+            @Override
+            public TraceSpan start(String name, String tenant, TraceContext parent) {
+                throw new AssertionError("calls record their spans whole");
+            }
+
+            @Override
+            public TraceContext record(String name, String tenant, TraceContext parent, Instant start, Instant end,
+                                       Map<String, String> attributes) {
+                assertThat(name).isEqualTo("function stamp");
+                assertThat(tenant).isEqualTo("acme");
+                assertThat(parent.traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+                assertThat(end).isAfterOrEqualTo(start);
+                spans.put(attributes.get("orrery.key"), attributes);
+                return parent.child();
+            }
+        };
+        var f = batching(8, args -> "bad".equals(args.get("id"))
+                ? BatchOutcome.failure(new FunctionFailure("bad input")) : echo(args));
+        try (var w = worker(f, new FixedSlots(1, 64))) {
+            w.tracer(() -> recording);
+            port.dispatch(List.of(call("acme", "ok", 10_000, 1), call("acme", "bad", 10_000, 1)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> spans.size() == 2);
+        }
+        assertThat(spans.get("ok")).containsEntry("orrery.attempt", "1").containsEntry("orrery.pool", "fixed")
+                .containsEntry("orrery.batch.size", "2").containsEntry("orrery.function", "stamp")
+                .doesNotContainKey("orrery.error.class");
+        assertThat(spans.get("bad")).containsEntry("orrery.error.class", "user");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.orrery.functions.host;
 
 import io.orrery.api.function.BatchOutcome;
+import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.functions.protocol.HostMessage;
@@ -84,7 +85,7 @@ final class CallLoop {
             Map<String, Object> value = f.get().apply(args == null ? Map.of() : args);
             return Wire.write(HostMessage.result(id, value == null ? Map.of() : value));
         } catch (FunctionFailure e) {
-            return Wire.write(HostMessage.error(id, HostMessage.FAILURE, e.getMessage()));
+            return Wire.write(HostMessage.error(id, failureKind(e), e.getMessage()));
         } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
             return Wire.write(HostMessage.error(id, HostMessage.USER, describe(e)));
         }
@@ -123,8 +124,8 @@ final class CallLoop {
             return HostMessage.error(id, HostMessage.USER, "no outcome for this call of the batch");
         }
         if (o.failed()) {
-            return o.error() instanceof FunctionFailure ? HostMessage.error(id, HostMessage.FAILURE,
-                    o.error().getMessage()) : HostMessage.error(id, HostMessage.USER, describe(o.error()));
+            return o.error() instanceof FunctionFailure f ? HostMessage.error(id, failureKind(f), f.getMessage())
+                    : HostMessage.error(id, HostMessage.USER, describe(o.error()));
         }
         HostMessage result = HostMessage.result(id, o.value() == null ? Map.of() : o.value());
         try {
@@ -161,6 +162,10 @@ final class CallLoop {
             protocol.write(bytes, 0, bytes.length);
             protocol.flush();
         }
+    }
+
+    private static String failureKind(FunctionFailure f) {
+        return f.errorClass() == ErrorClass.TIMEOUT ? HostMessage.TIMEOUT : HostMessage.FAILURE;
     }
 
     static String describe(Throwable e) {

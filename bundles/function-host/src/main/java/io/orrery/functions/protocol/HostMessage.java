@@ -18,7 +18,8 @@ import java.util.Map;
  *   <tr><td>{@value #FAILED}</td><td>host</td><td>message: it could not start, and exits</td></tr>
  *   <tr><td>{@value #CALL}</td><td>node</td><td>id, function, args, deadline (epoch ms)</td></tr>
  *   <tr><td>{@value #RESULT}</td><td>host</td><td>id, value</td></tr>
- *   <tr><td>{@value #ERROR}</td><td>host</td><td>id, kind ({@value #USER}, {@value #FAILURE}, {@value #PLATFORM}), message</td></tr>
+ *   <tr><td>{@value #ERROR}</td><td>host</td><td>id, kind ({@value #USER}, {@value #FAILURE}, {@value #TIMEOUT}, {@value #PLATFORM}),
+ *   message</td></tr>
  *   <tr><td>{@value #BATCH}</td><td>node</td><td>id, function, deadline, calls (each an id and args)</td></tr>
  *   <tr><td>{@value #BATCH_RESULT}</td><td>host</td><td>id, calls (each a {@value #RESULT} or {@value #ERROR})</td></tr>
  *   <tr><td>{@value #WARM_UP}</td><td>node</td><td>id, function: initialise it now, before the first call</td></tr>
@@ -55,6 +56,8 @@ public record HostMessage(String type, String id, String function, Map<String, O
     public static final String USER = "user";
     /** The function threw {@code FunctionFailure}: retrying cannot fix it. */
     public static final String FAILURE = "failure";
+    /** The function threw a final {@code FunctionFailure} of the timeout class (an external command overran). */
+    public static final String TIMEOUT = "timeout";
     /** The host could not run the call (unknown function, a malformed message, a result that is not JSON). */
     public static final String PLATFORM = "platform";
 

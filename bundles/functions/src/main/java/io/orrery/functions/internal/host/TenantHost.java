@@ -67,7 +67,9 @@ public final class TenantHost implements AutoCloseable {
 
     /** The least busy running host, started first if there is none. */
     public HostProcess running() throws InterruptedException {
-        return pick(null).process();
+        WarmInstance instance = pick(null);
+        instance.leave(); // not a call: the caller only wants the process
+        return instance.process();
     }
 
     /** Pids of the hosts running now (for operators and tests). */

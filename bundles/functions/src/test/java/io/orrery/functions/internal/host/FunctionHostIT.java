@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.orrery.api.function.BatchOutcome;
+import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.functions.protocol.HostMessage;
 import java.io.IOException;
@@ -159,6 +160,10 @@ class FunctionHostIT {
                 .hasMessageContaining("try again");
         assertThatThrownBy(() -> host.call("probe.nothing", Map.of())).isInstanceOf(HostFailure.class)
                 .hasMessageContaining("no function named probe.nothing");
+        assertThatThrownBy(() -> host.call("probe.fail", Map.of("command", true)))
+                .isInstanceOfSatisfying(FunctionFailure.class, f -> assertThat(ErrorClass.of(f))
+                        .as("an external command's timeout stays a timeout across the host").isEqualTo(ErrorClass.TIMEOUT))
+                .hasMessageContaining("sleep 30");
         assertThat(host.call("probe.log", Map.of("text", "through slf4j"))).containsEntry("logged", true);
     }
 
