@@ -6,8 +6,8 @@ import java.util.List;
  * An external command that ended badly: it exited with a non-zero status (the function's input is at fault, so it
  * fails at once like any {@link FunctionFailure}), or it ran past its timeout and its whole process tree was
  * killed ({@link #timedOut()}: its {@link #errorClass()} is then {@link ErrorClass#TIMEOUT}, still final). The
- * message names the
- * command and carries the end of what it wrote to stderr (and stdout), as much as the command's output limit kept.
+ * message names the command and carries the end of what it wrote to stderr (and stdout), as much as the command's
+ * output limit kept.
  */
 public class CommandFailure extends FunctionFailure {
 
