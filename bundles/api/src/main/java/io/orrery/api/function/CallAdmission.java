@@ -20,6 +20,14 @@ public interface CallAdmission {
     Set<String> owedTenants();
 
     /**
+     * The batch size configured for a function's calls ({@code batch.<function>} in the pools' configuration), or 0
+     * when none is: then the function's own {@link OrreryFunction#batchSize()} applies.
+     */
+    default int batchSize(String tenant, String function) {
+        return 0;
+    }
+
+    /**
      * Queues the call for a slot. {@code start} runs exactly once, when the call holds its slot, on the thread that
      * made the slot free (this one, or the one releasing another call): it should only hand the call to a runner.
      */

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * An external command that ended badly: it exited with a non-zero status (the function's input is at fault, so it
  * fails at once like any {@link FunctionFailure}), or it ran past its timeout and its whole process tree was
- * killed ({@link #timedOut()}: a caller that classifies failures counts it as a timeout). The message names the
- * command and carries the end of what it wrote to stderr (and stdout), as much as the command's output limit kept.
+ * killed ({@link #timedOut()}: its {@link #errorClass()} is then {@link ErrorClass#TIMEOUT}, still final). The
+ * message names the command and carries the end of what it wrote to stderr (and stdout), as much as the command's
+ * output limit kept.
  */
 public class CommandFailure extends FunctionFailure {
 
@@ -20,7 +21,7 @@ public class CommandFailure extends FunctionFailure {
 
     public CommandFailure(List<String> command, boolean timedOut, int exitCode, String stdout, String stderr,
                           String message) {
-        super(message);
+        super(timedOut ? ErrorClass.TIMEOUT : ErrorClass.USER, message, null);
         this.command = List.copyOf(command);
         this.timedOut = timedOut;
         this.exitCode = exitCode;

@@ -31,6 +31,24 @@ public interface OrreryFunction {
     }
 
     /**
+     * The most calls a worker hands to {@link #applyBatch} at once (micro-batching): calls of this function waiting
+     * together are run as one batch of up to this many. {@code batch.<name>} in {@code etc/io.orrery.pools.cfg}
+     * overrides it. The default, 1, runs each call on its own through {@link #apply}.
+     */
+    default int batchSize() {
+        return 1;
+    }
+
+    /**
+     * How many instances of the function the node keeps warm (its host started, its bundle resolved, {@link #warmUp}
+     * run) before work arrives; {@code warm.<name>} in {@code etc/io.orrery.functions.cfg} overrides it. The
+     * default, 0, keeps none ready beyond what calls leave behind.
+     */
+    default int warmInstances() {
+        return 0;
+    }
+
+    /**
      * Runs several calls at once, for functions with a fixed cost per invocation worth sharing. Answers one
      * outcome per argument map, in order. The default runs {@link #apply} for each, one after another.
      */

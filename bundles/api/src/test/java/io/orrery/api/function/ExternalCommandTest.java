@@ -35,6 +35,7 @@ class ExternalCommandTest {
                 .isInstanceOfSatisfying(CommandFailure.class, f -> {
                     assertThat(f).isInstanceOf(FunctionFailure.class);
                     assertThat(f.timedOut()).isFalse();
+                    assertThat(ErrorClass.of(f)).isEqualTo(ErrorClass.USER);
                     assertThat(f.exitCode()).isEqualTo(3);
                     assertThat(f.stderr()).isEqualTo("No such file: in.mp4\n");
                     assertThat(f.getMessage()).startsWith("sh -c").contains("exited with status 3")
@@ -60,6 +61,7 @@ class ExternalCommandTest {
         assertThatThrownBy(() -> ExternalCommand.of("sh", "-c", script).timeout(Duration.ofSeconds(2)).run())
                 .isInstanceOfSatisfying(CommandFailure.class, f -> {
                     assertThat(f.timedOut()).isTrue();
+                    assertThat(ErrorClass.of(f)).as("counted as a timeout").isEqualTo(ErrorClass.TIMEOUT);
                     assertThat(f.getMessage()).contains("ran longer than PT2S and was killed");
                 });
 

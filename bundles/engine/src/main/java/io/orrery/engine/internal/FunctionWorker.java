@@ -1,17 +1,22 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.CallTicket;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.function.TransientFailure;
+import io.orrery.api.trace.Tracer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +47,11 @@ import org.slf4j.MDC;
  * queue's delayed nack until the call's attempts are spent; then, or at once for a {@link FunctionFailure}, the
  * failure is delivered and the rule's error handler runs. Each attempt's outcome goes back to the pools with its
  * {@link ErrorClass}, where it is counted.
+ *
+ * <p>Micro-batching: claimed calls of one tenant's function are cut into batches of up to the function's batch size
+ * (the pools' {@code batch.<function>}, else {@link OrreryFunction#batchSize()}); a batch takes one slot and one
+ * {@link OrreryFunction#applyBatch} under the shortest timeout of its calls, and each call is then settled (or
+ * retried) on its own outcome, so one failing element fails only its call.
  */
 public final class FunctionWorker implements AutoCloseable {
 
@@ -51,6 +61,8 @@ public final class FunctionWorker implements AutoCloseable {
     private static final Duration CLAIM_WAIT = Duration.ofMillis(200);
     /** How often a worker with no room looks for calls of tenants owed capacity. */
     private static final long OWED_POLL_MILLIS = 50;
+    /** Further claims at once after a partial one, to gather the calls waiting in other shards. */
+    private static final int TOP_UPS = 4;
 
     private final CallInbox inbox;
     private final BiFunction<String, String, Optional<OrreryFunction>> functions;
@@ -64,7 +76,11 @@ public final class FunctionWorker implements AutoCloseable {
     private final Set<CallAdmission.Waiting> waiting = ConcurrentHashMap.newKeySet();
     private final Object roomSignal = new Object();
     private final int batch;
+    /** The largest batch size met so far: the pools' room counts waiting batches, so a claim may take that many. */
+    private volatile int widestBatch = 1;
     private volatile boolean running = true;
+    /** Records a span per call; the engine's tracer once {@link #tracer(Supplier)} names it. */
+    private volatile Supplier<Tracer> tracer = () -> Tracer.NOOP;
 
     /** A worker with {@code threads} slots of its own, as before resource pools. */
     public FunctionWorker(CallInbox inbox, BiFunction<String, String, Optional<OrreryFunction>> functions,
@@ -105,6 +121,11 @@ public final class FunctionWorker implements AutoCloseable {
         }
     }
 
+    /** Where each call's span goes: asked afresh per call, so a trace bundle bound later is used. */
+    public void tracer(Supplier<Tracer> tracer) {
+        this.tracer = tracer;
+    }
+
     private static Supplier<CallAdmission> fixed(CallAdmission a) {
         return () -> a;
     }
@@ -123,8 +144,8 @@ public final class FunctionWorker implements AutoCloseable {
             try {
                 CallAdmission pools = admission.get();
                 List<CallInbox.ClaimedCall> claimed = claim(pools);
-                for (CallInbox.ClaimedCall call : claimed) {
-                    admit(pools, call);
+                for (CallBatch b : CallBatch.form(claimed, (t, f) -> batchSize(pools, t, f), keeper::hold)) {
+                    admit(pools, b);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -141,9 +162,9 @@ public final class FunctionWorker implements AutoCloseable {
         if (!owed.isEmpty()) {
             claimed.addAll(inbox.claimFrom(owed, batch, Duration.ZERO));
         }
-        int room = pools.room() - claimed.size();
+        long room = (long) pools.room() * widestBatch - claimed.size();
         if (room > 0) {
-            claimed.addAll(inbox.claim(Math.min(batch, room), claimed.isEmpty() ? CLAIM_WAIT : Duration.ZERO));
+            claimed.addAll(claimUpTo((int) Math.min(batch, room), claimed.isEmpty() ? CLAIM_WAIT : Duration.ZERO));
         } else if (claimed.isEmpty()) {
             synchronized (roomSignal) {
                 roomSignal.wait(OWED_POLL_MILLIS);
@@ -152,11 +173,42 @@ public final class FunctionWorker implements AutoCloseable {
         return claimed;
     }
 
-    private void admit(CallAdmission pools, CallInbox.ClaimedCall claimed) {
-        OutboundCall call = claimed.call();
-        LeaseKeeper.Held held = keeper.hold(claimed);
-        CallTicket ticket = new CallTicket(call.instance().tenant(), call.function(), call.priority(),
-                inbox.enqueuedAt(claimed));
+    /**
+     * Up to {@code max} calls, waiting up to {@code wait} for the first, then taking what else is there at once: a
+     * queue spread over shards answers one claim from some of them, and a micro-batch wants every call waiting.
+     */
+    private List<CallInbox.ClaimedCall> claimUpTo(int max, Duration wait) throws InterruptedException {
+        List<CallInbox.ClaimedCall> claimed = new ArrayList<>(inbox.claim(max, wait));
+        for (int round = 0; round < TOP_UPS && !claimed.isEmpty() && claimed.size() < max; round++) {
+            List<CallInbox.ClaimedCall> more = inbox.claim(max - claimed.size(), Duration.ZERO);
+            if (more.isEmpty()) {
+                break;
+            }
+            claimed.addAll(more);
+        }
+        return claimed;
+    }
+
+    /** The most calls of one batch: configured in the pools, else the function's own; 1 when neither says. */
+    private int batchSize(CallAdmission pools, String tenant, String function) {
+        int size;
+        try {
+            int configured = pools.batchSize(tenant, function);
+            size = configured > 0 ? configured
+                    : functions.apply(tenant, function).map(OrreryFunction::batchSize).orElse(1);
+        } catch (RuntimeException e) {
+            LOG.warn("batch size of {} for tenant {} unknown, taken as 1: {}", function, tenant, e.toString());
+            size = 1;
+        }
+        size = Math.max(1, size);
+        if (size > widestBatch) {
+            widestBatch = size;
+        }
+        return size;
+    }
+
+    private void admit(CallAdmission pools, CallBatch calls) {
+        CallTicket ticket = calls.ticket(inbox::enqueuedAt);
         // The slot may come at once, on this thread, before the wait is recorded: whichever side sees the other
         // second takes the wait off the list, so only calls still waiting stay on it.
         AtomicBoolean begun = new AtomicBoolean();
@@ -167,7 +219,7 @@ public final class FunctionWorker implements AutoCloseable {
             if (s != null) {
                 waiting.remove(s);
             }
-            start(held, slot);
+            start(calls, slot);
         });
         self.set(w);
         waiting.add(w);
@@ -176,42 +228,81 @@ public final class FunctionWorker implements AutoCloseable {
         }
     }
 
-    private void start(LeaseKeeper.Held held, CallAdmission.Slot slot) {
+    private void start(CallBatch calls, CallAdmission.Slot slot) {
         synchronized (roomSignal) {
             roomSignal.notifyAll();
         }
         try {
-            runners.execute(() -> run(held, slot));
+            runners.execute(() -> run(calls, slot));
         } catch (RejectedExecutionException e) {
-            slot.release(null); // the worker is closing: the claim expires and the call runs elsewhere
-            held.release();
+            slot.release(null); // the worker is closing: the claims expire and the calls run elsewhere
+            calls.calls().forEach(LeaseKeeper.Held::release);
         }
     }
 
-    /** Runs one admitted call in its slot; settles it, or hands it back for a later attempt. */
-    private void run(LeaseKeeper.Held held, CallAdmission.Slot slot) {
-        CallInbox.ClaimedCall claimed = held.current();
-        if (claimed == null) {
-            slot.release(null); // lost before it started: another worker has it
-            held.release();
+    /** Runs admitted calls in their slot; settles each, or hands it back for a later attempt. */
+    private void run(CallBatch calls, CallAdmission.Slot slot) {
+        List<LeaseKeeper.Held> live = new ArrayList<>(calls.calls().size());
+        List<CallInbox.ClaimedCall> claims = new ArrayList<>(calls.calls().size());
+        for (LeaseKeeper.Held held : calls.calls()) {
+            CallInbox.ClaimedCall claimed = held.current();
+            if (claimed == null) {
+                held.release(); // lost before it started: another worker has it
+            } else {
+                live.add(held);
+                claims.add(claimed);
+            }
+        }
+        if (live.isEmpty()) {
+            slot.release(null);
             return;
         }
-        OutboundCall call = claimed.call();
-        MDC.put("tenant", call.instance().tenant());
-        MDC.put("traceId", call.traceId() == null ? "" : call.traceId());
+        OutboundCall first = claims.get(0).call();
+        MDC.put("tenant", calls.tenant());
+        MDC.put("traceId", first.traceId() == null ? "" : first.traceId());
         ErrorClass failure = null;
         try {
-            Map<String, Object> out = invoke(call);
-            slot.release(null);
-            settled.add(held, CallResult.success(call.instance(), call.callId(), out, claimed.attempt()));
-        } catch (Exception e) {
-            failure = ErrorClass.of(e);
+            List<BatchOutcome> outcomes;
+            Instant start = Instant.now();
+            try {
+                outcomes = invoke(calls.function(), claims);
+            } catch (Exception e) {
+                outcomes = Collections.nCopies(claims.size(), BatchOutcome.failure(e));
+            }
+            spans(claims, outcomes, slot.pool(), start, Instant.now());
+            failure = outcomes.stream().filter(BatchOutcome::failed).findFirst().map(o -> ErrorClass.of(o.error()))
+                    .orElse(null);
             slot.release(failure);
-            settleFailure(held, claimed, e, failure);
+            for (int i = 0; i < live.size(); i++) {
+                settle(live.get(i), claims.get(i), outcomes.get(i));
+            }
         } finally {
             slot.release(failure); // released once; this covers an Error thrown by the function
             MDC.remove("tenant");
             MDC.remove("traceId");
+        }
+    }
+
+    private void spans(List<CallInbox.ClaimedCall> claims, List<BatchOutcome> outcomes, String pool, Instant start,
+                       Instant end) {
+        try {
+            Tracer t = tracer.get();
+            for (int i = 0; i < claims.size(); i++) {
+                BatchOutcome o = outcomes.get(i);
+                CallSpans.record(t, claims.get(i), pool, claims.size(), start, end,
+                        o.failed() ? ErrorClass.of(o.error()) : null);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("call spans not recorded: {}", e.toString()); // tracing never fails a call
+        }
+    }
+
+    private void settle(LeaseKeeper.Held held, CallInbox.ClaimedCall claimed, BatchOutcome outcome) {
+        OutboundCall call = claimed.call();
+        if (outcome.failed()) {
+            settleFailure(held, claimed, outcome.error(), ErrorClass.of(outcome.error()));
+        } else {
+            settled.add(held, CallResult.success(call.instance(), call.callId(), outcome.value(), claimed.attempt()));
         }
     }
 
@@ -234,17 +325,58 @@ public final class FunctionWorker implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> invoke(OutboundCall call) throws Exception {
-        OrreryFunction f = awaitFunction(call.instance().tenant(), call.function()).orElseThrow(() ->
-                new TransientFailure(ErrorClass.PLATFORM, "no function named " + call.function() + " for tenant "
-                        + call.instance().tenant(), null));
-        Future<Map<String, Object>> attempt = runners.submit(() -> f.apply(call.args()));
+    /**
+     * One outcome per call, in order: a lone call through {@link OrreryFunction#apply}, several through one
+     * {@link OrreryFunction#applyBatch} under the shortest of their timeouts. Throws what fails them all.
+     */
+    private List<BatchOutcome> invoke(String function, List<CallInbox.ClaimedCall> claims) throws Exception {
+        OutboundCall first = claims.get(0).call();
+        OrreryFunction f = awaitFunction(first.instance().tenant(), function).orElseThrow(() ->
+                new TransientFailure(ErrorClass.PLATFORM, "no function named " + function + " for tenant "
+                        + first.instance().tenant(), null));
+        if (claims.size() == 1) {
+            Map<String, Object> out = within(first.timeoutMs(), function, () -> f.apply(first.args()));
+            return List.of(BatchOutcome.success(JsonData.copyMap(out, "result of " + function)));
+        }
+        long timeoutMs = claims.stream().mapToLong(c -> c.call().timeoutMs()).min().orElseThrow();
+        List<Map<String, Object>> args = claims.stream().map(c -> c.call().args()).toList();
+        List<BatchOutcome> outcomes = within(timeoutMs, function + " (a batch of " + claims.size() + ")",
+                () -> f.applyBatch(args));
+        if (outcomes == null || outcomes.size() != claims.size()) {
+            throw new TransientFailure(ErrorClass.PLATFORM, function + " answered " + (outcomes == null ? "nothing"
+                    : outcomes.size() + " outcomes") + " for a batch of " + claims.size(), null);
+        }
+        List<BatchOutcome> copied = new ArrayList<>(outcomes.size());
+        for (BatchOutcome o : outcomes) {
+            copied.add(copied(function, o));
+        }
+        return copied;
+    }
+
+    private static BatchOutcome copied(String function, BatchOutcome o) {
+        if (o == null) {
+            return BatchOutcome.failure(new TransientFailure(ErrorClass.PLATFORM, function
+                    + " answered no outcome for a call of its batch", null));
+        }
+        if (o.failed()) {
+            return o;
+        }
         try {
-            Map<String, Object> out = attempt.get(call.timeoutMs(), TimeUnit.MILLISECONDS);
-            return JsonData.copyMap(out, "result of " + call.function());
+            return BatchOutcome.success(JsonData.copyMap(o.value() == null ? Map.of() : o.value(),
+                    "result of " + function));
+        } catch (RuntimeException e) {
+            return BatchOutcome.failure(e);
+        }
+    }
+
+    /** Runs the work on a runner thread, interrupting it when it outlives the timeout. */
+    private <T> T within(long timeoutMs, String what, Callable<T> work) throws Exception {
+        Future<T> attempt = runners.submit(work);
+        try {
+            return attempt.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             attempt.cancel(true);
-            throw new TimeoutException(call.function() + " timed out after " + call.timeoutMs() + " ms");
+            throw new TimeoutException(what + " timed out after " + timeoutMs + " ms");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;

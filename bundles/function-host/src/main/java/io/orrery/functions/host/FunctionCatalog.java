@@ -1,6 +1,7 @@
 package io.orrery.functions.host;
 
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.functions.protocol.HostMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,40 @@ final class FunctionCatalog implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What each function declares beyond the defaults ({@code batchSize()}, {@code warmInstances()}), by name; a
+     * declaration that throws counts as the default.
+     */
+    Map<String, Map<String, Integer>> declared() {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        for (String name : names()) {
+            find(name).ifPresent(f -> {
+                Map<String, Integer> d = new LinkedHashMap<>();
+                int batch = declared(f::batchSize, 1);
+                int warm = declared(f::warmInstances, 0);
+                if (batch != 1) {
+                    d.put(HostMessage.BATCH_SIZE, batch);
+                }
+                if (warm != 0) {
+                    d.put(HostMessage.WARM_INSTANCES, warm);
+                }
+                if (!d.isEmpty()) {
+                    out.put(name, d);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static int declared(java.util.function.IntSupplier declaration, int otherwise) {
+        try {
+            return declaration.getAsInt();
+        } catch (RuntimeException e) {
+            HostLog.warn("a function's declaration failed; taken as " + otherwise, e);
+            return otherwise;
+        }
     }
 
     List<String> names() {

@@ -36,7 +36,7 @@ public final class FunctionHostMain {
             functions = new FunctionCatalog(framework.framework().getBundleContext(), emirax(framework));
             List<String> names = functions.names();
             HostLog.info("function host for tenant " + options.tenant() + " ready: " + names);
-            send(protocol, HostMessage.ready(names));
+            send(protocol, HostMessage.ready(names, functions.declared()));
         } catch (Exception | LinkageError e) {
             HostLog.warn("function host failed to start", e);
             send(protocol, HostMessage.failed(CallLoop.describe(e)));

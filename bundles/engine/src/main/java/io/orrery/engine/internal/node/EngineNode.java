@@ -156,6 +156,9 @@ public final class EngineNode implements AutoCloseable {
             this.worker = o.workerThreads() <= 0 ? null : new FunctionWorker(port,
                     (tenant, name) -> engine.registry().function(tenant, name).or(() -> javaFunctions.apply(tenant, name)),
                     port::sendResults, o.workerThreads(), o.workerBatch(), Backoff.defaults(), node, admission);
+            if (worker != null) {
+                worker.tracer(() -> engine.metrics().tracer());
+            }
             this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch(), node,
                     o.claimLinger());
             this.watch = new SettledWatch(map.map(), engine);

@@ -1,5 +1,6 @@
 package io.orrery.functions.internal.host;
 
+import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.functions.protocol.HostMessage;
 import java.util.Map;
@@ -20,6 +21,7 @@ final class Answers {
         String message = answer.message() == null ? "no message" : answer.message();
         switch (answer.kind() == null ? HostMessage.PLATFORM : answer.kind()) {
             case HostMessage.FAILURE -> throw new FunctionFailure(message);
+            case HostMessage.TIMEOUT -> throw new FunctionFailure(ErrorClass.TIMEOUT, message, null);
             case HostMessage.USER -> throw new FunctionError(message);
             default -> throw new HostFailure(function + ": " + message);
         }

@@ -1,10 +1,14 @@
 package io.orrery.functions.internal.host;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +24,45 @@ public final class FunctionHosts implements AutoCloseable {
         void withdrawn(String tenant);
     }
 
+    /** How often each tenant's hosts are brought back to their warm capacity and idle extras stopped. */
+    static final Duration UPKEEP = Duration.ofSeconds(1);
+
     private final HostLauncher launcher;
     private final Listener listener;
+    private final WarmSettings warm;
+    private final HostEvents events;
     private final Map<String, TenantHost> hosts = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService upkeep;
 
     public FunctionHosts(HostLauncher launcher, Listener listener) {
+        this(launcher, listener, WarmSettings.DEFAULTS, HostEvents.NONE);
+    }
+
+    public FunctionHosts(HostLauncher launcher, Listener listener, WarmSettings warm, HostEvents events) {
         this.launcher = launcher;
         this.listener = listener;
+        this.warm = warm;
+        this.events = events;
+        this.upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "function-hosts-upkeep");
+            t.setDaemon(true);
+            return t;
+        });
+        upkeep.scheduleWithFixedDelay(this::upkeep, UPKEEP.toMillis(), UPKEEP.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void upkeep() {
+        for (TenantHost host : hosts.values()) {
+            try {
+                host.upkeep();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("tenant {}: its function hosts not brought back to warm capacity: {}", host.tenant(),
+                        e.getMessage());
+            }
+        }
     }
 
     public HostLauncher launcher() {
@@ -35,7 +71,7 @@ public final class FunctionHosts implements AutoCloseable {
 
     /** Runs the tenant's host on these bundles (a new host replaces the old one). */
     public void deploy(String tenant, List<Path> bundles) throws InterruptedException {
-        TenantHost host = hosts.computeIfAbsent(tenant, t -> new TenantHost(t, launcher, names -> { }));
+        TenantHost host = hosts.computeIfAbsent(tenant, t -> new TenantHost(t, launcher, names -> { }, warm, events));
         List<String> names;
         try {
             names = host.deploy(bundles);
@@ -66,6 +102,7 @@ public final class FunctionHosts implements AutoCloseable {
 
     @Override
     public void close() {
+        upkeep.shutdownNow();
         for (String tenant : List.copyOf(hosts.keySet())) {
             undeploy(tenant);
         }

@@ -45,7 +45,15 @@ public final class HostLauncher {
     }
 
     public HostProcess launch(String tenant, List<Path> bundles) {
-        Path scratch = tenantDirectory(tenant).resolve("scratch");
+        return launch(tenant, bundles, 0);
+    }
+
+    /**
+     * Starts one of the tenant's hosts: each running instance ({@code 0, 1, …}) has a scratch directory of its own,
+     * emptied at its start, and shares the tenant's outputs.
+     */
+    public HostProcess launch(String tenant, List<Path> bundles, int instance) {
+        Path scratch = tenantDirectory(tenant).resolve(instance == 0 ? "scratch" : "scratch-" + instance);
         try {
             deleteTree(scratch);
             Files.createDirectories(scratch.resolve("tmp"));

@@ -1,5 +1,6 @@
 package io.orrery.functions.internal.host;
 
+import io.orrery.api.function.BatchOutcome;
 import io.orrery.functions.protocol.HostMessage;
 import io.orrery.functions.protocol.Wire;
 import java.io.BufferedReader;
@@ -8,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +41,7 @@ public final class HostProcess implements AutoCloseable {
     private final Map<String, CompletableFuture<HostMessage>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile String endReason;
+    private volatile Map<String, Map<String, Integer>> declared = Map.of();
 
     private HostProcess(String tenant, Process process) {
         this.tenant = tenant;
@@ -82,6 +85,43 @@ public final class HostProcess implements AutoCloseable {
         HostMessage answer = request(HostMessage.call(id, function, args,
                 System.currentTimeMillis() + timeout.toMillis()), timeout);
         return Answers.value(function, answer);
+    }
+
+    /**
+     * Runs a micro-batch in one {@code applyBatch} of the host's function: one outcome per argument map, in order.
+     * Throws as {@link #call} does when the batch as a whole fails.
+     */
+    public List<BatchOutcome> batch(String function, List<Map<String, Object>> calls, Duration timeout)
+            throws InterruptedException, TimeoutException, FunctionError {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        List<HostMessage> items = new ArrayList<>(calls.size());
+        for (Map<String, Object> args : calls) {
+            items.add(HostMessage.call(Long.toString(ids.incrementAndGet()), function, args, deadline));
+        }
+        HostMessage answer = request(HostMessage.batch(nextId(), function, items, deadline), timeout);
+        if (!HostMessage.BATCH_RESULT.equals(answer.type())) {
+            Answers.value(function, answer); // an error for the whole batch: throws it
+            throw new HostFailure("the function host answered a batch of " + function + " with " + answer.type());
+        }
+        List<HostMessage> results = answer.calls() == null ? List.of() : answer.calls();
+        if (results.size() != calls.size()) {
+            throw new HostFailure("the function host answered " + results.size() + " calls of a batch of "
+                    + calls.size() + " of " + function);
+        }
+        List<BatchOutcome> outcomes = new ArrayList<>(results.size());
+        for (HostMessage r : results) {
+            try {
+                outcomes.add(BatchOutcome.success(Answers.value(function, r)));
+            } catch (FunctionError | RuntimeException e) {
+                outcomes.add(BatchOutcome.failure(e));
+            }
+        }
+        return outcomes;
+    }
+
+    /** What the host's functions declared when it became ready (batch sizes, warm instances), by function. */
+    public Map<String, Map<String, Integer>> declared() {
+        return declared;
     }
 
     /** Sends a message with an id and waits for the answer with the same id. */
@@ -179,7 +219,10 @@ public final class HostProcess implements AutoCloseable {
         }
         switch (m.type()) {
             case HostMessage.HELLO -> LOG.debug("tenant {}: function host pid {} up", tenant, m.pid());
-            case HostMessage.READY -> ready.complete(m.functions() == null ? List.of() : m.functions());
+            case HostMessage.READY -> {
+                declared = m.declared() == null ? Map.of() : m.declared();
+                ready.complete(m.functions() == null ? List.of() : m.functions());
+            }
             case HostMessage.FAILED -> {
                 endReason = m.message();
                 ready.completeExceptionally(new HostFailure("the function host of tenant " + tenant

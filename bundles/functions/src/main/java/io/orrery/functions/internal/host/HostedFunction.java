@@ -1,6 +1,9 @@
 package io.orrery.functions.internal.host;
 
+import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.functions.protocol.HostMessage;
+import java.util.List;
 import java.util.Map;
 
 /** A tenant's function as the node's engine sees it: each call goes to the tenant's function host. */
@@ -22,6 +25,31 @@ public final class HostedFunction implements OrreryFunction {
     @Override
     public Map<String, Object> apply(Map<String, Object> args) throws Exception {
         return host.call(name, args);
+    }
+
+    @Override
+    public List<BatchOutcome> applyBatch(List<Map<String, Object>> calls) {
+        try {
+            return host.callBatch(name, calls);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostFailure(name + ": a batch interrupted", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // the whole batch failed in the host: every call fails with it
+            return java.util.Collections.nCopies(calls.size(), BatchOutcome.failure(e));
+        }
+    }
+
+    @Override
+    public int batchSize() {
+        return host.declared(name, HostMessage.BATCH_SIZE, 1);
+    }
+
+    @Override
+    public int warmInstances() {
+        return host.declared(name, HostMessage.WARM_INSTANCES, 0);
     }
 
     @Override

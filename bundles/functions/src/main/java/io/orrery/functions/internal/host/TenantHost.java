@@ -1,6 +1,10 @@
 package io.orrery.functions.internal.host;
 
+import io.orrery.api.function.BatchOutcome;
+import io.orrery.functions.protocol.HostMessage;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -9,9 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One tenant's function host over time: started when the tenant's bundles arrive (to learn which functions they
- * serve), started again for the next call after it died or was killed, replaced when the bundles change. A call
- * interrupted by its caller's timeout, or running past the call limit, kills the host with its whole process tree:
+ * One tenant's function hosts over time. The first starts when the tenant's bundles arrive (to learn which
+ * functions they serve); then as many run as the tenant's functions want warm instances ({@link WarmSettings}),
+ * each warmed up ({@code warmUp} run) for its functions before any call comes, and started again by
+ * {@link #upkeep} when one dies. A call goes to the least busy host with its function warm; with none running, it
+ * starts a host itself (a cold start). Hosts beyond the warm capacity are stopped once idle for a while. A call
+ * interrupted by its caller's timeout, or running past the call limit, kills its host with the whole process tree:
  * code that ignores interrupts (a tight loop, a catastrophic regex) stops only that way.
  */
 public final class TenantHost implements AutoCloseable {
@@ -21,60 +28,197 @@ public final class TenantHost implements AutoCloseable {
     private final String tenant;
     private final HostLauncher launcher;
     private final Consumer<List<String>> served;
+    private final WarmSettings warm;
+    private final HostEvents events;
+    private final List<WarmInstance> instances = new ArrayList<>();
     private List<Path> bundles = List.of();
-    private HostProcess current;
+    private List<String> names = List.of();
+    private volatile Map<String, Map<String, Integer>> declared = Map.of();
 
     /** @param served told the function names each newly started host serves */
     public TenantHost(String tenant, HostLauncher launcher, Consumer<List<String>> served) {
+        this(tenant, launcher, served, WarmSettings.DEFAULTS, HostEvents.NONE);
+    }
+
+    public TenantHost(String tenant, HostLauncher launcher, Consumer<List<String>> served, WarmSettings warm,
+                      HostEvents events) {
         this.tenant = tenant;
         this.launcher = launcher;
         this.served = served;
+        this.warm = warm;
+        this.events = events;
     }
 
     public String tenant() {
         return tenant;
     }
 
-    /** Replaces the host's bundles and starts a host on them; answers the functions it serves. */
+    /**
+     * Replaces the hosts' bundles, starts a host on them and as many more as warm capacity asks for, each warmed
+     * up; answers the functions they serve.
+     */
     public synchronized List<String> deploy(List<Path> jars) throws InterruptedException {
         this.bundles = List.copyOf(jars);
-        stopCurrent();
-        return startLocked();
+        stopAll();
+        names = startLocked().names();
+        keepWarmLocked();
+        return names;
     }
 
-    /** The running host, started first if there is none. */
-    public synchronized HostProcess running() throws InterruptedException {
-        if (current == null || !current.alive()) {
+    /** The least busy running host, started first if there is none. */
+    public HostProcess running() throws InterruptedException {
+        WarmInstance instance = pick(null);
+        instance.leave(); // not a call: the caller only wants the process
+        return instance.process();
+    }
+
+    /** Pids of the hosts running now (for operators and tests). */
+    public synchronized List<Long> pids() {
+        pruneLocked();
+        return instances.stream().map(i -> i.process().handle().pid()).toList();
+    }
+
+    /** The instances warm capacity asks for: the most any of the tenant's functions wants. */
+    synchronized int wantedLocked() {
+        int most = 0;
+        for (String f : names) {
+            most = Math.max(most, warm.wanted(f, declared(f, HostMessage.WARM_INSTANCES, 0)));
+        }
+        return most;
+    }
+
+    /**
+     * Brings the hosts to the warm capacity (starting and warming up what died) and stops hosts beyond it that
+     * were idle longer than {@link WarmSettings#idle()}. Run periodically by the node.
+     */
+    public synchronized void upkeep() throws InterruptedException {
+        if (bundles.isEmpty()) {
+            return;
+        }
+        pruneLocked();
+        keepWarmLocked();
+        int wanted = wantedLocked();
+        long now = System.nanoTime();
+        instances.sort(Comparator.comparingInt(WarmInstance::index));
+        for (int i = instances.size() - 1; i >= wanted; i--) {
+            WarmInstance idle = instances.get(i);
+            if (idle.busy() == 0 && now - idle.idleSince() >= warm.idle().toNanos()) {
+                instances.remove(i);
+                LOG.info("tenant {}: function host pid {} stopped, idle beyond the warm capacity of {}", tenant,
+                        idle.process().handle().pid(), wanted);
+                idle.process().close();
+            }
+        }
+    }
+
+    private void keepWarmLocked() throws InterruptedException {
+        int wanted = wantedLocked();
+        while (instances.size() < wanted) {
             startLocked();
         }
-        return current;
+        instances.sort(Comparator.comparingInt(WarmInstance::index));
+        for (String f : names) {
+            int n = warm.wanted(f, declared(f, HostMessage.WARM_INSTANCES, 0));
+            for (int i = 0; i < Math.min(n, instances.size()); i++) {
+                instances.get(i).warmUp(f, launcher.settings().startTimeout());
+            }
+        }
     }
 
-    private List<String> startLocked() throws InterruptedException {
-        current = null;
-        HostProcess p = launcher.launch(tenant, bundles);
-        List<String> names;
+    private WarmInstance startLocked() throws InterruptedException {
+        int index = 0;
+        while (indexTaken(index)) {
+            index++;
+        }
+        HostProcess p = launcher.launch(tenant, bundles, index);
+        List<String> started;
         try {
-            names = p.awaitReady(launcher.settings().startTimeout());
+            started = p.awaitReady(launcher.settings().startTimeout());
         } catch (RuntimeException | InterruptedException e) {
             p.kill();
             throw e;
         }
-        current = p;
-        LOG.info("tenant {}: function host pid {} serves {} (sandbox {})", tenant, p.handle().pid(), names,
+        declared = p.declared();
+        WarmInstance instance = new WarmInstance(tenant, index, p, started);
+        instances.add(instance);
+        LOG.info("tenant {}: function host pid {} serves {} (sandbox {})", tenant, p.handle().pid(), started,
                 launcher.sandbox().status());
-        served.accept(names);
-        return names;
+        served.accept(started);
+        return instance;
+    }
+
+    private boolean indexTaken(int index) {
+        return instances.stream().anyMatch(i -> i.index() == index);
+    }
+
+    private void pruneLocked() {
+        instances.removeIf(i -> !i.process().alive());
     }
 
     /**
-     * Runs a call in the host. An interrupt (the caller's timeout) or the call limit kills the host; the next call
-     * starts a new one.
+     * The host for a call of {@code function} (null: any), marked busy: the least busy one with the function warm,
+     * else the least busy one, else a new one. The function is warmed up on it first if it is not yet; either way
+     * that call is a cold start.
+     */
+    private WarmInstance pick(String function) throws InterruptedException {
+        long began = System.nanoTime();
+        boolean started = false;
+        WarmInstance chosen;
+        synchronized (this) {
+            pruneLocked();
+            chosen = instances.stream().filter(i -> function == null || i.isWarm(function))
+                    .min(Comparator.comparingInt(WarmInstance::busy)).orElse(null);
+            if (chosen == null) {
+                chosen = instances.stream().min(Comparator.comparingInt(WarmInstance::busy)).orElse(null);
+            }
+            if (chosen == null) {
+                chosen = startLocked();
+                started = true;
+            }
+            chosen.enter();
+        }
+        if (function != null && (started || !chosen.isWarm(function))) {
+            try {
+                chosen.warmUp(function, launcher.settings().startTimeout());
+            } catch (InterruptedException | RuntimeException e) {
+                chosen.leave();
+                throw e;
+            }
+            events.coldStart(tenant, function, System.nanoTime() - began);
+        } else if (function != null) {
+            events.warmHit(tenant, function);
+        }
+        return chosen;
+    }
+
+    /**
+     * Runs a call in a host. An interrupt (the caller's timeout) or the call limit kills that host; the next call
+     * goes to another or starts a new one.
      */
     public Map<String, Object> call(String function, Map<String, Object> args) throws Exception {
-        HostProcess p = running();
+        return onHost(function, p -> p.call(function, args, launcher.settings().callLimit()));
+    }
+
+    /** Runs a micro-batch in a host, as {@link #call} runs one call. */
+    public List<BatchOutcome> callBatch(String function, List<Map<String, Object>> calls) throws Exception {
+        return onHost(function, p -> p.batch(function, calls, launcher.settings().callLimit()));
+    }
+
+    /** What a function declared when the host became ready ({@code HostMessage.BATCH_SIZE}…), else otherwise. */
+    public int declared(String function, String declaration, int otherwise) {
+        return declared.getOrDefault(function, Map.of()).getOrDefault(declaration, otherwise);
+    }
+
+    /** Work on a running host that may be interrupted or overrun. */
+    private interface HostWork<T> {
+        T on(HostProcess p) throws InterruptedException, TimeoutException, FunctionError;
+    }
+
+    private <T> T onHost(String function, HostWork<T> work) throws Exception {
+        WarmInstance instance = pick(function);
+        HostProcess p = instance.process();
         try {
-            return p.call(function, args, launcher.settings().callLimit());
+            return work.on(p);
         } catch (InterruptedException e) {
             kill(p, function + " overran its timeout");
             Thread.currentThread().interrupt();
@@ -84,26 +228,25 @@ public final class TenantHost implements AutoCloseable {
             kill(p, function + " ran past the call limit of " + launcher.settings().callLimit());
             throw new HostFailure(function + " ran past the call limit of " + launcher.settings().callLimit()
                     + "; the function host of tenant " + tenant + " was killed");
+        } finally {
+            instance.leave();
         }
     }
 
     private synchronized void kill(HostProcess p, String why) {
         LOG.warn("tenant {}: killing function host pid {} and its process tree: {}", tenant, p.handle().pid(), why);
         p.kill();
-        if (current == p) {
-            current = null;
-        }
+        instances.removeIf(i -> i.process() == p);
     }
 
-    private void stopCurrent() {
-        if (current != null) {
-            current.close();
-            current = null;
-        }
+    private void stopAll() {
+        instances.forEach(i -> i.process().close());
+        instances.clear();
     }
 
     @Override
     public synchronized void close() {
-        stopCurrent();
+        stopAll();
+        bundles = List.of();
     }
 }

@@ -1,5 +1,6 @@
 package io.orrery.functions.internal.osgi;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orrery.api.health.ComponentHealth;
 import io.orrery.api.health.HealthIndicator;
 import io.orrery.functions.internal.host.FunctionHosts;
@@ -7,15 +8,21 @@ import io.orrery.functions.internal.host.HostLauncher;
 import io.orrery.functions.internal.host.HostSettings;
 import io.orrery.functions.internal.host.HostsHealth;
 import io.orrery.functions.internal.host.Sandbox;
+import io.orrery.functions.internal.host.WarmMeters;
+import io.orrery.functions.internal.host.WarmSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -60,14 +67,20 @@ public final class FunctionHostsComponent implements HealthIndicator {
 
         @AttributeDefinition(description = "Seconds any call may run when its own timeout does not stop it first")
         int callLimitSeconds() default 3600;
+
+        @AttributeDefinition(description = "Seconds a host beyond the warm capacity stays after its last call")
+        int idleSeconds() default 300;
     }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile MeterRegistry meters;
 
     private FunctionHosts hosts;
     private TenantBundleFeed feed;
     private FunctionServices services;
 
     @Activate
-    void activate(BundleContext context, Config config) {
+    void activate(BundleContext context, Config config, Map<String, Object> properties) {
         Sandbox sandbox = "off".equalsIgnoreCase(config.sandbox().trim()) ? Sandbox.off("switched off in "
                 + "io.orrery.functions") : Sandbox.detect(config.bwrap().isBlank() ? null : Path.of(config.bwrap()));
         if (!sandbox.on()) {
@@ -75,7 +88,15 @@ public final class FunctionHostsComponent implements HealthIndicator {
                     + "reach the network", sandbox.status());
         }
         services = new FunctionServices(context);
-        hosts = new FunctionHosts(new HostLauncher(settings(config), sandbox), services);
+        WarmSettings warm;
+        try {
+            warm = new WarmSettings(WarmSettings.parse(properties), Duration.ofSeconds(config.idleSeconds()));
+        } catch (IllegalArgumentException e) {
+            LOG.error("io.orrery.functions: {}; functions keep the warm instances they declare", e.getMessage());
+            warm = new WarmSettings(Map.of(), Duration.ofSeconds(config.idleSeconds()));
+        }
+        hosts = new FunctionHosts(new HostLauncher(settings(config), sandbox), services, warm,
+                new WarmMeters(() -> meters));
         feed = new TenantBundleFeed(hosts, Duration.ofSeconds(Math.min(30, config.startTimeoutSeconds())));
         feed.open(new BundleTracker<>(context, TenantBundleFeed.STATES, feed));
     }

@@ -141,6 +141,11 @@ public final class PoolsComponent implements CallAdmission, ResourcePools, Funct
     }
 
     @Override
+    public int batchSize(String tenant, String function) {
+        return tree.batchSize(tenant, function);
+    }
+
+    @Override
     public Set<String> owedTenants() {
         return tree.owedTenants();
     }

@@ -29,7 +29,7 @@ public final class FunctionCounts implements PoolEvents {
     @Override
     public void released(CallTicket ticket, String pool, ErrorClass failure, long ranNanos) {
         Counts c = counts.computeIfAbsent(new Key(ticket.tenant(), ticket.function()), k -> new Counts());
-        c.invocations.increment();
+        c.invocations.add(ticket.calls());
         if (failure != null) {
             c.failures.get(failure).increment();
         }

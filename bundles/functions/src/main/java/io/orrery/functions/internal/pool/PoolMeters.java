@@ -1,6 +1,7 @@
 package io.orrery.functions.internal.pool;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +21,8 @@ import java.util.function.ToIntFunction;
  * Micrometer figures of the pools and the functions run in them, tagged by tenant, function and pool:
  * {@code orrery.function.invocations}, {@code orrery.function.failures} (by {@code class}),
  * {@code orrery.function.latency}, {@code orrery.function.queue.wait} (enqueued to started) and
- * {@code orrery.pool.admission.wait} (claimed to started), and per pool {@code orrery.pool.slots.in.use},
+ * {@code orrery.pool.admission.wait} (claimed to started), {@code orrery.function.batch.size} (calls per slot, 1
+ * for a call on its own), and per pool {@code orrery.pool.slots.in.use},
  * {@code orrery.pool.slots.lent} and {@code orrery.pool.waiting}.
  */
 public final class PoolMeters implements PoolEvents {
@@ -54,6 +56,8 @@ public final class PoolMeters implements PoolEvents {
         Tags tags = tags(ticket, pool);
         timer("orrery.pool.admission.wait", "Time a claimed call waited for a slot", tags)
                 .record(waitedNanos, TimeUnit.NANOSECONDS);
+        DistributionSummary.builder("orrery.function.batch.size").description("Calls run together in one slot")
+                .tags(tags).publishPercentiles(0.5, 0.95).register(registry).record(ticket.calls());
         if (ticket.enqueuedAt() != null) {
             Duration sinceEnqueued = Duration.between(ticket.enqueuedAt(), Instant.now());
             timer("orrery.function.queue.wait", "Time from a call's enqueue to its start", tags)
@@ -65,7 +69,7 @@ public final class PoolMeters implements PoolEvents {
     public void released(CallTicket ticket, String pool, ErrorClass failure, long ranNanos) {
         Tags tags = tags(ticket, pool);
         Counter.builder("orrery.function.invocations").description("Attempts of the function").tags(tags)
-                .register(registry).increment();
+                .register(registry).increment(ticket.calls());
         if (failure != null) {
             Counter.builder("orrery.function.failures").description("Failed attempts by class").tags(tags)
                     .tag("class", failure.tag()).register(registry).increment();

@@ -23,10 +23,11 @@ import java.util.regex.Pattern;
  * default               = &lt;pool&gt;   (everything else; default the root)
  * opportunistic         = f1, f2     (functions whose calls run only on idle capacity)
  * waiting               = N          (claimed calls waiting for a slot; default twice the root's max)
+ * batch.&lt;function&gt;      = N          (the most calls of one micro-batch, over the function's own)
  * </pre>
  */
 public record PoolPlan(List<PoolSpec> pools, Map<String, String> tenants, Map<String, String> functions,
-                       String defaultPool, Set<String> opportunistic, int waiting) {
+                       String defaultPool, Set<String> opportunistic, int waiting, Map<String, Integer> batches) {
 
     private static final Pattern POOL_KEY = Pattern.compile("pool\\.([A-Za-z0-9_-]+)\\.(parent|reserved|max)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -44,6 +45,7 @@ public record PoolPlan(List<PoolSpec> pools, Map<String, String> tenants, Map<St
         String defaultPool = null;
         Set<String> opportunistic = new HashSet<>();
         String waiting = null;
+        Map<String, Integer> batches = new TreeMap<>();
         for (Map.Entry<String, ?> e : new TreeMap<>(properties).entrySet()) {
             String key = e.getKey();
             String value = e.getValue() == null ? "" : String.valueOf(e.getValue()).trim();
@@ -64,9 +66,11 @@ public record PoolPlan(List<PoolSpec> pools, Map<String, String> tenants, Map<St
                 }
             } else if (key.equals("waiting")) {
                 waiting = value;
+            } else if (key.startsWith("batch.") && key.length() > 6) {
+                batches.put(key.substring(6), batchSize(key, value));
             } else if (!ignored(key)) {
                 throw new PoolConfigException(key, "unknown key (expected pool.<name>.parent|reserved|max, "
-                        + "tenant.<tenant>, function.<name>, default, opportunistic or waiting)");
+                        + "tenant.<tenant>, function.<name>, default, opportunistic, waiting or batch.<function>)");
             }
         }
         List<PoolSpec> pools = PoolTreeCheck.pools(poolProps);
@@ -83,7 +87,15 @@ public record PoolPlan(List<PoolSpec> pools, Map<String, String> tenants, Map<St
             throw new PoolConfigException("waiting", "must be at least 1, got " + waitingLimit);
         }
         return new PoolPlan(pools, tenants, functions, defaultPool == null ? root : defaultPool, opportunistic,
-                waitingLimit);
+                waitingLimit, batches);
+    }
+
+    private static int batchSize(String key, String value) {
+        int size = PoolTreeCheck.number(key, value);
+        if (size < 1 || size > 1000) {
+            throw new PoolConfigException(key, "must be 1 to 1000 calls, got " + size);
+        }
+        return size;
     }
 
     private static boolean ignored(String key) {
@@ -105,6 +117,12 @@ public record PoolPlan(List<PoolSpec> pools, Map<String, String> tenants, Map<St
         tenants = Collections.unmodifiableMap(new TreeMap<>(tenants));
         functions = Collections.unmodifiableMap(new TreeMap<>(functions));
         opportunistic = Set.copyOf(opportunistic);
+        batches = Collections.unmodifiableMap(new TreeMap<>(batches));
+    }
+
+    /** The configured batch size of a function's calls, or 0 when the function's own applies. */
+    public int batchOf(String function) {
+        return batches.getOrDefault(function, 0);
     }
 
     /** The pool a call goes to: its function's, else its tenant's, else the default. */
@@ -132,6 +150,6 @@ public record PoolPlan(List<PoolSpec> pools, Map<String, String> tenants, Map<St
             throw new PoolConfigException("pool", "no pool named '" + pool + "'");
         }
         PoolTreeCheck.check(changed);
-        return new PoolPlan(changed, tenants, functions, defaultPool, opportunistic, waiting);
+        return new PoolPlan(changed, tenants, functions, defaultPool, opportunistic, waiting, batches);
     }
 }

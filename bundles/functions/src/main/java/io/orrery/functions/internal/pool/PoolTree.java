@@ -94,6 +94,11 @@ public final class PoolTree implements CallAdmission, ResourcePools {
     }
 
     @Override
+    public synchronized int batchSize(String tenant, String function) {
+        return plan.batchOf(function);
+    }
+
+    @Override
     public synchronized Set<String> owedTenants() {
         Set<String> owed = new TreeSet<>();
         plan.tenants().forEach((tenant, pool) -> {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.orrery.api.function.BatchOutcome;
+import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.functions.protocol.HostMessage;
 import java.io.IOException;
@@ -158,6 +160,10 @@ class FunctionHostIT {
                 .hasMessageContaining("try again");
         assertThatThrownBy(() -> host.call("probe.nothing", Map.of())).isInstanceOf(HostFailure.class)
                 .hasMessageContaining("no function named probe.nothing");
+        assertThatThrownBy(() -> host.call("probe.fail", Map.of("command", true)))
+                .isInstanceOfSatisfying(FunctionFailure.class, f -> assertThat(ErrorClass.of(f))
+                        .as("an external command's timeout stays a timeout across the host").isEqualTo(ErrorClass.TIMEOUT))
+                .hasMessageContaining("sleep 30");
         assertThat(host.call("probe.log", Map.of("text", "through slf4j"))).containsEntry("logged", true);
     }
 
@@ -191,6 +197,20 @@ class FunctionHostIT {
         assertThatThrownBy(() -> process.awaitReady(Duration.ofSeconds(60))).isInstanceOf(HostFailure.class)
                 .hasMessageContaining("failed to start");
         await().atMost(Duration.ofSeconds(10)).until(() -> !process.alive());
+    }
+
+    @Test
+    void aHostedBatchRunsInOneApplyBatchAndOnlyItsFailingCallFails() throws Exception {
+        HostedFunction stamp = new HostedFunction("probe.stamp", host("acme", bubblewrap(), 64));
+
+        List<BatchOutcome> out = stamp.applyBatch(List.of(Map.of("id", "a"), Map.of("id", "bad"), Map.of("id", "c")));
+
+        assertThat(stamp.batchSize()).as("declared in the host").isEqualTo(16);
+        assertThat(new HostedFunction("probe.echo", hosts.get(0)).batchSize()).isEqualTo(1);
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0).value()).containsEntry("id", "a").containsEntry("batch", 3);
+        assertThat(out.get(1).error()).isInstanceOf(FunctionFailure.class).hasMessage("bad call bad");
+        assertThat(out.get(2).value()).containsEntry("id", "c").containsEntry("batch", 3);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.orrery.functions.fixtures.Log;
 import io.orrery.functions.fixtures.ReadFile;
 import io.orrery.functions.fixtures.Scribble;
 import io.orrery.functions.fixtures.Spin;
+import io.orrery.functions.fixtures.Stamp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +29,7 @@ import java.util.jar.Manifest;
 public final class ProbeBundles {
 
     public static final List<Class<?>> PROBES = List.of(Echo.class, ReadFile.class, Connect.class, Spin.class,
-            Allocate.class, Halt.class, Fail.class, Scribble.class, Log.class);
+            Allocate.class, Halt.class, Fail.class, Scribble.class, Log.class, Stamp.class);
 
     private ProbeBundles() {
     }

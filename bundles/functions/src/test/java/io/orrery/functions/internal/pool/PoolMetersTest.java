@@ -27,6 +27,21 @@ class PoolMetersTest {
     }
 
     @Test
+    void batchSizesAreRecordedAndEveryCallOfABatchCountsAsAnInvocation() {
+        tree.request(new CallTicket("acme", "stamp", 5, null, 16), slot -> slot.release(null));
+        tree.request(new CallTicket("acme", "stamp", 5, null, 4), slot -> slot.release(null));
+        tree.request(new CallTicket("acme", "stamp", 5, null), slot -> slot.release(null));
+
+        var sizes = registry.get("orrery.function.batch.size").tags("tenant", "acme", "function", "stamp")
+                .summary();
+        assertThat(sizes.count()).isEqualTo(3);
+        assertThat(sizes.totalAmount()).isEqualTo(21);
+        assertThat(sizes.max()).isEqualTo(16);
+        assertThat(registry.get("orrery.function.invocations").tags("tenant", "acme", "function", "stamp")
+                .counter().count()).isEqualTo(21);
+    }
+
+    @Test
     void functionsAreMeasuredPerTenantFunctionAndPoolWithFailuresByClass() {
         meters.watch(tree);
         for (ErrorClass outcome : new ErrorClass[] {null, ErrorClass.USER, ErrorClass.TIMEOUT, ErrorClass.USER}) {

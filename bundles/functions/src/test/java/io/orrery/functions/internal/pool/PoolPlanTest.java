@@ -68,6 +68,18 @@ class PoolPlanTest {
         refused("default", "gold", "default", "no pool named 'gold'");
         refused("pools.root.max", "3", "pools.root.max", "unknown key");
         refused("waiting", "0", "waiting", "at least 1");
+        refused("batch.media.encode", "0", "batch.media.encode", "1 to 1000 calls");
+        refused("batch.media.encode", "many", "batch.media.encode", "whole number");
+    }
+
+    @Test
+    void aFunctionsBatchSizeMayBeConfigured() {
+        Map<String, Object> p = valid();
+        p.put("batch.media.encode", "16");
+        PoolPlan plan = PoolPlan.parse(p);
+        assertThat(plan.batchOf("media.encode")).isEqualTo(16);
+        assertThat(plan.batchOf("media.probe")).as("the function's own").isZero();
+        assertThat(plan.resize("root", 0, 8).batchOf("media.encode")).isEqualTo(16);
     }
 
     @Test

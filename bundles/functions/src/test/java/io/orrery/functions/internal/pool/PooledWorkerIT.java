@@ -9,6 +9,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.InstanceId;
+import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
@@ -152,6 +153,43 @@ class PooledWorkerIT {
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> queues.stats(QueueId.of(tenant, QueueCallPort.FUNCTIONS)).depth() == 0);
         }
+    }
+
+    @Test
+    void callsWaitingInTheQueueRunAsMicroBatchesOfTheConfiguredSizeAndTheSizesAreMeasured() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PoolTree pools = new PoolTree(PoolPlan.parse(Map.of("pool.root.max", "2", "batch.stamp", "8")),
+                new PoolMeters(registry));
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        OrreryFunction stamp = new OrreryFunction() {
+            @Override
+            public String name() {
+                return "stamp";
+            }
+
+            @Override
+            public Map<String, Object> apply(Map<String, Object> args) {
+                return Map.of("id", args.get("id"));
+            }
+
+            @Override
+            public List<BatchOutcome> applyBatch(List<Map<String, Object>> calls) {
+                sizes.add(calls.size());
+                return OrreryFunction.super.applyBatch(calls);
+            }
+        };
+        for (int i = 0; i < 40; i++) {
+            port.dispatch(List.of(call("pools4", "stamp", "s" + i, 30_000, 1)));
+        }
+        try (var worker = worker(pools, stamp)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> results.size() == 40);
+        }
+        assertThat(results).allSatisfy(r -> assertThat(r.failed()).isFalse());
+        assertThat(sizes).allSatisfy(n -> assertThat(n).isBetween(2, 8)).contains(8);
+        var summary = registry.get("orrery.function.batch.size").tags("tenant", "pools4", "function", "stamp")
+                .summary();
+        assertThat(summary.max()).isEqualTo(8);
+        assertThat(summary.totalAmount()).isEqualTo(40);
     }
 
     @Test

@@ -1,0 +1,42 @@
+package io.orrery.engine.internal;
+
+import io.orrery.api.function.ErrorClass;
+import io.orrery.api.trace.TraceContext;
+import io.orrery.api.trace.Tracer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The span of one function call's attempt, in its instance's trace: when it ran, which attempt, in which pool, in a
+ * batch of how many, and the class of its failure. Like a rule firing's span (see {@link FiringSpans}), it names a
+ * placeholder parent, so the trace reader shows it as a top-level span of the trace.
+ */
+final class CallSpans {
+
+    private static final String UNKNOWN_PARENT = "0000000000000001";
+
+    private CallSpans() {
+    }
+
+    static void record(Tracer tracer, CallInbox.ClaimedCall claimed, String pool, int batch, Instant start,
+                       Instant end, ErrorClass failure) {
+        OutboundCall call = claimed.call();
+        if (tracer == Tracer.NOOP || call.traceId() == null) {
+            return;
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("orrery.workflow", call.instance().workflow());
+        attributes.put("orrery.key", call.instance().key());
+        attributes.put("orrery.call", call.callId());
+        attributes.put("orrery.function", call.function());
+        attributes.put("orrery.attempt", Integer.toString(claimed.attempt()));
+        attributes.put("orrery.pool", pool);
+        attributes.put("orrery.batch.size", Integer.toString(batch));
+        if (failure != null) {
+            attributes.put("orrery.error.class", failure.tag());
+        }
+        tracer.record("function " + call.function(), call.instance().tenant(),
+                new TraceContext(call.traceId(), UNKNOWN_PARENT), start, end, attributes);
+    }
+}

@@ -1,0 +1,19 @@
+package io.orrery.functions.internal.host;
+
+/** What tenant hosts tell the node's metrics about each call: whether it found its function warm. */
+public interface HostEvents {
+
+    HostEvents NONE = new HostEvents() {
+    };
+
+    /** The call ran on a host whose instance of the function was started and warmed up before it came. */
+    default void warmHit(String tenant, String function) {
+    }
+
+    /**
+     * The call had to wait for its function to get ready: a host started for it, or the function's warm-up ran
+     * first; {@code nanos} is how long that took.
+     */
+    default void coldStart(String tenant, String function, long nanos) {
+    }
+}
