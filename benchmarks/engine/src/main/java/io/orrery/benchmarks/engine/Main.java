@@ -114,12 +114,13 @@ public final class Main {
             var queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withPersistence(
                     QueueOptions.Persistence.NONE), new SimpleMeterRegistry(), null);
             var table = new HazelcastInstanceTable(hz);
-            var port = new QueueCallPort(queues, Clock.systemUTC(), LINGER);
+            var port = new QueueCallPort(queues, Clock.systemUTC());
             double[] real;
             try (var engine = new EngineCore(settings(true), table, port, new SimpleMeterRegistry(), Clock.systemUTC());
                  var worker = new FunctionWorker(port, (t, f) -> Optional.of(noop), port::sendResults, 2,
                          64, Backoff.defaults());
                  var results = new ResultConsumer(queues, engine, 2, 256, "bench", LINGER)) {
+                worker.claimLinger(LINGER);
                 engine.deploy(TENANT, v1);
                 run(engine, 2_000, "warm-up (queues + Hazelcast)");
                 real = run(engine, n, "real queues + Hazelcast map");
@@ -160,6 +161,7 @@ public final class Main {
              var worker = new FunctionWorker(port, (t, f) -> Optional.of(noop), port::sendResults, 2, 64,
                      Backoff.defaults());
              var results = new ResultConsumer(queues, engine, 2, 256, "bench", LINGER)) {
+            worker.claimLinger(LINGER);
             engine.deploy(TENANT + "-untracked", v1);
             run(engine, n / 2, "real, dependency tracking OFF", TENANT + "-untracked");
         }

@@ -81,6 +81,7 @@ public final class FunctionWorker implements AutoCloseable {
     private volatile boolean running = true;
     /** Records a span per call; the engine's tracer once {@link #tracer(Supplier)} names it. */
     private volatile Supplier<Tracer> tracer = () -> Tracer.NOOP;
+    private volatile ClaimPacing pacing = ClaimPacing.NONE;
 
     /** A worker with {@code threads} slots of its own, as before resource pools. */
     public FunctionWorker(CallInbox inbox, BiFunction<String, String, Optional<OrreryFunction>> functions,
@@ -119,6 +120,11 @@ public final class FunctionWorker implements AutoCloseable {
         for (int i = 0; i < threads; i++) {
             claimers.execute(this::loop);
         }
+    }
+
+    /** The pause of a claiming thread after a claim that found less than it asked for (see {@link ClaimPacing}). */
+    public void claimLinger(Duration linger) {
+        this.pacing = new ClaimPacing(linger);
     }
 
     /** Where each call's span goes: asked afresh per call, so a trace bundle bound later is used. */
@@ -178,6 +184,8 @@ public final class FunctionWorker implements AutoCloseable {
      * queue spread over shards answers one claim from some of them, and a micro-batch wants every call waiting.
      */
     private List<CallInbox.ClaimedCall> claimUpTo(int max, Duration wait) throws InterruptedException {
+        ClaimPacing paced = pacing;
+        paced.beforeClaim();
         List<CallInbox.ClaimedCall> claimed = new ArrayList<>(inbox.claim(max, wait));
         for (int round = 0; round < TOP_UPS && !claimed.isEmpty() && claimed.size() < max; round++) {
             List<CallInbox.ClaimedCall> more = inbox.claim(max - claimed.size(), Duration.ZERO);
@@ -186,6 +194,7 @@ public final class FunctionWorker implements AutoCloseable {
             }
             claimed.addAll(more);
         }
+        paced.claimed(claimed.size(), max);
         return claimed;
     }
 

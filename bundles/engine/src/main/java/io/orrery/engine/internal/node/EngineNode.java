@@ -145,7 +145,7 @@ public final class EngineNode implements AutoCloseable {
             this.journal = null;
             this.table = map;
         }
-        this.port = new QueueCallPort(queues, clock, o.claimLinger());
+        this.port = new QueueCallPort(queues, clock);
         this.claims = new ClusterReevaluationClaims(hz);
         this.engine = new EngineCore(o.settings(), table, port, meters, clock, node, claims);
         try {
@@ -158,6 +158,7 @@ public final class EngineNode implements AutoCloseable {
                     port::sendResults, o.workerThreads(), o.workerBatch(), Backoff.defaults(), node, admission);
             if (worker != null) {
                 worker.tracer(() -> engine.metrics().tracer());
+                worker.claimLinger(o.claimLinger());
             }
             this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch(), node,
                     o.claimLinger());

@@ -38,17 +38,9 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
     private final QueueService queues;
     private final Clock clock;
 
-    private final ClaimPacing pacing;
-
     public QueueCallPort(QueueService queues, Clock clock) {
-        this(queues, clock, Duration.ZERO);
-    }
-
-    /** @param claimLinger the pause of a worker thread after a claim that found less than it asked for */
-    public QueueCallPort(QueueService queues, Clock clock, Duration claimLinger) {
         this.queues = queues;
         this.clock = clock;
-        this.pacing = new ClaimPacing(claimLinger);
     }
 
     @Override
@@ -92,11 +84,7 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
 
     @Override
     public List<ClaimedCall> claim(int max, Duration wait) throws InterruptedException {
-        pacing.beforeClaim();
-        List<ClaimedCall> got = claimed(queues.claim(new ClaimRequest(List.of(QueueId.anyTenant(FUNCTIONS)), max,
-                null, wait)));
-        pacing.claimed(got.size(), max);
-        return got;
+        return claimed(queues.claim(new ClaimRequest(List.of(QueueId.anyTenant(FUNCTIONS)), max, null, wait)));
     }
 
     private static List<ClaimedCall> claimed(List<Claim> claims) {

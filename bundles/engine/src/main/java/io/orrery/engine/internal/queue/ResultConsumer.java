@@ -5,6 +5,7 @@ import io.orrery.api.queue.ClaimRequest;
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueService;
 import io.orrery.engine.internal.CallResult;
+import io.orrery.engine.internal.ClaimPacing;
 import io.orrery.engine.internal.EngineCore;
 import io.orrery.engine.internal.EngineCrashPoints;
 import io.orrery.api.fault.CrashPoints;

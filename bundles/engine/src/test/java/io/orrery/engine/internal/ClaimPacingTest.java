@@ -1,4 +1,4 @@
-package io.orrery.engine.internal.queue;
+package io.orrery.engine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

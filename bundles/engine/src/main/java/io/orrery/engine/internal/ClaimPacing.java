@@ -1,4 +1,4 @@
-package io.orrery.engine.internal.queue;
+package io.orrery.engine.internal;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -11,20 +11,20 @@ import java.util.concurrent.locks.LockSupport;
  * consumers wait the same way ({@code fetch.min.bytes}, {@code fetch.max.wait.ms}). Only a consumer under load
  * waits: a claim after an empty or a full one goes at once.
  */
-final class ClaimPacing {
+public final class ClaimPacing {
 
-    static final ClaimPacing NONE = new ClaimPacing(Duration.ZERO);
+    public static final ClaimPacing NONE = new ClaimPacing(Duration.ZERO);
 
     private final long lingerNanos;
     /** Per consumer thread: when its last claim came back partial, or {@code null}. */
     private final ThreadLocal<Long> partialAt = new ThreadLocal<>();
 
-    ClaimPacing(Duration linger) {
+    public ClaimPacing(Duration linger) {
         this.lingerNanos = Math.max(0, linger.toNanos());
     }
 
     /** Before a claim: waits out the rest of the pause if this thread's last claim was partial. */
-    void beforeClaim() throws InterruptedException {
+    public void beforeClaim() throws InterruptedException {
         Long at = partialAt.get();
         if (at == null) {
             return;
@@ -39,7 +39,7 @@ final class ClaimPacing {
     }
 
     /** After a claim that returned {@code got} of the {@code most} asked for. */
-    void claimed(int got, int most) {
+    public void claimed(int got, int most) {
         if (lingerNanos > 0 && got > 0 && got < most) {
             partialAt.set(System.nanoTime());
         }
