@@ -187,7 +187,9 @@ public final class FunctionWorker implements AutoCloseable {
         ClaimPacing paced = pacing;
         paced.beforeClaim();
         List<CallInbox.ClaimedCall> claimed = new ArrayList<>(inbox.claim(max, wait));
-        for (int round = 0; round < TOP_UPS && !claimed.isEmpty() && claimed.size() < max; round++) {
+        // Top-ups only while some function takes batches: for single calls they are claim operations for nothing.
+        int topUps = widestBatch > 1 ? TOP_UPS : 0;
+        for (int round = 0; round < topUps && !claimed.isEmpty() && claimed.size() < max; round++) {
             List<CallInbox.ClaimedCall> more = inbox.claim(max - claimed.size(), Duration.ZERO);
             if (more.isEmpty()) {
                 break;
