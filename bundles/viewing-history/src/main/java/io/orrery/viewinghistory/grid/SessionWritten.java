@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Records that the store holds a session's entry as of {@code version}. */
-public final class SessionWritten implements EntryProcessor<String, String, Boolean> {
+public final class SessionWritten implements EntryProcessor<String, Object, Boolean> {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final long version;
     private final long retentionSeconds;
@@ -21,13 +21,17 @@ public final class SessionWritten implements EntryProcessor<String, String, Bool
     }
 
     @Override
-    public Boolean process(Map.Entry<String, String> entry) {
+    public Boolean process(Map.Entry<String, Object> entry) {
         if (entry.getValue() == null) {
             return false;
         }
-        SessionState state = SessionState.parse(entry.getValue());
+        SessionState state = SessionCodec.read(entry.getValue());
+        if (state.writtenVersion() >= version && !(entry.getValue() instanceof String)) {
+            return true; // already known: no write, and so no backup traffic
+        }
         state.markWritten(version);
-        ((ExtendedMapEntry<String, String>) entry).setValue(state.toJson(), retentionSeconds, TimeUnit.SECONDS);
+        ((ExtendedMapEntry<String, Object>) entry).setValue(SessionCodec.write(state), retentionSeconds,
+                TimeUnit.SECONDS);
         return true;
     }
 }

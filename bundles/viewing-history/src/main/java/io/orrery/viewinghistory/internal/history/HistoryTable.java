@@ -80,6 +80,55 @@ public final class HistoryTable {
         }
     }
 
+    /**
+     * Saves entries as {@link #save} does, all in one transaction (in session order, so two writers take their
+     * row locks alike): the session ids whose entry changed. Throws, with nothing saved, when any statement fails,
+     * including a race lost on an insert (which aborts a PostgreSQL transaction); the caller then saves one by one.
+     */
+    public java.util.Set<String> saveAll(java.util.Collection<HistoryEntry> batch) throws SQLException {
+        List<HistoryEntry> sorted = new ArrayList<>(batch);
+        sorted.sort(java.util.Comparator.comparing(HistoryEntry::sessionId));
+        java.util.Set<String> changed = new java.util.HashSet<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (HistoryEntry entry : sorted) {
+                    if (updateEntry(c, entry) > 0 || insertEntry(c, entry)) {
+                        bookmark(c, entry);
+                        changed.add(entry.sessionId());
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        return changed;
+    }
+
+    /** Inserts a new entry; false when the session already has one (a newer or equal version, as the update found). */
+    private boolean insertEntry(Connection c, HistoryEntry e) throws SQLException {
+        if (exists(c, e.sessionId())) {
+            return false;
+        }
+        try (PreparedStatement insert = c.prepareStatement(insertEntry)) {
+            bindEntry(insert, e);
+            return insert.executeUpdate() > 0;
+        }
+    }
+
+    private boolean exists(Connection c, String sessionId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + entries + " WHERE session_id = ?")) {
+            s.setString(1, sessionId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
     private boolean upsert(Connection c, HistoryEntry e) throws SQLException {
         if (updateEntry(c, e) > 0) {
             return true;
