@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class SessionCodec {
     /** Type codes by position: fixed here, so reordering {@link EventType} never changes what stored bytes mean. */
     private static final EventType[] TYPES = {EventType.START, EventType.HEARTBEAT, EventType.PAUSE, EventType.RESUME,
             EventType.SEEK, EventType.STOP};
+    /** Where the written version sits: after the format byte, closed, last change and version. */
+    private static final int WRITTEN_AT = 1 + 1 + Long.BYTES + Long.BYTES;
     private static final int USER = 1;
     private static final int TITLE = 2;
     private static final int DEVICE = 4;
@@ -64,6 +67,23 @@ public final class SessionCodec {
             throw new UncheckedIOException(e); // not thrown by an in-memory stream
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * The state with its written version raised to {@code version}, patched in place of a copy without reading
+     * the steps; the same array when it already says so.
+     */
+    public static byte[] withWritten(byte[] state, long version) {
+        if (state.length < WRITTEN_AT + Long.BYTES || state[0] != FORMAT) {
+            throw new IllegalArgumentException("session state: not format " + FORMAT + " or cut short ("
+                    + state.length + " bytes)");
+        }
+        if (ByteBuffer.wrap(state).getLong(WRITTEN_AT) >= version) {
+            return state;
+        }
+        byte[] copy = state.clone();
+        ByteBuffer.wrap(copy).putLong(WRITTEN_AT, version);
+        return copy;
     }
 
     /** Steps alone, in the format's step layout (what an append carries to the member). */

@@ -25,13 +25,12 @@ public final class SessionWritten implements EntryProcessor<String, Object, Bool
         if (entry.getValue() == null) {
             return false;
         }
-        SessionState state = SessionCodec.read(entry.getValue());
-        if (state.writtenVersion() >= version && !(entry.getValue() instanceof String)) {
-            return true; // already known: no write, and so no backup traffic
+        byte[] current = entry.getValue() instanceof byte[] bytes ? bytes
+                : SessionCodec.write(SessionCodec.read(entry.getValue()));   // the JSON text of earlier releases
+        byte[] marked = SessionCodec.withWritten(current, version);
+        if (marked != entry.getValue()) {   // unchanged: no write, and so no backup traffic
+            ((ExtendedMapEntry<String, Object>) entry).setValue(marked, retentionSeconds, TimeUnit.SECONDS);
         }
-        state.markWritten(version);
-        ((ExtendedMapEntry<String, Object>) entry).setValue(SessionCodec.write(state), retentionSeconds,
-                TimeUnit.SECONDS);
         return true;
     }
 }

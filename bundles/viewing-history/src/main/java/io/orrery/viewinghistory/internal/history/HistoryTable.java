@@ -5,7 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -26,6 +30,7 @@ public final class HistoryTable {
     private final String insertEntry;
     private final String updateBookmark;
     private final String insertBookmark;
+    private final String storedVersion;
 
     public HistoryTable(DataSource dataSource) {
         this(dataSource, PRIMARY);
@@ -47,6 +52,7 @@ public final class HistoryTable {
         this.updateBookmark = "UPDATE " + bookmarks + " SET position_ms = ?, updated_at = ?, "
                 + "session_id = ? WHERE user_id = ? AND title_id = ? AND (session_id = ? OR updated_at < ? "
                 + "OR (updated_at = ? AND session_id < ?))";
+        this.storedVersion = "SELECT version FROM " + entries + " WHERE session_id = ?";
         this.insertBookmark = "INSERT INTO " + bookmarks + " (position_ms, updated_at, session_id, "
                 + "user_id, title_id) VALUES (?, ?, ?, ?, ?)";
     }
@@ -82,26 +88,36 @@ public final class HistoryTable {
 
     /**
      * Saves entries as {@link #save} does, all in one transaction (in session order, so two writers take their
-     * row locks alike): the session ids whose entry changed. Throws, with nothing saved, when any statement fails,
-     * including a race lost on an insert (which aborts a PostgreSQL transaction); the caller then saves one by one.
+     * row locks alike; each statement prepared once): the session ids whose entry changed. Throws, with nothing
+     * saved, when any statement fails, including a race lost on an insert (which aborts a PostgreSQL transaction);
+     * the caller then saves one by one.
      */
-    public java.util.Set<String> saveAll(java.util.Collection<HistoryEntry> batch) throws SQLException {
+    public Set<String> saveAll(Collection<HistoryEntry> batch) throws SQLException {
         List<HistoryEntry> sorted = new ArrayList<>(batch);
-        sorted.sort(java.util.Comparator.comparing(HistoryEntry::sessionId));
-        java.util.Set<String> changed = new java.util.HashSet<>();
-        try (Connection c = dataSource.getConnection()) {
+        sorted.sort(Comparator.comparing(HistoryEntry::sessionId));
+        Set<String> changed = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement stored = c.prepareStatement(storedVersion);
+             PreparedStatement update = c.prepareStatement(updateEntry);
+             PreparedStatement insert = c.prepareStatement(insertEntry);
+             PreparedStatement updateMark = c.prepareStatement(updateBookmark);
+             PreparedStatement insertMark = c.prepareStatement(insertBookmark)) {
             c.setAutoCommit(false);
             try {
-                for (HistoryEntry entry : sorted) {
-                    if (updateEntry(c, entry) > 0 || insertEntry(c, entry)) {
-                        bookmark(c, entry);
-                        changed.add(entry.sessionId());
+                for (HistoryEntry e : sorted) {
+                    if (write(e, storedVersion(stored, e.sessionId()), update, insert)) {
+                        bindBookmarkUpdate(updateMark, e);
+                        if (updateMark.executeUpdate() == 0) {
+                            bindBookmarkInsert(insertMark, e);
+                            insertMark.executeUpdate();
+                        }
+                        changed.add(e.sessionId());
                     }
                 }
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException failure) {
                 c.rollback();
-                throw e;
+                throw failure;
             } finally {
                 c.setAutoCommit(true);
             }
@@ -109,23 +125,26 @@ public final class HistoryTable {
         return changed;
     }
 
-    /** Inserts a new entry; false when the session already has one (a newer or equal version, as the update found). */
-    private boolean insertEntry(Connection c, HistoryEntry e) throws SQLException {
-        if (exists(c, e.sessionId())) {
-            return false;
-        }
-        try (PreparedStatement insert = c.prepareStatement(insertEntry)) {
+    /** Inserts a new entry or updates an older one; false when the store holds this version or a newer one. */
+    private static boolean write(HistoryEntry e, long stored, PreparedStatement update, PreparedStatement insert)
+            throws SQLException {
+        if (stored < 0) {
             bindEntry(insert, e);
             return insert.executeUpdate() > 0;
         }
+        if (stored >= e.version()) {
+            return false;
+        }
+        bindEntry(update, e);
+        update.setLong(10, e.version());
+        return update.executeUpdate() > 0;
     }
 
-    private boolean exists(Connection c, String sessionId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + entries + " WHERE session_id = ?")) {
-            s.setString(1, sessionId);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next();
-            }
+    /** The stored entry's version, -1 when there is none. */
+    private static long storedVersion(PreparedStatement select, String sessionId) throws SQLException {
+        select.setString(1, sessionId);
+        try (ResultSet r = select.executeQuery()) {
+            return r.next() ? r.getLong(1) : -1;
         }
     }
 
@@ -170,11 +189,7 @@ public final class HistoryTable {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(insertBookmark)) {
-            insert.setLong(1, e.lastPositionMs());
-            insert.setLong(2, e.endedAt());
-            insert.setString(3, e.sessionId());
-            insert.setString(4, e.userId());
-            insert.setString(5, e.titleId());
+            bindBookmarkInsert(insert, e);
             insert.executeUpdate();
         } catch (SQLException race) {
             if (!isDuplicate(race)) {
@@ -186,17 +201,29 @@ public final class HistoryTable {
 
     private int updateBookmark(Connection c, HistoryEntry e) throws SQLException {
         try (PreparedStatement update = c.prepareStatement(updateBookmark)) {
-            update.setLong(1, e.lastPositionMs());
-            update.setLong(2, e.endedAt());
-            update.setString(3, e.sessionId());
-            update.setString(4, e.userId());
-            update.setString(5, e.titleId());
-            update.setString(6, e.sessionId());
-            update.setLong(7, e.endedAt());
-            update.setLong(8, e.endedAt());
-            update.setString(9, e.sessionId());
+            bindBookmarkUpdate(update, e);
             return update.executeUpdate();
         }
+    }
+
+    private static void bindBookmarkUpdate(PreparedStatement update, HistoryEntry e) throws SQLException {
+        update.setLong(1, e.lastPositionMs());
+        update.setLong(2, e.endedAt());
+        update.setString(3, e.sessionId());
+        update.setString(4, e.userId());
+        update.setString(5, e.titleId());
+        update.setString(6, e.sessionId());
+        update.setLong(7, e.endedAt());
+        update.setLong(8, e.endedAt());
+        update.setString(9, e.sessionId());
+    }
+
+    private static void bindBookmarkInsert(PreparedStatement insert, HistoryEntry e) throws SQLException {
+        insert.setLong(1, e.lastPositionMs());
+        insert.setLong(2, e.endedAt());
+        insert.setString(3, e.sessionId());
+        insert.setString(4, e.userId());
+        insert.setString(5, e.titleId());
     }
 
     /** Every entry of a user, newest first (by end, then session id). */
