@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -30,7 +28,6 @@ public final class HistoryTable {
     private final String insertEntry;
     private final String updateBookmark;
     private final String insertBookmark;
-    private final String storedVersion;
 
     public HistoryTable(DataSource dataSource) {
         this(dataSource, PRIMARY);
@@ -52,7 +49,6 @@ public final class HistoryTable {
         this.updateBookmark = "UPDATE " + bookmarks + " SET position_ms = ?, updated_at = ?, "
                 + "session_id = ? WHERE user_id = ? AND title_id = ? AND (session_id = ? OR updated_at < ? "
                 + "OR (updated_at = ? AND session_id < ?))";
-        this.storedVersion = "SELECT version FROM " + entries + " WHERE session_id = ?";
         this.insertBookmark = "INSERT INTO " + bookmarks + " (position_ms, updated_at, session_id, "
                 + "user_id, title_id) VALUES (?, ?, ?, ?, ?)";
     }
@@ -87,64 +83,26 @@ public final class HistoryTable {
     }
 
     /**
-     * Saves entries as {@link #save} does, all in one transaction (in session order, so two writers take their
-     * row locks alike; each statement prepared once): the session ids whose entry changed. Throws, with nothing
-     * saved, when any statement fails, including a race lost on an insert (which aborts a PostgreSQL transaction);
-     * the caller then saves one by one.
+     * Saves entries as {@link #save} does, all in one transaction of a few statements ({@link HistoryBatch}): the
+     * session ids whose entry changed. Throws, with nothing saved, when any statement fails, including a race lost
+     * to another writer (which aborts a PostgreSQL transaction); the caller then saves one by one.
      */
     public Set<String> saveAll(Collection<HistoryEntry> batch) throws SQLException {
-        List<HistoryEntry> sorted = new ArrayList<>(batch);
-        sorted.sort(Comparator.comparing(HistoryEntry::sessionId));
-        Set<String> changed = new HashSet<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement stored = c.prepareStatement(storedVersion);
-             PreparedStatement update = c.prepareStatement(updateEntry);
-             PreparedStatement insert = c.prepareStatement(insertEntry);
-             PreparedStatement updateMark = c.prepareStatement(updateBookmark);
-             PreparedStatement insertMark = c.prepareStatement(insertBookmark)) {
+        if (batch.isEmpty()) {
+            return Set.of();
+        }
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                for (HistoryEntry e : sorted) {
-                    if (write(e, storedVersion(stored, e.sessionId()), update, insert)) {
-                        bindBookmarkUpdate(updateMark, e);
-                        if (updateMark.executeUpdate() == 0) {
-                            bindBookmarkInsert(insertMark, e);
-                            insertMark.executeUpdate();
-                        }
-                        changed.add(e.sessionId());
-                    }
-                }
+                Set<String> changed = new HistoryBatch(entries, bookmarks, updateEntry, updateBookmark).save(c, batch);
                 c.commit();
+                return changed;
             } catch (SQLException | RuntimeException failure) {
                 c.rollback();
                 throw failure;
             } finally {
                 c.setAutoCommit(true);
             }
-        }
-        return changed;
-    }
-
-    /** Inserts a new entry or updates an older one; false when the store holds this version or a newer one. */
-    private static boolean write(HistoryEntry e, long stored, PreparedStatement update, PreparedStatement insert)
-            throws SQLException {
-        if (stored < 0) {
-            bindEntry(insert, e);
-            return insert.executeUpdate() > 0;
-        }
-        if (stored >= e.version()) {
-            return false;
-        }
-        bindEntry(update, e);
-        update.setLong(10, e.version());
-        return update.executeUpdate() > 0;
-    }
-
-    /** The stored entry's version, -1 when there is none. */
-    private static long storedVersion(PreparedStatement select, String sessionId) throws SQLException {
-        select.setString(1, sessionId);
-        try (ResultSet r = select.executeQuery()) {
-            return r.next() ? r.getLong(1) : -1;
         }
     }
 
@@ -173,15 +131,20 @@ public final class HistoryTable {
     }
 
     private static void bindEntry(PreparedStatement s, HistoryEntry e) throws SQLException {
-        s.setString(1, e.userId());
-        s.setString(2, e.titleId());
-        s.setString(3, e.device());
-        s.setLong(4, e.startedAt());
-        s.setLong(5, e.endedAt());
-        s.setLong(6, e.watchedMs());
-        s.setLong(7, e.lastPositionMs());
-        s.setLong(8, e.version());
-        s.setString(9, e.sessionId());
+        bindEntry(s, 0, e);
+    }
+
+    /** The entry's nine parameters, after the first {@code at} of the statement. */
+    static void bindEntry(PreparedStatement s, int at, HistoryEntry e) throws SQLException {
+        s.setString(at + 1, e.userId());
+        s.setString(at + 2, e.titleId());
+        s.setString(at + 3, e.device());
+        s.setLong(at + 4, e.startedAt());
+        s.setLong(at + 5, e.endedAt());
+        s.setLong(at + 6, e.watchedMs());
+        s.setLong(at + 7, e.lastPositionMs());
+        s.setLong(at + 8, e.version());
+        s.setString(at + 9, e.sessionId());
     }
 
     private void bookmark(Connection c, HistoryEntry e) throws SQLException {
@@ -206,7 +169,7 @@ public final class HistoryTable {
         }
     }
 
-    private static void bindBookmarkUpdate(PreparedStatement update, HistoryEntry e) throws SQLException {
+    static void bindBookmarkUpdate(PreparedStatement update, HistoryEntry e) throws SQLException {
         update.setLong(1, e.lastPositionMs());
         update.setLong(2, e.endedAt());
         update.setString(3, e.sessionId());
@@ -219,11 +182,16 @@ public final class HistoryTable {
     }
 
     private static void bindBookmarkInsert(PreparedStatement insert, HistoryEntry e) throws SQLException {
-        insert.setLong(1, e.lastPositionMs());
-        insert.setLong(2, e.endedAt());
-        insert.setString(3, e.sessionId());
-        insert.setString(4, e.userId());
-        insert.setString(5, e.titleId());
+        bindBookmarkInsert(insert, 0, e);
+    }
+
+    /** The bookmark's five insert parameters, after the first {@code at} of the statement. */
+    static void bindBookmarkInsert(PreparedStatement insert, int at, HistoryEntry e) throws SQLException {
+        insert.setLong(at + 1, e.lastPositionMs());
+        insert.setLong(at + 2, e.endedAt());
+        insert.setString(at + 3, e.sessionId());
+        insert.setString(at + 4, e.userId());
+        insert.setString(at + 5, e.titleId());
     }
 
     /** Every entry of a user, newest first (by end, then session id). */
