@@ -127,6 +127,79 @@ class TwoMemberBatchIT {
         assertThat(SessionCodec.read(sessions.get("bad-s3")).needsWrite()).isFalse();
     }
 
+    @Test
+    void idleSessionsAreClosedWhereTheyLiveWrittenOnceAndCorrectedByALateEvent() throws Exception {
+        MutableClock clock = new MutableClock(1_800_000_000_000L);
+        ProcessorSettings settings = ProcessorSettings.defaults().withInactivityGap(Duration.ofMinutes(1));
+        SessionProcessor onFirst = new SessionProcessor(first, "vh-idle", table, new HistoryCache(first, table),
+                settings, clock);
+        SessionProcessor onSecond = new SessionProcessor(second, "vh-idle", table, new HistoryCache(second, table),
+                settings, clock);
+        List<PlaybackEvent> open = new ArrayList<>();
+        for (int s = 0; s < 40; s++) {
+            open.add(new PlaybackEvent("idle-s" + s + "-e1", "idle-s" + s, "idle-u", "t" + s, EventType.START, 1, 0,
+                    1_000, "tv", false));
+            open.add(new PlaybackEvent("idle-s" + s + "-e2", "idle-s" + s, "idle-u", "t" + s, EventType.HEARTBEAT, 2,
+                    4_000, 5_000, "tv", false));
+        }
+        assertThat(onFirst.process(open.subList(0, 40))).isEmpty();
+        assertThat(onSecond.process(open.subList(40, 80))).isEmpty();
+        assertThat(onFirst.closeIdle() + onSecond.closeIdle()).isZero();      // within the gap: still open
+        assertThat(table.entries("idle-u")).isEmpty();
+
+        clock.advance(Duration.ofMinutes(2));
+        int closedOnFirst = onFirst.closeIdle();
+        int closedOnSecond = onSecond.closeIdle();
+
+        assertThat(closedOnFirst + closedOnSecond).isEqualTo(40);
+        assertThat(closedOnFirst).isPositive();
+        assertThat(closedOnSecond).isPositive();                               // each member closes its own
+        assertThat(table.entries("idle-u")).hasSize(40).allSatisfy(e -> {
+            assertThat(e.endedAt()).isEqualTo(5_000);
+            assertThat(e.watchedMs()).isEqualTo(4_000);
+        });
+        assertThat(onFirst.closeIdle() + onSecond.closeIdle()).isZero();      // written once, not again
+
+        assertThat(onSecond.process(List.of(new PlaybackEvent("idle-s7-e3", "idle-s7", "idle-u", "t7",
+                EventType.STOP, 3, 6_000, 7_000, "tv", false)))).isEmpty();
+        assertThat(table.entries("idle-u")).hasSize(40)
+                .filteredOn(e -> e.sessionId().equals("idle-s7")).singleElement()
+                .satisfies(e -> assertThat(e.endedAt()).isEqualTo(7_000));
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private final java.util.concurrent.atomic.AtomicLong millis;
+
+        MutableClock(long start) {
+            millis = new java.util.concurrent.atomic.AtomicLong(start);
+        }
+
+        void advance(Duration by) {
+            millis.addAndGet(by.toMillis());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
     private static SessionProcessor processor(HazelcastInstance member) {
         return new SessionProcessor(member, table, new HistoryCache(member, table), ProcessorSettings.defaults(),
                 Clock.systemUTC());
