@@ -2,6 +2,10 @@ package io.orrery.viewinghistory.grid;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+import java.io.IOException;
 import java.io.Serial;
 import java.util.List;
 import java.util.Map;
@@ -9,35 +13,60 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Adds events to one session where it lives, so consumers on any member may append to the same session at once.
- * Answers the session's state when it is closed and holds something the store has not seen yet (including the
- * case of a redelivered batch whose write was lost), else null.
+ * Answers the session's state ({@link SessionCodec} bytes) when it is closed and holds something the store has not
+ * seen yet (including the case of a redelivered batch whose write was lost), else null.
+ *
+ * <p>Travels as {@link DataSerializable} with its steps already encoded: one byte array, not a graph of objects
+ * through Java serialization, for every session of every batch.
  */
-public final class SessionAppend implements EntryProcessor<String, String, String> {
+public final class SessionAppend implements EntryProcessor<String, Object, byte[]>, DataSerializable {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final List<SessionState.Step> steps;
-    private final long now;
-    private final long retentionSeconds;
+    private byte[] steps;
+    private long now;
+    private long retentionSeconds;
+
+    /** For Hazelcast's deserialization only. */
+    public SessionAppend() {
+    }
 
     public SessionAppend(List<SessionState.Step> steps, long now, long retentionSeconds) {
-        this.steps = List.copyOf(steps);
+        this.steps = SessionCodec.writeSteps(steps);
         this.now = now;
         this.retentionSeconds = retentionSeconds;
     }
 
     @Override
-    public String process(Map.Entry<String, String> entry) {
-        SessionState state = SessionState.parse(entry.getValue());
+    public byte[] process(Map.Entry<String, Object> entry) {
+        SessionState state = SessionCodec.read(entry.getValue());
         boolean changed = false;
-        for (SessionState.Step step : steps) {
+        for (SessionState.Step step : SessionCodec.readSteps(steps)) {
             changed |= state.add(step, now);
         }
+        byte[] bytes = changed || entry.getValue() instanceof String ? SessionCodec.write(state) : null;
         if (changed) {
             // Kept well past the close, so a late event still finds the session it corrects.
-            ((ExtendedMapEntry<String, String>) entry).setValue(state.toJson(), retentionSeconds, TimeUnit.SECONDS);
+            ((ExtendedMapEntry<String, Object>) entry).setValue(bytes, retentionSeconds, TimeUnit.SECONDS);
         }
-        return state.needsWrite() ? state.toJson() : null;
+        if (!state.needsWrite()) {
+            return null;
+        }
+        return bytes != null ? bytes : (byte[]) entry.getValue();
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeByteArray(steps);
+        out.writeLong(now);
+        out.writeLong(retentionSeconds);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        steps = in.readByteArray();
+        now = in.readLong();
+        retentionSeconds = in.readLong();
     }
 }

@@ -6,11 +6,14 @@ import java.io.Serial;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Closes a session that saw no new event since {@code cutoff}; answers its state when it did, else null. */
-public final class SessionExpiry implements EntryProcessor<String, String, String> {
+/**
+ * Closes a session that saw no new event since {@code cutoff}; answers its state ({@link SessionCodec} bytes) when
+ * it did, else null.
+ */
+public final class SessionExpiry implements EntryProcessor<String, Object, byte[]> {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final long cutoff;
     private final long retentionSeconds;
@@ -21,16 +24,16 @@ public final class SessionExpiry implements EntryProcessor<String, String, Strin
     }
 
     @Override
-    public String process(Map.Entry<String, String> entry) {
+    public byte[] process(Map.Entry<String, Object> entry) {
         if (entry.getValue() == null) {
             return null;
         }
-        SessionState state = SessionState.parse(entry.getValue());
+        SessionState state = SessionCodec.read(entry.getValue());
         if (!state.closeIfIdle(cutoff)) {
             return null;
         }
-        String closed = state.toJson();
-        ((ExtendedMapEntry<String, String>) entry).setValue(closed, retentionSeconds, TimeUnit.SECONDS);
+        byte[] closed = SessionCodec.write(state);
+        ((ExtendedMapEntry<String, Object>) entry).setValue(closed, retentionSeconds, TimeUnit.SECONDS);
         return closed;
     }
 }

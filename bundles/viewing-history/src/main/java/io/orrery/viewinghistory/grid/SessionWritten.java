@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Records that the store holds a session's entry as of {@code version}. */
-public final class SessionWritten implements EntryProcessor<String, String, Boolean> {
+public final class SessionWritten implements EntryProcessor<String, Object, Boolean> {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final long version;
     private final long retentionSeconds;
@@ -21,13 +21,16 @@ public final class SessionWritten implements EntryProcessor<String, String, Bool
     }
 
     @Override
-    public Boolean process(Map.Entry<String, String> entry) {
+    public Boolean process(Map.Entry<String, Object> entry) {
         if (entry.getValue() == null) {
             return false;
         }
-        SessionState state = SessionState.parse(entry.getValue());
-        state.markWritten(version);
-        ((ExtendedMapEntry<String, String>) entry).setValue(state.toJson(), retentionSeconds, TimeUnit.SECONDS);
+        byte[] current = entry.getValue() instanceof byte[] bytes ? bytes
+                : SessionCodec.write(SessionCodec.read(entry.getValue()));   // the JSON text of earlier releases
+        byte[] marked = SessionCodec.withWritten(current, version);
+        if (marked != entry.getValue()) {   // unchanged: no write, and so no backup traffic
+            ((ExtendedMapEntry<String, Object>) entry).setValue(marked, retentionSeconds, TimeUnit.SECONDS);
+        }
         return true;
     }
 }

@@ -25,7 +25,12 @@ public final class EventCodec {
     private EventCodec() {
     }
 
+    /** One event from bytes (a Kafka record, a request body); a fault gets an error naming the member. */
     public static PlaybackEvent parse(byte[] json) {
+        PlaybackEvent valid = StreamingEventReader.read(json);
+        if (valid != null) {
+            return valid;
+        }
         JsonNode node;
         try {
             node = MAPPER.readTree(json);

@@ -7,7 +7,14 @@ import com.hazelcast.map.IMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +57,26 @@ public final class HistoryCache {
     public void written(HistoryEntry entry) {
         entries.set(entry.sessionId(), json(entry));
         users.delete(entry.userId());
+    }
+
+    /**
+     * After the store took new versions of these entries: the grid's copies set and the users' lists dropped, all
+     * sent at once; completes when the grid has them.
+     */
+    public CompletableFuture<Void> written(Collection<HistoryEntry> batch) {
+        if (batch.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<String, String> copies = new HashMap<>();
+        Set<String> owners = new HashSet<>();
+        for (HistoryEntry entry : batch) {
+            copies.put(entry.sessionId(), json(entry));
+            owners.add(entry.userId());
+        }
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        sent.add(entries.setAllAsync(copies).toCompletableFuture());
+        owners.forEach(user -> sent.add(users.deleteAsync(user).toCompletableFuture()));
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
     /** A user's entries, newest first: the grid's copy, else the store's (then kept in the grid). */

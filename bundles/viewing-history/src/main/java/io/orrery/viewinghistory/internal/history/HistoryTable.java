@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -80,6 +82,30 @@ public final class HistoryTable {
         }
     }
 
+    /**
+     * Saves entries as {@link #save} does, all in one transaction of a few statements ({@link HistoryBatch}): the
+     * session ids whose entry changed. Throws, with nothing saved, when any statement fails, including a race lost
+     * to another writer (which aborts a PostgreSQL transaction); the caller then saves one by one.
+     */
+    public Set<String> saveAll(Collection<HistoryEntry> batch) throws SQLException {
+        if (batch.isEmpty()) {
+            return Set.of();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Set<String> changed = new HistoryBatch(entries, bookmarks, updateEntry, updateBookmark).save(c, batch);
+                c.commit();
+                return changed;
+            } catch (SQLException | RuntimeException failure) {
+                c.rollback();
+                throw failure;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
     private boolean upsert(Connection c, HistoryEntry e) throws SQLException {
         if (updateEntry(c, e) > 0) {
             return true;
@@ -105,15 +131,20 @@ public final class HistoryTable {
     }
 
     private static void bindEntry(PreparedStatement s, HistoryEntry e) throws SQLException {
-        s.setString(1, e.userId());
-        s.setString(2, e.titleId());
-        s.setString(3, e.device());
-        s.setLong(4, e.startedAt());
-        s.setLong(5, e.endedAt());
-        s.setLong(6, e.watchedMs());
-        s.setLong(7, e.lastPositionMs());
-        s.setLong(8, e.version());
-        s.setString(9, e.sessionId());
+        bindEntry(s, 0, e);
+    }
+
+    /** The entry's nine parameters, after the first {@code at} of the statement. */
+    static void bindEntry(PreparedStatement s, int at, HistoryEntry e) throws SQLException {
+        s.setString(at + 1, e.userId());
+        s.setString(at + 2, e.titleId());
+        s.setString(at + 3, e.device());
+        s.setLong(at + 4, e.startedAt());
+        s.setLong(at + 5, e.endedAt());
+        s.setLong(at + 6, e.watchedMs());
+        s.setLong(at + 7, e.lastPositionMs());
+        s.setLong(at + 8, e.version());
+        s.setString(at + 9, e.sessionId());
     }
 
     private void bookmark(Connection c, HistoryEntry e) throws SQLException {
@@ -121,11 +152,7 @@ public final class HistoryTable {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(insertBookmark)) {
-            insert.setLong(1, e.lastPositionMs());
-            insert.setLong(2, e.endedAt());
-            insert.setString(3, e.sessionId());
-            insert.setString(4, e.userId());
-            insert.setString(5, e.titleId());
+            bindBookmarkInsert(insert, e);
             insert.executeUpdate();
         } catch (SQLException race) {
             if (!isDuplicate(race)) {
@@ -137,17 +164,34 @@ public final class HistoryTable {
 
     private int updateBookmark(Connection c, HistoryEntry e) throws SQLException {
         try (PreparedStatement update = c.prepareStatement(updateBookmark)) {
-            update.setLong(1, e.lastPositionMs());
-            update.setLong(2, e.endedAt());
-            update.setString(3, e.sessionId());
-            update.setString(4, e.userId());
-            update.setString(5, e.titleId());
-            update.setString(6, e.sessionId());
-            update.setLong(7, e.endedAt());
-            update.setLong(8, e.endedAt());
-            update.setString(9, e.sessionId());
+            bindBookmarkUpdate(update, e);
             return update.executeUpdate();
         }
+    }
+
+    static void bindBookmarkUpdate(PreparedStatement update, HistoryEntry e) throws SQLException {
+        update.setLong(1, e.lastPositionMs());
+        update.setLong(2, e.endedAt());
+        update.setString(3, e.sessionId());
+        update.setString(4, e.userId());
+        update.setString(5, e.titleId());
+        update.setString(6, e.sessionId());
+        update.setLong(7, e.endedAt());
+        update.setLong(8, e.endedAt());
+        update.setString(9, e.sessionId());
+    }
+
+    private static void bindBookmarkInsert(PreparedStatement insert, HistoryEntry e) throws SQLException {
+        bindBookmarkInsert(insert, 0, e);
+    }
+
+    /** The bookmark's five insert parameters, after the first {@code at} of the statement. */
+    static void bindBookmarkInsert(PreparedStatement insert, int at, HistoryEntry e) throws SQLException {
+        insert.setLong(at + 1, e.lastPositionMs());
+        insert.setLong(at + 2, e.endedAt());
+        insert.setString(at + 3, e.sessionId());
+        insert.setString(at + 4, e.userId());
+        insert.setString(at + 5, e.titleId());
     }
 
     /** Every entry of a user, newest first (by end, then session id). */

@@ -3,6 +3,7 @@ package io.orrery.viewinghistory.internal.processor;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.orrery.viewinghistory.grid.SessionAppend;
+import io.orrery.viewinghistory.grid.SessionCodec;
 import io.orrery.viewinghistory.grid.SessionExpiry;
 import io.orrery.viewinghistory.grid.SessionState;
 import io.orrery.viewinghistory.grid.SessionWritten;
@@ -11,12 +12,17 @@ import io.orrery.viewinghistory.internal.history.EntryCalculation;
 import io.orrery.viewinghistory.internal.history.HistoryCache;
 import io.orrery.viewinghistory.internal.history.HistoryEntry;
 import io.orrery.viewinghistory.internal.history.HistoryTable;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns playback events into viewing history. Events are grouped by session and appended where the session lives
  * in the grid ({@link SessionAppend}: ordered by {@code seq}, duplicates dropped), all sessions of a batch at once;
- * a session that is closed (STOP, or idle past the gap) and changed gets its entry computed and written to the
- * store (versioned, so never duplicated nor overwritten by an older computation) and the cache, then marked
- * written in the grid. A redelivered batch finds nothing new but still writes what an interrupted run did not.
+ * the sessions that are closed (STOP, or idle past the gap) and changed get their entries computed and written to
+ * the store (versioned, so never duplicated nor overwritten by an older computation; one transaction per batch)
+ * and the cache, then are marked written in the grid. A redelivered batch finds nothing new but still writes what an interrupted run did not.
  *
  * <p>A session whose processing throws is handed back as failed, with its events; the rest of the batch goes on.
  */
@@ -41,7 +47,7 @@ public final class SessionProcessor {
     public record Failure(List<PlaybackEvent> events, Exception error) {
     }
 
-    private final IMap<String, String> sessions;
+    private final IMap<String, Object> sessions;
     private final HistoryTable table;
     private final HistoryCache cache;
     private final ProcessorSettings settings;
@@ -73,23 +79,23 @@ public final class SessionProcessor {
         }
         long now = clock.millis();
         long retention = settings.retention().toSeconds();
-        Map<String, CompletableFuture<String>> appended = new LinkedHashMap<>();
+        Map<String, CompletableFuture<byte[]>> appended = new LinkedHashMap<>();
         bySession.forEach((session, list) -> appended.put(session, sessions.submitToKey(session,
                 new SessionAppend(list.stream().map(SessionProcessor::step).toList(), now, retention))
                 .toCompletableFuture()));
         List<Failure> failures = new ArrayList<>();
-        List<CompletableFuture<?>> marks = new ArrayList<>();
+        Map<String, SessionState> closed = new LinkedHashMap<>();
         appended.forEach((session, future) -> {
             try {
-                String state = future.join();
+                byte[] state = future.join();
                 if (state != null) {
-                    marks.add(write(session, SessionState.parse(state)));
+                    closed.put(session, SessionCodec.read(state));
                 }
             } catch (Exception e) {
-                failures.add(new Failure(bySession.get(session), e));
+                failures.add(new Failure(bySession.get(session), unwrap(e)));
             }
         });
-        marks.forEach(CompletableFuture::join);
+        writeAll(closed).forEach((session, error) -> failures.add(new Failure(bySession.get(session), error)));
         processed.add(events.size());
         rate.record(events.size());
         return failures;
@@ -98,34 +104,87 @@ public final class SessionProcessor {
     /** Closes the sessions of this member idle past the inactivity gap and writes their entries; how many. */
     public int closeIdle() {
         long cutoff = clock.millis() - settings.inactivityGap().toMillis();
-        int closed = 0;
-        for (String session : sessions.localKeySet()) {
-            String state = sessions.executeOnKey(session, new SessionExpiry(cutoff, settings.retention().toSeconds()));
-            if (state != null) {
-                try {
-                    write(session, SessionState.parse(state)).join();
-                    closed++;
-                } catch (Exception e) {
-                    // Still marked unwritten in the grid: the session's next event or redelivery writes it.
-                    LOG.warn("Writing idle session {} failed: {}", session, e.toString());
-                }
-            }
+        Set<String> local = sessions.localKeySet();
+        if (local.isEmpty()) {
+            return 0;
         }
-        return closed;
+        Map<String, SessionState> closed = new LinkedHashMap<>();
+        sessions.executeOnKeys(local, new SessionExpiry(cutoff, settings.retention().toSeconds()))
+                .forEach((session, state) -> {
+                    if (state != null) {
+                        closed.put(session, SessionCodec.read(state));
+                    }
+                });
+        // A session that fails stays marked unwritten in the grid: its next event or redelivery writes it.
+        Map<String, Exception> failed = writeAll(closed);
+        failed.forEach((session, e) -> LOG.warn("Writing idle session {} failed: {}", session, e.toString()));
+        return closed.size() - failed.size();
     }
 
-    private CompletableFuture<Boolean> write(String session, SessionState state) {
-        HistoryEntry entry = EntryCalculation.of(session, state);
-        try {
-            if (table.save(entry)) {
-                cache.written(entry);
-                written.increment();
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("store: writing session " + session + " failed: " + e.getMessage(), e);
+    /**
+     * Writes the entries of closed sessions: to the store in one transaction (one by one when that fails, so a bad
+     * session fails alone), to the cache in one go, then marks them written in the grid. The sessions that failed,
+     * with why; they stay unwritten in the grid, so their retry or redelivery writes them.
+     */
+    private Map<String, Exception> writeAll(Map<String, SessionState> closed) {
+        Map<String, Exception> failed = new LinkedHashMap<>();
+        if (closed.isEmpty()) {
+            return failed;
         }
-        return sessions.submitToKey(session, new SessionWritten(state.version(), settings.retention().toSeconds()))
-                .toCompletableFuture();
+        Map<String, HistoryEntry> entries = new LinkedHashMap<>();
+        closed.forEach((session, state) -> {
+            try {
+                entries.put(session, EntryCalculation.of(session, state));
+            } catch (RuntimeException e) {
+                failed.put(session, e);
+            }
+        });
+        Set<String> changed = save(entries, failed);
+        List<HistoryEntry> fresh = entries.values().stream().filter(e -> changed.contains(e.sessionId())).toList();
+        try {
+            cache.written(fresh).join();
+            written.add(fresh.size());
+        } catch (RuntimeException e) {
+            fresh.forEach(entry -> failed.put(entry.sessionId(), unwrap(e)));
+        }
+        List<CompletableFuture<?>> marks = new ArrayList<>();
+        long retention = settings.retention().toSeconds();
+        entries.forEach((session, entry) -> {
+            if (!failed.containsKey(session)) {
+                marks.add(sessions.submitToKey(session, new SessionWritten(entry.version(), retention))
+                        .toCompletableFuture());
+            }
+        });
+        marks.forEach(CompletableFuture::join);
+        return failed;
+    }
+
+    /** Saves the entries not yet failed; the sessions whose entry changed. */
+    private Set<String> save(Map<String, HistoryEntry> entries, Map<String, Exception> failed) {
+        try {
+            return table.saveAll(entries.values());
+        } catch (SQLException | RuntimeException batchFailed) {
+            LOG.debug("Saving {} entries at once failed ({}); saving them one by one", entries.size(),
+                    batchFailed.toString());
+        }
+        Set<String> changed = new HashSet<>();
+        for (Iterator<Map.Entry<String, HistoryEntry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, HistoryEntry> e = it.next();
+            try {
+                if (table.save(e.getValue())) {
+                    changed.add(e.getKey());
+                }
+            } catch (SQLException | RuntimeException error) {
+                failed.put(e.getKey(), new IllegalStateException("store: writing session " + e.getKey()
+                        + " failed: " + error.getMessage(), error));
+                it.remove();
+            }
+        }
+        return changed;
+    }
+
+    private static Exception unwrap(Exception e) {
+        return e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
     }
 
     private static SessionState.Step step(PlaybackEvent e) {

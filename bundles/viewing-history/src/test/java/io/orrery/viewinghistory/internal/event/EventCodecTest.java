@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
@@ -31,6 +32,50 @@ class EventCodecTest {
         assertField(GOOD.replace("}", ",\"extra\":1}"), "extra");
         assertField("[1]", "event");
         assertField("{oops", "body");
+    }
+
+    @Test
+    void theOnePassReaderAcceptsAndRefusesExactlyWhatTheCheckingPathDoes() {
+        String nested = GOOD.replace("\"seq\":4", "\"seq\":" + GOOD.replace("}", ",\"x\":1}"));
+        List<String> inputs = List.of(GOOD,
+                GOOD.replace("HEARTBEAT", "heartbeat"),
+                GOOD.replace("}", ",\"critical\":true}"),
+                GOOD.replace("}", ",\"critical\":null}"),
+                GOOD.replace("}", ",\"seq\":7}"),                          // a repeated member: the last counts
+                GOOD.replace("}", ",\"seq\":\"7\"}"),
+                GOOD.replace("\"seq\":4", "\"seq\":null"),
+                GOOD.replace("\"seq\":4", "\"seq\":99999999999999999999"),
+                GOOD.replace("\"seq\":4", "\"seq\":[4]"),
+                GOOD.replace("\"seq\":4", "\"seq\":{\"eventId\":\"e9\"}"),
+                nested,                                                     // a whole event smuggled inside a member
+                GOOD.replace("\"device\":\"tv\"", "\"device\":\"  \""),
+                GOOD.replace("\"device\":\"tv\"", "\"device\":\"" + "d".repeat(257) + "\""),
+                GOOD.replace("\"device\":\"tv\"", "\"device\":\"living room tv\""),
+                GOOD.replace("\"titleId\":\"t1\"", "\"titleId\":\"" + "t".repeat(129) + "\""),
+                GOOD.replace("\"titleId\":\"t1\"", "\"titleId\":\"" + "t".repeat(128) + "\""),
+                GOOD.replace("\"titleId\":\"t1\"", "\"titleId\":\"t\u00e9\""),
+                GOOD.replace("\"titleId\":\"t1\"", "\"titleId\":\"t/1\""),
+                GOOD + " trailing",
+                GOOD.substring(0, GOOD.length() - 1),
+                "", "null", "\"text\"", "{}", "[" + GOOD + "]");
+        assertThat(StreamingEventReader.read(GOOD.getBytes(StandardCharsets.UTF_8))).isEqualTo(parse(GOOD));
+        for (String input : inputs) {
+            byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+            assertThat(outcome(() -> EventCodec.parse(bytes)))
+                    .as(input)
+                    .isEqualTo(outcome(() -> EventCodec.read(EventCodec.MAPPER.readTree(bytes))));
+        }
+    }
+
+    /** The event, or the refused member and message. */
+    private static String outcome(java.util.concurrent.Callable<PlaybackEvent> parse) {
+        try {
+            return parse.call().toString();
+        } catch (InvalidEventException e) {
+            return "body".equals(e.field()) ? "refused body: malformed" : "refused " + e.getMessage();
+        } catch (Exception e) {
+            return "refused body: malformed"; // the tree path's own parse error, which parse() reports as "body"
+        }
     }
 
     private static void assertField(String json, String field) {

@@ -3,6 +3,7 @@ package io.orrery.viewinghistory.internal.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orrery.viewinghistory.grid.SessionAppend;
+import io.orrery.viewinghistory.grid.SessionCodec;
 import io.orrery.viewinghistory.grid.SessionState;
 import io.orrery.viewinghistory.internal.event.EventType;
 import java.util.AbstractMap;
@@ -45,26 +46,26 @@ class EntryCalculationTest {
 
     @Test
     void aSessionIsWrittenWhenClosedAndAgainOnlyWhenALateEventChangesIt() {
-        Map.Entry<String, String> entry = new MutableEntry();
+        Map.Entry<String, Object> entry = new MutableEntry();
         assertThat(append(entry, step(1, EventType.START, 0, 1))).isNull();           // open: nothing to write
-        String closed = append(entry, step(3, EventType.STOP, 9, 3));
+        byte[] closed = append(entry, step(3, EventType.STOP, 9, 3));
         assertThat(closed).isNotNull();
         assertThat(append(entry, step(3, EventType.STOP, 9, 3))).isEqualTo(closed);   // still unwritten: again
-        new io.orrery.viewinghistory.grid.SessionWritten(SessionState.parse(closed).version(), 60).process(entry);
+        new io.orrery.viewinghistory.grid.SessionWritten(SessionCodec.read(closed).version(), 60).process(entry);
         assertThat(append(entry, step(3, EventType.STOP, 9, 3))).isNull();            // a duplicate: nothing new
-        String corrected = append(entry, step(2, EventType.HEARTBEAT, 5, 2));         // late: rewrite
-        assertThat(SessionState.parse(corrected).version()).isGreaterThan(SessionState.parse(closed).version());
-        assertThat(SessionState.parse(corrected).steps()).hasSize(3);
+        byte[] corrected = append(entry, step(2, EventType.HEARTBEAT, 5, 2));         // late: rewrite
+        assertThat(SessionCodec.read(corrected).version()).isGreaterThan(SessionCodec.read(closed).version());
+        assertThat(SessionCodec.read(corrected).steps()).hasSize(3);
     }
 
-    private static String append(Map.Entry<String, String> entry, SessionState.Step step) {
+    private static byte[] append(Map.Entry<String, Object> entry, SessionState.Step step) {
         return new SessionAppend(List.of(step), 1000, 60).process(entry);
     }
 
     private static SessionState state(SessionState.Step... steps) {
-        Map.Entry<String, String> entry = new MutableEntry();
+        Map.Entry<String, Object> entry = new MutableEntry();
         new SessionAppend(List.of(steps), 1000, 60).process(entry);
-        return SessionState.parse(entry.getValue());
+        return SessionCodec.read(entry.getValue());
     }
 
     private static SessionState.Step step(long seq, EventType type, long position, long ts) {
@@ -72,19 +73,19 @@ class EntryCalculationTest {
     }
 
     /** A map entry as Hazelcast hands one to an entry processor, without a member (TTL ignored). */
-    private static final class MutableEntry extends AbstractMap.SimpleEntry<String, String>
-            implements com.hazelcast.map.ExtendedMapEntry<String, String> {
+    private static final class MutableEntry extends AbstractMap.SimpleEntry<String, Object>
+            implements com.hazelcast.map.ExtendedMapEntry<String, Object> {
         MutableEntry() {
             super("s", null);
         }
 
         @Override
-        public String setValue(String value, long ttl, java.util.concurrent.TimeUnit unit) {
+        public Object setValue(Object value, long ttl, java.util.concurrent.TimeUnit unit) {
             return setValue(value);
         }
 
         @Override
-        public String setValueWithoutChangingExpiryTime(String value) {
+        public Object setValueWithoutChangingExpiryTime(Object value) {
             return setValue(value);
         }
     }

@@ -1,0 +1,166 @@
+package io.orrery.viewinghistory.internal.history;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Saves a batch of entries in one transaction with a handful of statements instead of several per entry: the
+ * stored versions and held bookmarks read at once, new rows inserted many to a statement, and only existing rows
+ * updated one by one (with {@link HistoryTable#save}'s own conditional updates). The outcome is that of
+ * {@link HistoryTable#save} applied to each entry in session order. A writer that raced this one (an entry changed
+ * since it was read, a row inserted first) makes the batch fail whole, and the caller falls back to one by one.
+ */
+final class HistoryBatch {
+
+    /** Rows (or keys) per statement: bounded, so no statement grows with the batch. */
+    private static final int CHUNK = 50;
+    private static final String ENTRY_COLUMNS = "(user_id, title_id, device, started_at, ended_at, watched_ms, "
+            + "last_position_ms, version, session_id, hidden)";
+
+    private final String entries;
+    private final String bookmarks;
+    private final String updateEntry;
+    private final String updateBookmark;
+
+    HistoryBatch(String entries, String bookmarks, String updateEntry, String updateBookmark) {
+        this.entries = entries;
+        this.bookmarks = bookmarks;
+        this.updateEntry = updateEntry;
+        this.updateBookmark = updateBookmark;
+    }
+
+    /** The session ids whose entry changed. */
+    Set<String> save(Connection c, Collection<HistoryEntry> batch) throws SQLException {
+        List<HistoryEntry> sorted = new ArrayList<>(batch);
+        sorted.sort(Comparator.comparing(HistoryEntry::sessionId));
+        Map<String, Long> stored = storedVersions(c, sorted);
+        List<HistoryEntry> inserted = new ArrayList<>();
+        List<HistoryEntry> changed = new ArrayList<>();
+        try (PreparedStatement update = c.prepareStatement(updateEntry)) {
+            for (HistoryEntry e : sorted) {
+                Long version = stored.get(e.sessionId());
+                if (version == null) {
+                    inserted.add(e);
+                    changed.add(e);
+                } else if (version < e.version()) {
+                    HistoryTable.bindEntry(update, 0, e);
+                    update.setLong(10, e.version());
+                    if (update.executeUpdate() == 0) {
+                        throw new SQLException("entry " + e.sessionId() + " changed while the batch was written");
+                    }
+                    changed.add(e);
+                }
+            }
+        }
+        insertRows(c, "INSERT INTO " + entries + " " + ENTRY_COLUMNS + " VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)",
+                inserted, HistoryTable::bindEntry, 9);
+        saveBookmarks(c, changed);
+        Set<String> ids = new HashSet<>();
+        changed.forEach(e -> ids.add(e.sessionId()));
+        return ids;
+    }
+
+    private Map<String, Long> storedVersions(Connection c, List<HistoryEntry> sorted) throws SQLException {
+        Map<String, Long> versions = new HashMap<>();
+        for (List<HistoryEntry> chunk : chunks(sorted)) {
+            String sql = "SELECT session_id, version FROM " + entries + " WHERE session_id IN ("
+                    + "?, ".repeat(chunk.size() - 1) + "?)";
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setString(i + 1, chunk.get(i).sessionId());
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        versions.put(r.getString(1), r.getLong(2));
+                    }
+                }
+            }
+        }
+        return versions;
+    }
+
+    /**
+     * The bookmarks of the changed entries, as {@link HistoryTable#save} would leave them one by one in session
+     * order: a title the user has no bookmark for gets one from its first entry (all such in one insert), every
+     * other entry then goes through the same conditional update, so the store, not this class, compares them.
+     */
+    private void saveBookmarks(Connection c, List<HistoryEntry> changed) throws SQLException {
+        Set<List<String>> held = heldBookmarks(c, changed);
+        Map<List<String>, HistoryEntry> inserted = new LinkedHashMap<>();
+        List<HistoryEntry> updated = new ArrayList<>();
+        for (HistoryEntry e : changed) {
+            List<String> key = List.of(e.userId(), e.titleId());
+            if (!held.contains(key) && !inserted.containsKey(key)) {
+                inserted.put(key, e);
+            } else {
+                updated.add(e);
+            }
+        }
+        insertRows(c, "INSERT INTO " + bookmarks + " (position_ms, updated_at, session_id, user_id, title_id) VALUES ",
+                "(?, ?, ?, ?, ?)", List.copyOf(inserted.values()), HistoryTable::bindBookmarkInsert, 5);
+        try (PreparedStatement update = c.prepareStatement(updateBookmark)) {
+            for (HistoryEntry e : updated) {
+                HistoryTable.bindBookmarkUpdate(update, e);
+                update.executeUpdate();
+            }
+        }
+    }
+
+    private Set<List<String>> heldBookmarks(Connection c, List<HistoryEntry> changed) throws SQLException {
+        List<List<String>> keys = changed.stream().map(e -> List.of(e.userId(), e.titleId())).distinct().toList();
+        Set<List<String>> held = new HashSet<>();
+        for (List<List<String>> chunk : chunks(keys)) {
+            String sql = "SELECT user_id, title_id FROM " + bookmarks + " WHERE (user_id, title_id) IN ("
+                    + "(?, ?), ".repeat(chunk.size() - 1) + "(?, ?))";
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setString(2 * i + 1, chunk.get(i).get(0));
+                    s.setString(2 * i + 2, chunk.get(i).get(1));
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        held.add(List.of(r.getString(1), r.getString(2)));
+                    }
+                }
+            }
+        }
+        return held;
+    }
+
+    /** Binds one row's parameters after the first {@code at} of the statement. */
+    interface RowBinding<T> {
+        void bind(PreparedStatement statement, int at, T row) throws SQLException;
+    }
+
+    private static <T> void insertRows(Connection c, String head, String row, List<T> rows, RowBinding<T> binding,
+                                       int parameters) throws SQLException {
+        for (List<T> chunk : chunks(rows)) {
+            String sql = head + (row + ", ").repeat(chunk.size() - 1) + row;
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    binding.bind(s, i * parameters, chunk.get(i));
+                }
+                s.executeUpdate();
+            }
+        }
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+        }
+        return chunks;
+    }
+}

@@ -1,0 +1,132 @@
+package io.orrery.viewinghistory.grid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orrery.viewinghistory.internal.event.EventType;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionCodecTest {
+
+    @Test
+    void aStateRoundTripsWithEveryFieldAndStepIncludingChangedUsersTitlesAndDevices() {
+        SessionState state = new SessionState();
+        state.add(step(3, EventType.HEARTBEAT, "u1", "t1", "tv"), 10);
+        state.add(step(1, EventType.START, "u1", "t1", "tv"), 20);
+        state.add(step(7, EventType.STOP, "u1", "t2", "phone"), 30);     // title and device change mid-session
+        state.add(step(5, EventType.SEEK, "u\u00e9", "t1", "tv"), 40);      // all three change, one not ASCII
+        state.markWritten(2);
+
+        SessionState read = SessionCodec.read(SessionCodec.write(state));
+
+        assertThat(read.steps()).containsExactlyElementsOf(state.steps());
+        assertThat(read.steps()).extracting(SessionState.Step::seq).containsExactly(1L, 3L, 5L, 7L);
+        assertThat(read.closed()).isTrue();
+        assertThat(read.version()).isEqualTo(4);
+        assertThat(read.writtenVersion()).isEqualTo(2);
+        assertThat(read.lastChange()).isEqualTo(40);
+        assertThat(read.needsWrite()).isTrue();
+        assertThat(SessionCodec.write(read)).isEqualTo(SessionCodec.write(state));
+    }
+
+    @Test
+    void aNewSessionIsNullAndStepsRoundTripAlone() {
+        assertThat(SessionCodec.read(null).steps()).isEmpty();
+        List<SessionState.Step> steps = List.of(step(2, EventType.PAUSE, "u", "t", "d"),
+                step(1, EventType.RESUME, "u", "t", "d"));
+        assertThat(SessionCodec.readSteps(SessionCodec.writeSteps(steps))).containsExactlyElementsOf(steps);
+    }
+
+    @Test
+    void theJsonTextOfEarlierReleasesIsStillRead() {
+        String json = "{\"closed\":true,\"last\":1000,\"v\":3,\"w\":2,\"steps\":["
+                + "[1,\"START\",0,100,\"u\",\"t\",\"tv\"],[2,\"HEARTBEAT\",5000,200,\"u\",\"t\",\"tv\"],"
+                + "[3,\"STOP\",9000,300,\"u\",\"t\",\"tv\"]]}";
+
+        SessionState read = SessionCodec.read(json);
+
+        assertThat(read.steps()).containsExactly(step(1, EventType.START, 0, 100), step(2, EventType.HEARTBEAT,
+                5000, 200), step(3, EventType.STOP, 9000, 300));
+        assertThat(read.closed()).isTrue();
+        assertThat(read.version()).isEqualTo(3);
+        assertThat(read.writtenVersion()).isEqualTo(2);
+        assertThat(read.lastChange()).isEqualTo(1000);
+    }
+
+    @Test
+    void anAppendToAnOlderJsonValueRewritesItAsBytesAndKeepsItsDedupe() {
+        Entry entry = new Entry("{\"closed\":false,\"last\":1,\"v\":1,\"w\":0,\"steps\":[[1,\"START\",0,100,"
+                + "\"u\",\"t\",\"tv\"]]}");
+        byte[] answer = new SessionAppend(List.of(step(1, EventType.START, 0, 100), step(2, EventType.STOP, 50,
+                200)), 5, 60).process(entry);
+
+        assertThat(entry.getValue()).isInstanceOf(byte[].class);
+        SessionState state = SessionCodec.read(entry.getValue());
+        assertThat(state.steps()).extracting(SessionState.Step::seq).containsExactly(1L, 2L);
+        assertThat(state.version()).isEqualTo(2);
+        assertThat(answer).isEqualTo(entry.getValue());                 // closed and unwritten: the state to write
+    }
+
+    @Test
+    void markingWrittenPatchesOnlyTheWrittenVersionAndNeverLowersIt() {
+        SessionState state = stateOf(step(1, EventType.START, "u", "t", "tv"));
+        state.add(step(2, EventType.STOP, "u", "t", "tv"), 2);
+        byte[] bytes = SessionCodec.write(state);
+
+        byte[] marked = SessionCodec.withWritten(bytes, 2);
+
+        state.markWritten(2);
+        assertThat(marked).isEqualTo(SessionCodec.write(state)).isNotSameAs(bytes);
+        assertThat(SessionCodec.read(marked).needsWrite()).isFalse();
+        assertThat(SessionCodec.withWritten(marked, 1)).isSameAs(marked);
+        assertThat(SessionCodec.read(bytes).writtenVersion()).isZero();          // the original is left alone
+        assertThatThrownBy(() -> SessionCodec.withWritten(new byte[] {SessionCodec.FORMAT, 0}, 1))
+                .hasMessageContaining("cut short");
+    }
+
+    @Test
+    void bytesOfAnotherFormatOrCutShortAreRefusedByName() {
+        byte[] good = SessionCodec.write(stateOf(step(1, EventType.START, "u", "t", "tv")));
+        byte[] future = good.clone();
+        future[0] = 2;
+        assertThatThrownBy(() -> SessionCodec.read(future)).hasMessageContaining("unknown format 2");
+        assertThatThrownBy(() -> SessionCodec.read(new byte[0])).hasMessageContaining("unknown format (empty)");
+        assertThatThrownBy(() -> SessionCodec.read(Arrays.copyOf(good, good.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated or corrupt");
+        assertThatThrownBy(() -> SessionCodec.read(42)).hasMessageContaining("expected bytes or JSON text");
+    }
+
+    private static SessionState stateOf(SessionState.Step step) {
+        SessionState state = new SessionState();
+        state.add(step, 1);
+        return state;
+    }
+
+    private static SessionState.Step step(long seq, EventType type, String user, String title, String device) {
+        return new SessionState.Step(seq, type, seq * 1000, seq * 10, user, title, device);
+    }
+
+    private static SessionState.Step step(long seq, EventType type, long position, long ts) {
+        return new SessionState.Step(seq, type, position, ts, "u", "t", "tv");
+    }
+
+    /** A map entry as Hazelcast hands one to an entry processor, without a member (TTL ignored). */
+    private static final class Entry extends java.util.AbstractMap.SimpleEntry<String, Object>
+            implements com.hazelcast.map.ExtendedMapEntry<String, Object> {
+        Entry(Object value) {
+            super("s", value);
+        }
+
+        @Override
+        public Object setValue(Object value, long ttl, java.util.concurrent.TimeUnit unit) {
+            return setValue(value);
+        }
+
+        @Override
+        public Object setValueWithoutChangingExpiryTime(Object value) {
+            return setValue(value);
+        }
+    }
+}

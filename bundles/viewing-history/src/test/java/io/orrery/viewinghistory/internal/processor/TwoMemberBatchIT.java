@@ -1,0 +1,273 @@
+package io.orrery.viewinghistory.internal.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.orrery.cluster.ClusterMembers;
+import io.orrery.cluster.MemberSettings;
+import io.orrery.store.JdbcStore;
+import io.orrery.viewinghistory.grid.SessionCodec;
+import io.orrery.viewinghistory.grid.SessionState;
+import io.orrery.viewinghistory.internal.PlaybackStream;
+import io.orrery.viewinghistory.internal.event.EventType;
+import io.orrery.viewinghistory.internal.event.PlaybackEvent;
+import io.orrery.viewinghistory.internal.history.Bookmark;
+import io.orrery.viewinghistory.internal.history.HistoryCache;
+import io.orrery.viewinghistory.internal.history.HistoryEntry;
+import io.orrery.viewinghistory.internal.history.HistoryTable;
+import io.orrery.viewinghistory.publisher.testing.KafkaBroker;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batched path (one append per session per batch, one store transaction per batch) on two real Hazelcast
+ * members on loopback, each with its own processor, fed at once with interleaved batches of one shuffled stream
+ * with duplicates: every session is appended to from both members concurrently, and the result must still be the
+ * clean stream's history, once per session.
+ */
+class TwoMemberBatchIT {
+
+    private static HazelcastInstance first;
+    private static HazelcastInstance second;
+    private static JdbcStore store;
+    private static HistoryTable table;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String cluster = "orrery-vh-two-" + UUID.randomUUID();
+        int a = KafkaBroker.freePort();
+        int b = KafkaBroker.freePort();
+        List<String> members = List.of("127.0.0.1:" + a, "127.0.0.1:" + b);
+        first = ClusterMembers.start(new MemberSettings(cluster, a, members, "127.0.0.1", 1, 0));
+        second = ClusterMembers.start(new MemberSettings(cluster, b, members, "127.0.0.1", 1, 0));
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.getCluster().getMembers().size() == 2);
+        store = JdbcStore.open("jdbc:h2:mem:vh-two-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        store.migrate("viewinghistory", TwoMemberBatchIT.class.getClassLoader());
+        table = new HistoryTable(store.dataSource());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (second != null) {
+            second.shutdown();
+        }
+        if (first != null) {
+            first.shutdown();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void concurrentBatchesFromTwoMembersKeepOrderAndDedupeAndWriteEachSessionOnce() throws Exception {
+        PlaybackStream stream = PlaybackStream.generate("two", 300, 20, 40, 8, 5);
+        List<PlaybackEvent> shuffled = stream.shuffledWithDuplicates(0.10, 9);
+        List<List<PlaybackEvent>> batches = batches(shuffled, 150);
+        SessionProcessor onFirst = processor(first);
+        SessionProcessor onSecond = processor(second);
+
+        List<SessionProcessor.Failure> failures = feedAtOnce(batches, onFirst, onSecond);
+        // a redelivered batch on the other member finds nothing new and duplicates nothing
+        failures.addAll(onSecond.process(batches.get(0)));
+        failures.addAll(onFirst.process(batches.get(1)));
+
+        assertThat(failures).isEmpty();
+        assertThat(onFirst.processedCount() + onSecond.processedCount())
+                .isEqualTo(shuffled.size() + batches.get(0).size() + batches.get(1).size());
+        assertThat(storedEntries(stream.users())).hasSize(300).isEqualTo(stream.expectedEntries());
+        assertThat(bookmarks(stream.users())).isEqualTo(stream.expectedBookmarks());
+        IMap<String, Object> sessions = first.getMap(SessionProcessor.SESSIONS);
+        for (String session : stream.expectedEntries().keySet()) {
+            SessionState state = SessionCodec.read(sessions.get(session));
+            assertThat(state.steps()).as(session).hasSize(20);
+            assertThat(state.steps()).extracting(SessionState.Step::seq).isSorted();
+            assertThat(state.needsWrite()).as(session).isFalse();
+            assertThat(state.version()).as(session).isEqualTo(20);   // each new event once: duplicates add nothing
+        }
+    }
+
+    @Test
+    void aSessionTheStoreRefusesFailsAloneAndTheRestOfItsBatchIsWritten() {
+        SessionProcessor processor = processor(first);
+        String tooLong = "t".repeat(300); // over the column's width: the store refuses this entry only
+        List<PlaybackEvent> batch = new ArrayList<>();
+        for (int s = 0; s < 5; s++) {
+            String title = s == 2 ? tooLong : "t" + s;
+            batch.add(new PlaybackEvent("bad-s" + s + "-e0", "bad-s" + s, "bad-u", title, EventType.START, 1, 0,
+                    1_000, "tv", false));
+            batch.add(new PlaybackEvent("bad-s" + s + "-e1", "bad-s" + s, "bad-u", title, EventType.STOP, 2, 5_000,
+                    2_000, "tv", false));
+        }
+
+        List<SessionProcessor.Failure> failures = processor.process(batch);
+
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.events()).extracting(PlaybackEvent::sessionId).containsOnly("bad-s2");
+            assertThat(f.error()).hasMessageContaining("store: writing session bad-s2 failed");
+        });
+        assertThat(bookmarks(List.of("bad-u")).get("bad-u")).containsOnlyKeys("t0", "t1", "t3", "t4");
+        IMap<String, Object> sessions = first.getMap(SessionProcessor.SESSIONS);
+        assertThat(SessionCodec.read(sessions.get("bad-s2")).needsWrite()).isTrue();   // written by its retry
+        assertThat(SessionCodec.read(sessions.get("bad-s3")).needsWrite()).isFalse();
+    }
+
+    @Test
+    void idleSessionsAreClosedWhereTheyLiveWrittenOnceAndCorrectedByALateEvent() throws Exception {
+        MutableClock clock = new MutableClock(1_800_000_000_000L);
+        ProcessorSettings settings = ProcessorSettings.defaults().withInactivityGap(Duration.ofMinutes(1));
+        SessionProcessor onFirst = new SessionProcessor(first, "vh-idle", table, new HistoryCache(first, table),
+                settings, clock);
+        SessionProcessor onSecond = new SessionProcessor(second, "vh-idle", table, new HistoryCache(second, table),
+                settings, clock);
+        List<PlaybackEvent> open = new ArrayList<>();
+        for (int s = 0; s < 40; s++) {
+            open.add(new PlaybackEvent("idle-s" + s + "-e1", "idle-s" + s, "idle-u", "t" + s, EventType.START, 1, 0,
+                    1_000, "tv", false));
+            open.add(new PlaybackEvent("idle-s" + s + "-e2", "idle-s" + s, "idle-u", "t" + s, EventType.HEARTBEAT, 2,
+                    4_000, 5_000, "tv", false));
+        }
+        assertThat(onFirst.process(open.subList(0, 40))).isEmpty();
+        assertThat(onSecond.process(open.subList(40, 80))).isEmpty();
+        assertThat(onFirst.closeIdle() + onSecond.closeIdle()).isZero();      // within the gap: still open
+        assertThat(table.entries("idle-u")).isEmpty();
+
+        clock.advance(Duration.ofMinutes(2));
+        int closedOnFirst = onFirst.closeIdle();
+        int closedOnSecond = onSecond.closeIdle();
+
+        assertThat(closedOnFirst + closedOnSecond).isEqualTo(40);
+        assertThat(closedOnFirst).isPositive();
+        assertThat(closedOnSecond).isPositive();                               // each member closes its own
+        assertThat(table.entries("idle-u")).hasSize(40).allSatisfy(e -> {
+            assertThat(e.endedAt()).isEqualTo(5_000);
+            assertThat(e.watchedMs()).isEqualTo(4_000);
+        });
+        assertThat(onFirst.closeIdle() + onSecond.closeIdle()).isZero();      // written once, not again
+
+        assertThat(onSecond.process(List.of(new PlaybackEvent("idle-s7-e3", "idle-s7", "idle-u", "t7",
+                EventType.STOP, 3, 6_000, 7_000, "tv", false)))).isEmpty();
+        assertThat(table.entries("idle-u")).hasSize(40)
+                .filteredOn(e -> e.sessionId().equals("idle-s7")).singleElement()
+                .satisfies(e -> assertThat(e.endedAt()).isEqualTo(7_000));
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private final java.util.concurrent.atomic.AtomicLong millis;
+
+        MutableClock(long start) {
+            millis = new java.util.concurrent.atomic.AtomicLong(start);
+        }
+
+        void advance(Duration by) {
+            millis.addAndGet(by.toMillis());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static SessionProcessor processor(HazelcastInstance member) {
+        return new SessionProcessor(member, table, new HistoryCache(member, table), ProcessorSettings.defaults(),
+                Clock.systemUTC());
+    }
+
+    /** Odd batches on one member, even on the other, both threads released together. */
+    private static List<SessionProcessor.Failure> feedAtOnce(List<List<PlaybackEvent>> batches,
+                                                             SessionProcessor onFirst, SessionProcessor onSecond)
+            throws Exception {
+        CyclicBarrier together = new CyclicBarrier(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<SessionProcessor.Failure>>> fed = new ArrayList<>();
+            for (int parity = 0; parity < 2; parity++) {
+                int p = parity;
+                SessionProcessor processor = parity == 0 ? onFirst : onSecond;
+                fed.add(threads.submit(() -> {
+                    together.await();
+                    List<SessionProcessor.Failure> failed = new ArrayList<>();
+                    for (int i = p; i < batches.size(); i += 2) {
+                        failed.addAll(processor.process(batches.get(i)));
+                    }
+                    return failed;
+                }));
+            }
+            List<SessionProcessor.Failure> failures = new ArrayList<>();
+            for (Future<List<SessionProcessor.Failure>> f : fed) {
+                failures.addAll(f.get());
+            }
+            return failures;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static List<List<PlaybackEvent>> batches(List<PlaybackEvent> events, int size) {
+        List<List<PlaybackEvent>> batches = new ArrayList<>();
+        for (int i = 0; i < events.size(); i += size) {
+            batches.add(events.subList(i, Math.min(events.size(), i + size)));
+        }
+        return batches;
+    }
+
+    /** Every stored entry of these users, by session, with the version zeroed; fails on a session stored twice. */
+    private static Map<String, HistoryEntry> storedEntries(List<String> users) throws SQLException {
+        Map<String, HistoryEntry> entries = new HashMap<>();
+        for (String user : users) {
+            for (HistoryEntry e : table.entries(user)) {
+                HistoryEntry previous = entries.put(e.sessionId(), new HistoryEntry(e.sessionId(), e.userId(),
+                        e.titleId(), e.device(), e.startedAt(), e.endedAt(), e.watchedMs(), e.lastPositionMs(),
+                        e.hidden(), 0));
+                assertThat(previous).as("session " + e.sessionId() + " stored twice").isNull();
+            }
+        }
+        return entries;
+    }
+
+    private static Map<String, Map<String, Bookmark>> bookmarks(List<String> users) {
+        Map<String, Map<String, Bookmark>> all = new HashMap<>();
+        for (String user : users) {
+            try {
+                for (Bookmark b : table.bookmarks(user)) {
+                    all.computeIfAbsent(user, u -> new HashMap<>()).put(b.titleId(), b);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return all;
+    }
+}
