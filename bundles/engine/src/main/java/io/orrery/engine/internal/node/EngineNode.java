@@ -19,6 +19,7 @@ import io.orrery.engine.internal.hazelcast.InstanceMapProtection;
 import io.orrery.engine.internal.hazelcast.MemberLossRecovery;
 import io.orrery.engine.internal.hazelcast.SettledWatch;
 import io.orrery.engine.internal.queue.QueueCallPort;
+import io.orrery.engine.internal.queue.QueueWaits;
 import io.orrery.engine.internal.queue.ResultConsumer;
 import io.orrery.engine.internal.store.DurableInstanceTable;
 import io.orrery.engine.internal.store.InstanceJournal;
@@ -140,6 +141,8 @@ public final class EngineNode implements AutoCloseable {
         this.port = new QueueCallPort(queues, clock);
         this.claims = new ClusterReevaluationClaims(hz);
         this.engine = new EngineCore(o.settings(), table, port, meters, clock, node, claims);
+        QueueWaits waits = new QueueWaits(engine.metrics()::tracer, clock);
+        port.traced(waits);
         try {
             this.restored = rows == null ? -1 : InstanceRestore.restoreIfFirst(hz, map.map(), rows, engine::redispatch);
             DurableInstanceTable durable = table instanceof DurableInstanceTable d ? d : null;
@@ -148,7 +151,7 @@ public final class EngineNode implements AutoCloseable {
             this.worker = o.workerThreads() <= 0 ? null : new FunctionWorker(port,
                     (tenant, name) -> engine.registry().function(tenant, name).or(() -> javaFunctions.apply(tenant, name)),
                     port::sendResults, o.workerThreads(), o.workerBatch(), Backoff.defaults(), node, admission);
-            this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch(), node);
+            this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch(), node, waits);
             this.watch = new SettledWatch(map.map(), engine);
         } catch (RuntimeException e) {
             engine.close();

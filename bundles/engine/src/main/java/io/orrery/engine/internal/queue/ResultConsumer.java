@@ -32,6 +32,7 @@ public final class ResultConsumer implements AutoCloseable {
     private final ExecutorService threads;
     private final int batch;
     private final String node;
+    private final QueueWaits waits;
     private volatile boolean running = true;
 
     public ResultConsumer(QueueService queues, EngineCore engine, int threadCount, int batch) {
@@ -40,7 +41,14 @@ public final class ResultConsumer implements AutoCloseable {
 
     /** @param node this node's name, the scope of its crash points */
     public ResultConsumer(QueueService queues, EngineCore engine, int threadCount, int batch, String node) {
+        this(queues, engine, threadCount, batch, node, QueueWaits.NONE);
+    }
+
+    /** @param waits records each result's queue wait, under which the reaction it causes nests */
+    public ResultConsumer(QueueService queues, EngineCore engine, int threadCount, int batch, String node,
+                          QueueWaits waits) {
         this.node = node;
+        this.waits = waits;
         this.queues = queues;
         this.engine = engine;
         this.batch = batch;
@@ -83,7 +91,8 @@ public final class ResultConsumer implements AutoCloseable {
         for (Claim c : claims) {
             CompletableFuture<Void> done;
             try {
-                done = engine.deliverAndWait(QueueCallPort.read(c.message().payload(), CallResult.class));
+                CallResult result = QueueCallPort.read(c.message().payload(), CallResult.class);
+                done = engine.deliverAndWait(result, waits.waited(c));
             } catch (RuntimeException e) {
                 done = CompletableFuture.failedFuture(e); // unreadable: retried, then dead-lettered by the queue
             }
