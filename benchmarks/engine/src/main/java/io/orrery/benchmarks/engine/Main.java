@@ -47,7 +47,8 @@ import java.util.function.Consumer;
  * through the real queues ({@link ShardedQueueService}) and state in the real map, then on the node as deployed
  * ({@link DeployedNode}: an H2 file store, and PostgreSQL with {@code -Dpostgres=true}), with a 500-call fan-out
  * and a listing page by page. Phase 2: 100,000 idle, completed instances in the map, a new version deployed, every
- * instance re-evaluated (always on), with dependency tracking and, for comparison, without.
+ * instance re-evaluated (always on), with dependency tracking and, for comparison, without. Between them the cost
+ * of tracing ({@link TracedPhase}).
  * Args: [instances] [idle instances] [listed instances]; or {@code memory [count]}, {@link IdleMemory}.
  */
 public final class Main {
@@ -114,6 +115,7 @@ public final class Main {
                 real = run(engine, n, "real queues + Hazelcast map");
             }
             withoutTracking(queues, table, port, v1, noop, n);
+            TracedPhase.measure(v1, noop, n);
             List<DeployedNode.Figures> deployed = new ArrayList<>();
             deployed.add(DeployedNode.measure("H2", DeployedNode.h2File(), "sa", "", v1, noop, n, listed));
             if (Boolean.getBoolean("postgres")) {
