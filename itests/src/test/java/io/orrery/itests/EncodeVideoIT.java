@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
@@ -54,10 +55,12 @@ public class EncodeVideoIT {
     @Configuration
     public Option[] configuration() throws Exception {
         // Made here, in the driver, under target/: outside the server's data/ and etc/, which the sandbox hides.
-        Path source = TestVideo.generate(new File("target/encode-video-it").toPath(), 10);
+        File artifacts = new File("target/encode-video-it").getAbsoluteFile();
+        Path source = TestVideo.generate(artifacts.toPath(), 10);
         return options(OrreryContainer.withDevBroker(),
                 systemProperty("orrery.it.sampleRules").value(System.getProperty("orrery.sampleRules")),
                 systemProperty("orrery.it.source").value(source.toUri().toString()),
+                systemProperty("orrery.it.artifacts").value(artifacts.getPath()),
                 // Four workers claiming one call at a time: the chunks' calls run side by side, not as one batch.
                 editConfigurationFilePut("etc/io.orrery.engine.cfg", "workerThreads", "4"),
                 editConfigurationFilePut("etc/io.orrery.engine.cfg", "workerBatch", "1"));
@@ -106,6 +109,42 @@ public class EncodeVideoIT {
         assertEquals(json, 8, encodes.size());
         assertEquals(json, 10.0, offset, 0.5);
         assertTrue("no two chunk encodes overlapped: " + json, overlapping(encodes));
+        tenantMetricsAsPrometheusReadsThem(acme);
+        orreryMetricsFollowPrometheusNaming(admin);
+    }
+
+    /** The administrator's scrape: every series parses, and Orrery's own follow Prometheus' naming conventions. */
+    private static void orreryMetricsFollowPrometheusNaming(String token) throws Exception {
+        Http.Response scrape = Http.get(api("/metrics"), token);
+        assertEquals(scrape.body, 200, scrape.status);
+        Files.writeString(Path.of(System.getProperty("orrery.it.artifacts"), "metrics-admin.txt"), scrape.body);
+        List<String> ours = PrometheusText.check(scrape.body).problems().stream()
+                .filter(p -> p.startsWith("orrery_")).toList();
+        assertEquals("naming problems", List.of(), ours);
+    }
+
+    /**
+     * The tenant's scrape after the encode parses as Prometheus' own parser reads it, follows its naming
+     * conventions, shows the tenant's queue, pool, function and rule series, and no one else's.
+     */
+    private static void tenantMetricsAsPrometheusReadsThem(String token) throws Exception {
+        Http.Response scrape = Http.get(api("/metrics"), token);
+        assertEquals(scrape.body, 200, scrape.status);
+        Files.writeString(Path.of(System.getProperty("orrery.it.artifacts"), "metrics-acme.txt"), scrape.body);
+        PrometheusText text = PrometheusText.check(scrape.body);
+        assertEquals("naming problems", List.of(), text.problems());
+        Map<String, String> acme = Map.of("tenant", "acme");
+        for (String series : List.of("orrery_queue_enqueued_total", "orrery_queue_claimed_total",
+                "orrery_queue_wait_seconds_count", "orrery_pool_admission_wait_seconds_count",
+                "orrery_function_invocations_total", "orrery_engine_firings_total")) {
+            double sum = text.samples(series, acme).stream().mapToDouble(PrometheusText.Sample::value).sum();
+            assertTrue(series + " for acme in " + scrape.body, sum > 0);
+        }
+        assertTrue(scrape.body, text.samples("orrery_engine_firings_total",
+                Map.of("tenant", "acme", "workflow", "encode-video")).size() > 1);
+        for (PrometheusText.Sample s : text.samples()) {
+            assertEquals(s.toString(), "acme", s.labels().get("tenant"));
+        }
     }
 
     /** Whether any two [start, end] intervals share a moment. */

@@ -24,6 +24,7 @@ import io.orrery.engine.internal.MemoryInstanceTable;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import io.orrery.store.testing.PostgresServer;
 import io.orrery.engine.internal.queue.QueueCallPort;
+import io.orrery.engine.internal.queue.QueueWaits;
 import io.orrery.engine.internal.queue.ResultConsumer;
 import io.orrery.queue.internal.QueueOptions;
 import io.orrery.queue.internal.ShardedQueueService;
@@ -47,7 +48,8 @@ import java.util.function.Consumer;
  * through the real queues ({@link ShardedQueueService}) and state in the real map, then on the node as deployed
  * ({@link DeployedNode}: an H2 file store, and PostgreSQL with {@code -Dpostgres=true}), with a 500-call fan-out
  * and a listing page by page. Phase 2: 100,000 idle, completed instances in the map, a new version deployed, every
- * instance re-evaluated (always on), with dependency tracking and, for comparison, without.
+ * instance re-evaluated (always on), with dependency tracking and, for comparison, without. Between them the cost
+ * of tracing ({@link TracedPhase}).
  * Args: [instances] [idle instances] [listed instances]; or {@code memory [count]}, {@link IdleMemory}.
  */
 public final class Main {
@@ -119,13 +121,14 @@ public final class Main {
             try (var engine = new EngineCore(settings(true), table, port, new SimpleMeterRegistry(), Clock.systemUTC());
                  var worker = new FunctionWorker(port, (t, f) -> Optional.of(noop), port::sendResults, 2,
                          64, Backoff.defaults());
-                 var results = new ResultConsumer(queues, engine, 2, 256, "bench", LINGER)) {
+                 var results = new ResultConsumer(queues, engine, 2, 256, "bench", LINGER, QueueWaits.NONE)) {
                 worker.claimLinger(LINGER);
                 engine.deploy(TENANT, v1);
                 run(engine, 2_000, "warm-up (queues + Hazelcast)");
                 real = run(engine, n, "real queues + Hazelcast map");
             }
             withoutTracking(queues, table, port, v1, noop, n);
+            TracedPhase.measure(v1, noop, n);
             List<DeployedNode.Figures> deployed = new ArrayList<>();
             deployed.add(DeployedNode.measure("H2", DeployedNode.h2File(), "sa", "", v1, noop, n, listed));
             if (Boolean.getBoolean("postgres")) {
@@ -160,7 +163,7 @@ public final class Main {
         try (var engine = new EngineCore(settings(false), table, port, new SimpleMeterRegistry(), Clock.systemUTC());
              var worker = new FunctionWorker(port, (t, f) -> Optional.of(noop), port::sendResults, 2, 64,
                      Backoff.defaults());
-             var results = new ResultConsumer(queues, engine, 2, 256, "bench", LINGER)) {
+             var results = new ResultConsumer(queues, engine, 2, 256, "bench", LINGER, QueueWaits.NONE)) {
             worker.claimLinger(LINGER);
             engine.deploy(TENANT + "-untracked", v1);
             run(engine, n / 2, "real, dependency tracking OFF", TENANT + "-untracked");

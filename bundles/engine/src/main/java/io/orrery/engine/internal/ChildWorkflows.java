@@ -2,13 +2,14 @@ package io.orrery.engine.internal;
 
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceStatus;
+import io.orrery.api.trace.TraceContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +32,13 @@ final class ChildWorkflows {
     private final EvaluationLanes lanes;
     private final InstanceEvaluator evaluator;
     private final InstanceEvents events;
-    private final Function<CallResult, CompletableFuture<Void>> deliver;
+    private final BiFunction<CallResult, TraceContext, CompletableFuture<Void>> deliver;
     private final LaterAttempts later;
     /** Reconciliations waiting for the child's workflow to be deployed on this node (a restore at start-up). */
     private final Map<String, List<OutboundCall>> deferred = new ConcurrentHashMap<>();
 
     ChildWorkflows(InstanceTable table, WorkflowRegistry registry, EvaluationLanes lanes, InstanceEvaluator evaluator,
-                   InstanceEvents events, Function<CallResult, CompletableFuture<Void>> deliver,
+                   InstanceEvents events, BiFunction<CallResult, TraceContext, CompletableFuture<Void>> deliver,
                    LaterAttempts later) {
         this.table = table;
         this.registry = registry;
@@ -55,30 +56,36 @@ final class ChildWorkflows {
     }
 
     private void join(OutboundCall c, InstanceId child) {
+        // The child's firings nest under the parent's firing that called it, in the parent's trace.
+        TraceContext cause = c.traceId() == null || c.parentSpanId() == null ? null
+                : new TraceContext(c.traceId(), c.parentSpanId());
         try {
-            events.process(child, true, (rec, wf, created) -> {
+            EvaluationCause.under(cause, () -> events.process(child, true, (rec, wf, created) -> {
                 if (created) {
                     rec.priority = c.priority();
                     rec.traceId = c.traceId();
                 }
                 return evaluator.onInput(rec, wf, c.args(), waiterOf(c), created);
-            });
+            }));
         } catch (IllegalArgumentException e) {
-            tell(CallResult.failure(c.instance(), c.callId(), e.getMessage(), 1), 1);
+            tell(CallResult.failure(c.instance(), c.callId(), e.getMessage(), 1), null, 1);
         }
     }
 
-    /** Tells a waiting parent that its child completed or failed; again later if the parent could not take it. */
+    /**
+     * Tells a waiting parent that its child completed or failed; again later if the parent could not take it. Runs
+     * after the child's save, on its lane: the parent's reaction nests under what caused the child's last step.
+     */
     void notifyParent(Evaluation.Notification n) {
         InstanceRecord.Waiter w = n.waiter();
         tell(n.error() == null ? CallResult.success(w.instance(), w.callId(), n.output(), 1)
-                : CallResult.failure(w.instance(), w.callId(), n.error(), 1), 1);
+                : CallResult.failure(w.instance(), w.callId(), n.error(), 1), EvaluationCause.current(), 1);
     }
 
-    private void tell(CallResult result, int attempt) {
-        deliver.apply(result).whenComplete((done, failed) -> {
+    private void tell(CallResult result, TraceContext cause, int attempt) {
+        deliver.apply(result, cause).whenComplete((done, failed) -> {
             if (failed != null && !(failed instanceof Error)) {
-                Duration pause = later.after(attempt, () -> tell(result, attempt + 1));
+                Duration pause = later.after(attempt, () -> tell(result, cause, attempt + 1));
                 LOG.warn("{}: could not be told of call {}; telling it again in {} ms", result.instance(),
                         result.callId(), pause.toMillis());
             }
@@ -103,7 +110,7 @@ final class ChildWorkflows {
             }
             if (rec != null && rec.status == InstanceStatus.FAILED) {
                 LOG.info("{}: child {} failed without telling its parent; telling it now", c.instance(), child);
-                tell(CallResult.failure(c.instance(), c.callId(), rec.failure, 1), 1);
+                tell(CallResult.failure(c.instance(), c.callId(), rec.failure, 1), null, 1);
                 return;
             }
             // Never started, or completed without telling the parent: joining tells it at once if complete.

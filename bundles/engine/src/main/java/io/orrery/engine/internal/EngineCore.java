@@ -196,13 +196,14 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
         String key = request.key() == null || request.key().isBlank() ? UUID.randomUUID().toString() : request.key();
         var id = new InstanceId(request.tenant(), wf.name(), key);
         TraceContext trace = request.trace() == null ? TraceContext.newTrace() : request.trace();
-        return join(lanes.submit(id, () -> view(events.process(id, true, (rec, w, created) -> {
-            if (created) {
-                rec.priority = request.priority();
-                rec.traceId = trace.traceId();
-            }
-            return evaluator.onInput(rec, w, request.input(), null, created);
-        }).record)));
+        return join(lanes.submit(id, () -> EvaluationCause.under(request.trace(), () -> view(events.process(id, true,
+                (rec, w, created) -> {
+                    if (created) {
+                        rec.priority = request.priority();
+                        rec.traceId = trace.traceId();
+                    }
+                    return evaluator.onInput(rec, w, request.input(), null, created);
+                }).record))));
     }
 
     @Override
@@ -252,11 +253,17 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
      * offer it again (the results queue redelivers it) instead of acknowledging it.
      */
     public CompletableFuture<Void> deliverAndWait(CallResult result) {
+        return deliverAndWait(result, null);
+    }
+
+    /** Like {@link #deliverAndWait(CallResult)}, the firings it causes nested under {@code cause} (null: none). */
+    public CompletableFuture<Void> deliverAndWait(CallResult result, TraceContext cause) {
         var done = new CompletableFuture<Void>();
         lanes.execute(result.instance(), () -> {
             try {
                 try {
-                    events.process(result.instance(), false, (rec, wf, created) -> evaluator.onResult(rec, wf, result));
+                    EvaluationCause.under(cause, () -> events.process(result.instance(), false,
+                            (rec, wf, created) -> evaluator.onResult(rec, wf, result)));
                 } catch (UnknownWorkflowException e) {
                     parking.park(result);
                 }

@@ -35,11 +35,17 @@ public final class EngineMetrics {
         for (InstanceStatus s : InstanceStatus.values()) {
             AtomicLong n = new AtomicLong();
             statuses.put(s, n);
-            this.registry.gauge("orrery.engine.instances", io.micrometer.core.instrument.Tags.of("status", s.name()), n);
+            io.micrometer.core.instrument.Gauge.builder("orrery.engine.instances", n, AtomicLong::get)
+                    .description("Instances this node saw change into each status, less those it saw leave it")
+                    .tag("status", s.name()).register(this.registry);
         }
-        duplicates = this.registry.counter("orrery.engine.results.duplicate");
-        overruns = this.registry.counter("orrery.engine.time.limit.exceeded");
-        loops = this.registry.counter("orrery.engine.loop.guard.tripped");
+        duplicates = counter("orrery.engine.results.duplicate", "Results that arrived again and were not applied");
+        overruns = counter("orrery.engine.time.limit.exceeded", "Rule sections stopped at their time limit");
+        loops = counter("orrery.engine.loop.guard.tripped", "Instances failed by the loop guard");
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
     }
 
     public MeterRegistry registry() {
@@ -56,12 +62,14 @@ public final class EngineMetrics {
 
     void fired(String tenant, String workflow, String rule, FiringKind kind) {
         firings.computeIfAbsent(tenant + '\0' + workflow + '\0' + rule + '\0' + kind, k -> Counter
-                .builder("orrery.engine.firings").tag("tenant", tenant).tag("workflow", workflow).tag("rule", rule)
+                .builder("orrery.engine.firings").description("Rule sections run: actions, reactions, error handlers")
+                .tag("tenant", tenant).tag("workflow", workflow).tag("rule", rule)
                 .tag("kind", kind.name()).register(registry)).increment();
     }
 
     void section(String kind, long nanos) {
-        sections.computeIfAbsent(kind, k -> Timer.builder("orrery.engine.section").tag("section", k)
+        sections.computeIfAbsent(kind, k -> Timer.builder("orrery.engine.section")
+                .description("Time rule sections took: matches, actions, reactions, error handlers").tag("section", k)
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 

@@ -20,6 +20,8 @@ final class Evaluation {
     boolean changed;
     boolean duplicate;
     boolean completedNow;
+    /** The span of the rule section running now, or null untraced: the parent of the calls it makes. */
+    io.orrery.api.trace.TraceContext firing;
 
     Evaluation(InstanceRecord record, DeployedWorkflow workflow) {
         this.record = record;

@@ -5,10 +5,11 @@ import io.orrery.api.trace.TraceSpan;
 import io.orrery.api.trace.Tracer;
 
 /**
- * The span of one rule section (action, reaction, error handler), in the instance's trace. The instance keeps
- * only its trace id, not the span that caused this evaluation, so a firing names a placeholder parent that no
- * span has: the trace reader shows it as a top-level span of the trace. Keeping the causing span's id with the
- * evaluation would nest firings under their request or result.
+ * The span of one rule section (action, reaction, error handler), in the instance's trace, nested under the span
+ * that caused the evaluation ({@link EvaluationCause}: the request, the result's queue wait, the parent's firing).
+ * An evaluation without a cause in the instance's trace (a re-evaluation after a deploy, a request to an instance
+ * that another request started) names a placeholder parent that no span has: the trace reader shows such a
+ * firing as a top-level span of the trace.
  */
 final class FiringSpans {
 
@@ -21,8 +22,10 @@ final class FiringSpans {
         if (tracer == Tracer.NOOP || rec.traceId == null) {
             return TraceSpan.detached(null);
         }
-        TraceSpan span = tracer.start("rule " + rule + " " + part, rec.tenant,
-                        new TraceContext(rec.traceId, UNKNOWN_PARENT))
+        TraceContext cause = EvaluationCause.current();
+        TraceContext parent = cause != null && cause.traceId().equals(rec.traceId) ? cause
+                : new TraceContext(rec.traceId, UNKNOWN_PARENT);
+        TraceSpan span = tracer.start("rule " + rule + " " + part, rec.tenant, parent)
                 .attribute("orrery.workflow", rec.workflow).attribute("orrery.rule", rule)
                 .attribute("orrery.key", rec.key);
         return callKey == null ? span : span.attribute("orrery.call", callKey);

@@ -142,6 +142,7 @@ final class RuleChain {
         ev.changed = true;
         long start = System.nanoTime();
         TraceSpan span = FiringSpans.start(metrics.tracer(), ev.record, rule.name(), part, callKey);
+        ev.firing = span.context();
         try {
             guard.run(rule.name(), part, settings.sectionTimeLimit(), () -> {
                 section.run();
@@ -205,7 +206,8 @@ final class RuleChain {
         rec.pending.put(callId, new InstanceRecord.Pending(rule.name(), c.kind(), c.target(), args, key, priority,
                 timeout, retries, c.exclusive(), delay, clock.millis()));
         ev.calls.add(new OutboundCall(rec.id(), callId, rule.name(), c.kind(), c.target(), args, key, priority,
-                timeout, retries + 1, c.exclusive(), delay, rec.traceId));
+                timeout, retries + 1, c.exclusive(), delay, rec.traceId,
+                ev.firing == null ? null : ev.firing.spanId()));
     }
 
     private void log(Evaluation ev, RuleDefinition rule, FiringKind kind, int calls, String callKey) {

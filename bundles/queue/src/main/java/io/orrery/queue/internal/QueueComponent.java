@@ -2,7 +2,7 @@ package io.orrery.queue.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.orrery.api.queue.Claim;
 import io.orrery.api.queue.ClaimRequest;
 import io.orrery.api.queue.MessageInfo;
@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -82,8 +83,22 @@ public final class QueueComponent implements QueueService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Store store;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile MeterRegistry meters;
+    /**
+     * Every queue meter is made here; the node's registry joins when it is published, which may be after the queues
+     * started (a registry read once at activation would leave them recording nowhere), and meters made before it
+     * came join it then.
+     */
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMeters")
+    void bindMeters(MeterRegistry registry) {
+        meters.add(registry);
+    }
+
+    void unbindMeters(MeterRegistry registry) {
+        meters.remove(registry);
+    }
 
     private ShardedQueueService queues;
 
@@ -93,8 +108,7 @@ public final class QueueComponent implements QueueService {
         if (options.persistence() == QueueOptions.Persistence.WRITE_BEHIND && store == null) {
             LOG.warn("queue: no store yet, queues are not persisted until one is available");
         }
-        queues = ShardedQueueService.start(hazelcast, options, meters != null ? meters : new SimpleMeterRegistry(),
-                store);
+        queues = ShardedQueueService.start(hazelcast, options, meters, store);
     }
 
     static QueueOptions optionsOf(Config c) {

@@ -70,14 +70,15 @@ final class QueueMetrics {
         Tags tags = tags(queue);
         for (MessageState state : new MessageState[] {MessageState.PENDING, MessageState.DELAYED,
                 MessageState.LEASED, MessageState.DEAD}) {
-            gauge("orrery.queue.depth", tags.and("state", state.name().toLowerCase()), depths,
-                    d -> read.apply(d, queue).count(state));
+            gauge("orrery.queue.depth", "messages in the shards this member owns, by state",
+                    tags.and("state", state.name().toLowerCase()), depths, d -> read.apply(d, queue).count(state));
         }
-        gauge("orrery.queue.oldest.age.seconds", tags, depths, d -> read.apply(d, queue).oldestAgeSeconds());
+        gauge("orrery.queue.oldest.age.seconds", "age of the oldest pending message in this member's shards", tags,
+                depths, d -> read.apply(d, queue).oldestAgeSeconds());
     }
 
-    private <T> void gauge(String name, Tags tags, T obj, ToDoubleFunction<T> f) {
-        Gauge.builder(name, obj, f).tags(tags).register(registry);
+    private <T> void gauge(String name, String description, Tags tags, T obj, ToDoubleFunction<T> f) {
+        Gauge.builder(name, obj, f).description(description).tags(tags).register(registry);
     }
 
     private static Tags tags(QueueId q) {

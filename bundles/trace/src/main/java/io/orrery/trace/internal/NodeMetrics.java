@@ -1,6 +1,5 @@
 package io.orrery.trace.internal;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -9,26 +8,23 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orrery.api.metrics.MetricsExposition;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The node's one metrics registry, in the Prometheus format, with the JVM's own meters bound. Published as a
- * plain {@link MeterRegistry} service: subsystems record through Micrometer's API and never see Prometheus. The
- * gateway serves the exposition ({@link MetricsExposition}) behind its authentication.
+ * plain {@code MeterRegistry} service by {@link NodeMeterRegistry}: subsystems record through Micrometer's API and
+ * never see Prometheus. The gateway serves the exposition ({@link MetricsExposition}) behind its authentication.
  */
 @Component(service = {NodeMetrics.class, MetricsExposition.class}, immediate = true)
 public class NodeMetrics implements MetricsExposition {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private JvmGcMetrics gc;
-    private ServiceRegistration<MeterRegistry> registration;
 
     @Activate
-    void activate(BundleContext context) {
+    void activate() {
         registry.config().commonTags("node", System.getProperty("karaf.name", "orrery"));
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -36,12 +32,10 @@ public class NodeMetrics implements MetricsExposition {
         new ProcessorMetrics().bindTo(registry);
         gc = new JvmGcMetrics();
         gc.bindTo(registry);
-        registration = context.registerService(MeterRegistry.class, registry, null);
     }
 
     @Deactivate
     void deactivate() {
-        registration.unregister();
         gc.close();
         registry.close();
     }

@@ -45,7 +45,8 @@ public final class SpanRecording implements Tracer, TraceReader {
 
     @ObjectClassDefinition(name = "Orrery trace", description = "Spans kept by Orrery")
     public @interface Config {
-        @AttributeDefinition(description = "Spans the cluster's map keeps; the oldest are dropped past it")
+        @AttributeDefinition(description = "Spans the cluster's map keeps per member; the least recently used are "
+                + "dropped past it")
         int maxSpans() default 100_000;
 
         @AttributeDefinition(description = "Seconds a span stays in the cluster's map")
@@ -82,7 +83,6 @@ public final class SpanRecording implements Tracer, TraceReader {
             t.setDaemon(true);
             return t;
         });
-        housekeeping.scheduleWithFixedDelay(this::trim, 1, 1, TimeUnit.SECONDS);
         long retentionMicros = TimeUnit.HOURS.toMicros(config.storeRetentionHours());
         housekeeping.scheduleWithFixedDelay(() -> purge(retentionMicros), 1, 10, TimeUnit.MINUTES);
     }
@@ -121,14 +121,6 @@ public final class SpanRecording implements Tracer, TraceReader {
 
     SpanWriter writer() {
         return writer;
-    }
-
-    private void trim() {
-        try {
-            map.trim();
-        } catch (RuntimeException e) {
-            LOG.warn("Trimming the span map failed: {}", e.toString());
-        }
     }
 
     private void purge(long retentionMicros) {

@@ -104,31 +104,6 @@ class SpanRecordingIT {
     }
 
     @Test
-    void theMapKeepsTheNewestSpansPastItsCountAndTheStoreStillAnswersForTheOldest() {
-        recording = new SpanRecording(member, store, config(5));
-        TraceContext root = TraceContext.newTrace();
-        Instant t0 = Instant.now().minusSeconds(60);
-        List<TraceContext> recorded = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            recorded.add(recording.record("step " + i, "acme", root, t0.plusSeconds(i), t0.plusSeconds(i + 1),
-                    Map.of()));
-        }
-        awaitWritten(8);
-        awaitKept(8);
-
-        recording.map().trim();
-
-        assertThat(recording.map().size()).isEqualTo(5);
-        assertThat(recording.map().trace(root.traceId())).extracting(SpanRecord::name)
-                .containsExactlyInAnyOrder("step 3", "step 4", "step 5", "step 6", "step 7");
-        assertThat(recording.spans("acme", root.traceId())).extracting(SpanRecord::name)
-                .containsExactlyInAnyOrder("step 0", "step 1", "step 2", "step 3", "step 4", "step 5", "step 6",
-                        "step 7");
-        assertThat(recording.spans("acme", root.traceId())).extracting(SpanRecord::spanId)
-                .containsExactlyInAnyOrderElementsOf(recorded.stream().map(TraceContext::spanId).toList());
-    }
-
-    @Test
     void spansLeaveTheMapAfterTheirAge() {
         recording = new SpanRecording(member, store, config(1000, 1));
         recording.start("short-lived", "acme", null).close();

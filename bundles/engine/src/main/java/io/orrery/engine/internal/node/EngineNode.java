@@ -19,6 +19,7 @@ import io.orrery.engine.internal.hazelcast.InstanceMapProtection;
 import io.orrery.engine.internal.hazelcast.MemberLossRecovery;
 import io.orrery.engine.internal.hazelcast.SettledWatch;
 import io.orrery.engine.internal.queue.QueueCallPort;
+import io.orrery.engine.internal.queue.QueueWaits;
 import io.orrery.engine.internal.queue.ResultConsumer;
 import io.orrery.engine.internal.store.DurableInstanceTable;
 import io.orrery.engine.internal.store.InstanceJournal;
@@ -148,6 +149,8 @@ public final class EngineNode implements AutoCloseable {
         this.port = new QueueCallPort(queues, clock);
         this.claims = new ClusterReevaluationClaims(hz);
         this.engine = new EngineCore(o.settings(), table, port, meters, clock, node, claims);
+        QueueWaits waits = new QueueWaits(engine.metrics()::tracer, clock);
+        port.traced(waits);
         try {
             this.restored = rows == null ? -1 : InstanceRestore.restoreIfFirst(hz, map.map(), rows, engine::redispatch);
             DurableInstanceTable durable = table instanceof DurableInstanceTable d ? d : null;
@@ -161,7 +164,7 @@ public final class EngineNode implements AutoCloseable {
                 worker.claimLinger(o.claimLinger());
             }
             this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch(), node,
-                    o.claimLinger());
+                    o.claimLinger(), waits);
             this.watch = new SettledWatch(map.map(), engine);
         } catch (RuntimeException e) {
             engine.close();

@@ -2,6 +2,7 @@ package io.orrery.engine.internal.osgi;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.orrery.api.trace.Tracer;
 import io.orrery.api.engine.DeployReport;
 import io.orrery.api.engine.DryRunReport;
@@ -121,8 +122,21 @@ public final class EngineComponent implements WorkflowEngine {
     @Reference
     private Store store;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile MeterRegistry meters;
+    /**
+     * Every meter is made here; the node's registry joins when it is published, which may be after this component
+     * started (a registry read once at activation would leave its meters recording nowhere).
+     */
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMeters")
+    void bindMeters(MeterRegistry registry) {
+        meters.add(registry);
+    }
+
+    void unbindMeters(MeterRegistry registry) {
+        meters.remove(registry);
+    }
     private volatile Tracer tracer;
 
     /** The node's resource pools; until they are published the worker admits calls with slots of its own. */

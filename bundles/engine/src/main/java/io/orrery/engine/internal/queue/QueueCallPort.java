@@ -37,10 +37,22 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
 
     private final QueueService queues;
     private final Clock clock;
+    private final CallTraces held = new CallTraces(100_000);
+    private volatile QueueWaits waits = QueueWaits.NONE;
 
     public QueueCallPort(QueueService queues, Clock clock) {
         this.queues = queues;
         this.clock = clock;
+    }
+
+    /** Records each claimed call's queue wait from now on, and sends its result under it. */
+    public void traced(QueueWaits waits) {
+        this.waits = waits;
+    }
+
+    /** The queue wait of a call this node's worker holds: the parent of its function call's span; null untraced. */
+    public TraceContext waitOf(ClaimedCall call) {
+        return held.of(call.call().messageId());
     }
 
     @Override
@@ -48,7 +60,8 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
         List<QueueMessage> messages = new ArrayList<>(calls.size());
         for (OutboundCall c : calls) {
             TraceContext trace = c.traceId() == null ? TraceContext.newTrace()
-                    : new TraceContext(c.traceId(), TraceContext.newTrace().spanId());
+                    : new TraceContext(c.traceId(), c.parentSpanId() != null ? c.parentSpanId()
+                            : TraceContext.newTrace().spanId());
             if (c.kind() == CallKind.TIMER) {
                 Instant due = clock.instant().plusMillis(c.delayMs());
                 messages.add(QueueMessage.builder(QueueId.of(c.instance().tenant(), RESULTS))
@@ -71,8 +84,9 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
         for (CallResult result : results) {
             InstanceId i = result.instance();
             String id = i.tenant() + "/" + i.workflow() + "/" + i.key() + "/" + result.callId() + "/result";
+            TraceContext wait = held.settled(i.tenant() + "/" + i.workflow() + "/" + i.key() + "/" + result.callId());
             messages.add(QueueMessage.builder(QueueId.of(i.tenant(), RESULTS)).id(messageId(id))
-                    .trace(TraceContext.newTrace()).payload(write(result)).build());
+                    .trace(wait == null ? TraceContext.newTrace() : wait).payload(write(result)).build());
         }
         queues.enqueueAll(messages);
     }
@@ -87,10 +101,13 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
         return claimed(queues.claim(new ClaimRequest(List.of(QueueId.anyTenant(FUNCTIONS)), max, null, wait)));
     }
 
-    private static List<ClaimedCall> claimed(List<Claim> claims) {
+    private List<ClaimedCall> claimed(List<Claim> claims) {
         List<ClaimedCall> out = new ArrayList<>(claims.size());
+        QueueWaits traced = waits;
         for (Claim c : claims) {
-            out.add(new ClaimedCall(read(c.message().payload(), OutboundCall.class), c.message().attempts(), c));
+            OutboundCall call = read(c.message().payload(), OutboundCall.class);
+            held.held(call.messageId(), traced.waited(c));
+            out.add(new ClaimedCall(call, c.message().attempts(), c));
         }
         return out;
     }
@@ -131,6 +148,7 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
 
     @Override
     public void retryLater(ClaimedCall call, Duration delay, String reason) {
+        held.settled(call.call().messageId()); // its next claim waits anew
         queues.nack((Claim) call.handle(), delay, reason);
     }
 

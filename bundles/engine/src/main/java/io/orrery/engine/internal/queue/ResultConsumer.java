@@ -34,6 +34,7 @@ public final class ResultConsumer implements AutoCloseable {
     private final int batch;
     private final ClaimPacing pacing;
     private final String node;
+    private final QueueWaits waits;
     private volatile boolean running = true;
 
     public ResultConsumer(QueueService queues, EngineCore engine, int threadCount, int batch) {
@@ -42,14 +43,18 @@ public final class ResultConsumer implements AutoCloseable {
 
     /** @param node this node's name, the scope of its crash points */
     public ResultConsumer(QueueService queues, EngineCore engine, int threadCount, int batch, String node) {
-        this(queues, engine, threadCount, batch, node, Duration.ZERO);
+        this(queues, engine, threadCount, batch, node, Duration.ZERO, QueueWaits.NONE);
     }
 
-    /** @param claimLinger the pause of a thread after a claim that found less than a batch (see {@link ClaimPacing}) */
+    /**
+     * @param claimLinger the pause of a thread after a claim that found less than a batch (see {@link ClaimPacing})
+     * @param waits       records each result's queue wait, under which the reaction it causes nests
+     */
     public ResultConsumer(QueueService queues, EngineCore engine, int threadCount, int batch, String node,
-                          Duration claimLinger) {
+                          Duration claimLinger, QueueWaits waits) {
         this.pacing = new ClaimPacing(claimLinger);
         this.node = node;
+        this.waits = waits;
         this.queues = queues;
         this.engine = engine;
         this.batch = batch;
@@ -94,7 +99,8 @@ public final class ResultConsumer implements AutoCloseable {
         for (Claim c : claims) {
             CompletableFuture<Void> done;
             try {
-                done = engine.deliverAndWait(QueueCallPort.read(c.message().payload(), CallResult.class));
+                CallResult result = QueueCallPort.read(c.message().payload(), CallResult.class);
+                done = engine.deliverAndWait(result, waits.waited(c));
             } catch (RuntimeException e) {
                 done = CompletableFuture.failedFuture(e); // unreadable: retried, then dead-lettered by the queue
             }

@@ -1,6 +1,7 @@
 package io.orrery.functions.internal.osgi;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.CallTicket;
 import io.orrery.api.function.FunctionCatalog;
@@ -45,8 +46,21 @@ public final class PoolsComponent implements CallAdmission, ResourcePools, Funct
     public static final String PID = "io.orrery.pools";
     private static final Logger LOG = LoggerFactory.getLogger(PoolsComponent.class);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-    volatile MeterRegistry meters;
+    /**
+     * Every meter is made here; the node's registry joins when it is published, which may be after this component
+     * started (a registry read once at activation would leave its meters recording nowhere).
+     */
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMeters")
+    void bindMeters(MeterRegistry registry) {
+        meters.add(registry);
+    }
+
+    void unbindMeters(MeterRegistry registry) {
+        meters.remove(registry);
+    }
 
     private final FunctionCounts counts = new FunctionCounts();
     private final List<KnownFunctions.Published> early = new ArrayList<>();
@@ -57,10 +71,8 @@ public final class PoolsComponent implements CallAdmission, ResourcePools, Funct
     @Activate
     void activate(Map<String, Object> properties) {
         List<PoolEvents> events = new ArrayList<>(List.of(counts));
-        if (meters != null) {
-            poolMeters = new PoolMeters(meters);
-            events.add(poolMeters);
-        }
+        poolMeters = new PoolMeters(meters);
+        events.add(poolMeters);
         PoolPlan plan;
         try {
             plan = PoolPlan.parse(properties);

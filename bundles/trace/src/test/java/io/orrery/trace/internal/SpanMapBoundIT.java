@@ -1,0 +1,152 @@
+package io.orrery.trace.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.orrery.api.trace.SpanRecord;
+import io.orrery.api.trace.TraceContext;
+import io.orrery.cluster.ClusterMembers;
+import io.orrery.cluster.MemberSettings;
+import io.orrery.store.JdbcStore;
+import io.orrery.trace.internal.span.SpanMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.annotation.Annotation;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The span map's count bound on real members with 7 partitions, so a bound of 70 spans per member is 10 per
+ * partition: Hazelcast evicts on each put, nothing lists the map's keys.
+ */
+class SpanMapBoundIT {
+
+    private static final int PARTITIONS = 7;
+    private static final int BOUND = 70;
+
+    private final String cluster = "orrery-trace-bound-" + UUID.randomUUID();
+    private final List<Integer> ports = List.of(freePort(), freePort());
+    private final List<HazelcastInstance> members = new ArrayList<>();
+    private final List<SpanRecording> recordings = new ArrayList<>();
+    private final List<JdbcStore> stores = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        recordings.forEach(SpanRecording::deactivate);
+        members.forEach(m -> m.getLifecycleService().terminate());
+        stores.forEach(JdbcStore::close);
+    }
+
+    @Test
+    void aFloodOfSpansKeepsTheBoundAndTheNewestWhileTheStoreKeepsEveryOne() {
+        SpanRecording recording = recording(0, BOUND);
+        TraceContext root = TraceContext.newTrace();
+        Instant t0 = Instant.now().minusSeconds(3600);
+        AtomicInteger largest = new AtomicInteger();
+        int spans = BOUND * 10;
+        for (int i = 0; i < spans; i++) {
+            recording.record("step " + i, "acme", root, t0.plusMillis(i), t0.plusMillis(i + 1), Map.of());
+            largest.accumulateAndGet(recording.map().size(), Math::max);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> recording.map().size() == BOUND);
+        assertThat(largest.get()).isLessThanOrEqualTo(BOUND);
+
+        // Spans recorded after the flood are the most recently used: each partition keeps them over the flood's.
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < BOUND / PARTITIONS; i++) {
+            late.add("late " + i);
+            recording.record("late " + i, "acme", root, t0.plusSeconds(60 + i), t0.plusSeconds(61 + i), Map.of());
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recording.map().trace(root.traceId()))
+                .extracting(SpanRecord::name).containsAll(late));
+        assertThat(recording.map().size()).isEqualTo(BOUND);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> recording.spans("acme", root.traceId()).size() == spans + late.size());
+    }
+
+    @Test
+    void aMemberAskingForAnotherBoundKeepsTheClustersAndTheBoundHoldsOnEachMember() {
+        SpanRecording first = recording(0, BOUND);
+        SpanRecording second = recording(1, BOUND * 100);
+        TraceContext root = TraceContext.newTrace();
+        Instant t0 = Instant.now().minusSeconds(3600);
+        for (int i = 0; i < BOUND * 20; i++) {
+            (i % 2 == 0 ? first : second).record("step " + i, "acme", root, t0.plusMillis(i), t0.plusMillis(i + 1),
+                    Map.of());
+        }
+        assertThat(members.get(1).getConfig().getMapConfig(SpanMap.NAME).getEvictionConfig().getSize())
+                .isEqualTo(BOUND);
+        // Hazelcast spreads the bound of both members over the partitions: 20 a partition, 140 in all.
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.map().size() == 2 * BOUND);
+        for (HazelcastInstance m : members) {
+            int owned = (int) m.getPartitionService().getPartitions().stream()
+                    .filter(p -> m.getCluster().getLocalMember().equals(p.getOwner())).count();
+            assertThat(m.getMap(SpanMap.NAME).getLocalMapStats().getOwnedEntryCount())
+                    .isLessThanOrEqualTo((long) owned * 2 * BOUND / PARTITIONS);
+        }
+    }
+
+    private SpanRecording recording(int index, int maxSpans) {
+        MemberSettings settings = new MemberSettings(cluster, ports.get(index),
+                ports.stream().map(p -> "127.0.0.1:" + p).toList(), "127.0.0.1", 1, 0);
+        Config config = ClusterMembers.config(settings, getClass().getClassLoader());
+        config.setInstanceName(cluster + "-" + index);
+        config.setProperty("hazelcast.partition.count", Integer.toString(PARTITIONS));
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        members.add(member);
+        await().atMost(Duration.ofSeconds(30)).until(() -> member.getCluster().getMembers().size() == index + 1);
+        JdbcStore store = JdbcStore.open("jdbc:h2:mem:bound-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        stores.add(store);
+        SpanRecording recording = new SpanRecording(member, store, config(maxSpans));
+        recordings.add(recording);
+        return recording;
+    }
+
+    private static SpanRecording.Config config(int maxSpans) {
+        return new SpanRecording.Config() {
+            @Override
+            public int maxSpans() {
+                return maxSpans;
+            }
+
+            @Override
+            public long maxAgeSeconds() {
+                return 3600;
+            }
+
+            @Override
+            public long storeRetentionHours() {
+                return 72;
+            }
+
+            @Override
+            public int writeBuffer() {
+                return 10_000;
+            }
+
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return SpanRecording.Config.class;
+            }
+        };
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
