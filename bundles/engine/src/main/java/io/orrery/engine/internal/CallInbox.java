@@ -52,6 +52,11 @@ public interface CallInbox {
     }
 
     /** One delivery of a call: which attempt this is, and the inbox's own handle. */
+    /** The span of a claimed call's wait in the queue, the parent of its function call's span; null if none. */
+    default io.orrery.api.trace.TraceContext waitOf(ClaimedCall call) {
+        return null;
+    }
+
     record ClaimedCall(OutboundCall call, int attempt, Object handle) {
     }
 }

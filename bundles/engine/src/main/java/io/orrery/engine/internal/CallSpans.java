@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The span of one function call's attempt, in its instance's trace: when it ran, which attempt, in which pool, in a
- * batch of how many, and the class of its failure. Like a rule firing's span (see {@link FiringSpans}), it names a
- * placeholder parent, so the trace reader shows it as a top-level span of the trace.
+ * batch of how many, and the class of its failure. It nests under the call's wait in the queue; without one (a call
+ * not claimed from a queue) it names a placeholder parent, so the trace reader shows it at the top of the trace.
  */
 final class CallSpans {
 
@@ -19,8 +19,8 @@ final class CallSpans {
     private CallSpans() {
     }
 
-    static void record(Tracer tracer, CallInbox.ClaimedCall claimed, String pool, int batch, Instant start,
-                       Instant end, ErrorClass failure) {
+    static void record(Tracer tracer, CallInbox.ClaimedCall claimed, TraceContext queueWait, String pool, int batch,
+                       Instant start, Instant end, ErrorClass failure) {
         OutboundCall call = claimed.call();
         if (tracer == Tracer.NOOP || call.traceId() == null) {
             return;
@@ -37,6 +37,7 @@ final class CallSpans {
             attributes.put("orrery.error.class", failure.tag());
         }
         tracer.record("function " + call.function(), call.instance().tenant(),
-                new TraceContext(call.traceId(), UNKNOWN_PARENT), start, end, attributes);
+                queueWait != null && call.traceId().equals(queueWait.traceId()) ? queueWait
+                        : new TraceContext(call.traceId(), UNKNOWN_PARENT), start, end, attributes);
     }
 }

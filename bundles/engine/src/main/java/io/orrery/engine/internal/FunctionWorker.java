@@ -300,7 +300,7 @@ public final class FunctionWorker implements AutoCloseable {
             Tracer t = tracer.get();
             for (int i = 0; i < claims.size(); i++) {
                 BatchOutcome o = outcomes.get(i);
-                CallSpans.record(t, claims.get(i), pool, claims.size(), start, end,
+                CallSpans.record(t, claims.get(i), inbox.waitOf(claims.get(i)), pool, claims.size(), start, end,
                         o.failed() ? ErrorClass.of(o.error()) : null);
             }
         } catch (RuntimeException e) {

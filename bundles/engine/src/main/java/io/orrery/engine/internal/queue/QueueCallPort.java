@@ -51,6 +51,7 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
     }
 
     /** The queue wait of a call this node's worker holds: the parent of its function call's span; null untraced. */
+    @Override
     public TraceContext waitOf(ClaimedCall call) {
         return held.of(call.call().messageId());
     }

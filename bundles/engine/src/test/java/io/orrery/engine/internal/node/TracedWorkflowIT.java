@@ -84,11 +84,13 @@ class TracedWorkflowIT {
                 POST /instances
                   rule split action
                     queue wait functions
+                      function step
                       queue wait engine.results
                         rule split reaction
                         rule kid action
                           rule work action
                             queue wait functions
+                              function step
                               queue wait engine.results
                                 rule work reaction
                                 rule kid reaction
