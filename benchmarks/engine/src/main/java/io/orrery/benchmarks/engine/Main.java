@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The engine benchmark. Phase 1: N instances of a 5-rule workflow (each rule one no-op call) run to completion,
@@ -174,12 +175,20 @@ public final class Main {
         return run(engine, n, label, TENANT);
     }
 
-    /** Submits n instances from two threads and waits until all completed; answers {instances/s, firings/s}. */
+    /** Submits n instances of the tenant's "bench" workflow; see {@link #run(EngineCore, int, String, IntConsumer)}. */
     static double[] run(EngineCore engine, int n, String label, String tenant) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        return run(engine, n, label, i -> engine.submit(InstanceRequest.of(tenant, "bench", run + "-" + i, Map.of())));
+    }
+
+    /**
+     * Has {@code submit} send instances 0 to n-1 from two threads and waits until all completed; answers
+     * {instances/s, firings/s}.
+     */
+    static double[] run(EngineCore engine, int n, String label, IntConsumer submit) throws Exception {
         long c0 = engine.completions();
         long f0 = engine.firings();
         long m0 = engine.matchesEvaluated();
-        String run = UUID.randomUUID().toString().substring(0, 8);
         long t0 = System.nanoTime();
         ExecutorService submitters = Executors.newFixedThreadPool(2);
         for (int s = 0; s < 2; s++) {
@@ -190,7 +199,7 @@ public final class Main {
                     while (i - (engine.completions() - c0) > WINDOW) {
                         java.util.concurrent.locks.LockSupport.parkNanos(200_000);
                     }
-                    engine.submit(InstanceRequest.of(tenant, "bench", run + "-" + i, Map.of()));
+                    submit.accept(i);
                 }
             });
         }

@@ -17,10 +17,6 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * What tracing costs: the 5-rule workflow on one node ({@link EngineNode}, real queues and map, no instance store)
@@ -73,34 +69,12 @@ final class TracedPhase {
 
     /** Like {@link Main#run}, each request under a span of its own as the gateway opens one; answers instances/s. */
     private static double run(EngineCore engine, Tracer tracer, String tenant, int n, String label) throws Exception {
-        long c0 = engine.completions();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        long t0 = System.nanoTime();
-        ExecutorService submitters = Executors.newFixedThreadPool(2);
-        for (int s = 0; s < 2; s++) {
-            int from = s;
-            submitters.execute(() -> {
-                for (int i = from; i < n; i += 2) {
-                    while (i - (engine.completions() - c0) > Main.WINDOW) {
-                        LockSupport.parkNanos(200_000);
-                    }
-                    try (TraceSpan request = tracer.start("POST /instances", tenant, null)) {
-                        engine.submit(new InstanceRequest(tenant, "bench", run + "-" + i, Map.of(), 5,
-                                request.context()));
-                    }
-                }
-            });
-        }
-        submitters.shutdown();
-        submitters.awaitTermination(10, TimeUnit.MINUTES);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (engine.completions() - c0 < n && System.nanoTime() < deadline) {
-            Thread.sleep(5); // a benchmark polling its own counter, not a test synchronising
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        long done = engine.completions() - c0;
-        System.out.printf("%-40s %7d instances in %6.2f s: %8.0f instances/s%n", label, done, secs, done / secs);
-        return done / secs;
+        return Main.run(engine, n, label, i -> {
+            try (TraceSpan request = tracer.start("POST /instances", tenant, null)) {
+                engine.submit(new InstanceRequest(tenant, "bench", run + "-" + i, Map.of(), 5, request.context()));
+            }
+        })[0];
     }
 
     /** The trace bundle's configuration with every attribute at its default, as a node without etc/ has it. */
