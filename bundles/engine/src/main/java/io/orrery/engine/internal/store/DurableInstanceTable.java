@@ -241,7 +241,7 @@ public final class DurableInstanceTable implements InstanceTable {
     public void scan(String tenant, String workflow, int batchSize, Consumer<List<InstanceRecord>> batches) {
         map.scan(tenant, workflow, batchSize, batches);
         if (readThrough) {
-            scanEvicted(tenant, workflow, batchSize, encoded -> {
+            scanEvicted(tenant, workflow, batchSize, false, encoded -> {
                 List<InstanceRecord> records = new ArrayList<>(encoded.size());
                 encoded.forEach(b -> records.add(map.decode(b)));
                 batches.accept(records);
@@ -253,22 +253,28 @@ public final class DurableInstanceTable implements InstanceTable {
     public void scanEncoded(String tenant, String workflow, int batchSize, Consumer<List<byte[]>> batches) {
         map.scanEncoded(tenant, workflow, batchSize, batches);
         if (readThrough) {
-            scanEvicted(tenant, workflow, batchSize, batches);
+            scanEvicted(tenant, workflow, batchSize, true, batches);
         }
     }
 
     /**
-     * The workflow's evicted instances, read back into the map from the store's pages (those the map holds were
-     * scanned already), so that a re-evaluation reaches every instance; idle ones leave again at a later sweep.
+     * The workflow's evicted instances, from the store's pages (those the map holds were scanned already). A scan
+     * for re-evaluation ({@link #scanEncoded}) reads them back into the map, to save them; they leave again at a
+     * later sweep. A read-only scan (a dry run, a listing: {@link #scan}) leaves them in the store.
      */
-    private void scanEvicted(String tenant, String workflow, int batchSize, Consumer<List<byte[]>> batches) {
+    private void scanEvicted(String tenant, String workflow, int batchSize, boolean readBack,
+                             Consumer<List<byte[]>> batches) {
         String after = tenant + "/" + workflow + "/";
         List<byte[]> batch = new ArrayList<>(batchSize);
         List<InstanceRows.Row> page;
         do {
             page = storedPage(tenant, workflow, null, after, STORED_PAGE);
             for (InstanceRows.Row row : page) {
-                if (map.putIfAbsent(row.id(), row.body()) == row.body()) {
+                if (!readBack) {
+                    if (!map.map().containsKey(row.id())) {
+                        batch.add(row.body());
+                    }
+                } else if (map.putIfAbsent(row.id(), row.body()) == row.body()) {
                     loadedBack.increment();
                     batch.add(row.body());
                 }

@@ -99,7 +99,13 @@ class IdleEvictionIT {
             flushAll(cluster);
             assertThat(sweep(sweeps)).isEqualTo(ids.size());
 
-            cluster.deployEverywhere("acme", TestCluster.compile(FLAGS_V2));
+            var v2 = TestCluster.compile(FLAGS_V2);
+            var report = cluster.nodes.get(1).engine().dryRun("acme", v2).get(0);
+            assertThat(report.instances()).as("a dry run sees the evicted instances").isEqualTo(ids.size());
+            assertThat(report.wouldFire()).containsEntry("mark", (long) ids.size());
+            assertThat(cluster.nodes.get(0).map().size()).as("and leaves them in the store").isZero();
+
+            cluster.deployEverywhere("acme", v2);
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster.nodes.get(0).map().size())
                     .as("instances read back by the re-evaluation").isEqualTo(ids.size()));
