@@ -1,6 +1,7 @@
 package io.orrery.functions.internal.host;
 
 import io.orrery.api.function.BatchOutcome;
+import io.orrery.api.function.CallStart;
 import io.orrery.functions.protocol.HostMessage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -185,8 +186,10 @@ public final class TenantHost implements AutoCloseable {
                 throw e;
             }
             events.coldStart(tenant, function, System.nanoTime() - began);
+            CallStart.report(CallStart.COLD);
         } else if (function != null) {
             events.warmHit(tenant, function);
+            CallStart.report(CallStart.WARM);
         }
         return chosen;
     }
