@@ -124,6 +124,12 @@ final class UnpackedNode implements AutoCloseable {
         return Files.readString(home.resolve("launcher.log"), StandardCharsets.UTF_8);
     }
 
+    /** Karaf's own log (data/log/karaf.log); empty before the first line is written. */
+    String karafLog() throws IOException {
+        Path log = home.resolve("data/log/karaf.log");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
     int sshPort() {
         return sshPort;
     }

@@ -9,6 +9,7 @@ import io.orrery.api.engine.InstanceRequest;
 import io.orrery.api.trace.SpanRecord;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.gateway.internal.GatewayFixture;
+import io.orrery.gateway.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

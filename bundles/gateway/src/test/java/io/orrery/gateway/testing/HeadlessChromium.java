@@ -1,4 +1,4 @@
-package io.orrery.gateway.internal.ui;
+package io.orrery.gateway.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Debian's chromium, headless, driven over the Chrome DevTools protocol (one page, JSON over a WebSocket): no
- * WebDriver, and no browser download.
+ * WebDriver, and no browser download. Other modules' tests use it through this module's test-jar.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,7 +35,7 @@ final class HeadlessChromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
-    HeadlessChromium(int debuggingPort) throws Exception {
+    public HeadlessChromium(int debuggingPort) throws Exception {
         profile = Files.createTempDirectory("orrery-chromium");
         process = new ProcessBuilder("chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -59,7 +59,7 @@ final class HeadlessChromium implements AutoCloseable {
         socket = http.newWebSocketBuilder().buildAsync(URI.create(page[0]), new Listener()).get(10, TimeUnit.SECONDS);
     }
 
-    JsonNode call(String method, Map<String, Object> params) throws Exception {
+    public JsonNode call(String method, Map<String, Object> params) throws Exception {
         int id = ids.incrementAndGet();
         ObjectNode message = JSON.createObjectNode().put("id", id).put("method", method);
         message.set("params", JSON.valueToTree(params));
@@ -74,7 +74,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** The value of a JavaScript expression in the page (promises awaited), as JSON. */
-    JsonNode evaluate(String expression) throws Exception {
+    public JsonNode evaluate(String expression) throws Exception {
         JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
                 "awaitPromise", true));
         if (result.has("exceptionDetails")) {
@@ -83,7 +83,7 @@ final class HeadlessChromium implements AutoCloseable {
         return result.path("result").path("value");
     }
 
-    byte[] screenshot() throws Exception {
+    public byte[] screenshot() throws Exception {
         return java.util.Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png"))
                 .path("data").asText());
     }
