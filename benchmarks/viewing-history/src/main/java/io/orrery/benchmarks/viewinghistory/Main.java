@@ -181,10 +181,17 @@ public final class Main {
                     "orrery-vh-bench", bootstrap, null, consumers, batch), Duration.ofMinutes(5)));
             long deadline = start + TimeUnit.MINUTES.toNanos(10);
             long firstBatch = 0;
+            long lastTick = -1;
             while ((processor.processedCount() < events || processor.writtenCount() < sessions)
                     && System.nanoTime() < deadline) {
                 if (firstBatch == 0 && processor.processedCount() > 0) {
                     firstBatch = System.nanoTime();
+                }
+                if (Boolean.getBoolean("vh.progress") && (System.nanoTime() - start) / 250_000_000L != lastTick) {
+                    lastTick = (System.nanoTime() - start) / 250_000_000L;
+                    System.out.printf(Locale.ROOT, "progress %d ms: processed %d written %d%n",
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), processor.processedCount(),
+                            processor.writtenCount());
                 }
                 Thread.onSpinWait();
                 TimeUnit.MILLISECONDS.sleep(5); // polling a counter, not synchronising with it

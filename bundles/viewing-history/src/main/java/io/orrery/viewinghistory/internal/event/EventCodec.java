@@ -27,7 +27,10 @@ public final class EventCodec {
 
     /** One event from bytes (a Kafka record, a request body); a fault gets an error naming the member. */
     public static PlaybackEvent parse(byte[] json) {
-        PlaybackEvent valid = StreamingEventReader.read(json);
+        PlaybackEvent valid = CanonicalEventReader.read(json);
+        if (valid == null) {
+            valid = StreamingEventReader.read(json);
+        }
         if (valid != null) {
             return valid;
         }

@@ -20,6 +20,10 @@ import java.util.Set;
  * updated one by one (with {@link HistoryTable#save}'s own conditional updates). The outcome is that of
  * {@link HistoryTable#save} applied to each entry in session order. A writer that raced this one (an entry changed
  * since it was read, a row inserted first) makes the batch fail whole, and the caller falls back to one by one.
+ *
+ * <p>Every statement's text is one of a fixed few (key lists padded to a full chunk, rows beyond the last full chunk
+ * inserted through a JDBC batch of one-row inserts), so the database parses each once per connection instead of once
+ * per batch; statements are prepared only when there is something for them to do.
  */
 final class HistoryBatch {
 
@@ -47,19 +51,25 @@ final class HistoryBatch {
         Map<String, Long> stored = storedVersions(c, sorted);
         List<HistoryEntry> inserted = new ArrayList<>();
         List<HistoryEntry> changed = new ArrayList<>();
-        try (PreparedStatement update = c.prepareStatement(updateEntry)) {
-            for (HistoryEntry e : sorted) {
-                Long version = stored.get(e.sessionId());
-                if (version == null) {
-                    inserted.add(e);
-                    changed.add(e);
-                } else if (version < e.version()) {
+        List<HistoryEntry> updated = new ArrayList<>();
+        for (HistoryEntry e : sorted) {
+            Long version = stored.get(e.sessionId());
+            if (version == null) {
+                inserted.add(e);
+                changed.add(e);
+            } else if (version < e.version()) {
+                updated.add(e);
+                changed.add(e);
+            }
+        }
+        if (!updated.isEmpty()) {
+            try (PreparedStatement update = c.prepareStatement(updateEntry)) {
+                for (HistoryEntry e : updated) {
                     HistoryTable.bindEntry(update, 0, e);
                     update.setLong(10, e.version());
                     if (update.executeUpdate() == 0) {
                         throw new SQLException("entry " + e.sessionId() + " changed while the batch was written");
                     }
-                    changed.add(e);
                 }
             }
         }
@@ -75,10 +85,10 @@ final class HistoryBatch {
         Map<String, Long> versions = new HashMap<>();
         for (List<HistoryEntry> chunk : chunks(sorted)) {
             String sql = "SELECT session_id, version FROM " + entries + " WHERE session_id IN ("
-                    + "?, ".repeat(chunk.size() - 1) + "?)";
+                    + "?, ".repeat(CHUNK - 1) + "?)";
             try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    s.setString(i + 1, chunk.get(i).sessionId());
+                for (int i = 0; i < CHUNK; i++) {   // a short chunk repeats its last key: same text, same answer
+                    s.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)).sessionId());
                 }
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
@@ -109,6 +119,9 @@ final class HistoryBatch {
         }
         insertRows(c, "INSERT INTO " + bookmarks + " (position_ms, updated_at, session_id, user_id, title_id) VALUES ",
                 "(?, ?, ?, ?, ?)", List.copyOf(inserted.values()), HistoryTable::bindBookmarkInsert, 5);
+        if (updated.isEmpty()) {
+            return;
+        }
         try (PreparedStatement update = c.prepareStatement(updateBookmark)) {
             for (HistoryEntry e : updated) {
                 HistoryTable.bindBookmarkUpdate(update, e);
@@ -122,11 +135,12 @@ final class HistoryBatch {
         Set<List<String>> held = new HashSet<>();
         for (List<List<String>> chunk : chunks(keys)) {
             String sql = "SELECT user_id, title_id FROM " + bookmarks + " WHERE (user_id, title_id) IN ("
-                    + "(?, ?), ".repeat(chunk.size() - 1) + "(?, ?))";
+                    + "(?, ?), ".repeat(CHUNK - 1) + "(?, ?))";
             try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    s.setString(2 * i + 1, chunk.get(i).get(0));
-                    s.setString(2 * i + 2, chunk.get(i).get(1));
+                for (int i = 0; i < CHUNK; i++) {   // padded as in storedVersions
+                    List<String> key = chunk.get(Math.min(i, chunk.size() - 1));
+                    s.setString(2 * i + 1, key.get(0));
+                    s.setString(2 * i + 2, key.get(1));
                 }
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
@@ -143,15 +157,27 @@ final class HistoryBatch {
         void bind(PreparedStatement statement, int at, T row) throws SQLException;
     }
 
+    /** Full chunks as multi-row inserts of one text; the rest as one JDBC batch of one-row inserts. */
     private static <T> void insertRows(Connection c, String head, String row, List<T> rows, RowBinding<T> binding,
                                        int parameters) throws SQLException {
-        for (List<T> chunk : chunks(rows)) {
-            String sql = head + (row + ", ").repeat(chunk.size() - 1) + row;
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    binding.bind(s, i * parameters, chunk.get(i));
+        int full = rows.size() / CHUNK * CHUNK;
+        if (full > 0) {
+            try (PreparedStatement s = c.prepareStatement(head + (row + ", ").repeat(CHUNK - 1) + row)) {
+                for (int at = 0; at < full; at += CHUNK) {
+                    for (int i = 0; i < CHUNK; i++) {
+                        binding.bind(s, i * parameters, rows.get(at + i));
+                    }
+                    s.executeUpdate();
                 }
-                s.executeUpdate();
+            }
+        }
+        if (full < rows.size()) {
+            try (PreparedStatement s = c.prepareStatement(head + row)) {
+                for (T rest : rows.subList(full, rows.size())) {
+                    binding.bind(s, 0, rest);
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
         }
     }

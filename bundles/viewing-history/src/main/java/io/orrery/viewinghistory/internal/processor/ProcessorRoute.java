@@ -77,6 +77,7 @@ public class ProcessorRoute extends RouteBuilder {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorRoute.class);
+    private static final int FETCH_WAIT_MS = 50;
 
     private final SessionProcessor processor;
     private final DelayQueue delays;
@@ -155,9 +156,13 @@ public class ProcessorRoute extends RouteBuilder {
     }
 
     private void consume(RouteBuilder builder, String cluster, String brokers, int count) {
+        // fetchWaitMaxMs: a consumer sends no new fetch to a broker while one is in flight, and a fetch for
+        // partitions at their end is held by the broker until this wait passes, so with Kafka's 500 ms the consumer's
+        // other partitions, still behind, starve for up to that long whenever some of its partitions have caught up.
         String uri = "kafka:" + source.topic() + "?groupId=" + source.group()
                 + "&autoCommitEnable=false&allowManualCommit=true&batching=true&breakOnFirstError=true"
                 + "&maxPollRecords=" + source.batchSize() + "&pollTimeoutMs=200&autoOffsetReset=earliest"
+                + "&fetchWaitMaxMs=" + FETCH_WAIT_MS
                 + "&consumersCount=" + count
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + (brokers == null || brokers.isBlank() ? "" : "&brokers=" + brokers);

@@ -67,6 +67,59 @@ class EventCodecTest {
         }
     }
 
+    @Test
+    void theCanonicalReaderReadsWhatTheIntakeWritesAndLeavesEverythingElseToTheOnePassReader() {
+        List<PlaybackEvent> written = List.of(
+                new PlaybackEvent("e1", "s1", "u1", "t1", EventType.START, 0, 0, 0, "tv", false),
+                new PlaybackEvent("e.2:x@y-z_", "S-9", "u", "t", EventType.STOP, 999_999_999_999_999_999L, 10,
+                        1_700_000_000_000L, "living room tv / 4K", true),
+                new PlaybackEvent("e3", "s3", "u3", "t".repeat(128), EventType.SEEK, 7, 1, 2, "d".repeat(256), false));
+        for (PlaybackEvent event : written) {
+            assertThat(CanonicalEventReader.read(EventCodec.write(event))).isEqualTo(event);
+        }
+        String canonical = new String(EventCodec.write(written.get(0)), StandardCharsets.UTF_8);
+        List<String> others = List.of(GOOD,                                 // no critical member
+                canonical.replace("false}", "true}"),
+                canonical.replace("false}", "null}"),
+                canonical.replace("false}", "false,\"seq\":7}"),             // a repeated member
+                canonical.replace("\"seq\":0", "\"seq\":00"),
+                canonical.replace("\"seq\":0", "\"seq\":-0"),
+                canonical.replace("\"seq\":0", "\"seq\":0.5"),
+                canonical.replace("\"seq\":0", "\"seq\":1e3"),
+                canonical.replace("\"seq\":0", "\"seq\":1234567890123456789"),
+                canonical.replace("\"seq\":0", "\"seq\":99999999999999999999"),
+                canonical.replace("\"seq\":0", "\"seq\":\"0\""),
+                canonical.replace("START", "start"),
+                canonical.replace("START", "STARTED"),
+                canonical.replace("\"tv\"", "\"  \""),
+                canonical.replace("\"tv\"", "\"t\\\"v\""),
+                canonical.replace("\"tv\"", "\"t\\u0076\""),
+                canonical.replace("\"tv\"", "\"t\u00e9\""),
+                canonical.replace("\"tv\"", "\"\""),
+                canonical.replace("\"tv\"", "\"" + "d".repeat(257) + "\""),
+                canonical.replace("\"t1\"", "\"" + "t".repeat(129) + "\""),
+                canonical.replace("\"t1\"", "\"t/1\""),
+                canonical.replace("\"t1\"", "\"\""),
+                canonical.replace(",\"userId\"", ", \"userId\""),
+                canonical + " ",
+                canonical.substring(0, canonical.length() - 1),
+                canonical.substring(0, canonical.length() / 2),
+                "", "{", "{\"eventId\":\"e1\"}");
+        for (String input : others) {
+            byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+            PlaybackEvent fast = CanonicalEventReader.read(bytes);
+            if (fast != null) {
+                assertThat(fast).as(input).isEqualTo(StreamingEventReader.read(bytes));
+            }
+            assertThat(outcome(() -> EventCodec.parse(bytes)))
+                    .as(input)
+                    .isEqualTo(outcome(() -> EventCodec.read(EventCodec.MAPPER.readTree(bytes))));
+        }
+        assertThat(CanonicalEventReader.read(GOOD.getBytes(StandardCharsets.UTF_8))).isNotNull();
+        assertThat(CanonicalEventReader.read(canonical.replace("START", "start").getBytes(StandardCharsets.UTF_8)))
+                .isNull();
+    }
+
     /** The event, or the refused member and message. */
     private static String outcome(java.util.concurrent.Callable<PlaybackEvent> parse) {
         try {

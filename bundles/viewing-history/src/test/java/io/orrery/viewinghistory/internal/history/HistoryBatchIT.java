@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A batch saved at once leaves the store exactly as saving its entries one by one in session order does, on H2
  * and on PostgreSQL: new and corrected entries, stale versions ignored, several sessions of one user and title in
- * one batch, equal end times broken by session id.
+ * one batch, equal end times broken by session id; batches of one row, of a statement's chunk and of several chunks.
  */
 class HistoryBatchIT {
 
@@ -57,10 +57,12 @@ class HistoryBatchIT {
         HistoryTable single = tables.get();
         Random random = new Random(17);
         Map<String, Long> versions = new HashMap<>();
-        for (int round = 0; round < 12; round++) {
+        // Batches below, at and past a statement's chunk of rows (50), several chunks, and a single row.
+        int[] sizes = {60, 1, 50, 51, 140, 7, 100, 220, 60, 2, 149, 60};
+        for (int round = 0; round < sizes.length; round++) {
             Map<String, HistoryEntry> batch = new HashMap<>();
-            for (int i = 0; i < 60; i++) {   // more than a statement's chunk of rows
-                String session = "s" + random.nextInt(120);
+            for (int i = 0; i < sizes[round]; i++) {
+                String session = "s" + random.nextInt(160);
                 long version = versions.merge(session, (long) (random.nextInt(3) - 1), Long::sum);  // may go back
                 int user = session.hashCode() & 7;
                 batch.put(session, new HistoryEntry(session, "u" + user, "t" + (session.hashCode() >>> 4 & 3), "tv",
