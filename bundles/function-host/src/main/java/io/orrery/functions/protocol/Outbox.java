@@ -59,6 +59,11 @@ public final class Outbox {
         }
     }
 
+    /** Bytes added and not yet taken by a write. */
+    public synchronized int pendingBytes() {
+        return pending.size();
+    }
+
     /** Writes made so far (for tests: how many messages shared one). */
     public long writes() {
         synchronized (writing) {
