@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,6 +72,7 @@ public final class FunctionWorker implements AutoCloseable {
     private final ExecutorService claimers;
     private final ExecutorService runners;
     private final ScheduledExecutorService leases;
+    private final InterruptAlarm alarm;
     private final LeaseKeeper keeper;
     private final SettledCalls settled;
     private final Set<CallAdmission.Waiting> waiting = ConcurrentHashMap.newKeySet();
@@ -115,6 +117,7 @@ public final class FunctionWorker implements AutoCloseable {
         this.claimers = Executors.newFixedThreadPool(threads, daemon("orrery-worker-"));
         this.runners = Executors.newCachedThreadPool(daemon("orrery-function-"));
         this.leases = Executors.newSingleThreadScheduledExecutor(daemon("orrery-worker-leases-"));
+        this.alarm = new InterruptAlarm(new ScheduledThreadPoolExecutor(1, daemon("orrery-worker-alarms-")));
         this.keeper = new LeaseKeeper(inbox, leases);
         this.settled = new SettledCalls(inbox, results, node);
         for (int i = 0; i < threads; i++) {
@@ -346,12 +349,12 @@ public final class FunctionWorker implements AutoCloseable {
                 new TransientFailure(ErrorClass.PLATFORM, "no function named " + function + " for tenant "
                         + first.instance().tenant(), null));
         if (claims.size() == 1) {
-            Map<String, Object> out = within(first.timeoutMs(), function, () -> f.apply(first.args()));
+            Map<String, Object> out = within(f, first.timeoutMs(), function, () -> f.apply(first.args()));
             return List.of(BatchOutcome.success(JsonData.copyMap(out, "result of " + function)));
         }
         long timeoutMs = claims.stream().mapToLong(c -> c.call().timeoutMs()).min().orElseThrow();
         List<Map<String, Object>> args = claims.stream().map(c -> c.call().args()).toList();
-        List<BatchOutcome> outcomes = within(timeoutMs, function + " (a batch of " + claims.size() + ")",
+        List<BatchOutcome> outcomes = within(f, timeoutMs, function + " (a batch of " + claims.size() + ")",
                 () -> f.applyBatch(args));
         if (outcomes == null || outcomes.size() != claims.size()) {
             throw new TransientFailure(ErrorClass.PLATFORM, function + " answered " + (outcomes == null ? "nothing"
@@ -380,8 +383,14 @@ public final class FunctionWorker implements AutoCloseable {
         }
     }
 
-    /** Runs the work on a runner thread, interrupting it when it outlives the timeout. */
-    private <T> T within(long timeoutMs, String what, Callable<T> work) throws Exception {
+    /**
+     * Runs the work on a runner thread, interrupting it when it outlives the timeout; on this thread for a function
+     * that ends on interrupt.
+     */
+    private <T> T within(OrreryFunction f, long timeoutMs, String what, Callable<T> work) throws Exception {
+        if (endsOnInterrupt(f)) {
+            return alarm.run(timeoutMs, what, work);
+        }
         Future<T> attempt = runners.submit(work);
         try {
             return attempt.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -393,6 +402,14 @@ public final class FunctionWorker implements AutoCloseable {
                 throw cause;
             }
             throw e;
+        }
+    }
+
+    private static boolean endsOnInterrupt(OrreryFunction f) {
+        try {
+            return f.endsOnInterrupt();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -419,6 +436,7 @@ public final class FunctionWorker implements AutoCloseable {
         waiting.forEach(CallAdmission.Waiting::withdraw);
         runners.shutdownNow();
         leases.shutdownNow();
+        alarm.close();
         settled.close();
     }
 }

@@ -5,6 +5,7 @@ import io.orrery.functions.protocol.HostMessage;
 import io.orrery.functions.protocol.Outbox;
 import io.orrery.functions.protocol.Wire;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,9 @@ public final class FunctionHostMain {
         }
         int status = 0;
         try {
-            new CallLoop(new Calls(functions::find), new Outbox(protocol), CallLoop.BUDGET).run(System.in);
+            // stdin itself: System.in's buffer would ask for the bytes available (two more system calls) per read.
+            new CallLoop(new Calls(functions::find), new Outbox(protocol), CallLoop.BUDGET)
+                    .run(new FileInputStream(FileDescriptor.in));
         } catch (Exception e) {
             HostLog.warn("reading from the node", e);
             status = 3;
