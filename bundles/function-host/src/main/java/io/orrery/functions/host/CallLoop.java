@@ -145,7 +145,9 @@ final class CallLoop {
             outbox.add(answer);
             return true;
         }
-        slow.add(m.function());
+        if (m.function() != null) {
+            slow.add(m.function());
+        }
         send(answer);
         return false;
     }

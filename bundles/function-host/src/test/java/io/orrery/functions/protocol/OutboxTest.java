@@ -76,7 +76,7 @@ class OutboxTest {
                 return null;
             }));
         }
-        // all twenty are waiting for the stream: none returns before it is written
+        // the twenty wait in the outbox for the write under way to end; their senders carry on
         await().atMost(Duration.ofSeconds(10)).until(() -> box.pendingBytes() == 9 * 3 + 11 * 4);
         pipe.release.countDown();
         first.get(10, TimeUnit.SECONDS);
@@ -90,6 +90,21 @@ class OutboxTest {
         assertThat(lines).hasSize(20).containsExactlyInAnyOrderElementsOf(
                 java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> "m" + i).toList());
         assertThat(box.writes()).isEqualTo(2);
+    }
+
+    @Test
+    void aStreamThatFailsFailsTheSenderMeetingItAndEveryLaterSend() {
+        Outbox box = new Outbox(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> box.send(line("a")))
+                .isInstanceOf(IOException.class).hasMessage("Broken pipe");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> box.send(line("b")))
+                .isInstanceOf(IOException.class).hasMessageContaining("failed earlier: Broken pipe");
     }
 
     @Test
