@@ -57,7 +57,10 @@ public class EncodeVideoIT {
         // Made here, in the driver, under target/: outside the server's data/ and etc/, which the sandbox hides.
         File artifacts = new File("target/encode-video-it").getAbsoluteFile();
         Path source = TestVideo.generate(artifacts.toPath(), 10);
+        String collector = OtlpCollector.start(artifacts.toPath().resolve("otlp"));
         return options(OrreryContainer.withDevBroker(),
+                // Spans also go to a collector over OTLP, from the embedded exporter as the distribution ships it.
+                editConfigurationFilePut("etc/io.orrery.trace.cfg", "otlpEndpoint", collector),
                 systemProperty("orrery.it.sampleRules").value(System.getProperty("orrery.sampleRules")),
                 systemProperty("orrery.it.source").value(source.toUri().toString()),
                 systemProperty("orrery.it.artifacts").value(artifacts.getPath()),
@@ -111,6 +114,30 @@ public class EncodeVideoIT {
         assertTrue("no two chunk encodes overlapped: " + json, overlapping(encodes));
         tenantMetricsAsPrometheusReadsThem(acme);
         orreryMetricsFollowPrometheusNaming(admin);
+        spansReachedTheCollector();
+    }
+
+    /**
+     * The collector in the driver received the request's spans over OTLP/HTTP: protobuf carries strings as UTF-8,
+     * so the tenant, the workflow and the encode calls' function are readable in what arrived.
+     */
+    private static void spansReachedTheCollector() {
+        Path received = Path.of(System.getProperty("orrery.it.artifacts"), "otlp");
+        Await.until(Duration.ofSeconds(60), () -> exported(received),
+                all -> all.contains("acme") && all.contains("encode-video") && all.contains("media.encode"),
+                "the encode's spans at the OTLP collector");
+    }
+
+    private static String exported(Path dir) {
+        try (var files = Files.list(dir)) {
+            StringBuilder all = new StringBuilder();
+            for (Path f : files.filter(f -> f.toString().endsWith(".pb")).toList()) {
+                all.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            }
+            return all.toString();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     /** The administrator's scrape: every series parses, and Orrery's own follow Prometheus' naming conventions. */

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +17,9 @@ import java.util.regex.Pattern;
  * {@code bin/orrery}, on ports of the test's choosing.
  */
 final class UnpackedNode implements AutoCloseable {
+
+    /** How long a shell command, tar or bin/stop may take before it is killed and the attempt fails. */
+    private static final Duration COMMAND_LIMIT = Duration.ofSeconds(60);
 
     private final Path home;
     private final int httpPort;
@@ -87,16 +92,8 @@ final class UnpackedNode implements AutoCloseable {
      * password given (the client takes the owner's login from etc/users.properties); answers its output.
      */
     String shell(String command) throws Exception {
-        Process process = new ProcessBuilder(home.resolve("bin/client").toString(), "-b")
-                .directory(home.toFile()).redirectErrorStream(true).start();
-        try (var in = process.getOutputStream()) {
-            in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException(command + " failed: " + out);
-        }
-        return out;
+        return new BoundedCommand(home, COMMAND_LIMIT)
+                .run(command + "\n", List.of(home.resolve("bin/client").toString(), "-b"));
     }
 
     String api(String path) {
@@ -150,11 +147,7 @@ final class UnpackedNode implements AutoCloseable {
     }
 
     private static void run(Path dir, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-        }
+        new BoundedCommand(dir, COMMAND_LIMIT).run("", List.of(command));
     }
 
 }

@@ -1,5 +1,6 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.function.CallStart;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.api.trace.Tracer;
@@ -9,7 +10,7 @@ import java.util.Map;
 
 /**
  * The span of one function call's attempt, in its instance's trace: when it ran, which attempt, in which pool, in a
- * batch of how many, and the class of its failure. It nests under the call's wait in the queue; without one (a call
+ * batch of how many, whether it began warm or cold (or in the server), and the class of its failure. It nests under the call's wait in the queue; without one (a call
  * not claimed from a queue) it names a placeholder parent, so the trace reader shows it at the top of the trace.
  */
 final class CallSpans {
@@ -20,7 +21,7 @@ final class CallSpans {
     }
 
     static void record(Tracer tracer, CallInbox.ClaimedCall claimed, TraceContext queueWait, String pool, int batch,
-                       Instant start, Instant end, ErrorClass failure) {
+                       CallStart began, Instant start, Instant end, ErrorClass failure) {
         OutboundCall call = claimed.call();
         if (tracer == Tracer.NOOP || call.traceId() == null) {
             return;
@@ -33,6 +34,7 @@ final class CallSpans {
         attributes.put("orrery.attempt", Integer.toString(claimed.attempt()));
         attributes.put("orrery.pool", pool);
         attributes.put("orrery.batch.size", Integer.toString(batch));
+        attributes.put("orrery.start", began.tag());
         if (failure != null) {
             attributes.put("orrery.error.class", failure.tag());
         }

@@ -1,6 +1,7 @@
 package io.orrery.engine.internal;
 
 import io.orrery.api.function.BatchOutcome;
+import io.orrery.api.function.CallStart;
 import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.CallTicket;
 import io.orrery.api.function.ErrorClass;
@@ -210,12 +211,13 @@ public final class FunctionWorker implements AutoCloseable {
         try {
             List<BatchOutcome> outcomes;
             Instant start = Instant.now();
+            AtomicReference<CallStart> began = new AtomicReference<>(CallStart.IN_SERVER);
             try {
-                outcomes = invoke(calls.function(), claims);
+                outcomes = invoke(calls.function(), claims, began);
             } catch (Exception e) {
                 outcomes = Collections.nCopies(claims.size(), BatchOutcome.failure(e));
             }
-            spans(claims, outcomes, slot.pool(), start, Instant.now());
+            spans(claims, outcomes, slot.pool(), began.get(), start, Instant.now());
             failure = outcomes.stream().filter(BatchOutcome::failed).findFirst().map(o -> ErrorClass.of(o.error()))
                     .orElse(null);
             slot.release(failure);
@@ -229,14 +231,14 @@ public final class FunctionWorker implements AutoCloseable {
         }
     }
 
-    private void spans(List<CallInbox.ClaimedCall> claims, List<BatchOutcome> outcomes, String pool, Instant start,
-                       Instant end) {
+    private void spans(List<CallInbox.ClaimedCall> claims, List<BatchOutcome> outcomes, String pool, CallStart began,
+                       Instant start, Instant end) {
         try {
             Tracer t = tracer.get();
             for (int i = 0; i < claims.size(); i++) {
                 BatchOutcome o = outcomes.get(i);
-                CallSpans.record(t, claims.get(i), inbox.waitOf(claims.get(i)), pool, claims.size(), start, end,
-                        o.failed() ? ErrorClass.of(o.error()) : null);
+                CallSpans.record(t, claims.get(i), inbox.waitOf(claims.get(i)), pool, claims.size(), began, start,
+                        end, o.failed() ? ErrorClass.of(o.error()) : null);
             }
         } catch (RuntimeException e) {
             LOG.debug("call spans not recorded: {}", e.toString()); // tracing never fails a call
@@ -273,20 +275,22 @@ public final class FunctionWorker implements AutoCloseable {
 
     /**
      * One outcome per call, in order: a lone call through {@link OrreryFunction#apply}, several through one
-     * {@link OrreryFunction#applyBatch} under the shortest of their timeouts. Throws what fails them all.
+     * {@link OrreryFunction#applyBatch} under the shortest of their timeouts. Throws what fails them all. How the
+     * call began (a hosted function's warm or cold start) goes to {@code began}.
      */
-    private List<BatchOutcome> invoke(String function, List<CallInbox.ClaimedCall> claims) throws Exception {
+    private List<BatchOutcome> invoke(String function, List<CallInbox.ClaimedCall> claims,
+                                      AtomicReference<CallStart> began) throws Exception {
         OutboundCall first = claims.get(0).call();
         OrreryFunction f = awaitFunction(first.instance().tenant(), function).orElseThrow(() ->
                 new TransientFailure(ErrorClass.PLATFORM, "no function named " + function + " for tenant "
                         + first.instance().tenant(), null));
         if (claims.size() == 1) {
-            Map<String, Object> out = within(f, first.timeoutMs(), function, () -> f.apply(first.args()));
+            Map<String, Object> out = within(f, first.timeoutMs(), function, began, () -> f.apply(first.args()));
             return List.of(BatchOutcome.success(JsonData.copyMap(out, "result of " + function)));
         }
         long timeoutMs = claims.stream().mapToLong(c -> c.call().timeoutMs()).min().orElseThrow();
         List<Map<String, Object>> args = claims.stream().map(c -> c.call().args()).toList();
-        List<BatchOutcome> outcomes = within(f, timeoutMs, function + " (a batch of " + claims.size() + ")",
+        List<BatchOutcome> outcomes = within(f, timeoutMs, function + " (a batch of " + claims.size() + ")", began,
                 () -> f.applyBatch(args));
         if (outcomes == null || outcomes.size() != claims.size()) {
             throw new TransientFailure(ErrorClass.PLATFORM, function + " answered " + (outcomes == null ? "nothing"
@@ -316,14 +320,24 @@ public final class FunctionWorker implements AutoCloseable {
     }
 
     /**
-     * Runs the work on a runner thread, interrupting it when it outlives the timeout; on this thread for a function
-     * that ends on interrupt.
+     * Runs the work on a runner thread, interrupting it when it outlives the timeout (on this thread under an
+     * {@link InterruptAlarm} for a function that ends on interrupt); how the call began, as the function reported it
+     * on the thread that ran it, goes to {@code began}.
      */
-    private <T> T within(OrreryFunction f, long timeoutMs, String what, Callable<T> work) throws Exception {
+    private <T> T within(OrreryFunction f, long timeoutMs, String what, AtomicReference<CallStart> began,
+                         Callable<T> work) throws Exception {
+        Callable<T> reporting = () -> {
+            CallStart.take(); // nothing a call before this one left on the thread
+            try {
+                return work.call();
+            } finally {
+                began.set(CallStart.take());
+            }
+        };
         if (endsOnInterrupt(f)) {
-            return alarm.run(timeoutMs, what, work);
+            return alarm.run(timeoutMs, what, reporting);
         }
-        Future<T> attempt = runners.submit(work);
+        Future<T> attempt = runners.submit(reporting);
         try {
             return attempt.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -7,6 +7,7 @@ import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.CallAdmission;
+import io.orrery.api.function.CallStart;
 import io.orrery.api.function.CallTicket;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
@@ -197,8 +198,41 @@ class MicroBatchTest {
         }
         assertThat(spans.get("ok")).containsEntry("orrery.attempt", "1").containsEntry("orrery.pool", "fixed")
                 .containsEntry("orrery.batch.size", "2").containsEntry("orrery.function", "stamp")
-                .doesNotContainKey("orrery.error.class");
+                .containsEntry("orrery.start", "in-server").doesNotContainKey("orrery.error.class");
         assertThat(spans.get("bad")).containsEntry("orrery.error.class", "user");
+    }
+
+    /** A hosted function reports a cold start on the thread that ran it; the next call on that thread starts clean. */
+    @Test
+    void aCallsSpanSaysWhetherItBeganColdAndTheNextCallDoesNotInheritIt() {
+        Map<String, String> starts = new ConcurrentHashMap<>();
+        Tracer recording = new Tracer() {
+            @Override
+            public TraceSpan start(String name, String tenant, TraceContext parent) {
+                throw new AssertionError("calls record their spans whole");
+            }
+
+            @Override
+            public TraceContext record(String name, String tenant, TraceContext parent, Instant start, Instant end,
+                                       Map<String, String> attributes) {
+                starts.put(attributes.get("orrery.key"), attributes.get("orrery.start"));
+                return parent.child();
+            }
+        };
+        var f = batching(1, args -> {
+            if ("first".equals(args.get("id"))) {
+                CallStart.report(CallStart.COLD);
+            }
+            return echo(args);
+        });
+        try (var w = worker(f, new FixedSlots(1, 1))) {
+            w.tracer(() -> recording);
+            port.dispatch(List.of(call("acme", "first", 10_000, 1)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 1);
+            port.dispatch(List.of(call("acme", "second", 10_000, 1)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 2);
+        }
+        assertThat(starts).containsEntry("first", "cold").containsEntry("second", "in-server");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.orrery.api.trace.TraceReader;
 import io.orrery.api.trace.TraceSpan;
 import io.orrery.api.trace.Tracer;
 import io.orrery.trace.internal.span.OtelTracer;
+import io.orrery.trace.internal.span.OtlpExport;
 import io.orrery.trace.internal.span.SpanKeeper;
 import io.orrery.trace.internal.span.SpanMap;
 import io.orrery.trace.internal.span.SpanStore;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's span recording ({@code io.orrery.trace}): the OpenTelemetry SDK hands each ended span to
  * {@link SpanKeeper}, which keeps it in the cluster's map (bounded by age and count) and writes it behind to the
- * store (bounded by age); {@link TraceReader} reads both back.
+ * store (bounded by age); {@link TraceReader} reads both back. With an OTLP endpoint configured, spans also go to
+ * that collector ({@link OtlpExport}).
  */
 @Component(service = {Tracer.class, TraceReader.class}, configurationPid = SpanRecording.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -57,6 +59,10 @@ public final class SpanRecording implements Tracer, TraceReader {
 
         @AttributeDefinition(description = "Spans waiting to be written to the store; more are dropped and counted")
         int writeBuffer() default 50_000;
+
+        @AttributeDefinition(description = "OTLP/HTTP endpoint spans are also exported to, the full URL of the "
+                + "collector's traces resource (e.g. http://collector:4318/v1/traces); empty: none")
+        String otlpEndpoint() default "";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SpanRecording.class);
@@ -75,7 +81,8 @@ public final class SpanRecording implements Tracer, TraceReader {
         map = new SpanMap(member, config.maxSpans(), config.maxAgeSeconds());
         table = new SpanTable(store.dataSource());
         writer = new SpanWriter(table, config.writeBuffer());
-        provider = SdkTracerProvider.builder().addSpanProcessor(new SpanKeeper(map, writer)).build();
+        provider = OtlpExport.to(config.otlpEndpoint(),
+                SdkTracerProvider.builder().addSpanProcessor(new SpanKeeper(map, writer))).build();
         tracer = new OtelTracer(provider);
         reader = new SpanStore(map, table);
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -136,6 +136,11 @@ class SpanMapBoundIT {
             }
 
             @Override
+            public String otlpEndpoint() {
+                return "";
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return SpanRecording.Config.class;
             }

@@ -190,6 +190,11 @@ class SpanRecordingIT {
             }
 
             @Override
+            public String otlpEndpoint() {
+                return "";
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return SpanRecording.Config.class;
             }

@@ -22,6 +22,7 @@ import io.orrery.engine.internal.queue.QueueCallPort;
 import io.orrery.engine.internal.queue.QueueWaits;
 import io.orrery.engine.internal.queue.ResultConsumer;
 import io.orrery.engine.internal.store.DurableInstanceTable;
+import io.orrery.engine.internal.store.IdleEviction;
 import io.orrery.engine.internal.store.InstanceJournal;
 import io.orrery.engine.internal.store.InstanceRestore;
 import io.orrery.engine.internal.store.InstanceRows;
@@ -50,6 +51,11 @@ public final class EngineNode implements AutoCloseable {
     private final SettledWatch watch;
     private final ClusterReevaluationClaims claims;
     private final long restored;
+    private final HazelcastInstance hz;
+    private final InstanceRows rows;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private IdleEviction eviction;
 
     /**
      * @param settings        the engine's knobs
@@ -133,6 +139,9 @@ public final class EngineNode implements AutoCloseable {
                        Supplier<CallAdmission> admission) {
         // Timestamps and timers must mean the same on every member: the cluster's time, not this machine's.
         Clock clock = new ClusterClock(hz.getCluster()::getClusterTime);
+        this.hz = hz;
+        this.clock = clock;
+        this.meters = meters;
         String node = hz.getName();
         InstanceMapProtection.configure(hz);
         this.map = new HazelcastInstanceTable(hz);
@@ -146,6 +155,7 @@ public final class EngineNode implements AutoCloseable {
             this.journal = null;
             this.table = map;
         }
+        this.rows = rows;
         this.port = new QueueCallPort(queues, clock);
         this.claims = new ClusterReevaluationClaims(hz);
         this.engine = new EngineCore(o.settings(), table, port, meters, clock, node, claims);
@@ -211,8 +221,22 @@ public final class EngineNode implements AutoCloseable {
         return restored;
     }
 
+    /**
+     * Starts evicting instances idle for {@code idleAfter} from this member's partitions, sweeping every
+     * {@code every}, and reads misses through to the store; answers the eviction, or null without a store.
+     */
+    public synchronized IdleEviction evictIdle(Duration idleAfter, Duration every) {
+        if (!(table instanceof DurableInstanceTable durable) || eviction != null) {
+            return eviction;
+        }
+        durable.readMissesThrough(meters);
+        eviction = new IdleEviction(hz, map.map(), rows, idleAfter, every, clock, meters);
+        return eviction;
+    }
+
     /** Stops every thread of this node at once, writing nothing more to the store: a crash, for tests. */
     public void halt() {
+        closeEviction();
         claims.close();
         if (journal != null) {
             journal.halt();
@@ -225,8 +249,15 @@ public final class EngineNode implements AutoCloseable {
         engine.close();
     }
 
+    private synchronized void closeEviction() {
+        if (eviction != null) {
+            eviction.close();
+        }
+    }
+
     @Override
     public void close() {
+        closeEviction();
         claims.close();
         results.close();
         if (worker != null) {

@@ -54,6 +54,7 @@ public final class EngineComponent implements WorkflowEngine {
 
     public static final String PID = "io.orrery.engine";
     private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
+    private static final Duration SWEEP_AT_MOST = Duration.ofMinutes(5);
 
     @ObjectClassDefinition(name = "Orrery engine", description = "The forward-chaining workflow engine.")
     public @interface Config {
@@ -111,6 +112,11 @@ public final class EngineComponent implements WorkflowEngine {
         @AttributeDefinition(description = "Seconds before a member's loss within which survivors re-check "
                 + "changed instances.")
         long recoveryWindowSeconds() default 120;
+
+        @AttributeDefinition(description = "Seconds an instance may stay untouched before it leaves memory, its "
+                + "stored copy kept and read back on its next event (needs write-behind; set alike on every node); "
+                + "0 keeps every instance in memory.")
+        long evictIdleAfterSeconds() default 0;
     }
 
     @Reference
@@ -184,6 +190,7 @@ public final class EngineComponent implements WorkflowEngine {
     @Activate
     void activate(Config config) {
         EngineNode.Options options = optionsOf(config);
+        Duration idle = idleOf(config);
         CallAdmission own = new FixedSlots(options.workerThreads(),
                 Math.max(1, options.workerThreads()) * options.workerBatch());
         node = EngineNode.start(hazelcast, queues, store, meters, options, functions::find, () -> {
@@ -191,8 +198,25 @@ public final class EngineComponent implements WorkflowEngine {
             return published != null ? published : own;
         });
         node.engine().metrics().tracer(tracer);
+        if (!idle.isZero()) {
+            Duration every = idle.dividedBy(4);
+            node.evictIdle(idle, every.compareTo(SWEEP_AT_MOST) > 0 ? SWEEP_AT_MOST
+                    : every.isZero() ? Duration.ofSeconds(1) : every);
+        }
         LOG.info("engine started: {} lanes, persistence {}, {} worker thread(s)",
                 node.engine().settingsLanes(), config.persistence(), config.workerThreads());
+    }
+
+    /**
+     * How long an instance may stay idle in memory; zero keeps them all. The sweep (in {@link #activate}) runs four
+     * times per idle period, and at least every 5 minutes.
+     */
+    static Duration idleOf(Config c) {
+        if (c.evictIdleAfterSeconds() < 0) {
+            throw new IllegalArgumentException("evictIdleAfterSeconds: 0 (off) or more, got "
+                    + c.evictIdleAfterSeconds());
+        }
+        return Duration.ofSeconds(c.evictIdleAfterSeconds());
     }
 
     static EngineNode.Options optionsOf(Config c) {

@@ -2,6 +2,9 @@ package io.orrery.engine.internal.store;
 
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceStatus;
 import io.orrery.engine.internal.InstanceCodec;
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * ({@link InstanceJournal}). Until the cluster's restore has finished ({@link InstanceRestore}) a miss waits for it
  * and looks again (and reads through to the store if no restore ran), so a request that arrives on another member
  * while the first one is still reading the store back finds the stored instance instead of starting a new one.
+ * Once idle instances are evicted ({@link IdleEviction}), every miss reads through to the store too, and scans (a
+ * deploy's re-evaluation) read the workflow's evicted instances back from the store's pages.
  */
 public final class DurableInstanceTable implements InstanceTable {
 
@@ -35,7 +40,12 @@ public final class DurableInstanceTable implements InstanceTable {
     private final IMap<String, String> meta;
     private volatile boolean restored;
     private static final String DELETED_TENANT = "deleted-tenant:";
+    private static final int STORED_PAGE = 500;
     private final Set<String> deletedTenants = ConcurrentHashMap.newKeySet();
+    /** Set once instances may have left the map for the store alone ({@link IdleEviction}): misses read through. */
+    private volatile boolean readThrough;
+    private volatile Counter loadedBack = Counter.builder("orrery.engine.instances.loaded.back")
+            .register(new SimpleMeterRegistry());
 
     public DurableInstanceTable(HazelcastInstanceTable map, InstanceRows rows, InstanceJournal journal,
                                 IMap<String, String> meta) {
@@ -51,13 +61,26 @@ public final class DurableInstanceTable implements InstanceTable {
     }
 
     private void noteDeleted(String metaKey) {
-        if (metaKey.startsWith(DELETED_TENANT)) {
+        if (metaKey.equals(IdleEviction.MARKER)) {
+            readThrough = true;
+        } else if (metaKey.startsWith(DELETED_TENANT)) {
             deletedTenants.add(metaKey.substring(DELETED_TENANT.length()));
         }
     }
 
     public HazelcastInstanceTable map() {
         return map;
+    }
+
+    /**
+     * From now on a miss reads through to the store, because this node evicts idle instances (every node of the
+     * cluster should be configured alike; members that are not learn it from the cluster's marker).
+     */
+    public void readMissesThrough(MeterRegistry meters) {
+        this.loadedBack = Counter.builder("orrery.engine.instances.loaded.back")
+                .description("evicted instances read back from the store on their next event or scan")
+                .register(meters == null ? new SimpleMeterRegistry() : meters);
+        this.readThrough = true;
     }
 
     public InstanceJournal journal() {
@@ -67,8 +90,11 @@ public final class DurableInstanceTable implements InstanceTable {
     @Override
     public InstanceRecord load(InstanceId id) {
         InstanceRecord rec = map.load(id);
-        if (rec != null || restored()) {
+        if (rec != null) {
             return rec;
+        }
+        if (restored()) {
+            return readThrough ? loadBack(id) : null;
         }
         // The first engine of the cluster is reading the store back under the lock: wait for it, then look again.
         meta.lock(InstanceRestore.MARKER);
@@ -83,6 +109,24 @@ public final class DurableInstanceTable implements InstanceTable {
             return stored == null ? null : map.decode(map.putIfAbsent(key, InstanceRestore.nextEpoch(stored)));
         } catch (SQLException e) {
             throw new IllegalStateException(id + ": cannot read the instance from the store: " + e, e);
+        }
+    }
+
+    /** An evicted instance back into the map as the store holds it (it left the map only when the two agreed). */
+    private InstanceRecord loadBack(InstanceId id) {
+        String key = HazelcastInstanceTable.key(id);
+        try {
+            byte[] stored = rows.load(key);
+            if (stored == null) {
+                return null;
+            }
+            byte[] held = map.putIfAbsent(key, stored);
+            if (held == stored) {
+                loadedBack.increment();
+            }
+            return map.decode(held);
+        } catch (SQLException e) {
+            throw new IllegalStateException(id + ": cannot read the instance back from the store: " + e, e);
         }
     }
 
@@ -196,10 +240,53 @@ public final class DurableInstanceTable implements InstanceTable {
     @Override
     public void scan(String tenant, String workflow, int batchSize, Consumer<List<InstanceRecord>> batches) {
         map.scan(tenant, workflow, batchSize, batches);
+        if (readThrough) {
+            scanEvicted(tenant, workflow, batchSize, false, encoded -> {
+                List<InstanceRecord> records = new ArrayList<>(encoded.size());
+                encoded.forEach(b -> records.add(map.decode(b)));
+                batches.accept(records);
+            });
+        }
     }
 
     @Override
     public void scanEncoded(String tenant, String workflow, int batchSize, Consumer<List<byte[]>> batches) {
         map.scanEncoded(tenant, workflow, batchSize, batches);
+        if (readThrough) {
+            scanEvicted(tenant, workflow, batchSize, true, batches);
+        }
+    }
+
+    /**
+     * The workflow's evicted instances, from the store's pages (those the map holds were scanned already). A scan
+     * for re-evaluation ({@link #scanEncoded}) reads them back into the map, to save them; they leave again at a
+     * later sweep. A read-only scan (a dry run, a listing: {@link #scan}) leaves them in the store.
+     */
+    private void scanEvicted(String tenant, String workflow, int batchSize, boolean readBack,
+                             Consumer<List<byte[]>> batches) {
+        String after = tenant + "/" + workflow + "/";
+        List<byte[]> batch = new ArrayList<>(batchSize);
+        List<InstanceRows.Row> page;
+        do {
+            page = storedPage(tenant, workflow, null, after, STORED_PAGE);
+            for (InstanceRows.Row row : page) {
+                if (!readBack) {
+                    if (!map.map().containsKey(row.id())) {
+                        batch.add(row.body());
+                    }
+                } else if (map.putIfAbsent(row.id(), row.body()) == row.body()) {
+                    loadedBack.increment();
+                    batch.add(row.body());
+                }
+                if (batch.size() == batchSize) {
+                    batches.accept(batch);
+                    batch = new ArrayList<>(batchSize);
+                }
+            }
+            after = page.isEmpty() ? after : page.get(page.size() - 1).id();
+        } while (page.size() == STORED_PAGE);
+        if (!batch.isEmpty()) {
+            batches.accept(batch);
+        }
     }
 }

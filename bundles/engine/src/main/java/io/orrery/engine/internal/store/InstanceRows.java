@@ -6,7 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -183,6 +187,29 @@ public final class InstanceRows {
                 return rs.next() ? rs.getBytes(1) : null;
             }
         }
+    }
+
+    /** The stored records of these instances, by id; ids without a row are absent. */
+    public Map<String, byte[]> bodies(Collection<String> ids) throws SQLException {
+        Map<String, byte[]> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, body FROM engine_instances WHERE id IN (" + marks
+                     + ")")) {
+            int i = 1;
+            for (String id : ids) {
+                ps.setString(i++, id);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), rs.getBytes(2));
+                }
+            }
+        }
+        return found;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.orrery.functions.internal.host;
 
 import io.orrery.api.function.BatchOutcome;
+import io.orrery.api.function.CallStart;
 import io.orrery.functions.protocol.HostMessage;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -169,6 +170,7 @@ public final class TenantHost implements AutoCloseable {
         WarmInstance warmHost = function == null ? null : warmHost(function);
         if (warmHost != null) {
             events.warmHit(tenant, function);
+            CallStart.report(CallStart.WARM);
             return warmHost;
         }
         long began = System.nanoTime();
@@ -195,8 +197,10 @@ public final class TenantHost implements AutoCloseable {
                 throw e;
             }
             events.coldStart(tenant, function, System.nanoTime() - began);
+            CallStart.report(CallStart.COLD);
         } else if (function != null) {
             events.warmHit(tenant, function);
+            CallStart.report(CallStart.WARM);
         }
         return chosen;
     }

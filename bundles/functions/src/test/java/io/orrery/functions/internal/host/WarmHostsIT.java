@@ -3,6 +3,7 @@ package io.orrery.functions.internal.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orrery.api.function.CallStart;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,10 +79,12 @@ class WarmHostsIT {
         long began = System.nanoTime();
         warm.call("probe.stamp", Map.of("id", "w"));
         long warmNanos = System.nanoTime() - began;
+        assertThat(CallStart.take()).as("reported for the call's span").isEqualTo(CallStart.WARM);
         long callMade = System.currentTimeMillis();
         began = System.nanoTime();
         Map<String, Object> coldAnswer = cold.call("probe.stamp", Map.of("id", "c"));
         long coldNanos = System.nanoTime() - began;
+        assertThat(CallStart.take()).isEqualTo(CallStart.COLD);
 
         System.out.printf("first call: warm %.1f ms, cold %.1f ms%n", warmNanos / 1e6, coldNanos / 1e6);
         assertThat(((Number) coldAnswer.get("warmedAt")).longValue()).as("warmed up during the cold call")
