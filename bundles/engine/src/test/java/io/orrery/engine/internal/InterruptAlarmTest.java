@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.InstanceId;
+import io.orrery.api.function.CallStart;
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.trace.TraceContext;
+import io.orrery.api.trace.TraceSpan;
+import io.orrery.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,6 +113,60 @@ class InterruptAlarmTest {
         assertThat(results.get(1).failed()).isFalse();
         assertThat(results.get(1).result()).containsEntry("slept", 10);
         assertThat(interruptedAtStart).containsExactly(false, false);
+    }
+
+    /** On the slot's own thread too, a call's reported start reaches its span and does not outlive it. */
+    @Test
+    void aFunctionEndingOnInterruptReportsHowItsCallBeganAndTheNextCallStartsClean() {
+        MemoryCallPort port = new MemoryCallPort(Clock.systemUTC());
+        Map<String, String> starts = new java.util.concurrent.ConcurrentHashMap<>();
+        Tracer recording = new Tracer() {
+            @Override
+            public TraceSpan start(String name, String tenant, TraceContext parent) {
+                throw new AssertionError("calls record their spans whole");
+            }
+
+            @Override
+            public TraceContext record(String name, String tenant, TraceContext parent, Instant start, Instant end,
+                                       Map<String, String> attributes) {
+                starts.put(attributes.get("orrery.key"), attributes.get("orrery.start"));
+                return parent.child();
+            }
+        };
+        OrreryFunction f = new OrreryFunction() {
+            @Override
+            public String name() {
+                return "wait";
+            }
+
+            @Override
+            public boolean endsOnInterrupt() {
+                return true;
+            }
+
+            @Override
+            public Map<String, Object> apply(Map<String, Object> args) {
+                if (((Number) args.get("ms")).longValue() == 1) {
+                    CallStart.report(CallStart.COLD);
+                }
+                return Map.of();
+            }
+        };
+        try (var w = new FunctionWorker(port, (t, n) -> Optional.of(f), r -> { }, 1, 1, Backoff.defaults(),
+                "alarm-test", () -> new FixedSlots(1, 1))) {
+            w.tracer(() -> recording);
+            port.dispatch(List.of(traced("first", 1)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 1);
+            port.dispatch(List.of(traced("second", 2)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 2);
+        }
+
+        assertThat(starts).containsEntry("first", "cold").containsEntry("second", "in-server");
+    }
+
+    private static OutboundCall traced(String key, long ms) {
+        return new OutboundCall(new InstanceId("acme", "wf", key), "c", "rule", CallKind.FUNCTION, "wait",
+                Map.of("ms", ms), null, 5, 10_000, 1, null, 0, "0af7651916cd43dd8448eb211c80319c");
     }
 
     private static OutboundCall call(String key, long sleepMs, long timeoutMs) {
