@@ -111,7 +111,7 @@ class InterruptAlarmTest {
 
         assertThat(results.get(0).error()).contains("wait timed out after 200 ms");
         assertThat(results.get(1).failed()).isFalse();
-        assertThat(results.get(1).result()).containsEntry("slept", 10);
+        assertThat(results.get(1).result()).containsEntry("slept", 10L);
         assertThat(interruptedAtStart).containsExactly(false, false);
     }
 
