@@ -49,6 +49,17 @@ public interface OrreryFunction {
     }
 
     /**
+     * Whether a call returns at once when its thread is interrupted, whatever the function's own code does: true for
+     * a function that waits on another process (a tenant's function host, which is killed then). The worker then
+     * runs the call on the slot's own thread and interrupts it at the timeout, sparing a hand-off between threads
+     * per call. The default, false, runs each call on a thread of its own, so code that ignores interrupts cannot
+     * hold the slot past its timeout.
+     */
+    default boolean endsOnInterrupt() {
+        return false;
+    }
+
+    /**
      * Runs several calls at once, for functions with a fixed cost per invocation worth sharing. Answers one
      * outcome per argument map, in order. The default runs {@link #apply} for each, one after another.
      */

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,11 +60,6 @@ public final class FunctionWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionWorker.class);
     /** How long a call waits for its function to be published before the attempt counts as failed. */
     static final Duration FUNCTION_ARRIVAL = Duration.ofSeconds(30);
-    private static final Duration CLAIM_WAIT = Duration.ofMillis(200);
-    /** How often a worker with no room looks for calls of tenants owed capacity. */
-    private static final long OWED_POLL_MILLIS = 50;
-    /** Further claims at once after a partial one, to gather the calls waiting in other shards. */
-    private static final int TOP_UPS = 4;
 
     private final CallInbox inbox;
     private final BiFunction<String, String, Optional<OrreryFunction>> functions;
@@ -72,17 +68,14 @@ public final class FunctionWorker implements AutoCloseable {
     private final ExecutorService claimers;
     private final ExecutorService runners;
     private final ScheduledExecutorService leases;
+    private final InterruptAlarm alarm;
     private final LeaseKeeper keeper;
     private final SettledCalls settled;
+    private final CallClaims claims;
     private final Set<CallAdmission.Waiting> waiting = ConcurrentHashMap.newKeySet();
-    private final Object roomSignal = new Object();
-    private final int batch;
-    /** The largest batch size met so far: the pools' room counts waiting batches, so a claim may take that many. */
-    private volatile int widestBatch = 1;
     private volatile boolean running = true;
     /** Records a span per call; the engine's tracer once {@link #tracer(Supplier)} names it. */
     private volatile Supplier<Tracer> tracer = () -> Tracer.NOOP;
-    private volatile ClaimPacing pacing = ClaimPacing.NONE;
 
     /** A worker with {@code threads} slots of its own, as before resource pools. */
     public FunctionWorker(CallInbox inbox, BiFunction<String, String, Optional<OrreryFunction>> functions,
@@ -112,12 +105,13 @@ public final class FunctionWorker implements AutoCloseable {
         this.functions = functions;
         this.admission = admission;
         this.backoff = backoff;
-        this.batch = Math.max(1, batch);
         this.claimers = Executors.newFixedThreadPool(threads, daemon("orrery-worker-"));
         this.runners = Executors.newCachedThreadPool(daemon("orrery-function-"));
         this.leases = Executors.newSingleThreadScheduledExecutor(daemon("orrery-worker-leases-"));
+        this.alarm = new InterruptAlarm(new ScheduledThreadPoolExecutor(1, daemon("orrery-worker-alarms-")));
         this.keeper = new LeaseKeeper(inbox, leases);
         this.settled = new SettledCalls(inbox, results, node);
+        this.claims = new CallClaims(inbox, functions, batch);
         for (int i = 0; i < threads; i++) {
             claimers.execute(this::loop);
         }
@@ -125,7 +119,7 @@ public final class FunctionWorker implements AutoCloseable {
 
     /** The pause of a claiming thread after a claim that found less than it asked for (see {@link ClaimPacing}). */
     public void claimLinger(Duration linger) {
-        this.pacing = new ClaimPacing(linger);
+        claims.pacing(new ClaimPacing(linger));
     }
 
     /** Where each call's span goes: asked afresh per call, so a trace bundle bound later is used. */
@@ -150,8 +144,8 @@ public final class FunctionWorker implements AutoCloseable {
         while (running) {
             try {
                 CallAdmission pools = admission.get();
-                List<CallInbox.ClaimedCall> claimed = claim(pools);
-                for (CallBatch b : CallBatch.form(claimed, (t, f) -> batchSize(pools, t, f), keeper::hold)) {
+                List<CallInbox.ClaimedCall> claimed = claims.claim(pools);
+                for (CallBatch b : CallBatch.form(claimed, (t, f) -> claims.batchSize(pools, t, f), keeper::hold)) {
                     admit(pools, b);
                 }
             } catch (InterruptedException e) {
@@ -160,63 +154,6 @@ public final class FunctionWorker implements AutoCloseable {
                 LOG.error("worker loop", e);
             }
         }
-    }
-
-    /** Calls of tenants owed capacity first, then any tenant's while the pools have room for them to wait. */
-    private List<CallInbox.ClaimedCall> claim(CallAdmission pools) throws InterruptedException {
-        List<CallInbox.ClaimedCall> claimed = new ArrayList<>();
-        Set<String> owed = pools.owedTenants();
-        if (!owed.isEmpty()) {
-            claimed.addAll(inbox.claimFrom(owed, batch, Duration.ZERO));
-        }
-        long room = (long) pools.room() * widestBatch - claimed.size();
-        if (room > 0) {
-            claimed.addAll(claimUpTo((int) Math.min(batch, room), claimed.isEmpty() ? CLAIM_WAIT : Duration.ZERO));
-        } else if (claimed.isEmpty()) {
-            synchronized (roomSignal) {
-                roomSignal.wait(OWED_POLL_MILLIS);
-            }
-        }
-        return claimed;
-    }
-
-    /**
-     * Up to {@code max} calls, waiting up to {@code wait} for the first, then taking what else is there at once: a
-     * queue spread over shards answers one claim from some of them, and a micro-batch wants every call waiting.
-     */
-    private List<CallInbox.ClaimedCall> claimUpTo(int max, Duration wait) throws InterruptedException {
-        ClaimPacing paced = pacing;
-        paced.beforeClaim();
-        List<CallInbox.ClaimedCall> claimed = new ArrayList<>(inbox.claim(max, wait));
-        // Top-ups only while some function takes batches: for single calls they are claim operations for nothing.
-        int topUps = widestBatch > 1 ? TOP_UPS : 0;
-        for (int round = 0; round < topUps && !claimed.isEmpty() && claimed.size() < max; round++) {
-            List<CallInbox.ClaimedCall> more = inbox.claim(max - claimed.size(), Duration.ZERO);
-            if (more.isEmpty()) {
-                break;
-            }
-            claimed.addAll(more);
-        }
-        paced.claimed(claimed.size(), max);
-        return claimed;
-    }
-
-    /** The most calls of one batch: configured in the pools, else the function's own; 1 when neither says. */
-    private int batchSize(CallAdmission pools, String tenant, String function) {
-        int size;
-        try {
-            int configured = pools.batchSize(tenant, function);
-            size = configured > 0 ? configured
-                    : functions.apply(tenant, function).map(OrreryFunction::batchSize).orElse(1);
-        } catch (RuntimeException e) {
-            LOG.warn("batch size of {} for tenant {} unknown, taken as 1: {}", function, tenant, e.toString());
-            size = 1;
-        }
-        size = Math.max(1, size);
-        if (size > widestBatch) {
-            widestBatch = size;
-        }
-        return size;
     }
 
     private void admit(CallAdmission pools, CallBatch calls) {
@@ -241,9 +178,7 @@ public final class FunctionWorker implements AutoCloseable {
     }
 
     private void start(CallBatch calls, CallAdmission.Slot slot) {
-        synchronized (roomSignal) {
-            roomSignal.notifyAll();
-        }
+        claims.roomFreed();
         try {
             runners.execute(() -> run(calls, slot));
         } catch (RejectedExecutionException e) {
@@ -350,12 +285,12 @@ public final class FunctionWorker implements AutoCloseable {
                 new TransientFailure(ErrorClass.PLATFORM, "no function named " + function + " for tenant "
                         + first.instance().tenant(), null));
         if (claims.size() == 1) {
-            Map<String, Object> out = within(first.timeoutMs(), function, began, () -> f.apply(first.args()));
+            Map<String, Object> out = within(f, first.timeoutMs(), function, began, () -> f.apply(first.args()));
             return List.of(BatchOutcome.success(JsonData.copyMap(out, "result of " + function)));
         }
         long timeoutMs = claims.stream().mapToLong(c -> c.call().timeoutMs()).min().orElseThrow();
         List<Map<String, Object>> args = claims.stream().map(c -> c.call().args()).toList();
-        List<BatchOutcome> outcomes = within(timeoutMs, function + " (a batch of " + claims.size() + ")", began,
+        List<BatchOutcome> outcomes = within(f, timeoutMs, function + " (a batch of " + claims.size() + ")", began,
                 () -> f.applyBatch(args));
         if (outcomes == null || outcomes.size() != claims.size()) {
             throw new TransientFailure(ErrorClass.PLATFORM, function + " answered " + (outcomes == null ? "nothing"
@@ -385,19 +320,24 @@ public final class FunctionWorker implements AutoCloseable {
     }
 
     /**
-     * Runs the work on a runner thread, interrupting it when it outlives the timeout; how the call began, as the
-     * function reported it on that thread, goes to {@code began}.
+     * Runs the work on a runner thread, interrupting it when it outlives the timeout (on this thread under an
+     * {@link InterruptAlarm} for a function that ends on interrupt); how the call began, as the function reported it
+     * on the thread that ran it, goes to {@code began}.
      */
-    private <T> T within(long timeoutMs, String what, AtomicReference<CallStart> began, Callable<T> work)
-            throws Exception {
-        Future<T> attempt = runners.submit(() -> {
+    private <T> T within(OrreryFunction f, long timeoutMs, String what, AtomicReference<CallStart> began,
+                         Callable<T> work) throws Exception {
+        Callable<T> reporting = () -> {
             CallStart.take(); // nothing a call before this one left on the thread
             try {
                 return work.call();
             } finally {
                 began.set(CallStart.take());
             }
-        });
+        };
+        if (endsOnInterrupt(f)) {
+            return alarm.run(timeoutMs, what, reporting);
+        }
+        Future<T> attempt = runners.submit(reporting);
         try {
             return attempt.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -408,6 +348,14 @@ public final class FunctionWorker implements AutoCloseable {
                 throw cause;
             }
             throw e;
+        }
+    }
+
+    private static boolean endsOnInterrupt(OrreryFunction f) {
+        try {
+            return f.endsOnInterrupt();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -434,6 +382,7 @@ public final class FunctionWorker implements AutoCloseable {
         waiting.forEach(CallAdmission.Waiting::withdraw);
         runners.shutdownNow();
         leases.shutdownNow();
+        alarm.close();
         settled.close();
     }
 }

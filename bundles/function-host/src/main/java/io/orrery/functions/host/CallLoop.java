@@ -1,175 +1,176 @@
 package io.orrery.functions.host;
 
-import io.orrery.api.function.BatchOutcome;
-import io.orrery.api.function.ErrorClass;
-import io.orrery.api.function.FunctionFailure;
-import io.orrery.api.function.OrreryFunction;
+import io.orrery.functions.protocol.FrameReader;
 import io.orrery.functions.protocol.HostMessage;
+import io.orrery.functions.protocol.Outbox;
 import io.orrery.functions.protocol.Wire;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reads the node's messages from stdin and answers them on the protocol stream, each call on its own thread so a
- * slow call does not hold up the next. Ends when stdin closes. A function's own exception is a {@code user} error
- * ({@code failure} for {@link FunctionFailure}); what the host itself cannot do is a {@code platform} error.
+ * Reads the node's messages from stdin and answers them on the protocol stream. A call runs on the thread that read
+ * it, and its answer leaves with the other answers of the same read in one write: a quick call costs no hand-off
+ * between threads. So that a slow call cannot hold up the calls behind it, a {@link ReaderWatch} gives the reading
+ * to another thread once a call has run inline past the budget; the slow call finishes where it is and answers
+ * alone, and its function's next calls run on call threads of their own until one of them is quick again. Batches
+ * and warm-ups always run on call threads. Ends when stdin closes.
  */
 final class CallLoop {
 
-    private final FunctionCatalog functions;
-    private final PrintStream protocol;
-    private final ExecutorService calls;
+    /** How long a call may run on the reading thread before another thread takes over reading. */
+    static final Duration BUDGET = Duration.ofMillis(1);
 
-    CallLoop(FunctionCatalog functions, PrintStream protocol) {
-        this.functions = functions;
-        this.protocol = protocol;
+    private final Calls calls;
+    private final Outbox outbox;
+    private final long budgetNanos;
+    private final ExecutorService threads;
+    private final ReaderWatch watch;
+    /** Functions whose last call overran the budget: their calls go to call threads. */
+    private final Set<String> slow = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile IOException readFailure;
+    /** The node's stream; read by one thread at a time, the one whose turn it is. */
+    private FrameReader in;
+
+    CallLoop(Calls calls, Outbox outbox, Duration budget) {
+        this.calls = calls;
+        this.outbox = outbox;
+        this.budgetNanos = budget.toNanos();
         var n = new AtomicInteger();
-        this.calls = Executors.newCachedThreadPool(r -> {
+        this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "function-call-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        this.watch = new ReaderWatch(budget, () -> threads.execute(this::takeOver));
     }
 
-    void run(BufferedReader in) throws IOException {
-        String line;
-        while ((line = in.readLine()) != null) {
-            if (line.isBlank()) {
-                continue;
-            }
-            HostMessage m;
-            try {
-                m = Wire.read(line);
-            } catch (IllegalArgumentException e) {
-                HostLog.warn("ignored a line from the node", e);
-                continue;
-            }
-            dispatch(m);
+    /** Answers the node until its stream ends, then what is still running, briefly. */
+    void run(InputStream stdin) throws IOException, InterruptedException {
+        in = new FrameReader(stdin, Wire.MAX_LINE);
+        watch.start();
+        threads.execute(this::read);
+        ended.await();
+        watch.stop();
+        threads.shutdown();
+        threads.awaitTermination(5, TimeUnit.SECONDS);
+        outbox.flush();
+        if (readFailure != null) {
+            throw readFailure;
         }
-        // The node closed stdin: answer what is running, briefly, then stop.
-        calls.shutdown();
+    }
+
+    // The reading thread lost its turn to a slow call: answer what the reader left, then read on.
+    private void takeOver() {
+        flush();
+        read();
+    }
+
+    /** Reads and answers while this thread has the turn; returns when a slow call took it, or the stream ended. */
+    private void read() {
         try {
-            calls.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            while (true) {
+                if (!in.hasLine()) {
+                    outbox.flush(); // about to wait for the node: the answers so far go first
+                }
+                FrameReader.Line line = in.next();
+                if (line == null) {
+                    break;
+                }
+                HostMessage m = parse(line);
+                if (m != null && !dispatch(m)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            readFailure = e;
+        }
+        ended.countDown();
+    }
+
+    private static HostMessage parse(FrameReader.Line line) {
+        if (line.truncated()) {
+            HostLog.warn("ignored a line from the node longer than " + Wire.MAX_LINE + " bytes", null);
+            return null;
+        }
+        if (blank(line)) {
+            return null;
+        }
+        try {
+            return Wire.read(line);
+        } catch (IllegalArgumentException e) {
+            HostLog.warn("ignored a line from the node", e);
+            return null;
         }
     }
 
-    private void dispatch(HostMessage m) {
+    private static boolean blank(FrameReader.Line line) {
+        for (int i = line.offset(); i < line.offset() + line.length(); i++) {
+            if (!Character.isWhitespace(line.bytes()[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** False when this thread lost the reading turn while it ran the message. */
+    private boolean dispatch(HostMessage m) {
         switch (m.type()) {
-            case HostMessage.CALL -> calls.execute(() -> sendLine(call(m.id(), m.function(), m.args())));
-            case HostMessage.BATCH -> calls.execute(() -> send(batch(m)));
-            case HostMessage.WARM_UP -> calls.execute(() -> send(warmUp(m)));
-            default -> send(HostMessage.error(m.id(), HostMessage.PLATFORM, "unknown message type " + m.type()));
+            case HostMessage.CALL -> {
+                if (m.function() == null || !slow.contains(m.function())) {
+                    return inline(m);
+                }
+                threads.execute(() -> onCallThread(m));
+            }
+            case HostMessage.BATCH -> threads.execute(() -> send(Wire.line(calls.batch(m))));
+            case HostMessage.WARM_UP -> threads.execute(() -> send(Wire.line(calls.warmUp(m))));
+            default -> outbox.add(Wire.line(HostMessage.error(m.id(), HostMessage.PLATFORM,
+                    "unknown message type " + m.type())));
         }
+        return true;
     }
 
-    /** The answer to a call, as the line to send: written once, so a value that is not JSON data is a user error. */
-    private String call(String id, String name, Map<String, Object> args) {
-        Optional<OrreryFunction> f = name == null ? Optional.empty() : functions.find(name);
-        if (f.isEmpty()) {
-            return Wire.write(HostMessage.error(id, HostMessage.PLATFORM, "no function named " + name
-                    + " in this host"));
+    private boolean inline(HostMessage m) {
+        long turn = watch.begin();
+        byte[] answer = calls.call(m.id(), m.function(), m.args());
+        if (watch.end(turn)) {
+            outbox.add(answer);
+            return true;
         }
+        if (m.function() != null) {
+            slow.add(m.function());
+        }
+        send(answer);
+        return false;
+    }
+
+    private void onCallThread(HostMessage m) {
+        long began = System.nanoTime();
+        byte[] answer = calls.call(m.id(), m.function(), m.args());
+        if (System.nanoTime() - began < budgetNanos) {
+            slow.remove(m.function());
+        }
+        send(answer);
+    }
+
+    private void send(byte[] line) {
+        outbox.add(line);
+        flush();
+    }
+
+    private void flush() {
         try {
-            Map<String, Object> value = f.get().apply(args == null ? Map.of() : args);
-            return Wire.write(HostMessage.result(id, value == null ? Map.of() : value));
-        } catch (FunctionFailure e) {
-            return Wire.write(HostMessage.error(id, failureKind(e), e.getMessage()));
-        } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
-            return Wire.write(HostMessage.error(id, HostMessage.USER, describe(e)));
+            outbox.flush();
+        } catch (IOException e) {
+            HostLog.warn("answering the node", e);
         }
-    }
-
-    // A micro-batch: one applyBatch for all its calls, each answered on its own outcome.
-    private HostMessage batch(HostMessage m) {
-        List<HostMessage> calls = m.calls() == null ? List.of() : m.calls();
-        Optional<OrreryFunction> f = m.function() == null ? Optional.empty() : functions.find(m.function());
-        if (f.isEmpty()) {
-            return HostMessage.error(m.id(), HostMessage.PLATFORM, "no function named " + m.function()
-                    + " in this host");
-        }
-        List<Map<String, Object>> args = new ArrayList<>(calls.size());
-        calls.forEach(c -> args.add(c.args() == null ? Map.of() : c.args()));
-        List<BatchOutcome> outcomes;
-        try {
-            outcomes = f.get().applyBatch(args);
-        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
-            return HostMessage.error(m.id(), HostMessage.USER, describe(e));
-        }
-        if (outcomes == null || outcomes.size() != calls.size()) {
-            return HostMessage.error(m.id(), HostMessage.USER, m.function() + " answered "
-                    + (outcomes == null ? "nothing" : outcomes.size() + " outcomes") + " for a batch of "
-                    + calls.size());
-        }
-        List<HostMessage> results = new ArrayList<>(calls.size());
-        for (int i = 0; i < calls.size(); i++) {
-            results.add(answer(calls.get(i).id(), outcomes.get(i)));
-        }
-        return HostMessage.batchResult(m.id(), results);
-    }
-
-    private static HostMessage answer(String id, BatchOutcome o) {
-        if (o == null) {
-            return HostMessage.error(id, HostMessage.USER, "no outcome for this call of the batch");
-        }
-        if (o.failed()) {
-            return o.error() instanceof FunctionFailure f ? HostMessage.error(id, failureKind(f), f.getMessage())
-                    : HostMessage.error(id, HostMessage.USER, describe(o.error()));
-        }
-        HostMessage result = HostMessage.result(id, o.value() == null ? Map.of() : o.value());
-        try {
-            Wire.write(result);
-        } catch (RuntimeException e) {
-            return HostMessage.error(id, HostMessage.USER, describe(e));
-        }
-        return result;
-    }
-
-    // Looking a Java function up activates its DS component (and its class loading); then its own warmUp runs.
-    private HostMessage warmUp(HostMessage m) {
-        Optional<OrreryFunction> f = m.function() == null ? Optional.empty() : functions.find(m.function());
-        if (f.isEmpty()) {
-            return HostMessage.error(m.id(), HostMessage.PLATFORM, "no function named " + m.function()
-                    + " in this host");
-        }
-        try {
-            f.get().warmUp();
-            return HostMessage.warm(m.id(), f.get().name());
-        } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
-            return HostMessage.error(m.id(), HostMessage.USER, describe(e));
-        }
-    }
-
-    private void send(HostMessage m) {
-        sendLine(Wire.write(m));
-    }
-
-    // One write per answer (the line and its terminator together): the stream under it is not buffered.
-    private void sendLine(String line) {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        synchronized (protocol) {
-            protocol.write(bytes, 0, bytes.length);
-            protocol.flush();
-        }
-    }
-
-    private static String failureKind(FunctionFailure f) {
-        return f.errorClass() == ErrorClass.TIMEOUT ? HostMessage.TIMEOUT : HostMessage.FAILURE;
-    }
-
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + message;
     }
 }

@@ -20,6 +20,11 @@ final class FunctionCatalog implements AutoCloseable {
 
     private final Map<String, OrreryFunction> emirax = new LinkedHashMap<>();
     private final ServiceTracker<OrreryFunction, OrreryFunction> services;
+    private volatile Known known = new Known(-2, Map.of());
+
+    /** The Java functions by name, as of a tracking count of the services. */
+    private record Known(int count, Map<String, OrreryFunction> byName) {
+    }
 
     FunctionCatalog(BundleContext context, List<OrreryFunction> emiraxFunctions) {
         emiraxFunctions.forEach(f -> emirax.put(f.name(), f));
@@ -29,15 +34,20 @@ final class FunctionCatalog implements AutoCloseable {
 
     Optional<OrreryFunction> find(String name) {
         OrreryFunction f = emirax.get(name);
-        if (f != null) {
-            return Optional.of(f);
+        return f != null ? Optional.of(f) : Optional.ofNullable(javaByName().get(name));
+    }
+
+    // Looked up on every call: rebuilt only when the tracked services changed.
+    private Map<String, OrreryFunction> javaByName() {
+        Known known = this.known;
+        int count = services.getTrackingCount();
+        if (known.count() != count) {
+            Map<String, OrreryFunction> byName = new LinkedHashMap<>();
+            javaFunctions().forEach(s -> byName.putIfAbsent(s.name(), s));
+            known = new Known(count, byName);
+            this.known = known;
         }
-        for (OrreryFunction s : javaFunctions()) {
-            if (name.equals(s.name())) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        return known.byName();
     }
 
     /**

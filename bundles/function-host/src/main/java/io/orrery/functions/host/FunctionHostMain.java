@@ -2,11 +2,11 @@ package io.orrery.functions.host;
 
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.functions.protocol.HostMessage;
+import io.orrery.functions.protocol.Outbox;
 import io.orrery.functions.protocol.Wire;
-import java.io.BufferedReader;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,14 +39,15 @@ public final class FunctionHostMain {
             send(protocol, HostMessage.ready(names, functions.declared()));
         } catch (Exception | LinkageError e) {
             HostLog.warn("function host failed to start", e);
-            send(protocol, HostMessage.failed(CallLoop.describe(e)));
+            send(protocol, HostMessage.failed(Calls.describe(e)));
             System.exit(2);
             return;
         }
         int status = 0;
         try {
-            new CallLoop(functions, protocol).run(new BufferedReader(
-                    new InputStreamReader(System.in, StandardCharsets.UTF_8), 64 * 1024));
+            // stdin itself: System.in's buffer would ask for the bytes available (two more system calls) per read.
+            new CallLoop(new Calls(functions::find), new Outbox(protocol), CallLoop.BUDGET)
+                    .run(new FileInputStream(FileDescriptor.in));
         } catch (Exception e) {
             HostLog.warn("reading from the node", e);
             status = 3;

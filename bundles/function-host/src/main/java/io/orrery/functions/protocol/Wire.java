@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
- * The framing: one {@link HostMessage} per line, as JSON. JSON escapes line breaks inside strings, so a line is
+ * The framing: one {@link HostMessage} per line, as JSON; a write may carry several lines ({@link Outbox}). JSON escapes line breaks inside strings, so a line is
  * always a whole message; anything else on the stream (a line that is not a message) is reported, never guessed at.
  */
 public final class Wire {
@@ -29,6 +32,38 @@ public final class Wire {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON data: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** The message as one line of UTF-8, its terminator included: what goes on the stream. */
+    public static byte[] line(HostMessage message) {
+        var out = new ByteArrayOutputStream(256);
+        try {
+            JSON.writeValue(out, message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON data: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from a byte array
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong with the line */
+    public static HostMessage read(FrameReader.Line line) {
+        try {
+            return typed(JSON.readValue(line.bytes(), line.offset(), line.length(), HostMessage.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a host message: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from a byte array
+        }
+    }
+
+    private static HostMessage typed(HostMessage m) {
+        if (m == null || m.type() == null) {
+            throw new IllegalArgumentException("a message without a type");
+        }
+        return m;
     }
 
     /** @throws IllegalArgumentException naming what is wrong with the line */

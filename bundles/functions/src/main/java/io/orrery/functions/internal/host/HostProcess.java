@@ -1,12 +1,13 @@
 package io.orrery.functions.internal.host;
 
 import io.orrery.api.function.BatchOutcome;
+import io.orrery.functions.protocol.FrameReader;
 import io.orrery.functions.protocol.HostMessage;
+import io.orrery.functions.protocol.Outbox;
 import io.orrery.functions.protocol.Wire;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class HostProcess implements AutoCloseable {
 
     private final String tenant;
     private final Process process;
-    private final OutputStream stdin;
+    private final Outbox stdin;
     private final CompletableFuture<List<String>> ready = new CompletableFuture<>();
     private final Map<String, CompletableFuture<HostMessage>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -46,7 +47,7 @@ public final class HostProcess implements AutoCloseable {
     private HostProcess(String tenant, Process process) {
         this.tenant = tenant;
         this.process = process;
-        this.stdin = process.getOutputStream();
+        this.stdin = new Outbox(process.getOutputStream());
     }
 
     static HostProcess start(String tenant, List<String> command) {
@@ -142,15 +143,13 @@ public final class HostProcess implements AutoCloseable {
         return "n" + ids.incrementAndGet();
     }
 
+    // Calls sent together share a write (and the host's read) while one is being written.
     private void send(HostMessage message) {
-        byte[] line = (Wire.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
-        synchronized (stdin) {
-            try {
-                stdin.write(line);
-                stdin.flush();
-            } catch (IOException e) {
-                throw new HostFailure("the function host of tenant " + tenant + " is gone" + reasonSuffix(), e);
-            }
+        byte[] line = Wire.line(message);
+        try {
+            stdin.send(line);
+        } catch (IOException e) {
+            throw new HostFailure("the function host of tenant " + tenant + " is gone" + reasonSuffix(), e);
         }
     }
 
@@ -173,9 +172,7 @@ public final class HostProcess implements AutoCloseable {
     @Override
     public void close() {
         try {
-            synchronized (stdin) {
-                stdin.close();
-            }
+            stdin.close();
         } catch (IOException e) {
             LOG.debug("closing the function host's stdin: {}", e.toString());
         }
@@ -189,15 +186,16 @@ public final class HostProcess implements AutoCloseable {
         }
     }
 
+    // One read takes every answer the host wrote together.
     private void readAnswers() {
-        try (var out = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
-            var lines = new BoundedLineReader(new BufferedReader(out, 64 * 1024), Wire.MAX_LINE);
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (lines.truncated()) {
-                    LOG.warn("tenant {}: the function host sent a line longer than {} characters; ignored", tenant,
+        try (var out = process.getInputStream()) {
+            var lines = new FrameReader(out, Wire.MAX_LINE);
+            FrameReader.Line line;
+            while ((line = lines.next()) != null) {
+                if (line.truncated()) {
+                    LOG.warn("tenant {}: the function host sent a line longer than {} bytes; ignored", tenant,
                             Wire.MAX_LINE);
-                } else if (!line.isBlank()) {
+                } else if (line.length() > 0) {
                     receive(line);
                 }
             }
@@ -207,14 +205,18 @@ public final class HostProcess implements AutoCloseable {
         ended();
     }
 
-    private void receive(String line) {
+    private void receive(FrameReader.Line line) {
         HostMessage m;
         try {
             m = Wire.read(line);
         } catch (IllegalArgumentException e) {
             // The JVM itself writes some lines there (ExitOnOutOfMemoryError's "Terminating due to ...").
-            LOG.warn("tenant {}: function host output that is not a message: {}", tenant,
-                    line.length() > 200 ? line.substring(0, 200) + "..." : line);
+            String text = new String(line.bytes(), line.offset(), Math.min(line.length(), 200),
+                    StandardCharsets.UTF_8);
+            if (!text.isBlank()) {
+                LOG.warn("tenant {}: function host output that is not a message: {}", tenant,
+                        line.length() > 200 ? text + "..." : text);
+            }
             return;
         }
         switch (m.type()) {

@@ -42,6 +42,15 @@ public final class HostedFunction implements OrreryFunction {
         }
     }
 
+    /**
+     * A call waits on its host's answer, and an interrupt kills the host (and so the call); only a wait for another
+     * call's host start, bounded by the start timeout, outlasts it.
+     */
+    @Override
+    public boolean endsOnInterrupt() {
+        return true;
+    }
+
     @Override
     public int batchSize() {
         return host.declared(name, HostMessage.BATCH_SIZE, 1);

@@ -4,10 +4,10 @@ import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.CallStart;
 import io.orrery.functions.protocol.HostMessage;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,7 +31,8 @@ public final class TenantHost implements AutoCloseable {
     private final Consumer<List<String>> served;
     private final WarmSettings warm;
     private final HostEvents events;
-    private final List<WarmInstance> instances = new ArrayList<>();
+    /** Changed under this object's lock; read without it by a call looking for a warm host. */
+    private final List<WarmInstance> instances = new CopyOnWriteArrayList<>();
     private List<Path> bundles = List.of();
     private List<String> names = List.of();
     private volatile Map<String, Map<String, Integer>> declared = Map.of();
@@ -105,6 +106,10 @@ public final class TenantHost implements AutoCloseable {
             WarmInstance idle = instances.get(i);
             if (idle.busy() == 0 && now - idle.idleSince() >= warm.idle().toNanos()) {
                 instances.remove(i);
+                if (idle.busy() > 0) { // a call took it without the lock meanwhile (see warmHost)
+                    instances.add(idle);
+                    continue;
+                }
                 LOG.info("tenant {}: function host pid {} stopped, idle beyond the warm capacity of {}", tenant,
                         idle.process().handle().pid(), wanted);
                 idle.process().close();
@@ -162,6 +167,12 @@ public final class TenantHost implements AutoCloseable {
      * that call is a cold start.
      */
     private WarmInstance pick(String function) throws InterruptedException {
+        WarmInstance warmHost = function == null ? null : warmHost(function);
+        if (warmHost != null) {
+            events.warmHit(tenant, function);
+            CallStart.report(CallStart.WARM);
+            return warmHost;
+        }
         long began = System.nanoTime();
         boolean started = false;
         WarmInstance chosen;
@@ -192,6 +203,29 @@ public final class TenantHost implements AutoCloseable {
             CallStart.report(CallStart.WARM);
         }
         return chosen;
+    }
+
+    /**
+     * The least busy live host with the function warm, marked busy, found without the lock (every call asks); null
+     * if there is none. A host that upkeep took out meanwhile is left again: upkeep takes a host out first and then
+     * checks that no call entered it, so one of the two sees the other.
+     */
+    private WarmInstance warmHost(String function) {
+        WarmInstance best = null;
+        for (WarmInstance i : instances) {
+            if (i.isWarm(function) && i.process().alive() && (best == null || i.busy() < best.busy())) {
+                best = i;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        best.enter();
+        if (!instances.contains(best)) {
+            best.leave();
+            return null;
+        }
+        return best;
     }
 
     /**

@@ -151,6 +151,54 @@ class FunctionHostIT {
     }
 
     @Test
+    void aHostThatDiesWithCallsInFlightFailsEachOfThemAsAPlatformFailure() throws Exception {
+        TenantHost host = host("acme", bubblewrap(), 64);
+        long first = host.running().handle().pid();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Future<Map<String, Object>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            inFlight.add(callers.submit(() -> {
+                go.await();
+                return host.call("probe.nap", Map.of());
+            }));
+        }
+        inFlight.add(callers.submit(() -> {
+            go.await();
+            return host.call("probe.halt", Map.of("millis", 500));
+        }));
+
+        go.countDown();
+
+        for (Future<Map<String, Object>> call : inFlight) {
+            assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(HostFailure.class)
+                    .cause().hasMessageContaining("ended (exit status 7)")
+                    .satisfies(e -> assertThat(ErrorClass.of(e)).isEqualTo(ErrorClass.PLATFORM));
+        }
+        assertThat(host.call("probe.echo", Map.of())).containsKey("pid");
+        assertThat(host.running().handle().pid()).isNotEqualTo(first);
+    }
+
+    @Test
+    void aSlowCallDoesNotHoldUpTheQuickCallsOfTheSameHost() throws Exception {
+        TenantHost host = host("acme", bubblewrap(), 64);
+        List<Future<Map<String, Object>>> naps = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            naps.add(callers.submit(() -> host.call("probe.nap", Map.of())));
+        }
+        List<Future<Map<String, Object>>> quick = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int n = i;
+            quick.add(callers.submit(() -> host.call("probe.echo", Map.of("n", n))));
+        }
+
+        for (int i = 0; i < quick.size(); i++) {
+            assertThat(quick.get(i).get(20, TimeUnit.SECONDS).get("echo")).isEqualTo(Map.of("n", i));
+        }
+        assertThat(naps).noneMatch(Future::isDone);
+        assertThat(host.pids()).hasSize(1);
+    }
+
+    @Test
     void aFunctionsOwnErrorsAreClassified() throws Exception {
         TenantHost host = host("acme", bubblewrap(), 64);
 

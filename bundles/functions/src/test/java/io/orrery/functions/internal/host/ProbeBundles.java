@@ -6,6 +6,7 @@ import io.orrery.functions.fixtures.Echo;
 import io.orrery.functions.fixtures.Fail;
 import io.orrery.functions.fixtures.Halt;
 import io.orrery.functions.fixtures.Log;
+import io.orrery.functions.fixtures.Nap;
 import io.orrery.functions.fixtures.ReadFile;
 import io.orrery.functions.fixtures.Scribble;
 import io.orrery.functions.fixtures.Spin;
@@ -29,7 +30,7 @@ import java.util.jar.Manifest;
 public final class ProbeBundles {
 
     public static final List<Class<?>> PROBES = List.of(Echo.class, ReadFile.class, Connect.class, Spin.class,
-            Allocate.class, Halt.class, Fail.class, Scribble.class, Log.class, Stamp.class);
+            Allocate.class, Halt.class, Fail.class, Scribble.class, Log.class, Stamp.class, Nap.class);
 
     private ProbeBundles() {
     }
