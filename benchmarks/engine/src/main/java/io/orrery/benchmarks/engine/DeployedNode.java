@@ -60,7 +60,10 @@ final class DeployedNode {
         HazelcastInstance hz = Main.member();
         String tenant = "bench-durable";
         try (var store = JdbcStore.open(url, user, password);
-             var queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS, new SimpleMeterRegistry(), store);
+             // the distribution's queue configuration, shards sized to the cluster (io.orrery.queue shards = 0);
+             // -Dbench.shards=N fixes the count, to compare (8 was the default before)
+             var queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withShards(Integer.getInteger(
+                     "bench.shards", QueueOptions.AUTO_SHARDS)), new SimpleMeterRegistry(), store);
              var node = EngineNode.start(hz, queues, store, new SimpleMeterRegistry(), EngineNode.Options.defaults()
                      .withSettings(Main.settings(true)).withWorkers(2, 64).withResults(2, 256),
                      (t, f) -> Optional.of(noop))) {

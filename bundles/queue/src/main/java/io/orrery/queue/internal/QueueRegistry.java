@@ -24,6 +24,10 @@ final class QueueRegistry implements AutoCloseable {
 
     static final String MAP = "orrery.queue.registry";
 
+    /** Hazelcast's default partition-operation threads per member (its own formula; the node does not change it). */
+    private static final int PARTITION_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private final HazelcastInstance hz;
     private final IMap<String, String> map;
     private final QueueOptions options;
     private final ConcurrentMap<QueueId, QueueRoute> known = new ConcurrentHashMap<>();
@@ -37,6 +41,7 @@ final class QueueRegistry implements AutoCloseable {
      */
     QueueRegistry(HazelcastInstance hz, QueueOptions options, Consumer<QueueRoute> onCreated,
                   Consumer<QueueRoute> onKnown) {
+        this.hz = hz;
         this.map = hz.getMap(MAP);
         this.options = options;
         this.onCreated = onCreated;
@@ -51,7 +56,8 @@ final class QueueRegistry implements AutoCloseable {
         if (route != null) {
             return route;
         }
-        QueueRoute fresh = QueueRoute.of(queue, options.shards(), options.defaults(), options);
+        QueueRoute fresh = QueueRoute.of(queue, options.shardsFor(hz.getCluster().getMembers().size(),
+                PARTITION_THREADS), options.defaults(), options);
         String previous = map.putIfAbsent(queue.toString(), fresh.encode());
         if (previous != null) {
             return learn(queue, previous);

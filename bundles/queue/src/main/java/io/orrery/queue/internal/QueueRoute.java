@@ -36,7 +36,7 @@ record QueueRoute(QueueId id, int shards, QueueSettings settings, List<String> s
     }
 
     static QueueRoute decode(QueueId id, String text, QueueOptions options) {
-        int shards = options.shards();
+        int shards = options.shardsFor(1, 8); // only a text without "shards=" (none written so) falls back to it
         QueueSettings s = options.defaults();
         for (String part : text.split(";")) {
             String[] kv = part.split("=", 2);

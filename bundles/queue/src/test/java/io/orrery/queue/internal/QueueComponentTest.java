@@ -42,6 +42,12 @@ class QueueComponentTest {
     }
 
     @Test
+    void newQueuesAreSizedToTheClusterUnlessConfigured() throws Exception {
+        assertThat(QueueComponent.Config.class.getMethod("shards").getDefaultValue())
+                .isEqualTo(QueueOptions.AUTO_SHARDS);
+    }
+
+    @Test
     void badValuesAreNamed() {
         assertThatThrownBy(() -> QueueComponent.optionsOf(config("", "sometimes")))
                 .hasMessageStartingWith("persistence:");

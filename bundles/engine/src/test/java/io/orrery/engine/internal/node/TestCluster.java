@@ -81,7 +81,9 @@ final class TestCluster implements AutoCloseable {
     }
 
     private ShardedQueueService startQueues(HazelcastInstance m) {
-        QueueOptions q = QueueOptions.DEFAULTS.withDefaults(QueueSettings.DEFAULTS.withLeaseTime(Duration.ofSeconds(2)))
+        // shards sized to the cluster, as the node's configuration has them by default
+        QueueOptions q = QueueOptions.DEFAULTS.withShards(QueueOptions.AUTO_SHARDS)
+                .withDefaults(QueueSettings.DEFAULTS.withLeaseTime(Duration.ofSeconds(2)))
                 .withPersistence(persistentQueues ? QueueOptions.Persistence.WRITE_BEHIND : QueueOptions.Persistence.NONE)
                 .withFlushInterval(Duration.ofMillis(50));
         return ShardedQueueService.start(m, q, new SimpleMeterRegistry(), persistentQueues ? store : null);
