@@ -73,13 +73,26 @@ final class ChildWorkflows {
     }
 
     /**
-     * Tells a waiting parent that its child completed or failed; again later if the parent could not take it. Runs
-     * after the child's save, on its lane: the parent's reaction nests under what caused the child's last step.
+     * Tells the child's waiting parents that it completed or failed; again later if a parent could not take it.
+     * Called after the child's save, on its lane; the parents are told once that save is durable, so that no crash
+     * keeps a parent's step on a child's result and loses the child's (or the whole child). Their reactions nest
+     * under what caused the child's last step.
      */
-    void notifyParent(Evaluation.Notification n) {
-        InstanceRecord.Waiter w = n.waiter();
-        tell(n.error() == null ? CallResult.success(w.instance(), w.callId(), n.output(), 1)
-                : CallResult.failure(w.instance(), w.callId(), n.error(), 1), EvaluationCause.current(), 1);
+    void notifyParents(InstanceRecord child, List<Evaluation.Notification> notifications) {
+        TraceContext cause = EvaluationCause.current();
+        Runnable tellAll = () -> {
+            for (Evaluation.Notification n : notifications) {
+                InstanceRecord.Waiter w = n.waiter();
+                tell(n.error() == null ? CallResult.success(w.instance(), w.callId(), n.output(), 1)
+                        : CallResult.failure(w.instance(), w.callId(), n.error(), 1), cause, 1);
+            }
+        };
+        CompletableFuture<Void> durable = table.whenDurable(child);
+        if (durable.isDone()) {
+            tellAll.run();
+        } else {
+            durable.thenRun(() -> lanes.execute(child.id(), tellAll)); // off the journal's writer at once
+        }
     }
 
     private void tell(CallResult result, TraceContext cause, int attempt) {

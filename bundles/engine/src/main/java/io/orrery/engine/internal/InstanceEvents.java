@@ -211,7 +211,7 @@ final class InstanceEvents {
         }
         if (!ev.notifications.isEmpty()) {
             CrashPoints.reach(EngineCrashPoints.SAVED_BEFORE_PARENT_NOTIFIED, node);
-            ev.notifications.forEach(children::notifyParent);
+            children.notifyParents(ev.record, ev.notifications);
         }
         waiters.saved(ev.record);
     }

@@ -5,6 +5,7 @@ import io.orrery.api.engine.InstanceStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -65,6 +66,14 @@ public interface InstanceTable {
      */
     default long deleteTenant(String tenant) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot delete a tenant's instances");
+    }
+
+    /**
+     * Completes once this save of the record survives a crash of every member: at once for a table without a store
+     * behind it, after the journal's commit for one with ({@code DurableInstanceTable}).
+     */
+    default CompletableFuture<Void> whenDurable(InstanceRecord record) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** A record from bytes {@link #scanEncoded} handed out, ready to be saved with {@link #replace}. */

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,6 +173,11 @@ public final class DurableInstanceTable implements InstanceTable {
         }
         journal(record);
         return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> whenDurable(InstanceRecord record) {
+        return journal.whenWritten(HazelcastInstanceTable.key(record.id()), record.revision);
     }
 
     /** Writes the record (as the map holds it) with the next flush. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +46,8 @@ public final class InstanceJournal implements AutoCloseable {
     private volatile java.util.function.Predicate<InstanceRows.Row> obsolete = row -> false;
     /** The batch being written: out of {@link #dirty}, not yet committed. */
     private volatile List<Change> inFlight = List.of();
+    /** Who waits for a save to be committed ({@link #whenWritten}); guards the move from dirty to in flight too. */
+    private final DurableWaits waits = new DurableWaits();
 
     /** @param fresh the instance was created by this member and its row has not been written yet */
     private record Change(InstanceRows.Row row, long since, boolean fresh) {
@@ -79,6 +82,9 @@ public final class InstanceJournal implements AutoCloseable {
     public void forget(String tenant) {
         synchronized (flushing) {
             dirty.keySet().removeIf(id -> id.startsWith(tenant + "/"));
+            synchronized (waits) {
+                waits.dropPrefix(tenant + "/");
+            }
         }
     }
 
@@ -101,14 +107,17 @@ public final class InstanceJournal implements AutoCloseable {
         synchronized (flushing) {
             while (!dirty.isEmpty()) {
                 List<Change> batch = new ArrayList<>(Math.min(BATCH, dirty.size()));
-                for (String id : dirty.keySet()) {
-                    Change c = dirty.remove(id);
-                    if (c != null) {
-                        batch.add(c);
+                synchronized (waits) { // a waiter never sees a save in neither place
+                    for (String id : dirty.keySet()) {
+                        Change c = dirty.remove(id);
+                        if (c != null) {
+                            batch.add(c);
+                        }
+                        if (batch.size() == BATCH) {
+                            break;
+                        }
                     }
-                    if (batch.size() == BATCH) {
-                        break;
-                    }
+                    inFlight = batch;
                 }
                 writeBatch(batch);
             }
@@ -116,7 +125,6 @@ public final class InstanceJournal implements AutoCloseable {
     }
 
     private void writeBatch(List<Change> batch) throws SQLException {
-        inFlight = batch;
         try {
             CrashPoints.reach(EngineCrashPoints.JOURNAL_TAKEN_BEFORE_COMMIT, name);
             List<InstanceRows.Row> fresh = new ArrayList<>();
@@ -128,11 +136,16 @@ public final class InstanceJournal implements AutoCloseable {
             }
             rows.write(fresh, changed);
         } catch (SQLException | RuntimeException e) {
-            batch.forEach(c -> dirty.merge(c.row.id(), c, (cur, old) -> cur.row.revision() >= old.row.revision()
-                    ? new Change(cur.row, Math.min(cur.since, old.since), old.fresh) : old));
+            synchronized (waits) {
+                batch.forEach(c -> dirty.merge(c.row.id(), c, (cur, old) -> cur.row.revision() >= old.row.revision()
+                        ? new Change(cur.row, Math.min(cur.since, old.since), old.fresh) : old));
+                inFlight = List.of();
+            }
             throw e;
-        } finally {
+        }
+        synchronized (waits) {
             inFlight = List.of();
+            batch.forEach(c -> waits.written(c.row.id(), c.row.revision()));
         }
         long now = System.nanoTime();
         for (Change c : batch) {
@@ -141,6 +154,23 @@ public final class InstanceJournal implements AutoCloseable {
             maxLagNanos.accumulateAndGet(waited, Math::max);
         }
         written.addAndGet(batch.size());
+    }
+
+    /**
+     * Completes once the store holds revision {@code revision} of instance {@code id} or a later one: at once if no
+     * save of it at that revision or later waits here, else when the batch holding it commits. What depends on a save
+     * being durable (a parent told its child finished) waits for it, so that no crash keeps the effect and loses its
+     * cause. A save a halted journal never writes never completes: the node is gone, and recovery tells again.
+     */
+    public CompletableFuture<Void> whenWritten(String id, long revision) {
+        synchronized (waits) {
+            Change pending = dirty.get(id);
+            boolean waiting = pending != null && pending.row.revision() >= revision;
+            for (Change c : inFlight) {
+                waiting |= c.row.id().equals(id) && c.row.revision() >= revision;
+            }
+            return waiting ? waits.add(id, revision) : CompletableFuture.completedFuture(null);
+        }
     }
 
     /**
