@@ -72,13 +72,13 @@ public class EncodeVideoIT {
     @Test
     public void encodesATenSecondVideoInEightChunksInParallel() throws Exception {
         Await.until(BOOT, () -> Http.get(api("/health")), r -> r.status == 200, "health 200");
-        String admin = lastLine(OrreryContainer.execute(sessions, "orrery:tenant-token --admin"));
+        String admin = SampleRules.lastLine(OrreryContainer.execute(sessions, "orrery:tenant-token --admin"));
         Http.Response health = Http.get(api("/health"), admin);
         assertTrue("function hosts run in bubblewrap: " + health.body,
                 health.body.contains("\"sandbox\":\"bubblewrap\""));
-        String acme = lastLine(OrreryContainer.execute(sessions, "orrery:tenant-create acme"));
+        String acme = SampleRules.lastLine(OrreryContainer.execute(sessions, "orrery:tenant-create acme"));
         Http.Response deployed = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
-                sampleBundle("encode-video"));
+                SampleRules.bundle("encode-video"));
         assertEquals(deployed.body, 201, deployed.status);
 
         Http.Response created = Http.post(api("/tenants/acme/workflows/encode-video/instances"), acme,
@@ -194,19 +194,9 @@ public class EncodeVideoIT {
         return m.group(1);
     }
 
-    private static byte[] sampleBundle(String project) throws Exception {
-        File target = new File(System.getProperty("orrery.it.sampleRules"), project + "/target");
-        File[] jars = target.listFiles((dir, name) -> name.endsWith(".jar") && !name.contains("tests"));
-        assertTrue("no jar built in " + target, jars != null && jars.length == 1);
-        return Files.readAllBytes(jars[0].toPath());
-    }
 
     private static String api(String path) {
         return "http://127.0.0.1:" + Integer.getInteger("orrery.it.httpPort") + "/api/v1" + path;
     }
 
-    private static String lastLine(String output) {
-        List<String> lines = output.strip().lines().toList();
-        return lines.get(lines.size() - 1).strip();
-    }
 }

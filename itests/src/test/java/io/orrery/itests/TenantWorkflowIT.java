@@ -79,7 +79,7 @@ public class TenantWorkflowIT {
         String beta = token("beta");
 
         Http.Response deployed = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
-                sampleBundle("encode-video"));
+                SampleRules.bundle("encode-video"));
         assertEquals(deployed.body, 201, deployed.status);
         assertTrue(deployed.body, deployed.body.contains("encode-video"));
 
@@ -100,7 +100,7 @@ public class TenantWorkflowIT {
         assertEquals(anonymous.body, 401, anonymous.status);
 
         Http.Response v4 = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
-                sampleBundle("encode-video-v4"));
+                SampleRules.bundle("encode-video-v4"));
         assertEquals(v4.body, 201, v4.status);
         Await.until(BOOT, () -> Http.get(api("/tenants/acme/workflows/encode-video/instances/video-1"), acme),
                 r -> r.status == 200 && r.body.contains("\"codec\":\"av1\""), "the v4 rule re-encoding video-1");
@@ -111,7 +111,7 @@ public class TenantWorkflowIT {
 
         // Version 5 names a script class its bundle does not hold: refused with the reason, version 4 keeps serving.
         Http.Response broken = Http.post(api("/tenants/acme/bundles"), acme, "application/java-archive",
-                withManifest(sampleBundle("encode-video-v4"), Map.of("Bundle-Version", "5.0.0",
+                withManifest(SampleRules.bundle("encode-video-v4"), Map.of("Bundle-Version", "5.0.0",
                         "Orrery-Workflows", "encode-video;version=5",
                         "Orrery-Emirax-Scripts", "emirax.acme.internal.no_such_script")));
         assertEquals(broken.body, 422, broken.status);
@@ -131,7 +131,7 @@ public class TenantWorkflowIT {
         awaitHealthy();
         String beta = token("beta");
         Http.Response deployed = Http.post(api("/tenants/beta/bundles"), beta, "application/java-archive",
-                sampleBundle("greeting"));
+                SampleRules.bundle("greeting"));
         assertEquals(deployed.body, 201, deployed.status);
 
         Properties config = new Properties();
@@ -161,7 +161,7 @@ public class TenantWorkflowIT {
     public void undeployingAndRedeployingAHundredTimesLeaksNoClassLoaders() throws Exception {
         awaitHealthy();
         String gamma = token("gamma");
-        byte[] bundle = withManifest(sampleBundle("greeting"), Map.of("Orrery-Tenant", "gamma",
+        byte[] bundle = withManifest(SampleRules.bundle("greeting"), Map.of("Orrery-Tenant", "gamma",
                 "Bundle-SymbolicName", "gamma.greeting"));
         for (int i = 0; i < 5; i++) {
             redeploy(gamma, bundle);
@@ -221,18 +221,12 @@ public class TenantWorkflowIT {
     private synchronized String token(String tenant) throws Exception {
         String token = TOKENS.get(tenant);
         if (token == null) {
-            token = lastLine(execute("orrery:tenant-create " + tenant));
+            token = SampleRules.lastLine(execute("orrery:tenant-create " + tenant));
             TOKENS.put(tenant, token);
         }
         return token;
     }
 
-    private static byte[] sampleBundle(String project) throws Exception {
-        File target = new File(System.getProperty("orrery.it.sampleRules"), project + "/target");
-        File[] jars = target.listFiles((dir, name) -> name.endsWith(".jar") && !name.contains("tests"));
-        assertTrue("no jar built in " + target, jars != null && jars.length == 1);
-        return Files.readAllBytes(jars[0].toPath());
-    }
 
     /** The same jar with some main attributes of its manifest replaced. */
     private static byte[] withManifest(byte[] jar, Map<String, String> attributes) throws Exception {
@@ -267,10 +261,6 @@ public class TenantWorkflowIT {
         Await.until(BOOT, () -> Http.get(api("/health")), r -> r.status == 200, "health 200");
     }
 
-    private static String lastLine(String output) {
-        List<String> lines = output.strip().lines().toList();
-        return lines.get(lines.size() - 1).strip();
-    }
 
     private String execute(String command) throws Exception {
         return OrreryContainer.execute(sessions, command);

@@ -65,10 +65,10 @@ public class ThreeNodeClusterIT {
             UnpackedNode third = nodes.get(2);
             assertTrue(first.detailedHealth().body, first.detailedHealth().body.contains("\"durable\":true"));
 
-            String token = lastLine(Await.until(BOOT, () -> shell(first, "orrery:tenant-create acme"),
-                    out -> out.strip().startsWith("orr_") || lastLine(out).startsWith("orr_"), "a tenant token"));
+            String token = SampleRules.lastLine(Await.until(BOOT, () -> first.shellQuietly("orrery:tenant-create acme"),
+                    out -> SampleRules.lastLine(out).startsWith("orr_"), "a tenant token"));
             Http.Response deployed = Http.post(first.api("/tenants/acme/bundles"), token, "application/java-archive",
-                    sampleBundle("encode-video"));
+                    SampleRules.bundle("encode-video"));
             assertEquals(deployed.body, 201, deployed.status);
             Await.until(BOOT, () -> Http.get(third.api("/tenants/acme/workflows"), token),
                     r -> r.status == 200 && r.body.contains("encode-video"), "the bundle serving on node 3");
@@ -130,23 +130,6 @@ public class ThreeNodeClusterIT {
                 "index", 1), perRule);
     }
 
-    private static String shell(UnpackedNode node, String command) {
-        try {
-            return node.shell(command);
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
 
-    private static byte[] sampleBundle(String project) throws Exception {
-        File target = new File(System.getProperty("orrery.sampleRules"), project + "/target");
-        File[] jars = target.listFiles((d, name) -> name.endsWith(".jar") && !name.contains("tests"));
-        assertTrue("no jar built in " + target, jars != null && jars.length == 1);
-        return Files.readAllBytes(jars[0].toPath());
-    }
 
-    private static String lastLine(String output) {
-        List<String> lines = output.strip().lines().toList();
-        return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
-    }
 }

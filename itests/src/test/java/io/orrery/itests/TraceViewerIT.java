@@ -63,10 +63,10 @@ public class TraceViewerIT {
 
     /** Creates tenant acme, deploys the sample encode-video bundle, runs one request to the end; the token. */
     private static String encodeOneVideo(UnpackedNode node, String source) throws Exception {
-        String token = lastLine(Await.until(BOOT, () -> shell(node, "orrery:tenant-create acme"),
-                out -> lastLine(out).startsWith("orr_"), "a tenant token"));
+        String token = SampleRules.lastLine(Await.until(BOOT, () -> node.shellQuietly("orrery:tenant-create acme"),
+                out -> SampleRules.lastLine(out).startsWith("orr_"), "a tenant token"));
         Http.Response deployed = Http.post(node.api("/tenants/acme/bundles"), token, "application/java-archive",
-                sampleBundle("encode-video"));
+                SampleRules.bundle("encode-video"));
         assertEquals(deployed.body, 201, deployed.status);
         String body = "{\"key\":\"ten-seconds\",\"input\":{\"source\":\"" + source
                 + "\",\"recipe\":\"h264-360p\",\"chunks\":" + CHUNKS + "}}";
@@ -136,23 +136,6 @@ public class TraceViewerIT {
         return false;
     }
 
-    private static String shell(UnpackedNode node, String command) {
-        try {
-            return node.shell(command);
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
 
-    private static byte[] sampleBundle(String project) throws Exception {
-        File target = new File(System.getProperty("orrery.sampleRules"), project + "/target");
-        File[] jars = target.listFiles((d, name) -> name.endsWith(".jar") && !name.contains("tests"));
-        assertTrue("no jar built in " + target, jars != null && jars.length == 1);
-        return Files.readAllBytes(jars[0].toPath());
-    }
 
-    private static String lastLine(String output) {
-        List<String> lines = output.strip().lines().toList();
-        return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
-    }
 }

@@ -96,6 +96,15 @@ final class UnpackedNode implements AutoCloseable {
                 .run(command + "\n", List.of(home.resolve("bin/client").toString(), "-b"));
     }
 
+    /** {@link #shell}, answering the failure's text instead of throwing it (for polling until it works). */
+    String shellQuietly(String command) {
+        try {
+            return shell(command);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     String api(String path) {
         return "http://127.0.0.1:" + httpPort + "/api/v1" + path;
     }
