@@ -1,6 +1,10 @@
 package io.orrery.trace.internal;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.orrery.api.store.Store;
 import io.orrery.api.trace.SpanRecord;
@@ -9,6 +13,7 @@ import io.orrery.api.trace.TraceReader;
 import io.orrery.api.trace.TraceSpan;
 import io.orrery.api.trace.Tracer;
 import io.orrery.trace.internal.span.OtelTracer;
+import io.orrery.trace.internal.span.SpanFlusher;
 import io.orrery.trace.internal.span.SpanKeeper;
 import io.orrery.trace.internal.span.SpanMap;
 import io.orrery.trace.internal.span.SpanStore;
@@ -25,6 +30,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -33,8 +41,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's span recording ({@code io.orrery.trace}): the OpenTelemetry SDK hands each ended span to
- * {@link SpanKeeper}, which keeps it in the cluster's map (bounded by age and count) and writes it behind to the
- * store (bounded by age); {@link TraceReader} reads both back.
+ * {@link SpanKeeper}, whose {@link SpanFlusher} keeps it, in batches and off the thread that ended it, in the
+ * cluster's map (bounded by age and count) and writes it behind to the store (bounded by age);
+ * {@link TraceReader} reads both back. What is dropped on the way is counted in
+ * {@code orrery_trace_spans_dropped_total} by stage.
  */
 @Component(service = {Tracer.class, TraceReader.class}, configurationPid = SpanRecording.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -55,7 +65,8 @@ public final class SpanRecording implements Tracer, TraceReader {
         @AttributeDefinition(description = "Hours a span stays in the store")
         long storeRetentionHours() default 72;
 
-        @AttributeDefinition(description = "Spans waiting to be written to the store; more are dropped and counted")
+        @AttributeDefinition(description = "Spans waiting to be kept in the map, and again spans waiting to be "
+                + "written to the store; more are dropped and counted (orrery_trace_spans_dropped_total)")
         int writeBuffer() default 50_000;
     }
 
@@ -66,16 +77,20 @@ public final class SpanRecording implements Tracer, TraceReader {
     private final SpanMap map;
     private final SpanTable table;
     private final SpanWriter writer;
+    private final SpanFlusher flusher;
     private final SpanStore reader;
+    /** The node's registry joins when it is published, which may be after recording started. */
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
     private final ScheduledExecutorService housekeeping;
 
     @Activate
     public SpanRecording(@Reference HazelcastInstance member, @Reference Store store, Config config) {
         store.migrate("trace", SpanRecording.class.getClassLoader());
-        map = new SpanMap(member, config.maxSpans(), config.maxAgeSeconds());
+        map = new SpanMap(member, config.maxSpans());
         table = new SpanTable(store.dataSource());
         writer = new SpanWriter(table, config.writeBuffer());
-        provider = SdkTracerProvider.builder().addSpanProcessor(new SpanKeeper(map, writer)).build();
+        flusher = new SpanFlusher(map, writer, config.writeBuffer());
+        provider = SdkTracerProvider.builder().addSpanProcessor(new SpanKeeper(flusher)).build();
         tracer = new OtelTracer(provider);
         reader = new SpanStore(map, table);
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,13 +100,43 @@ public final class SpanRecording implements Tracer, TraceReader {
         });
         long retentionMicros = TimeUnit.HOURS.toMicros(config.storeRetentionHours());
         housekeeping.scheduleWithFixedDelay(() -> purge(retentionMicros), 1, 10, TimeUnit.MINUTES);
+        long maxAgeMillis = TimeUnit.SECONDS.toMillis(config.maxAgeSeconds());
+        long sweep = Math.max(250, Math.min(60_000, maxAgeMillis / 4));
+        housekeeping.scheduleWithFixedDelay(() -> sweep(maxAgeMillis), sweep, sweep, TimeUnit.MILLISECONDS);
+        registerMeters();
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMeters")
+    void bindMeters(MeterRegistry registry) {
+        meters.add(registry);
+    }
+
+    void unbindMeters(MeterRegistry registry) {
+        meters.remove(registry);
+    }
+
+    private void registerMeters() {
+        String dropped = "orrery.trace.spans.dropped";
+        FunctionCounter.builder(dropped, flusher, SpanFlusher::dropped).tag("stage", "buffer")
+                .description("Ended spans dropped because the recording's buffer was full").register(meters);
+        FunctionCounter.builder(dropped, flusher, SpanFlusher::lost).tag("stage", "map")
+                .description("Spans the cluster's map refused").register(meters);
+        FunctionCounter.builder(dropped, writer, SpanWriter::dropped).tag("stage", "store")
+                .description("Spans not written to the store").register(meters);
+        Gauge.builder("orrery.trace.spans.backlog", flusher, SpanFlusher::backlog).tag("stage", "buffer")
+                .description("Ended spans not yet kept").register(meters);
+        Gauge.builder("orrery.trace.spans.backlog", writer, SpanWriter::backlog).tag("stage", "store")
+                .description("Spans not yet written to the store").register(meters);
+    }
+
+    /** Keeps and writes every span already ended, then stops. */
     @Deactivate
     public void deactivate() {
         housekeeping.shutdownNow();
         provider.close();
         writer.close();
+        meters.close();
     }
 
     @Override
@@ -121,6 +166,22 @@ public final class SpanRecording implements Tracer, TraceReader {
 
     SpanWriter writer() {
         return writer;
+    }
+
+    SpanFlusher flusher() {
+        return flusher;
+    }
+
+    MeterRegistry meters() {
+        return meters;
+    }
+
+    private void sweep(long maxAgeMillis) {
+        try {
+            map.removeOlderThan(TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis() - maxAgeMillis));
+        } catch (Exception e) {
+            LOG.warn("Dropping old spans from the cluster's map failed: {}", e.toString());
+        }
     }
 
     private void purge(long retentionMicros) {
