@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orrery.api.trace.FailureKind;
 import io.orrery.api.trace.SpanRecord;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,26 +31,24 @@ public final class SpanCodec {
     }
 
     public static byte[] write(SpanRecord span) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + 32 * span.attributes().size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            write(out, span);
-        } catch (IOException e) {
-            throw new UncheckedIOException("span " + span.spanId() + " cannot be written", e);
-        }
-        return bytes.toByteArray();
+        Bytes out = new Bytes(96 + 32 * span.attributes().size());
+        out.span(span);
+        return out.toArray();
     }
 
-    /** Several spans as one value: each in turn, read back by {@link #readAll}. */
-    public static byte[] writeAll(List<SpanRecord> spans) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(160 * spans.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            for (SpanRecord span : spans) {
-                write(out, span);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("spans cannot be written", e);
+    /** Several spans as one value, each in turn, read back by {@link #readAll}; concatenated {@link #write}s. */
+    public static byte[] concat(List<byte[]> spans) {
+        int length = 0;
+        for (byte[] span : spans) {
+            length += span.length;
         }
-        return bytes.toByteArray();
+        byte[] all = new byte[length];
+        int at = 0;
+        for (byte[] span : spans) {
+            System.arraycopy(span, 0, all, at, span.length);
+            at += span.length;
+        }
+        return all;
     }
 
     public static SpanRecord read(byte[] bytes) {
@@ -77,24 +74,6 @@ public final class SpanCodec {
         return spans;
     }
 
-    private static void write(DataOutputStream out, SpanRecord span) throws IOException {
-        out.writeByte(VERSION);
-        string(out, span.traceId());
-        string(out, span.spanId());
-        string(out, span.parentSpanId());
-        string(out, span.tenant());
-        string(out, span.name());
-        out.writeLong(span.startMicros());
-        out.writeLong(span.endMicros());
-        out.writeByte(span.failure() == null ? NO_FAILURE : span.failure().ordinal());
-        string(out, span.failureMessage());
-        out.writeInt(span.attributes().size());
-        for (Map.Entry<String, String> a : span.attributes().entrySet()) {
-            string(out, a.getKey());
-            string(out, a.getValue());
-        }
-    }
-
     private static SpanRecord read(DataInputStream in) throws IOException {
         int version = in.readByte();
         if (version != VERSION) {
@@ -118,17 +97,6 @@ public final class SpanCodec {
                 failure == NO_FAILURE ? null : FailureKind.values()[failure], message, attributes);
     }
 
-    /** Length-prefixed UTF-8; -1 for null (writeUTF would refuse a message over 64 KB). */
-    private static void string(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
-    }
-
     private static String string(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length < 0) {
@@ -140,6 +108,88 @@ public final class SpanCodec {
         byte[] utf8 = new byte[length];
         in.readFully(utf8);
         return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The encoder: a growable array written big-endian, as {@link DataInputStream} reads it back. Not a
+     * {@code DataOutputStream}, whose every byte goes through a synchronized stream.
+     */
+    private static final class Bytes {
+
+        private byte[] bytes;
+        private int length;
+
+        Bytes(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        void span(SpanRecord span) {
+            room(1);
+            bytes[length++] = VERSION;
+            string(span.traceId());
+            string(span.spanId());
+            string(span.parentSpanId());
+            string(span.tenant());
+            string(span.name());
+            writeLong(span.startMicros());
+            writeLong(span.endMicros());
+            room(1);
+            bytes[length++] = (byte) (span.failure() == null ? NO_FAILURE : span.failure().ordinal());
+            string(span.failureMessage());
+            writeInt(span.attributes().size());
+            for (Map.Entry<String, String> a : span.attributes().entrySet()) {
+                string(a.getKey());
+                string(a.getValue());
+            }
+        }
+
+        /** Length-prefixed UTF-8, -1 for null; ASCII (ids, names, most attributes) copied char by char. */
+        private void string(String s) {
+            if (s == null) {
+                writeInt(-1);
+                return;
+            }
+            int n = s.length();
+            room(4 + n);
+            int at = length + 4;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                    writeInt(utf8.length);
+                    room(utf8.length);
+                    System.arraycopy(utf8, 0, bytes, length, utf8.length);
+                    length += utf8.length;
+                    return;
+                }
+                bytes[at + i] = (byte) c;
+            }
+            writeInt(n);
+            length += n;
+        }
+
+        private void writeInt(int v) {
+            room(4);
+            bytes[length++] = (byte) (v >>> 24);
+            bytes[length++] = (byte) (v >>> 16);
+            bytes[length++] = (byte) (v >>> 8);
+            bytes[length++] = (byte) v;
+        }
+
+        private void writeLong(long v) {
+            writeInt((int) (v >>> 32));
+            writeInt((int) v);
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        byte[] toArray() {
+            return Arrays.copyOf(bytes, length);
+        }
     }
 
     private static SpanRecord readJson(byte[] json) {

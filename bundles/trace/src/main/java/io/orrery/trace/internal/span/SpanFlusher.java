@@ -1,12 +1,13 @@
 package io.orrery.trace.internal.span;
 
 import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.orrery.api.trace.SpanRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * thread turns them into {@link SpanRecord}s, keeps each batch in the cluster's map with one operation per
  * partition ({@link SpanMap#putAll}) and hands it to the store's {@link SpanWriter}. The buffer is bounded: when it
  * is full a span is dropped and counted ({@link #dropped()}), never waited for. Closing flushes what is buffered.
+ * Each span is encoded once ({@link EncodedSpan}), for the map and the store alike.
  */
 public final class SpanFlusher implements AutoCloseable {
 
@@ -34,6 +36,8 @@ public final class SpanFlusher implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private final Thread thread;
+    /** Batches sent to the map and not yet answered: closing waits for them, as the member may stop next. */
+    private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     public SpanFlusher(SpanMap map, SpanWriter writer, int capacity) {
@@ -97,19 +101,14 @@ public final class SpanFlusher implements AutoCloseable {
     }
 
     private void flush(List<ReadableSpan> batch) {
-        List<SpanRecord> records = new ArrayList<>(batch.size());
+        List<EncodedSpan> records = new ArrayList<>(batch.size());
         for (ReadableSpan span : batch) {
-            records.add(SpanKeeper.record(span.toSpanData()));
+            records.add(EncodedSpan.of(SpanKeeper.record(span.toSpanData())));
         }
         try {
-            CompletionStage<Void> kept = map.putAll(records, this::lost);
-            if (!running) { // closing: the member may stop next, so the last batches are kept before that
-                kept.toCompletableFuture().get(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("The last {} spans may not be kept in the cluster: {}", records.size(), e.toString());
+            CompletableFuture<Void> kept = map.putAll(records, this::lost).toCompletableFuture();
+            inFlight.add(kept);
+            kept.whenComplete((v, e) -> inFlight.remove(kept));
         } catch (RuntimeException e) {
             lost(records.size(), e);
         }
@@ -123,14 +122,17 @@ public final class SpanFlusher implements AutoCloseable {
         }
     }
 
-    /** Hands on every buffered span, then stops. */
+    /** Hands on every buffered span and waits until the map has them, then stops. */
     @Override
     public void close() {
         running = false;
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("The last spans may not be kept in the cluster: {}", e.toString());
         }
     }
 }

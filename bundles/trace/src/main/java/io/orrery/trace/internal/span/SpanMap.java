@@ -10,7 +10,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import io.orrery.api.trace.SpanRecord;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -48,10 +48,10 @@ public final class SpanMap {
      * Keeps a batch of spans without waiting for the owners' answers: Hazelcast sends one operation per partition.
      * Failures reach {@code failed} with the number of spans not kept.
      */
-    public CompletionStage<Void> putAll(List<SpanRecord> spans, BiConsumer<Integer, Throwable> failed) {
-        Map<String, byte[]> entries = new HashMap<>(spans.size() * 2);
-        for (SpanRecord span : spans) {
-            entries.put(key(span), SpanCodec.write(span));
+    public CompletionStage<Void> putAll(List<EncodedSpan> spans, BiConsumer<Integer, Throwable> failed) {
+        Map<String, byte[]> entries = new LinkedHashMap<>(spans.size() * 2); // in order: later spans are newer
+        for (EncodedSpan span : spans) {
+            entries.put(key(span.span()), span.bytes());
         }
         CompletionStage<Void> kept = map.setAllAsync(entries);
         kept.whenComplete((v, e) -> {

@@ -34,12 +34,12 @@ public final class SpanTable {
      * Inserts a batch, a row per trace and tenant; groups already stored (a batch retried after a partial failure)
      * are skipped one by one.
      */
-    public void insert(List<SpanRecord> spans) throws SQLException {
-        Collection<List<SpanRecord>> groups = groups(spans);
+    public void insert(List<EncodedSpan> spans) throws SQLException {
+        Collection<List<EncodedSpan>> groups = groups(spans);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (List<SpanRecord> group : groups) {
+                for (List<EncodedSpan> group : groups) {
                     bind(ps, group);
                     ps.addBatch();
                 }
@@ -53,17 +53,17 @@ public final class SpanTable {
         }
     }
 
-    private static Collection<List<SpanRecord>> groups(List<SpanRecord> spans) {
-        Map<String, List<SpanRecord>> groups = new LinkedHashMap<>();
-        for (SpanRecord s : spans) {
-            groups.computeIfAbsent(s.traceId() + "/" + s.tenant(), k -> new ArrayList<>(8)).add(s);
+    private static Collection<List<EncodedSpan>> groups(List<EncodedSpan> spans) {
+        Map<String, List<EncodedSpan>> groups = new LinkedHashMap<>();
+        for (EncodedSpan s : spans) {
+            groups.computeIfAbsent(s.span().traceId() + "/" + s.span().tenant(), k -> new ArrayList<>(8)).add(s);
         }
         return groups.values();
     }
 
-    private void insertEach(Connection c, Collection<List<SpanRecord>> groups) throws SQLException {
+    private void insertEach(Connection c, Collection<List<EncodedSpan>> groups) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (List<SpanRecord> group : groups) {
+            for (List<EncodedSpan> group : groups) {
                 bind(ps, group);
                 try {
                     ps.executeUpdate();
@@ -76,14 +76,14 @@ public final class SpanTable {
         }
     }
 
-    private static void bind(PreparedStatement ps, List<SpanRecord> group) throws SQLException {
-        SpanRecord first = group.get(0);
+    private static void bind(PreparedStatement ps, List<EncodedSpan> group) throws SQLException {
+        SpanRecord first = group.get(0).span();
         ps.setString(1, first.traceId());
         ps.setString(2, first.spanId());
         ps.setString(3, first.tenant());
-        ps.setLong(4, group.stream().mapToLong(SpanRecord::startMicros).min().orElseThrow());
+        ps.setLong(4, group.stream().mapToLong(s -> s.span().startMicros()).min().orElseThrow());
         ps.setInt(5, group.size());
-        ps.setBytes(6, SpanCodec.writeAll(group));
+        ps.setBytes(6, SpanCodec.concat(group.stream().map(EncodedSpan::bytes).toList()));
     }
 
     /** @param tenant null for every tenant's spans */

@@ -1,6 +1,5 @@
 package io.orrery.trace.internal.span;
 
-import io.orrery.api.trace.SpanRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,7 +27,7 @@ public final class SpanWriter implements AutoCloseable {
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final SpanTable table;
-    private final BlockingQueue<SpanRecord> pending;
+    private final BlockingQueue<EncodedSpan> pending;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
@@ -41,14 +40,14 @@ public final class SpanWriter implements AutoCloseable {
         thread.start();
     }
 
-    public void offer(SpanRecord span) {
+    public void offer(EncodedSpan span) {
         if (!pending.offer(span)) {
             dropped.incrementAndGet();
         }
     }
 
-    public void offerAll(List<SpanRecord> spans) {
-        for (SpanRecord span : spans) {
+    public void offerAll(List<EncodedSpan> spans) {
+        for (EncodedSpan span : spans) {
             offer(span);
         }
     }
@@ -63,10 +62,10 @@ public final class SpanWriter implements AutoCloseable {
     }
 
     private void run() {
-        List<SpanRecord> batch = new ArrayList<>(BATCH);
+        List<EncodedSpan> batch = new ArrayList<>(BATCH);
         while (running || !pending.isEmpty()) {
             try {
-                SpanRecord first = pending.poll(200, TimeUnit.MILLISECONDS);
+                EncodedSpan first = pending.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -87,7 +86,7 @@ public final class SpanWriter implements AutoCloseable {
         }
     }
 
-    private void write(List<SpanRecord> batch) {
+    private void write(List<EncodedSpan> batch) {
         try {
             table.insert(batch);
         } catch (Exception e) {
