@@ -18,6 +18,7 @@ import io.orrery.trace.internal.span.SpanKeeper;
 import io.orrery.trace.internal.span.SpanMap;
 import io.orrery.trace.internal.span.SpanStore;
 import io.orrery.trace.internal.span.SpanTable;
+import io.orrery.trace.internal.span.SpanTrim;
 import io.orrery.trace.internal.span.SpanWriter;
 import java.time.Instant;
 import java.util.List;
@@ -71,6 +72,12 @@ public final class SpanRecording implements Tracer, TraceReader {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SpanRecording.class);
+    /**
+     * The bound per partition from which the map is trimmed by age ({@link SpanTrim}): below it Hazelcast's
+     * eviction, sampling a partition's entries on each put past the bound, costs little, and a small map keeps
+     * exactly its bound.
+     */
+    private static final int TRIMMED_PER_PARTITION = 100;
 
     private final SdkTracerProvider provider;
     private final OtelTracer tracer;
@@ -89,7 +96,8 @@ public final class SpanRecording implements Tracer, TraceReader {
         map = new SpanMap(member, config.maxSpans());
         table = new SpanTable(store.dataSource());
         writer = new SpanWriter(table, config.writeBuffer());
-        flusher = new SpanFlusher(map, writer, config.writeBuffer());
+        SpanTrim trim = new SpanTrim(config.maxSpans() * 6L / 10);
+        flusher = new SpanFlusher(map, writer, trim, config.writeBuffer());
         provider = SdkTracerProvider.builder().addSpanProcessor(new SpanKeeper(flusher)).build();
         tracer = new OtelTracer(provider);
         reader = new SpanStore(map, table);
@@ -103,6 +111,10 @@ public final class SpanRecording implements Tracer, TraceReader {
         long maxAgeMillis = TimeUnit.SECONDS.toMillis(config.maxAgeSeconds());
         long sweep = Math.max(250, Math.min(60_000, maxAgeMillis / 4));
         housekeeping.scheduleWithFixedDelay(() -> sweep(maxAgeMillis), sweep, sweep, TimeUnit.MILLISECONDS);
+        int partitions = member.getPartitionService().getPartitions().size();
+        if (config.maxSpans() / partitions >= TRIMMED_PER_PARTITION) {
+            housekeeping.scheduleWithFixedDelay(() -> trim(trim), 500, 500, TimeUnit.MILLISECONDS);
+        }
         registerMeters();
     }
 
@@ -174,6 +186,17 @@ public final class SpanRecording implements Tracer, TraceReader {
 
     MeterRegistry meters() {
         return meters;
+    }
+
+    private void trim(SpanTrim trim) {
+        try {
+            long cutoff = trim.cutoff();
+            if (cutoff > 0) {
+                map.removeOlderThan(cutoff);
+            }
+        } catch (Exception e) {
+            LOG.warn("Trimming the cluster's map of spans failed: {}", e.toString());
+        }
     }
 
     private void sweep(long maxAgeMillis) {

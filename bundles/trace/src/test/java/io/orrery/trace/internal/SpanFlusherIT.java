@@ -15,6 +15,7 @@ import io.orrery.store.JdbcStore;
 import io.orrery.trace.internal.span.SpanFlusher;
 import io.orrery.trace.internal.span.SpanMap;
 import io.orrery.trace.internal.span.SpanTable;
+import io.orrery.trace.internal.span.SpanTrim;
 import io.orrery.trace.internal.span.SpanWriter;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
@@ -118,7 +119,7 @@ class SpanFlusherIT {
         SpanMap map = new SpanMap(member, 1000);
         store.migrate("trace", SpanRecording.class.getClassLoader());
         SpanWriter writer = new SpanWriter(new SpanTable(store.dataSource()), 1000);
-        SpanFlusher flusher = new SpanFlusher(map, writer, 4);
+        SpanFlusher flusher = new SpanFlusher(map, writer, new SpanTrim(1000), 4);
         CountDownLatch release = new CountDownLatch(1);
         try (SdkTracerProvider sdk = SdkTracerProvider.builder().build()) {
             var tracer = sdk.get("test");

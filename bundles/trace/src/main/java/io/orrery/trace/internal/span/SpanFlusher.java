@@ -32,6 +32,7 @@ public final class SpanFlusher implements AutoCloseable {
 
     private final SpanMap map;
     private final SpanWriter writer;
+    private final SpanTrim trim;
     private final BlockingQueue<ReadableSpan> pending;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
@@ -40,8 +41,9 @@ public final class SpanFlusher implements AutoCloseable {
     private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
-    public SpanFlusher(SpanMap map, SpanWriter writer, int capacity) {
+    public SpanFlusher(SpanMap map, SpanWriter writer, SpanTrim trim, int capacity) {
         this.map = map;
+        this.trim = trim;
         this.writer = writer;
         this.pending = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "orrery-trace-span-flusher");
@@ -103,7 +105,9 @@ public final class SpanFlusher implements AutoCloseable {
     private void flush(List<ReadableSpan> batch) {
         List<EncodedSpan> records = new ArrayList<>(batch.size());
         for (ReadableSpan span : batch) {
-            records.add(EncodedSpan.of(SpanKeeper.record(span.toSpanData())));
+            EncodedSpan encoded = EncodedSpan.of(SpanKeeper.record(span.toSpanData()));
+            records.add(encoded);
+            trim.kept(encoded.span().startMicros());
         }
         try {
             CompletableFuture<Void> kept = map.putAll(records, this::lost).toCompletableFuture();
