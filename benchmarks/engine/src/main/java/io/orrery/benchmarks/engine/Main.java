@@ -51,7 +51,8 @@ import java.util.function.IntConsumer;
  * and a listing page by page. Phase 2: 100,000 idle, completed instances in the map, a new version deployed, every
  * instance re-evaluated (always on), with dependency tracking and, for comparison, without. Between them the cost
  * of tracing ({@link TracedPhase}).
- * Args: [instances] [idle instances] [listed instances]; or {@code memory [count]}, {@link IdleMemory}.
+ * Args: [instances] [idle instances] [listed instances]; or {@code memory [count]}, {@link IdleMemory}; or
+ * {@code deployed [instances]} or {@code traced [instances]}, one phase alone (to profile it).
  */
 public final class Main {
 
@@ -92,6 +93,11 @@ public final class Main {
             for (int r = 0; r < rounds; r++) {
                 DeployedNode.measure("H2", DeployedNode.h2File(), "sa", "", compile(V1), NOOP, n, 1_000);
             }
+            System.exit(0);
+        }
+        if (args.length > 0 && args[0].equals("traced")) { // the tracing phase alone, to profile it
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            TracedPhase.measure(compile(V1), NOOP, args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
             System.exit(0);
         }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;

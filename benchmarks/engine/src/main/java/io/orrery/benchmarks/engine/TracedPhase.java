@@ -77,9 +77,14 @@ final class TracedPhase {
         })[0];
     }
 
-    /** The trace bundle's configuration with every attribute at its default, as a node without etc/ has it. */
+    /**
+     * The trace bundle's configuration with every attribute at its default, as a node without etc/ has it; but
+     * {@code -DmaxSpans=<n>} sets the map's bound (to see what its eviction costs).
+     */
     private static SpanRecording.Config defaults() {
+        Integer maxSpans = Integer.getInteger("maxSpans");
         return (SpanRecording.Config) Proxy.newProxyInstance(SpanRecording.Config.class.getClassLoader(),
-                new Class<?>[] {SpanRecording.Config.class}, (proxy, method, args) -> method.getDefaultValue());
+                new Class<?>[] {SpanRecording.Config.class}, (proxy, method, args) ->
+                        method.getName().equals("maxSpans") && maxSpans != null ? maxSpans : method.getDefaultValue());
     }
 }

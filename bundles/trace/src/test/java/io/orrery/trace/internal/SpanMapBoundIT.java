@@ -23,12 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The span map's count bound on real members with 7 partitions, so a bound of 70 spans per member is 10 per
- * partition: Hazelcast evicts on each put, nothing lists the map's keys.
+ * partition: Hazelcast evicts on each put, nothing lists the map's keys. A bound of 100 a partition or more is
+ * also trimmed by age, ahead of the eviction.
  */
 class SpanMapBoundIT {
 
@@ -63,6 +65,9 @@ class SpanMapBoundIT {
         assertThat(largest.get()).isLessThanOrEqualTo(BOUND);
 
         // Spans recorded after the flood are the most recently used: each partition keeps them over the flood's.
+        // Hazelcast keeps access times to the second, so "after" means in a later second than the flood's puts.
+        long floodKept = Instant.now().getEpochSecond();
+        await().atMost(Duration.ofSeconds(2)).until(() -> Instant.now().getEpochSecond() > floodKept);
         List<String> late = new ArrayList<>();
         for (int i = 0; i < BOUND / PARTITIONS; i++) {
             late.add("late " + i);
@@ -73,6 +78,30 @@ class SpanMapBoundIT {
         assertThat(recording.map().size()).isEqualTo(BOUND);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> recording.spans("acme", root.traceId()).size() == spans + late.size());
+    }
+
+    @Test
+    void aLargeBoundIsKeptByDroppingTheOldestAheadOfTheEviction() {
+        int bound = 200 * PARTITIONS; // from 100 a partition the map is trimmed by age
+        SpanRecording recording = recording(0, bound);
+        TraceContext root = TraceContext.newTrace();
+        Instant t0 = Instant.now().minusSeconds(60);
+        int chunk = 500;
+        int chunks = 8;
+        for (int c = 0; c < chunks; c++) {
+            for (int i = c * chunk; i < (c + 1) * chunk; i++) {
+                recording.record("step " + i, "acme", root, t0.plusMillis(i), t0.plusMillis(i + 1), Map.of());
+            }
+            // Trimmed to 60 % of the bound (840 spans) in tenths of a second: the bound itself is never reached.
+            await().atMost(Duration.ofSeconds(10)).until(() -> recording.map().size() <= bound * 6 / 10);
+        }
+        List<Integer> kept = recording.map().trace(root.traceId()).stream()
+                .map(s -> Integer.parseInt(s.name().substring("step ".length()))).sorted().toList();
+        assertThat(kept).hasSizeGreaterThan(bound * 6 / 10 - 100);
+        assertThat(kept).as("the newest spans, all of them")
+                .isEqualTo(IntStream.range(kept.get(0), chunks * chunk).boxed().toList());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> recording.spans("acme", root.traceId()).size() == chunks * chunk);
     }
 
     @Test

@@ -12,29 +12,22 @@ import io.orrery.api.trace.FailureKind;
 import io.orrery.api.trace.SpanRecord;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The SDK's hand-off of ended spans to Orrery: each becomes a {@link SpanRecord}, put in the cluster's map and
- * queued for the store. A span that cannot be kept (the cluster is down) is counted, never thrown at the code
- * whose work it describes.
+ * The SDK's hand-off of ended spans to Orrery: each is buffered by the {@link SpanFlusher}, which turns it into a
+ * {@link SpanRecord}, keeps it in the cluster's map and queues it for the store off the thread that ended it. A
+ * span that cannot be kept (the buffer is full, the cluster is down) is counted, never thrown at the code whose
+ * work it describes.
  */
 public final class SpanKeeper implements SpanProcessor {
 
     public static final AttributeKey<String> TENANT = AttributeKey.stringKey("orrery.tenant");
     public static final AttributeKey<String> FAILURE = AttributeKey.stringKey("orrery.failure.kind");
 
-    private static final Logger LOG = LoggerFactory.getLogger(SpanKeeper.class);
+    private final SpanFlusher flusher;
 
-    private final SpanMap map;
-    private final SpanWriter writer;
-    private final AtomicLong lost = new AtomicLong();
-
-    public SpanKeeper(SpanMap map, SpanWriter writer) {
-        this.map = map;
-        this.writer = writer;
+    public SpanKeeper(SpanFlusher flusher) {
+        this.flusher = flusher;
     }
 
     @Override
@@ -48,13 +41,7 @@ public final class SpanKeeper implements SpanProcessor {
 
     @Override
     public void onEnd(ReadableSpan span) {
-        SpanRecord record = record(span.toSpanData());
-        try {
-            map.put(record, e -> lost(record, e));
-        } catch (RuntimeException e) {
-            lost(record, e);
-        }
-        writer.offer(record);
+        flusher.offer(span);
     }
 
     @Override
@@ -62,20 +49,11 @@ public final class SpanKeeper implements SpanProcessor {
         return true;
     }
 
+    /** Called as the SDK's provider closes: every buffered span is handed on first. */
     @Override
     public CompletableResultCode shutdown() {
+        flusher.close();
         return CompletableResultCode.ofSuccess();
-    }
-
-    private void lost(SpanRecord record, Throwable e) {
-        if (lost.getAndIncrement() % 1000 == 0) {
-            LOG.warn("A span of tenant {} was not kept in the cluster: {}", record.tenant(), e.toString());
-        }
-    }
-
-    /** Spans the cluster's map refused. */
-    public long lost() {
-        return lost.get();
     }
 
     static SpanRecord record(SpanData data) {

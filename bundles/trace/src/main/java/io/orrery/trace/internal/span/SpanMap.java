@@ -10,19 +10,27 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import io.orrery.api.trace.SpanRecord;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's recent spans: JSON bytes in a Hazelcast map keyed {@code <traceId>/<startMicros>/<spanId>}, each
- * entry living {@code maxAgeSeconds}. The count is bounded by Hazelcast's own eviction, {@code maxSpans} entries
- * per member ({@link MaxSizePolicy#PER_NODE}), least recently used first: spans are written once and seldom read,
- * so that is close to oldest first. Each put checks only its own partition, so keeping the bound costs nothing
- * that grows with the map. Hazelcast spreads the bound over the partitions ({@code maxSpans} times the members
- * over the partition count each, at least one), so a bound smaller than the partition count keeps one span per
- * partition.
+ * The cluster's recent spans: encoded bytes ({@link SpanCodec}) in a Hazelcast map keyed
+ * {@code <startMicros, 16 digits>/<traceId>/<spanId>}. The count is bounded by Hazelcast's own eviction,
+ * {@code maxSpans} entries per member ({@link MaxSizePolicy#PER_NODE}), least recently used first: spans are
+ * written once and seldom read, so that is close to oldest first. Each put checks only its own partition, so
+ * keeping the bound costs nothing that grows with the map. Hazelcast spreads the bound over the partitions
+ * ({@code maxSpans} times the members over the partition count each, at least one), so a bound smaller than the
+ * partition count keeps one span per partition.
+ * <p>
+ * The age bound is not a per-entry time to live: Hazelcast keeps expiry metadata per entry in a hash map keyed by
+ * the serialized key, and its eviction looks every sampled entry up there, which cost more than the rest of
+ * recording a span together. Instead {@link #removeOlderThan} drops the spans that started before a time, found by
+ * the key's fixed-width start prefix, on the node's housekeeping schedule.
  */
 public final class SpanMap {
 
@@ -30,25 +38,33 @@ public final class SpanMap {
     private static final Logger LOG = LoggerFactory.getLogger(SpanMap.class);
 
     private final IMap<String, byte[]> map;
-    private final long maxAgeSeconds;
 
-    public SpanMap(HazelcastInstance member, int maxSpans, long maxAgeSeconds) {
+    public SpanMap(HazelcastInstance member, int maxSpans) {
         configure(member, maxSpans);
         this.map = member.getMap(NAME);
-        this.maxAgeSeconds = maxAgeSeconds;
     }
 
     /**
-     * Keeps the span without waiting for the owner's answer: the thread ending a span (an engine lane, a request)
-     * must not wait a network round trip for its bookkeeping. Failures reach {@code failed}.
+     * Keeps a batch of spans without waiting for the owners' answers: Hazelcast sends one operation per partition.
+     * Failures reach {@code failed} with the number of spans not kept.
      */
-    public void put(SpanRecord span, java.util.function.Consumer<Throwable> failed) {
-        map.setAsync(key(span), SpanCodec.write(span), maxAgeSeconds, TimeUnit.SECONDS)
-                .whenComplete((v, e) -> {
-                    if (e != null) {
-                        failed.accept(e);
-                    }
-                });
+    public CompletionStage<Void> putAll(List<EncodedSpan> spans, BiConsumer<Integer, Throwable> failed) {
+        Map<String, byte[]> entries = new LinkedHashMap<>(spans.size() * 2); // in order: later spans are newer
+        for (EncodedSpan span : spans) {
+            entries.put(key(span.span()), span.bytes());
+        }
+        CompletionStage<Void> kept = map.setAllAsync(entries);
+        kept.whenComplete((v, e) -> {
+            if (e != null) {
+                failed.accept(entries.size(), e);
+            }
+        });
+        return kept;
+    }
+
+    /** Drops the spans that started before {@code micros}. */
+    public void removeOlderThan(long micros) {
+        map.removeAll(Predicates.lessThan("__key", startPrefix(micros)));
     }
 
     public List<SpanRecord> trace(String traceId) {
@@ -56,7 +72,7 @@ public final class SpanMap {
             throw new IllegalArgumentException("not a trace id: " + traceId);
         }
         List<SpanRecord> spans = new ArrayList<>();
-        for (byte[] value : map.values(Predicates.like("__key", traceId + "/%"))) {
+        for (byte[] value : map.values(Predicates.like("__key", "%/" + traceId + "/%"))) {
             spans.add(SpanCodec.read(value));
         }
         return spans;
@@ -85,6 +101,12 @@ public final class SpanMap {
     }
 
     static String key(SpanRecord span) {
-        return span.traceId() + "/" + span.startMicros() + "/" + span.spanId();
+        return startPrefix(span.startMicros()) + "/" + span.traceId() + "/" + span.spanId();
+    }
+
+    /** Microseconds as 16 digits, so that keys compare as their start times do (until the year 2286). */
+    private static String startPrefix(long micros) {
+        String digits = Long.toString(Math.max(0, micros));
+        return "0".repeat(Math.max(0, 16 - digits.length())) + digits;
     }
 }

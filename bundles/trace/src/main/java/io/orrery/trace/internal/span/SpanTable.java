@@ -7,14 +7,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
-/** Spans in the store ({@code trace_spans}, migration {@code db/trace/V1__spans.sql}): what outlives the map. */
+/**
+ * Spans in the store: what outlives the map. Written as groups ({@code trace_span_groups}, migration
+ * {@code db/trace/V2__span_groups.sql}): the spans of one trace and tenant in a batch share one row, keyed by the
+ * group's first span and dated by its earliest start. Spans written one a row by earlier versions
+ * ({@code trace_spans}, V1) are read as well.
+ */
 public final class SpanTable {
 
-    private static final String INSERT =
-            "INSERT INTO trace_spans (trace_id, span_id, tenant, start_micros, body) VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO trace_span_groups (trace_id, span_id, tenant, start_micros,"
+            + " span_count, body) VALUES (?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
 
@@ -22,13 +30,17 @@ public final class SpanTable {
         this.dataSource = dataSource;
     }
 
-    /** Inserts a batch; spans already stored (a batch retried after a partial failure) are skipped one by one. */
-    public void insert(List<SpanRecord> spans) throws SQLException {
+    /**
+     * Inserts a batch, a row per trace and tenant; groups already stored (a batch retried after a partial failure)
+     * are skipped one by one.
+     */
+    public void insert(List<EncodedSpan> spans) throws SQLException {
+        Collection<List<EncodedSpan>> groups = groups(spans);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (SpanRecord s : spans) {
-                    bind(ps, s);
+                for (List<EncodedSpan> group : groups) {
+                    bind(ps, group);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -36,15 +48,23 @@ public final class SpanTable {
             } catch (SQLException e) {
                 c.rollback();
                 c.setAutoCommit(true);
-                insertEach(c, spans);
+                insertEach(c, groups);
             }
         }
     }
 
-    private void insertEach(Connection c, List<SpanRecord> spans) throws SQLException {
+    private static Collection<List<EncodedSpan>> groups(List<EncodedSpan> spans) {
+        Map<String, List<EncodedSpan>> groups = new LinkedHashMap<>();
+        for (EncodedSpan s : spans) {
+            groups.computeIfAbsent(s.span().traceId() + "/" + s.span().tenant(), k -> new ArrayList<>(8)).add(s);
+        }
+        return groups.values();
+    }
+
+    private void insertEach(Connection c, Collection<List<EncodedSpan>> groups) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (SpanRecord s : spans) {
-                bind(ps, s);
+            for (List<EncodedSpan> group : groups) {
+                bind(ps, group);
                 try {
                     ps.executeUpdate();
                 } catch (SQLException e) {
@@ -56,40 +76,57 @@ public final class SpanTable {
         }
     }
 
-    private static void bind(PreparedStatement ps, SpanRecord s) throws SQLException {
-        ps.setString(1, s.traceId());
-        ps.setString(2, s.spanId());
-        ps.setString(3, s.tenant());
-        ps.setLong(4, s.startMicros());
-        ps.setString(5, new String(SpanCodec.write(s), StandardCharsets.UTF_8));
+    private static void bind(PreparedStatement ps, List<EncodedSpan> group) throws SQLException {
+        SpanRecord first = group.get(0).span();
+        ps.setString(1, first.traceId());
+        ps.setString(2, first.spanId());
+        ps.setString(3, first.tenant());
+        ps.setLong(4, group.stream().mapToLong(s -> s.span().startMicros()).min().orElseThrow());
+        ps.setInt(5, group.size());
+        ps.setBytes(6, SpanCodec.concat(group.stream().map(EncodedSpan::bytes).toList()));
     }
 
     /** @param tenant null for every tenant's spans */
     public List<SpanRecord> trace(String tenant, String traceId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(tenant == null
-                     ? "SELECT body FROM trace_spans WHERE trace_id = ?"
-                     : "SELECT body FROM trace_spans WHERE trace_id = ? AND tenant = ?")) {
-            ps.setString(1, traceId);
-            if (tenant != null) {
-                ps.setString(2, tenant);
+        List<SpanRecord> spans = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (ResultSet rs = query(c, "trace_span_groups", tenant, traceId)) {
+                while (rs.next()) {
+                    spans.addAll(SpanCodec.readAll(rs.getBytes(1)));
+                }
             }
-            List<SpanRecord> spans = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = query(c, "trace_spans", tenant, traceId)) {
                 while (rs.next()) {
                     spans.add(SpanCodec.read(rs.getString(1).getBytes(StandardCharsets.UTF_8)));
                 }
             }
-            return spans;
         }
+        return spans;
     }
 
-    /** Deletes spans that started before {@code micros}; answers how many. */
-    public int deleteStartedBefore(long micros) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM trace_spans WHERE start_micros < ?")) {
-            ps.setLong(1, micros);
-            return ps.executeUpdate();
+    /** A result set that closes its statement with it. */
+    private static ResultSet query(Connection c, String table, String tenant, String traceId) throws SQLException {
+        PreparedStatement ps = c.prepareStatement("SELECT body FROM " + table + " WHERE trace_id = ?"
+                + (tenant == null ? "" : " AND tenant = ?"));
+        ps.closeOnCompletion();
+        ps.setString(1, traceId);
+        if (tenant != null) {
+            ps.setString(2, tenant);
         }
+        return ps.executeQuery();
+    }
+
+    /** Deletes spans that started before {@code micros}; answers how many rows. */
+    public int deleteStartedBefore(long micros) throws SQLException {
+        int deleted = 0;
+        try (Connection c = dataSource.getConnection()) {
+            for (String table : List.of("trace_span_groups", "trace_spans")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE start_micros < ?")) {
+                    ps.setLong(1, micros);
+                    deleted += ps.executeUpdate();
+                }
+            }
+        }
+        return deleted;
     }
 }

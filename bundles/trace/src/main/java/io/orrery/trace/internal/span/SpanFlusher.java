@@ -1,0 +1,142 @@
+package io.orrery.trace.internal.span;
+
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes ended spans off the threads that end them (engine lanes, requests): they only enqueue the SDK's span. One
+ * thread turns them into {@link SpanRecord}s, keeps each batch in the cluster's map with one operation per
+ * partition ({@link SpanMap#putAll}) and hands it to the store's {@link SpanWriter}. The buffer is bounded: when it
+ * is full a span is dropped and counted ({@link #dropped()}), never waited for. Closing flushes what is buffered.
+ * Each span is encoded once ({@link EncodedSpan}), for the map and the store alike.
+ */
+public final class SpanFlusher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpanFlusher.class);
+    private static final int BATCH = 2048;
+    /** How long a batch gathers after its first span: long enough that a partition gets several spans at once. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final SpanMap map;
+    private final SpanWriter writer;
+    private final SpanTrim trim;
+    private final BlockingQueue<ReadableSpan> pending;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private final Thread thread;
+    /** Batches sent to the map and not yet answered: closing waits for them, as the member may stop next. */
+    private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean running = true;
+
+    public SpanFlusher(SpanMap map, SpanWriter writer, SpanTrim trim, int capacity) {
+        this.map = map;
+        this.trim = trim;
+        this.writer = writer;
+        this.pending = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, "orrery-trace-span-flusher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Buffers an ended span; answers false (and counts it) when the buffer is full. */
+    public boolean offer(ReadableSpan span) {
+        if (pending.offer(span)) {
+            return true;
+        }
+        if (dropped.getAndIncrement() % 10_000 == 0) {
+            LOG.warn("The span buffer is full ({} spans): spans are dropped until it drains", pending.size());
+        }
+        return false;
+    }
+
+    /** Spans dropped because the buffer was full. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Spans the cluster's map refused (the cluster was down). */
+    public long lost() {
+        return lost.get();
+    }
+
+    /** Spans ended but not yet handed on. */
+    public int backlog() {
+        return pending.size();
+    }
+
+    private void run() {
+        List<ReadableSpan> batch = new ArrayList<>(BATCH);
+        while (running || !pending.isEmpty()) {
+            try {
+                ReadableSpan first = pending.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                if (running) {
+                    LockSupport.parkNanos(LINGER_NANOS);
+                }
+                pending.drainTo(batch, BATCH - 1);
+                flush(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("{} spans were not kept: {}", batch.size(), e.toString());
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void flush(List<ReadableSpan> batch) {
+        List<EncodedSpan> records = new ArrayList<>(batch.size());
+        for (ReadableSpan span : batch) {
+            EncodedSpan encoded = EncodedSpan.of(SpanKeeper.record(span.toSpanData()));
+            records.add(encoded);
+            trim.kept(encoded.span().startMicros());
+        }
+        try {
+            CompletableFuture<Void> kept = map.putAll(records, this::lost).toCompletableFuture();
+            inFlight.add(kept);
+            kept.whenComplete((v, e) -> inFlight.remove(kept));
+        } catch (RuntimeException e) {
+            lost(records.size(), e);
+        }
+        writer.offerAll(records);
+    }
+
+    private void lost(int spans, Throwable e) {
+        long before = lost.getAndAdd(spans);
+        if (before == 0 || before / 1000 != (before + spans) / 1000) {
+            LOG.warn("{} spans were not kept in the cluster: {}", spans, e.toString());
+        }
+    }
+
+    /** Hands on every buffered span and waits until the map has them, then stops. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("The last spans may not be kept in the cluster: {}", e.toString());
+        }
+    }
+}
