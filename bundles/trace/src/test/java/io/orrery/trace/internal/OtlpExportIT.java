@@ -13,13 +13,13 @@ import io.orrery.cluster.MemberSettings;
 import io.orrery.store.JdbcStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -101,9 +101,7 @@ class OtlpExportIT {
 
     /** The trace configuration at its defaults, but for the endpoint. */
     private static SpanRecording.Config config(String endpoint) {
-        return (SpanRecording.Config) Proxy.newProxyInstance(SpanRecording.Config.class.getClassLoader(),
-                new Class<?>[] {SpanRecording.Config.class}, (proxy, method, args) ->
-                        method.getName().equals("otlpEndpoint") ? endpoint : method.getDefaultValue());
+        return TraceConfig.with(Map.of("otlpEndpoint", endpoint));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -18,7 +18,6 @@ import io.orrery.trace.internal.span.SpanTable;
 import io.orrery.trace.internal.span.SpanTrim;
 import io.orrery.trace.internal.span.SpanWriter;
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
@@ -160,32 +159,7 @@ class SpanFlusherIT {
     }
 
     private static SpanRecording.Config config(int maxSpans, int buffer) {
-        return new SpanRecording.Config() {
-            @Override
-            public int maxSpans() {
-                return maxSpans;
-            }
-
-            @Override
-            public long maxAgeSeconds() {
-                return 3600;
-            }
-
-            @Override
-            public long storeRetentionHours() {
-                return 72;
-            }
-
-            @Override
-            public int writeBuffer() {
-                return buffer;
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return SpanRecording.Config.class;
-            }
-        };
+        return TraceConfig.with(Map.of("maxSpans", maxSpans, "writeBuffer", buffer));
     }
 
     private static int freePort() throws IOException {

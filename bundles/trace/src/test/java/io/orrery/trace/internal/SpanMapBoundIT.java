@@ -14,7 +14,6 @@ import io.orrery.store.JdbcStore;
 import io.orrery.trace.internal.span.SpanMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,37 +142,7 @@ class SpanMapBoundIT {
     }
 
     private static SpanRecording.Config config(int maxSpans) {
-        return new SpanRecording.Config() {
-            @Override
-            public int maxSpans() {
-                return maxSpans;
-            }
-
-            @Override
-            public long maxAgeSeconds() {
-                return 3600;
-            }
-
-            @Override
-            public long storeRetentionHours() {
-                return 72;
-            }
-
-            @Override
-            public int writeBuffer() {
-                return 10_000;
-            }
-
-            @Override
-            public String otlpEndpoint() {
-                return "";
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return SpanRecording.Config.class;
-            }
-        };
+        return TraceConfig.with(Map.of("maxSpans", maxSpans, "writeBuffer", 10_000));
     }
 
     private static int freePort() {

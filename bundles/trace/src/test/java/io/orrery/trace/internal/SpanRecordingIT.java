@@ -13,7 +13,6 @@ import io.orrery.cluster.ClusterMembers;
 import io.orrery.cluster.MemberSettings;
 import io.orrery.store.JdbcStore;
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,37 +167,7 @@ class SpanRecordingIT {
     }
 
     private static SpanRecording.Config config(int maxSpans, long maxAgeSeconds) {
-        return new SpanRecording.Config() {
-            @Override
-            public int maxSpans() {
-                return maxSpans;
-            }
-
-            @Override
-            public long maxAgeSeconds() {
-                return maxAgeSeconds;
-            }
-
-            @Override
-            public long storeRetentionHours() {
-                return 72;
-            }
-
-            @Override
-            public int writeBuffer() {
-                return 1000;
-            }
-
-            @Override
-            public String otlpEndpoint() {
-                return "";
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return SpanRecording.Config.class;
-            }
-        };
+        return TraceConfig.with(Map.of("maxSpans", maxSpans, "maxAgeSeconds", maxAgeSeconds, "writeBuffer", 1000));
     }
 
     private static int freePort() throws IOException {
