@@ -8,12 +8,8 @@ import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.function.CallStart;
 import io.orrery.api.function.OrreryFunction;
-import io.orrery.api.trace.TraceContext;
-import io.orrery.api.trace.TraceSpan;
-import io.orrery.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,20 +115,7 @@ class InterruptAlarmTest {
     @Test
     void aFunctionEndingOnInterruptReportsHowItsCallBeganAndTheNextCallStartsClean() {
         MemoryCallPort port = new MemoryCallPort(Clock.systemUTC());
-        Map<String, String> starts = new java.util.concurrent.ConcurrentHashMap<>();
-        Tracer recording = new Tracer() {
-            @Override
-            public TraceSpan start(String name, String tenant, TraceContext parent) {
-                throw new AssertionError("calls record their spans whole");
-            }
-
-            @Override
-            public TraceContext record(String name, String tenant, TraceContext parent, Instant start, Instant end,
-                                       Map<String, String> attributes) {
-                starts.put(attributes.get("orrery.key"), attributes.get("orrery.start"));
-                return parent.child();
-            }
-        };
+        CallSpanLog spans = new CallSpanLog();
         OrreryFunction f = new OrreryFunction() {
             @Override
             public String name() {
@@ -154,14 +137,15 @@ class InterruptAlarmTest {
         };
         try (var w = new FunctionWorker(port, (t, n) -> Optional.of(f), r -> { }, 1, 1, Backoff.defaults(),
                 "alarm-test", () -> new FixedSlots(1, 1))) {
-            w.tracer(() -> recording);
+            w.tracer(() -> spans);
             port.dispatch(List.of(traced("first", 1)));
-            await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> spans.size() == 1);
             port.dispatch(List.of(traced("second", 2)));
-            await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> spans.size() == 2);
         }
 
-        assertThat(starts).containsEntry("first", "cold").containsEntry("second", "in-server");
+        assertThat(spans.attribute("first", "orrery.start")).isEqualTo("cold");
+        assertThat(spans.attribute("second", "orrery.start")).isEqualTo("in-server");
     }
 
     private static OutboundCall traced(String key, long ms) {

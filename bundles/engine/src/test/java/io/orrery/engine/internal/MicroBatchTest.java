@@ -205,20 +205,7 @@ class MicroBatchTest {
     /** A hosted function reports a cold start on the thread that ran it; the next call on that thread starts clean. */
     @Test
     void aCallsSpanSaysWhetherItBeganColdAndTheNextCallDoesNotInheritIt() {
-        Map<String, String> starts = new ConcurrentHashMap<>();
-        Tracer recording = new Tracer() {
-            @Override
-            public TraceSpan start(String name, String tenant, TraceContext parent) {
-                throw new AssertionError("calls record their spans whole");
-            }
-
-            @Override
-            public TraceContext record(String name, String tenant, TraceContext parent, Instant start, Instant end,
-                                       Map<String, String> attributes) {
-                starts.put(attributes.get("orrery.key"), attributes.get("orrery.start"));
-                return parent.child();
-            }
-        };
+        CallSpanLog spans = new CallSpanLog();
         var f = batching(1, args -> {
             if ("first".equals(args.get("id"))) {
                 CallStart.report(CallStart.COLD);
@@ -226,13 +213,14 @@ class MicroBatchTest {
             return echo(args);
         });
         try (var w = worker(f, new FixedSlots(1, 1))) {
-            w.tracer(() -> recording);
+            w.tracer(() -> spans);
             port.dispatch(List.of(call("acme", "first", 10_000, 1)));
-            await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> spans.size() == 1);
             port.dispatch(List.of(call("acme", "second", 10_000, 1)));
-            await().atMost(Duration.ofSeconds(5)).until(() -> starts.size() == 2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> spans.size() == 2);
         }
-        assertThat(starts).containsEntry("first", "cold").containsEntry("second", "in-server");
+        assertThat(spans.attribute("first", "orrery.start")).isEqualTo("cold");
+        assertThat(spans.attribute("second", "orrery.start")).isEqualTo("in-server");
     }
 
     @Test
