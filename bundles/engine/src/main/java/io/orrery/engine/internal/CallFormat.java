@@ -71,8 +71,26 @@ public final class CallFormat {
         return out.toBytes();
     }
 
+    /** A call this class wrote; bytes that are not one are refused with an IllegalArgumentException. */
     public static OutboundCall decodeCall(byte[] bytes) {
-        RecordIn in = open(bytes, CALL, "call");
+        try {
+            return readCall(open(bytes, CALL, "call"));
+        } catch (IllegalArgumentException | ArithmeticException e) { // a count or number out of range: corrupt
+            throw new IllegalArgumentException("call message unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** A result this class wrote; bytes that are not one are refused with an IllegalArgumentException. */
+    public static CallResult decodeResult(byte[] bytes) {
+        try {
+            RecordIn in = open(bytes, RESULT, "result");
+            return new CallResult(readInstance(in), in.readString(), in.readMap(), in.readString(), in.readInt());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException("result message unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static OutboundCall readCall(RecordIn in) {
         InstanceId instance = readInstance(in);
         String callId = in.readString();
         String rule = in.readName();
@@ -83,11 +101,6 @@ public final class CallFormat {
         return new OutboundCall(instance, callId, rule, kind == 0 ? null : KINDS[(int) kind - 1], in.readName(),
                 in.readMap(), in.readString(), in.readInt(), in.readSignedLong(), in.readInt(), in.readString(),
                 in.readSignedLong(), in.readString(), in.readString());
-    }
-
-    public static CallResult decodeResult(byte[] bytes) {
-        RecordIn in = open(bytes, RESULT, "result");
-        return new CallResult(readInstance(in), in.readString(), in.readMap(), in.readString(), in.readInt());
     }
 
     private static RecordIn open(byte[] bytes, int mark, String what) {

@@ -91,7 +91,7 @@ class CallPayloadTest {
         for (int cut = 2; cut < bytes.length; cut += 3) {
             byte[] shorter = Arrays.copyOf(bytes, cut);
             assertThatThrownBy(() -> QueueCallPort.read(shorter, OutboundCall.class))
-                    .isInstanceOf(IllegalArgumentException.class);
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("call message unreadable");
         }
         assertThatThrownBy(() -> CallFormat.decodeResult(bytes)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a binary result");
