@@ -55,6 +55,7 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
     private final ChildWorkflows children;
     private final SettledWaiters waiters;
     private final Redeployment redeployment;
+    private final ReevaluationProgress progress;
     private final ResultParking parking;
     private final LaterAttempts later = new LaterAttempts();
     private final Clock clock;
@@ -94,8 +95,9 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
         this.events.wire(children, waiters, id -> lanes.execute(id, () -> events.process(id, false,
                 (r, w, created) -> evaluator.onReevaluate(r, w))));
         this.parking = new ResultParking(table, registry, lanes, events, evaluator, clock);
+        this.progress = new ReevaluationProgress(metrics.registry());
         this.redeployment = new Redeployment(table, evaluator, events, lanes, settings.lanes(), node, registry,
-                claims);
+                claims, progress, clock);
         claims.onAbandoned(redeployment::takeOver);
     }
 
@@ -110,6 +112,11 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
 
     public EngineMetrics metrics() {
         return metrics;
+    }
+
+    /** The re-evaluations of stored instances running on this node (deploys), with how far each has come. */
+    public List<ReevaluationProgress.Running> reevaluations() {
+        return progress.running();
     }
 
     /** Rules fired (actions) on this node since start. */
@@ -333,6 +340,7 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
     public void close() {
         events.stop();
         lanes.close();
+        redeployment.close();
         later.close();
         guard.close();
     }

@@ -5,6 +5,7 @@ import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceStatus;
 import io.orrery.api.engine.WorkflowDefinition;
 import io.orrery.api.fault.CrashPoints;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,8 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,21 +36,50 @@ final class Redeployment {
     private final InstanceEvaluator evaluator;
     private final InstanceEvents events;
     private final EvaluationLanes lanes;
-    private final int threads;
     private final String node;
     private final WorkflowRegistry registry;
     private final ReevaluationClaims claims;
+    private final ReevaluationProgress progress;
+    private final Clock clock;
+    /**
+     * The node's re-evaluation threads, shared by every deploy (at most as many as lanes, idle ones end): a burst
+     * of deploys queues batches here instead of starting a pool of its own each.
+     */
+    private final ThreadPoolExecutor pool;
 
     Redeployment(InstanceTable table, InstanceEvaluator evaluator, InstanceEvents events, EvaluationLanes lanes,
-                 int threads, String node, WorkflowRegistry registry, ReevaluationClaims claims) {
+                 int threads, String node, WorkflowRegistry registry, ReevaluationClaims claims,
+                 ReevaluationProgress progress, Clock clock) {
         this.table = table;
         this.evaluator = evaluator;
         this.events = events;
         this.lanes = lanes;
-        this.threads = threads;
         this.node = node;
         this.registry = registry;
         this.claims = claims;
+        this.progress = progress;
+        this.clock = clock;
+        this.pool = threads == 0 ? null : new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new ThreadFactory() {
+                    private final AtomicInteger n = new AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, "orrery-engine-reevaluation-" + n.getAndIncrement());
+                        t.setDaemon(true);
+                        return t;
+                    }
+                });
+        if (pool != null) {
+            pool.allowCoreThreadTimeOut(true);
+        }
+    }
+
+    /** Lets the re-evaluation threads end once the batches handed to them are done; takes no new batches. */
+    void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
     }
 
     /**
@@ -111,13 +144,13 @@ final class Redeployment {
         var counts = new ConcurrentHashMap<String, AtomicLong>();
         AtomicLong instances = new AtomicLong();
         var pending = new CopyOnWriteArrayList<CompletableFuture<Void>>();
-        ExecutorService pool = threads == 0 ? null : Executors.newFixedThreadPool(threads);
         Executor executor = pool == null ? Runnable::run : pool;
-        try {
+        try (ReevaluationProgress.Tally tally = progress.start(wf, clock.instant())) {
             table.scanEncoded(wf.tenant(), wf.name(), 256, batch -> pending.add(CompletableFuture.runAsync(() -> {
                 CrashPoints.reach(EngineCrashPoints.REEVALUATION_BATCH, node);
                 for (byte[] stored : batch) {
                     instances.incrementAndGet();
+                    tally.evaluated();
                     Evaluation ev = reevaluateOne(table.decode(stored), wf);
                     if (ev != null) {
                         ev.fired.keySet().forEach(r -> counts.computeIfAbsent(r, k -> new AtomicLong()).incrementAndGet());
@@ -125,10 +158,6 @@ final class Redeployment {
                 }
             }, executor)));
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-        } finally {
-            if (pool != null) {
-                pool.shutdown();
-            }
         }
         counts.forEach((rule, n) -> fired.put(rule, n.get()));
         return instances.get();

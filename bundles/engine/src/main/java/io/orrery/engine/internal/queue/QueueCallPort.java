@@ -10,6 +10,7 @@ import io.orrery.api.queue.QueueMessage;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.engine.internal.CallDispatch;
+import io.orrery.engine.internal.CallFormat;
 import io.orrery.engine.internal.CallInbox;
 import io.orrery.engine.internal.CallResult;
 import io.orrery.engine.internal.OutboundCall;
@@ -159,7 +160,13 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
                 + Long.toHexString(id.chars().asLongStream().reduce(7, (a, b) -> a * 31 + b));
     }
 
+    /** A call or result in {@link CallFormat}, or as JSON if it carries data the binary form does not keep. */
     static byte[] write(Object value) {
+        byte[] binary = value instanceof OutboundCall c ? CallFormat.encode(c)
+                : value instanceof CallResult r ? CallFormat.encode(r) : null;
+        if (binary != null) {
+            return binary;
+        }
         try {
             return JSON.writeValueAsBytes(value);
         } catch (IOException e) {
@@ -167,7 +174,11 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
         }
     }
 
-    static <T> T read(byte[] json, Class<T> type) {
+    /** Reads either form: {@link CallFormat}'s, or JSON (written by earlier versions, or for non-plain data). */
+    public static <T> T read(byte[] json, Class<T> type) {
+        if (CallFormat.isBinary(json)) {
+            return type.cast(type == OutboundCall.class ? CallFormat.decodeCall(json) : CallFormat.decodeResult(json));
+        }
         try {
             return JSON.readValue(json, type);
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package io.orrery.engine.internal.node;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orrery.api.queue.QueueMessage;
 import io.orrery.api.queue.QueueService;
 import io.orrery.engine.internal.OutboundCall;
@@ -20,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class CallLedger {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, String> calls = new ConcurrentHashMap<>();
     final List<String> reused = new CopyOnWriteArrayList<>();
 
@@ -49,8 +47,8 @@ final class CallLedger {
         }
         OutboundCall c;
         try {
-            c = JSON.readValue(m.payload(), OutboundCall.class);
-        } catch (java.io.IOException e) {
+            c = QueueCallPort.read(m.payload(), OutboundCall.class);
+        } catch (RuntimeException e) {
             reused.add(m.id() + ": unreadable call " + e);
             return;
         }

@@ -48,8 +48,7 @@ class RestoreIT {
         var claims = cluster.queues.get(0).claim(new ClaimRequest(List.of(QueueId.of("acme", QueueCallPort.FUNCTIONS)),
                 1, null, Duration.ofSeconds(10)));
         assertThat(claims).hasSize(1);
-        OutboundCall call = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-                claims.get(0).message().payload(), OutboundCall.class);
+        OutboundCall call = QueueCallPort.read(claims.get(0).message().payload(), OutboundCall.class);
         cluster.nodes.get(0).engine().deliverAndWait(CallResult.success(id, call.callId(), Map.of("n", 1), 1)).join();
         cluster.queues.get(0).ackAll(claims);
     }
