@@ -62,7 +62,11 @@ public final class SpanCodec {
         }
     }
 
+    /** The spans of a {@link #concat}enated value, or of one span's (binary or JSON). */
     public static List<SpanRecord> readAll(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == '{') {
+            return List.of(readJson(bytes));
+        }
         List<SpanRecord> spans = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             while (in.available() > 0) {
