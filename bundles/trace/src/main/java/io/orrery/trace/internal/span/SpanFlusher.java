@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes ended spans off the threads that end them (engine lanes, requests): they only enqueue the SDK's span. One
- * thread turns them into {@link SpanRecord}s, groups each batch by trace ({@link SpanGroup}), keeps it in the
+ * thread encodes them ({@link SpanCodec}), groups each batch by trace ({@link SpanGroup}), keeps it in the
  * cluster's map with one operation per partition ({@link SpanMap#putAll}) and hands it to the store's
  * {@link SpanWriter}. The buffer is bounded: when it is full a span is dropped and counted ({@link #dropped()}),
  * never waited for. Closing flushes what is buffered. Each span and group is encoded once, for the map and the
@@ -112,7 +112,7 @@ public final class SpanFlusher implements AutoCloseable {
     private void flush(List<ReadableSpan> batch) {
         List<EncodedSpan> records = new ArrayList<>(batch.size());
         for (ReadableSpan span : batch) {
-            records.add(EncodedSpan.of(SpanKeeper.record(span.toSpanData())));
+            records.add(EncodedSpan.of(span.toSpanData()));
         }
         List<SpanGroup> groups = SpanGroup.of(records);
         if (map.trimmed()) {

@@ -17,8 +17,8 @@ public record SpanGroup(List<EncodedSpan> spans, long startMicros, byte[] bytes)
         // By trace id alone (a String that caches its hash), then by tenant: a trace seldom has spans of two.
         Map<String, List<List<EncodedSpan>>> traces = new LinkedHashMap<>();
         for (EncodedSpan s : batch) {
-            List<List<EncodedSpan>> byTenant = traces.computeIfAbsent(s.span().traceId(), k -> new ArrayList<>(1));
-            groupOf(byTenant, s.span().tenant()).add(s);
+            List<List<EncodedSpan>> byTenant = traces.computeIfAbsent(s.traceId(), k -> new ArrayList<>(1));
+            groupOf(byTenant, s.tenant()).add(s);
         }
         List<SpanGroup> all = new ArrayList<>(traces.size());
         for (List<List<EncodedSpan>> byTenant : traces.values()) {
@@ -31,7 +31,7 @@ public record SpanGroup(List<EncodedSpan> spans, long startMicros, byte[] bytes)
 
     private static List<EncodedSpan> groupOf(List<List<EncodedSpan>> byTenant, String tenant) {
         for (List<EncodedSpan> group : byTenant) {
-            if (group.get(0).span().tenant().equals(tenant)) {
+            if (group.get(0).tenant().equals(tenant)) {
                 return group;
             }
         }
@@ -43,7 +43,7 @@ public record SpanGroup(List<EncodedSpan> spans, long startMicros, byte[] bytes)
     private static SpanGroup group(List<EncodedSpan> spans) {
         long start = Long.MAX_VALUE;
         for (EncodedSpan s : spans) {
-            start = Math.min(start, s.span().startMicros());
+            start = Math.min(start, s.startMicros());
         }
         return new SpanGroup(spans, start, spans.size() == 1 ? spans.get(0).bytes()
                 : SpanCodec.concat(spans.stream().map(EncodedSpan::bytes).toList()));

@@ -75,10 +75,10 @@ public final class SpanMap {
         for (SpanGroup group : groups) {
             spans += group.size();
             if (grouped) {
-                entries.put(key(group.startMicros(), group.first().span()), group.bytes());
+                entries.put(key(group.startMicros(), group.first()), group.bytes());
             } else {
                 for (EncodedSpan span : group.spans()) {
-                    entries.put(key(span.span().startMicros(), span.span()), span.bytes());
+                    entries.put(key(span.startMicros(), span), span.bytes());
                 }
             }
         }
@@ -132,7 +132,7 @@ public final class SpanMap {
     }
 
     /** @param startMicros the span's start, or its group's earliest */
-    static String key(long startMicros, SpanRecord span) {
+    static String key(long startMicros, EncodedSpan span) {
         return startPrefix(startMicros) + "/" + span.traceId() + "/" + span.spanId();
     }
 

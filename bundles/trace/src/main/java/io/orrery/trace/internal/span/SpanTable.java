@@ -65,7 +65,7 @@ public final class SpanTable {
     }
 
     private static void bind(PreparedStatement ps, SpanGroup group) throws SQLException {
-        SpanRecord first = group.first().span();
+        EncodedSpan first = group.first();
         ps.setString(1, first.traceId());
         ps.setString(2, first.spanId());
         ps.setString(3, first.tenant());
