@@ -11,6 +11,6 @@ public record EncodedSpan(String traceId, String spanId, String tenant, long sta
     public static EncodedSpan of(SpanData data) {
         String tenant = data.getAttributes().get(SpanKeeper.TENANT);
         return new EncodedSpan(data.getTraceId(), data.getSpanId(), tenant == null ? "" : tenant,
-                data.getStartEpochNanos() / 1000, SpanCodec.write(data));
+                data.getStartEpochNanos() / 1000, SpanCodec.write(data, tenant));
     }
 }

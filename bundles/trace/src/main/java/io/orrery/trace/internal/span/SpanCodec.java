@@ -46,8 +46,12 @@ public final class SpanCodec {
      * attributes are kept as strings, and times are in microseconds.
      */
     public static byte[] write(SpanData data) {
+        return write(data, data.getAttributes().get(SpanKeeper.TENANT));
+    }
+
+    /** @param tenant the span's {@link SpanKeeper#TENANT} attribute, already looked up */
+    static byte[] write(SpanData data, String tenant) {
         Attributes attributes = data.getAttributes();
-        String tenant = attributes.get(SpanKeeper.TENANT);
         String kind = attributes.get(SpanKeeper.FAILURE);
         boolean failed = data.getStatus().getStatusCode() == StatusCode.ERROR;
         Bytes out = new Bytes(96 + 32 * attributes.size());
@@ -184,29 +188,20 @@ public final class SpanCodec {
             string(failureMessage);
         }
 
-        /** Length-prefixed UTF-8, -1 for null; ASCII (ids, names, most attributes) copied char by char. */
+        /**
+         * Length-prefixed UTF-8, -1 for null. {@code getBytes} copies an ASCII string (ids, names, most attributes)
+         * in one vectorised pass, several times faster than going char by char.
+         */
         void string(String s) {
             if (s == null) {
                 writeInt(-1);
                 return;
             }
-            int n = s.length();
-            room(4 + n);
-            int at = length + 4;
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) {
-                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                    writeInt(utf8.length);
-                    room(utf8.length);
-                    System.arraycopy(utf8, 0, bytes, length, utf8.length);
-                    length += utf8.length;
-                    return;
-                }
-                bytes[at + i] = (byte) c;
-            }
-            writeInt(n);
-            length += n;
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            writeInt(utf8.length);
+            room(utf8.length);
+            System.arraycopy(utf8, 0, bytes, length, utf8.length);
+            length += utf8.length;
         }
 
         void writeInt(int v) {
