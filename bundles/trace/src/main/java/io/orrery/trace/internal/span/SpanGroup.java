@@ -14,7 +14,7 @@ public record SpanGroup(List<EncodedSpan> spans, long startMicros, byte[] bytes)
 
     /** Groups a batch by trace and tenant, in the order each group's first span came. */
     public static List<SpanGroup> of(List<EncodedSpan> batch) {
-        // By trace id alone (a String that caches its hash), then by tenant: a trace seldom has spans of two.
+        // By trace id (no key strings built per span), then by tenant: a trace seldom has spans of two.
         Map<String, List<List<EncodedSpan>>> traces = new LinkedHashMap<>();
         for (EncodedSpan s : batch) {
             List<List<EncodedSpan>> byTenant = traces.computeIfAbsent(s.traceId(), k -> new ArrayList<>(1));

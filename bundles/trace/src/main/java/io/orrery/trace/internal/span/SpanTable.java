@@ -13,8 +13,8 @@ import javax.sql.DataSource;
 /**
  * Spans in the store: what outlives the map. Written as groups ({@code trace_span_groups}, migration
  * {@code db/trace/V2__span_groups.sql}): the spans of one trace and tenant in a flush share one row
- * ({@link SpanGroup}), keyed by the group's first span and dated by its earliest start. Spans written one a row by earlier versions
- * ({@code trace_spans}, V1) are read as well.
+ * ({@link SpanGroup}), keyed by the group's first span and dated by its earliest start. Spans written one a row by
+ * earlier versions ({@code trace_spans}, V1) are read as well.
  */
 public final class SpanTable {
 
