@@ -58,8 +58,11 @@ public final class SpanRecording implements Tracer, TraceReader {
 
     @ObjectClassDefinition(name = "Orrery trace", description = "Spans kept by Orrery")
     public @interface Config {
-        @AttributeDefinition(description = "Spans the cluster's map keeps per member; the least recently used are "
-                + "dropped past it")
+        @AttributeDefinition(description = "Spans the cluster's map keeps per member. From 100 a partition up "
+                + "(the default, over 271 partitions) the oldest beyond 60 % of it are dropped every half second "
+                + "and each map entry holds a trace's spans of one flush (a quarter of a second), so Hazelcast's "
+                + "eviction of the least recently used past this many entries only bounds bursts; below, each "
+                + "span is an entry and that eviction keeps the bound exactly")
         int maxSpans() default 100_000;
 
         @AttributeDefinition(description = "Seconds a span stays in the cluster's map")
@@ -78,12 +81,6 @@ public final class SpanRecording implements Tracer, TraceReader {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SpanRecording.class);
-    /**
-     * The bound per partition from which the map is trimmed by age ({@link SpanTrim}): below it Hazelcast's
-     * eviction, sampling a partition's entries on each put past the bound, costs little, and a small map keeps
-     * exactly its bound.
-     */
-    private static final int TRIMMED_PER_PARTITION = 100;
 
     private final SdkTracerProvider provider;
     private final OtelTracer tracer;
@@ -118,8 +115,7 @@ public final class SpanRecording implements Tracer, TraceReader {
         long maxAgeMillis = TimeUnit.SECONDS.toMillis(config.maxAgeSeconds());
         long sweep = Math.max(250, Math.min(60_000, maxAgeMillis / 4));
         housekeeping.scheduleWithFixedDelay(() -> sweep(maxAgeMillis), sweep, sweep, TimeUnit.MILLISECONDS);
-        int partitions = member.getPartitionService().getPartitions().size();
-        if (config.maxSpans() / partitions >= TRIMMED_PER_PARTITION) {
+        if (map.trimmed()) {
             housekeeping.scheduleWithFixedDelay(() -> trim(trim), 500, 500, TimeUnit.MILLISECONDS);
         }
         registerMeters();

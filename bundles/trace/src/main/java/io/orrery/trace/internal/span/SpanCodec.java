@@ -1,6 +1,9 @@
 package io.orrery.trace.internal.span;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.orrery.api.trace.FailureKind;
 import io.orrery.api.trace.SpanRecord;
 import java.io.ByteArrayInputStream;
@@ -36,6 +39,37 @@ public final class SpanCodec {
         return out.toArray();
     }
 
+    /**
+     * The SDK's span in the same form, without a {@link SpanRecord} and its attribute maps in between: the tenant
+     * and failure kind attributes ({@link SpanKeeper#TENANT}, {@link SpanKeeper#FAILURE}) become the span's
+     * fields, the failure only of a span whose status is an error (a platform one when it names no kind), other
+     * attributes are kept as strings, and times are in microseconds.
+     */
+    public static byte[] write(SpanData data) {
+        return write(data, data.getAttributes().get(SpanKeeper.TENANT));
+    }
+
+    /** @param tenant the span's {@link SpanKeeper#TENANT} attribute, already looked up */
+    static byte[] write(SpanData data, String tenant) {
+        Attributes attributes = data.getAttributes();
+        String kind = attributes.get(SpanKeeper.FAILURE);
+        boolean failed = data.getStatus().getStatusCode() == StatusCode.ERROR;
+        Bytes out = new Bytes(96 + 32 * attributes.size());
+        out.head(data.getTraceId(), data.getSpanId(),
+                data.getParentSpanContext().isValid() ? data.getParentSpanId() : null, tenant == null ? "" : tenant,
+                data.getName(), data.getStartEpochNanos() / 1000, data.getEndEpochNanos() / 1000,
+                failed ? (kind == null ? FailureKind.PLATFORM : FailureKind.valueOf(kind)) : null,
+                failed ? data.getStatus().getDescription() : null);
+        out.writeInt(attributes.size() - (tenant == null ? 0 : 1) - (kind == null ? 0 : 1));
+        attributes.forEach((key, value) -> {
+            if (!key.equals(SpanKeeper.TENANT) && !key.equals(SpanKeeper.FAILURE)) {
+                out.string(key.getKey());
+                out.string(String.valueOf(value));
+            }
+        });
+        return out.toArray();
+    }
+
     /** Several spans as one value, each in turn, read back by {@link #readAll}; concatenated {@link #write}s. */
     public static byte[] concat(List<byte[]> spans) {
         int length = 0;
@@ -62,7 +96,11 @@ public final class SpanCodec {
         }
     }
 
+    /** The spans of a {@link #concat}enated value, or of one span's (binary or JSON). */
     public static List<SpanRecord> readAll(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == '{') {
+            return List.of(readJson(bytes));
+        }
         List<SpanRecord> spans = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             while (in.available() > 0) {
@@ -124,18 +162,8 @@ public final class SpanCodec {
         }
 
         void span(SpanRecord span) {
-            room(1);
-            bytes[length++] = VERSION;
-            string(span.traceId());
-            string(span.spanId());
-            string(span.parentSpanId());
-            string(span.tenant());
-            string(span.name());
-            writeLong(span.startMicros());
-            writeLong(span.endMicros());
-            room(1);
-            bytes[length++] = (byte) (span.failure() == null ? NO_FAILURE : span.failure().ordinal());
-            string(span.failureMessage());
+            head(span.traceId(), span.spanId(), span.parentSpanId(), span.tenant(), span.name(), span.startMicros(),
+                    span.endMicros(), span.failure(), span.failureMessage());
             writeInt(span.attributes().size());
             for (Map.Entry<String, String> a : span.attributes().entrySet()) {
                 string(a.getKey());
@@ -143,32 +171,40 @@ public final class SpanCodec {
             }
         }
 
-        /** Length-prefixed UTF-8, -1 for null; ASCII (ids, names, most attributes) copied char by char. */
-        private void string(String s) {
+        /** Every field before the attributes. */
+        void head(String traceId, String spanId, String parentSpanId, String tenant, String name, long startMicros,
+                  long endMicros, FailureKind failure, String failureMessage) {
+            room(1);
+            bytes[length++] = VERSION;
+            string(traceId);
+            string(spanId);
+            string(parentSpanId);
+            string(tenant);
+            string(name);
+            writeLong(startMicros);
+            writeLong(endMicros);
+            room(1);
+            bytes[length++] = (byte) (failure == null ? NO_FAILURE : failure.ordinal());
+            string(failureMessage);
+        }
+
+        /**
+         * Length-prefixed UTF-8, -1 for null. {@code getBytes} copies an ASCII string (ids, names, most attributes)
+         * in one vectorised pass, several times faster than going char by char.
+         */
+        void string(String s) {
             if (s == null) {
                 writeInt(-1);
                 return;
             }
-            int n = s.length();
-            room(4 + n);
-            int at = length + 4;
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) {
-                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                    writeInt(utf8.length);
-                    room(utf8.length);
-                    System.arraycopy(utf8, 0, bytes, length, utf8.length);
-                    length += utf8.length;
-                    return;
-                }
-                bytes[at + i] = (byte) c;
-            }
-            writeInt(n);
-            length += n;
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            writeInt(utf8.length);
+            room(utf8.length);
+            System.arraycopy(utf8, 0, bytes, length, utf8.length);
+            length += utf8.length;
         }
 
-        private void writeInt(int v) {
+        void writeInt(int v) {
             room(4);
             bytes[length++] = (byte) (v >>> 24);
             bytes[length++] = (byte) (v >>> 16);

@@ -18,17 +18,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes ended spans off the threads that end them (engine lanes, requests): they only enqueue the SDK's span. One
- * thread turns them into {@link SpanRecord}s, keeps each batch in the cluster's map with one operation per
- * partition ({@link SpanMap#putAll}) and hands it to the store's {@link SpanWriter}. The buffer is bounded: when it
- * is full a span is dropped and counted ({@link #dropped()}), never waited for. Closing flushes what is buffered.
- * Each span is encoded once ({@link EncodedSpan}), for the map and the store alike.
+ * thread encodes them ({@link SpanCodec}), groups each batch by trace ({@link SpanGroup}), keeps it in the
+ * cluster's map with one operation per partition ({@link SpanMap#putAll}) and hands it to the store's
+ * {@link SpanWriter}. The buffer is bounded: when it is full a span is dropped and counted ({@link #dropped()}),
+ * never waited for. Closing flushes what is buffered. Each span and group is encoded once, for the map and the
+ * store alike.
  */
 public final class SpanFlusher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpanFlusher.class);
-    private static final int BATCH = 2048;
-    /** How long a batch gathers after its first span: long enough that a partition gets several spans at once. */
-    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int BATCH = 16_384;
+    /**
+     * How long a batch gathers after its first span: long enough that a trace's spans of the batch are several (a
+     * map entry and a store row each) and a partition gets several entries at once, short enough that a trace
+     * reads complete soon after it ends.
+     */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final SpanMap map;
     private final SpanWriter writer;
@@ -86,10 +91,12 @@ public final class SpanFlusher implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                if (running) {
-                    LockSupport.parkNanos(LINGER_NANOS);
+                long deadline = System.nanoTime() + LINGER_NANOS;
+                while (running && batch.size() < BATCH && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(Math.min(LINGER_NANOS / 10, deadline - System.nanoTime()));
+                    pending.drainTo(batch, BATCH - batch.size());
                 }
-                pending.drainTo(batch, BATCH - 1);
+                pending.drainTo(batch, BATCH - batch.size());
                 flush(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -105,18 +112,22 @@ public final class SpanFlusher implements AutoCloseable {
     private void flush(List<ReadableSpan> batch) {
         List<EncodedSpan> records = new ArrayList<>(batch.size());
         for (ReadableSpan span : batch) {
-            EncodedSpan encoded = EncodedSpan.of(SpanKeeper.record(span.toSpanData()));
-            records.add(encoded);
-            trim.kept(encoded.span().startMicros());
+            records.add(EncodedSpan.of(span.toSpanData()));
+        }
+        List<SpanGroup> groups = SpanGroup.of(records);
+        if (map.trimmed()) {
+            for (SpanGroup group : groups) {
+                trim.kept(group.startMicros(), group.size());
+            }
         }
         try {
-            CompletableFuture<Void> kept = map.putAll(records, this::lost).toCompletableFuture();
+            CompletableFuture<Void> kept = map.putAll(groups, this::lost).toCompletableFuture();
             inFlight.add(kept);
             kept.whenComplete((v, e) -> inFlight.remove(kept));
         } catch (RuntimeException e) {
             lost(records.size(), e);
         }
-        writer.offerAll(records);
+        writer.offerAll(groups);
     }
 
     private void lost(int spans, Throwable e) {

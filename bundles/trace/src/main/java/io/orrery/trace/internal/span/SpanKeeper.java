@@ -1,21 +1,15 @@
 package io.orrery.trace.internal.span;
 
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.orrery.api.trace.FailureKind;
-import io.orrery.api.trace.SpanRecord;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * The SDK's hand-off of ended spans to Orrery: each is buffered by the {@link SpanFlusher}, which turns it into a
- * {@link SpanRecord}, keeps it in the cluster's map and queues it for the store off the thread that ended it. A
+ * The SDK's hand-off of ended spans to Orrery: each is buffered by the {@link SpanFlusher}, which encodes it
+ * ({@link SpanCodec}), keeps it in the cluster's map and queues it for the store off the thread that ended it. A
  * span that cannot be kept (the buffer is full, the cluster is down) is counted, never thrown at the code whose
  * work it describes.
  */
@@ -54,23 +48,5 @@ public final class SpanKeeper implements SpanProcessor {
     public CompletableResultCode shutdown() {
         flusher.close();
         return CompletableResultCode.ofSuccess();
-    }
-
-    static SpanRecord record(SpanData data) {
-        Map<String, String> attributes = new HashMap<>();
-        data.getAttributes().forEach((k, v) -> {
-            if (!k.equals(TENANT) && !k.equals(FAILURE)) {
-                attributes.put(k.getKey(), String.valueOf(v));
-            }
-        });
-        String tenant = data.getAttributes().get(TENANT);
-        String failure = data.getAttributes().get(FAILURE);
-        boolean failed = data.getStatus().getStatusCode() == StatusCode.ERROR;
-        return new SpanRecord(data.getTraceId(), data.getSpanId(),
-                data.getParentSpanContext().isValid() ? data.getParentSpanId() : null,
-                tenant == null ? "" : tenant, data.getName(),
-                data.getStartEpochNanos() / 1000, data.getEndEpochNanos() / 1000,
-                failed ? (failure == null ? FailureKind.PLATFORM : FailureKind.valueOf(failure)) : null,
-                failed ? data.getStatus().getDescription() : null, attributes);
     }
 }

@@ -27,36 +27,66 @@ import org.slf4j.LoggerFactory;
  * ({@code maxSpans} times the members over the partition count each, at least one), so a bound smaller than the
  * partition count keeps one span per partition.
  * <p>
+ * A large map ({@link #TRIMMED_PER_PARTITION} spans a partition or more) is kept under its bound by age instead
+ * ({@link SpanTrim}, which counts spans), and keeps a {@link SpanGroup} per entry: the spans of one trace that
+ * ended within one flush, keyed by the first and dated by the earliest. Hazelcast's work per entry (the put, the
+ * record, the sweeps' key comparisons) was most of what recording a span cost, and a trace's spans of a flush are
+ * several. Its eviction then counts entries, so it holds a burst that the trim has not caught up with to
+ * {@code maxSpans} groups.
+ * <p>
  * The age bound is not a per-entry time to live: Hazelcast keeps expiry metadata per entry in a hash map keyed by
  * the serialized key, and its eviction looks every sampled entry up there, which cost more than the rest of
- * recording a span together. Instead {@link #removeOlderThan} drops the spans that started before a time, found by
- * the key's fixed-width start prefix, on the node's housekeeping schedule.
+ * recording a span together. Instead {@link #removeOlderThan} drops the spans (groups) that started before a time,
+ * found by the key's fixed-width start prefix, on the node's housekeeping schedule.
  */
 public final class SpanMap {
 
     public static final String NAME = "orrery.trace.spans";
     private static final Logger LOG = LoggerFactory.getLogger(SpanMap.class);
 
+    /**
+     * The bound per partition from which the map is trimmed by age and keeps groups: below it Hazelcast's
+     * eviction, sampling a partition's entries on each put past the bound, costs little, and a small map keeps
+     * exactly its bound of spans.
+     */
+    public static final int TRIMMED_PER_PARTITION = 100;
+
     private final IMap<String, byte[]> map;
+    private final boolean grouped;
 
     public SpanMap(HazelcastInstance member, int maxSpans) {
         configure(member, maxSpans);
         this.map = member.getMap(NAME);
+        this.grouped = maxSpans / member.getPartitionService().getPartitions().size() >= TRIMMED_PER_PARTITION;
+    }
+
+    /** Whether the map is large enough to be trimmed by age ({@link SpanTrim}), and so keeps groups. */
+    public boolean trimmed() {
+        return grouped;
     }
 
     /**
-     * Keeps a batch of spans without waiting for the owners' answers: Hazelcast sends one operation per partition.
-     * Failures reach {@code failed} with the number of spans not kept.
+     * Keeps a batch of spans, grouped by trace, without waiting for the owners' answers: Hazelcast sends one
+     * operation per partition. Failures reach {@code failed} with the number of spans not kept.
      */
-    public CompletionStage<Void> putAll(List<EncodedSpan> spans, BiConsumer<Integer, Throwable> failed) {
-        Map<String, byte[]> entries = new LinkedHashMap<>(spans.size() * 2); // in order: later spans are newer
-        for (EncodedSpan span : spans) {
-            entries.put(key(span.span()), span.bytes());
+    public CompletionStage<Void> putAll(List<SpanGroup> groups, BiConsumer<Integer, Throwable> failed) {
+        Map<String, byte[]> entries = new LinkedHashMap<>(groups.size() * 2); // in order: later spans are newer
+        int spans = 0;
+        for (SpanGroup group : groups) {
+            spans += group.size();
+            if (grouped) {
+                entries.put(key(group.startMicros(), group.first()), group.bytes());
+            } else {
+                for (EncodedSpan span : group.spans()) {
+                    entries.put(key(span.startMicros(), span), span.bytes());
+                }
+            }
         }
+        int sent = spans;
         CompletionStage<Void> kept = map.setAllAsync(entries);
         kept.whenComplete((v, e) -> {
             if (e != null) {
-                failed.accept(entries.size(), e);
+                failed.accept(sent, e);
             }
         });
         return kept;
@@ -73,7 +103,7 @@ public final class SpanMap {
         }
         List<SpanRecord> spans = new ArrayList<>();
         for (byte[] value : map.values(Predicates.like("__key", "%/" + traceId + "/%"))) {
-            spans.add(SpanCodec.read(value));
+            spans.addAll(SpanCodec.readAll(value));
         }
         return spans;
     }
@@ -96,12 +126,14 @@ public final class SpanMap {
         }
     }
 
+    /** Entries: spans, or groups of them when the map is {@link #trimmed()}. */
     public int size() {
         return map.size();
     }
 
-    static String key(SpanRecord span) {
-        return startPrefix(span.startMicros()) + "/" + span.traceId() + "/" + span.spanId();
+    /** @param startMicros the span's start, or its group's earliest */
+    static String key(long startMicros, EncodedSpan span) {
+        return startPrefix(startMicros) + "/" + span.traceId() + "/" + span.spanId();
     }
 
     /** Microseconds as 16 digits, so that keys compare as their start times do (until the year 2286). */

@@ -7,17 +7,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 
 /**
  * Spans in the store: what outlives the map. Written as groups ({@code trace_span_groups}, migration
- * {@code db/trace/V2__span_groups.sql}): the spans of one trace and tenant in a batch share one row, keyed by the
- * group's first span and dated by its earliest start. Spans written one a row by earlier versions
- * ({@code trace_spans}, V1) are read as well.
+ * {@code db/trace/V2__span_groups.sql}): the spans of one trace and tenant in a flush share one row
+ * ({@link SpanGroup}), keyed by the group's first span and dated by its earliest start. Spans written one a row by
+ * earlier versions ({@code trace_spans}, V1) are read as well.
  */
 public final class SpanTable {
 
@@ -34,12 +31,11 @@ public final class SpanTable {
      * Inserts a batch, a row per trace and tenant; groups already stored (a batch retried after a partial failure)
      * are skipped one by one.
      */
-    public void insert(List<EncodedSpan> spans) throws SQLException {
-        Collection<List<EncodedSpan>> groups = groups(spans);
+    public void insert(List<SpanGroup> groups) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (List<EncodedSpan> group : groups) {
+                for (SpanGroup group : groups) {
                     bind(ps, group);
                     ps.addBatch();
                 }
@@ -53,17 +49,9 @@ public final class SpanTable {
         }
     }
 
-    private static Collection<List<EncodedSpan>> groups(List<EncodedSpan> spans) {
-        Map<String, List<EncodedSpan>> groups = new LinkedHashMap<>();
-        for (EncodedSpan s : spans) {
-            groups.computeIfAbsent(s.span().traceId() + "/" + s.span().tenant(), k -> new ArrayList<>(8)).add(s);
-        }
-        return groups.values();
-    }
-
-    private void insertEach(Connection c, Collection<List<EncodedSpan>> groups) throws SQLException {
+    private void insertEach(Connection c, List<SpanGroup> groups) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (List<EncodedSpan> group : groups) {
+            for (SpanGroup group : groups) {
                 bind(ps, group);
                 try {
                     ps.executeUpdate();
@@ -76,14 +64,14 @@ public final class SpanTable {
         }
     }
 
-    private static void bind(PreparedStatement ps, List<EncodedSpan> group) throws SQLException {
-        SpanRecord first = group.get(0).span();
+    private static void bind(PreparedStatement ps, SpanGroup group) throws SQLException {
+        EncodedSpan first = group.first();
         ps.setString(1, first.traceId());
         ps.setString(2, first.spanId());
         ps.setString(3, first.tenant());
-        ps.setLong(4, group.stream().mapToLong(s -> s.span().startMicros()).min().orElseThrow());
+        ps.setLong(4, group.startMicros());
         ps.setInt(5, group.size());
-        ps.setBytes(6, SpanCodec.concat(group.stream().map(EncodedSpan::bytes).toList()));
+        ps.setBytes(6, group.bytes());
     }
 
     /** @param tenant null for every tenant's spans */

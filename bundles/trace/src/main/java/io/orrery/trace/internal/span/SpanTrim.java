@@ -24,9 +24,9 @@ public final class SpanTrim {
         this.keep = keep;
     }
 
-    /** Counts a span this member kept. */
-    public synchronized void kept(long startMicros) {
-        kept.computeIfAbsent(Math.floorDiv(startMicros, BUCKET_MICROS), b -> new long[1])[0]++;
+    /** Counts spans this member kept, by their start (a group's, by its earliest: it is dropped with it). */
+    public synchronized void kept(long startMicros, int spans) {
+        kept.computeIfAbsent(Math.floorDiv(startMicros, BUCKET_MICROS), b -> new long[1])[0] += spans;
     }
 
     /**
