@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The node as Karaf runs it ({@link EngineNode}: the engine and the result consumer, with the function worker on
- * its call port) on a Hazelcast member of its own, instances written behind to the store and the queues persisted to it, as the
- * distribution's defaults have them. Measures instances/s of the 5-rule workflow, a fan-out of 500 calls joined
+ * The node as Karaf runs it ({@link EngineNode}: the engine and the result consumer, with the function worker on its
+ * call port) on a Hazelcast member of its own, instances written behind to the store and the queues persisted to it,
+ * as the distribution's defaults have them. Measures instances/s of the 5-rule workflow, a fan-out of 500 calls joined
  * by one rule, and a listing of 100,000 instances page by page.
  */
 final class DeployedNode {

@@ -4,11 +4,12 @@ import io.orrery.api.function.CallPort;
 import java.util.List;
 
 /**
- * The engine's named crash points ({@link io.orrery.api.fault.CrashPoints}): places where a node that dies leaves
- * work half done, so that a test can kill a member exactly there and check that the survivors, or the cluster
- * restarted from the store, finish it. The two worker points are reached by the function worker (in
- * {@code orrery-functions}, through {@link CallPort}) and named here so that crash schedules cover them. The scope passed with each point is the Hazelcast member's name where there
- * is one (the engine core names itself after its member), so a test can halt exactly the member that reached it.
+ * The engine's named crash points ({@link io.orrery.api.fault.CrashPoints}): places where a node that dies leaves work
+ * half done, so that a test can kill a member exactly there and check that the survivors, or the cluster restarted
+ * from the store, finish it. The two worker points are reached by the function worker (in {@code orrery-functions},
+ * through {@link CallPort}) and named here so that crash schedules cover them. The scope passed with each point is the
+ * Hazelcast member's name where there is one (the engine core names itself after its member), so a test can halt
+ * exactly the member that reached it.
  */
 public final class EngineCrashPoints {
 

@@ -61,9 +61,8 @@ public final class EngineNode implements AutoCloseable {
      * @param claimLinger     the pause of a results thread after a claim that found less than a batch,
      *                        so that the next one finds more (see {@code ClaimPacing}); zero claims at once
      */
-    public record Options(EngineSettings settings, boolean persistent, Duration flushInterval,
-                          int resultThreads, int resultBatch, Duration recoveryWindow,
-                          Duration claimLinger) {
+    public record Options(EngineSettings settings, boolean persistent, Duration flushInterval, int resultThreads,
+                          int resultBatch, Duration recoveryWindow, Duration claimLinger) {
 
         public static Options defaults() {
             return new Options(EngineSettings.defaults(), true, Duration.ofMillis(100), 2, 256,
@@ -71,29 +70,24 @@ public final class EngineNode implements AutoCloseable {
         }
 
         public Options withSettings(EngineSettings s) {
-            return new Options(s, persistent, flushInterval, resultThreads, resultBatch,
-                    recoveryWindow, claimLinger);
+            return new Options(s, persistent, flushInterval, resultThreads, resultBatch, recoveryWindow, claimLinger);
         }
 
         public Options withPersistent(boolean p) {
-            return new Options(settings, p, flushInterval, resultThreads, resultBatch,
-                    recoveryWindow, claimLinger);
+            return new Options(settings, p, flushInterval, resultThreads, resultBatch, recoveryWindow, claimLinger);
         }
 
-
         public Options withResults(int threads, int batch) {
-            return new Options(settings, persistent, flushInterval, threads, batch,
-                    recoveryWindow, claimLinger);
+            return new Options(settings, persistent, flushInterval, threads, batch, recoveryWindow, claimLinger);
         }
 
         public Options withFlushInterval(Duration d) {
-            return new Options(settings, persistent, d, resultThreads, resultBatch,
-                    recoveryWindow, claimLinger);
+            return new Options(settings, persistent, d, resultThreads, resultBatch, recoveryWindow, claimLinger);
         }
 
         public Options withClaimLinger(Duration d) {
-            return new Options(settings, persistent, flushInterval, resultThreads,
-                    resultBatch, recoveryWindow, d);
+            return new Options(settings, persistent, flushInterval, resultThreads, resultBatch, recoveryWindow,
+                    d);
         }
     }
 

@@ -23,12 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's function worker: claims calls from the engine's {@link CallPort} for as long as the engine publishes
- * it (the reference is optional, so this bundle resolves and starts without the engine, and a restarted engine gets
- * a new worker on its new port), has each admitted by the node's resource pools ({@link CallAdmission}; slots of its own until they are
- * published), and runs it with the functions of the engine's deployed modules first, then the {@link OrreryFunction}
- * services (a tenant's hosted functions, platform functions). Its settings keep their place in the engine's file,
- * {@code etc/io.orrery.engine.cfg}, where they were before the worker left the engine.
+ * The node's function worker: claims calls from the engine's {@link CallPort} for as long as the engine publishes it
+ * (the reference is optional, so this bundle resolves and starts without the engine, and a restarted engine gets a new
+ * worker on its new port), has each admitted by the node's resource pools ({@link CallAdmission}; slots of its own
+ * until they are published), and runs it with the functions of the engine's deployed modules first, then the
+ * {@link OrreryFunction} services (a tenant's hosted functions, platform functions). Its settings keep their place in the
+ * engine's file, {@code etc/io.orrery.engine.cfg}, where they were before the worker left the engine.
  */
 @Component(service = {}, immediate = true, configurationPid = WorkerComponent.PID)
 public final class WorkerComponent {
