@@ -20,12 +20,16 @@ import io.orrery.api.function.PoolView;
 import io.orrery.api.function.TransientFailure;
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueSettings;
+import io.orrery.api.trace.TraceContext;
+import io.orrery.api.trace.TraceSpan;
+import io.orrery.api.trace.Tracer;
 import io.orrery.emirax.EmiraxCompiler;
 import io.orrery.emirax.EmiraxSource;
 import io.orrery.engine.internal.EngineCore;
 import io.orrery.engine.internal.EngineSettings;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import io.orrery.engine.internal.queue.QueueCallPort;
+import io.orrery.engine.internal.queue.QueueWaits;
 import io.orrery.engine.internal.queue.ResultConsumer;
 import io.orrery.functions.internal.worker.Backoff;
 import io.orrery.functions.internal.worker.FunctionWorker;
@@ -34,6 +38,7 @@ import io.orrery.queue.internal.ShardedQueueService;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -287,5 +292,48 @@ class PooledWorkerIT {
             assertThat(runs).hasValue(1);
             assertThat(engine.find(id).orElseThrow().state()).containsEntry("reactions", 1);
         }
+    }
+
+    /**
+     * A call's span nests under its wait in the queue, both in the call's trace: the worker records it under the
+     * queue wait the engine's port measured when the call was claimed.
+     */
+    @Test
+    void aCallsSpanNestsUnderItsQueueWaitInItsTrace() {
+        record Span(String name, TraceContext parent, TraceContext self) {
+        }
+        List<Span> spans = new CopyOnWriteArrayList<>();
+        Tracer recorder = new Tracer() {
+            @Override
+            public TraceSpan start(String name, String tenant, TraceContext parent) {
+                throw new AssertionError("queue waits and calls record their spans whole");
+            }
+
+            @Override
+            public TraceContext record(String name, String tenant, TraceContext parent, Instant start, Instant end,
+                                       Map<String, String> attributes) {
+                TraceContext self = parent.child();
+                spans.add(new Span(name, parent, self));
+                return self;
+            }
+        };
+        var traced = new QueueCallPort(queues, Clock.systemUTC());
+        traced.traced(new QueueWaits(() -> recorder, Clock.systemUTC()));
+        TraceContext firing = TraceContext.newTrace();
+        OutboundCall c = call("pools-traced", "work", "t1", 30_000, 1);
+        traced.dispatch(List.of(new OutboundCall(c.instance(), c.callId(), c.rule(), c.kind(), c.function(), c.args(),
+                c.key(), c.priority(), c.timeoutMs(), c.maxAttempts(), c.exclusive(), c.delayMs(), firing.traceId(),
+                firing.spanId())));
+        OrreryFunction work = working("work", 0);
+        try (var w = new FunctionWorker(traced, (t, n) -> Optional.of(work), results::addAll, 1, 1,
+                Backoff.defaults())) {
+            w.tracer(() -> recorder);
+            await().atMost(Duration.ofSeconds(10)).until(() -> spans.stream().anyMatch(s -> s.name().equals(
+                    "function work")));
+        }
+        Span wait = spans.stream().filter(s -> s.name().startsWith(QueueWaits.PREFIX)).findFirst().orElseThrow();
+        Span call = spans.stream().filter(s -> s.name().equals("function work")).findFirst().orElseThrow();
+        assertThat(wait.parent()).isEqualTo(firing);
+        assertThat(call.parent()).isEqualTo(wait.self());
     }
 }
