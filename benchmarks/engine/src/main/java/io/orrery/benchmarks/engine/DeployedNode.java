@@ -20,12 +20,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The node as Karaf runs it ({@link EngineNode}: the engine, the function worker and the result consumer) on a
- * Hazelcast member of its own, instances written behind to the store and the queues persisted to it, as the
- * distribution's defaults have them. Measures instances/s of the 5-rule workflow, a fan-out of 500 calls joined
+ * The node as Karaf runs it ({@link EngineNode}: the engine and the result consumer, with the function worker on its
+ * call port) on a Hazelcast member of its own, instances written behind to the store and the queues persisted to it,
+ * as the distribution's defaults have them. Measures instances/s of the 5-rule workflow, a fan-out of 500 calls joined
  * by one rule, and a listing of 100,000 instances page by page.
  */
 final class DeployedNode {
@@ -65,8 +64,8 @@ final class DeployedNode {
              var queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withShards(Integer.getInteger(
                      "bench.shards", QueueOptions.AUTO_SHARDS)), new SimpleMeterRegistry(), store);
              var node = EngineNode.start(hz, queues, store, new SimpleMeterRegistry(), EngineNode.Options.defaults()
-                     .withSettings(Main.settings(true)).withWorkers(2, 64).withResults(2, 256),
-                     (t, f) -> Optional.of(noop))) {
+                     .withSettings(Main.settings(true)).withResults(2, 256));
+             var worker = NodeWorker.start(node, noop, 2, 64)) {
             node.engine().deploy(tenant, v1);
             Main.run(node.engine(), 2_000, "warm-up (as deployed, " + label + ")", tenant);
             double[] r = Main.run(node.engine(), n, "as deployed: write-behind to " + label, tenant);

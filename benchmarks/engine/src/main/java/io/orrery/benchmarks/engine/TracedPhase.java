@@ -15,7 +15,6 @@ import io.orrery.store.JdbcStore;
 import io.orrery.trace.internal.SpanRecording;
 import java.lang.reflect.Proxy;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -39,8 +38,8 @@ final class TracedPhase {
              var queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withPersistence(
                      QueueOptions.Persistence.NONE), new SimpleMeterRegistry(), null);
              var node = EngineNode.start(hz, queues, null, new SimpleMeterRegistry(), EngineNode.Options.defaults()
-                     .withPersistent(false).withSettings(Main.settings(true)).withWorkers(2, 64).withResults(2, 256),
-                     (t, f) -> Optional.of(noop))) {
+                     .withPersistent(false).withSettings(Main.settings(true)).withResults(2, 256));
+             var worker = NodeWorker.start(node, noop, 2, 64)) {
             SpanRecording recording = new SpanRecording(hz, spans, defaults());
             try {
                 EngineCore engine = node.engine();

@@ -1,16 +1,16 @@
 package io.orrery.benchmarks.functions;
 
 import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.CallTicket;
 import io.orrery.api.function.OrreryFunction;
-import io.orrery.engine.internal.Backoff;
-import io.orrery.engine.internal.CallResult;
-import io.orrery.engine.internal.FixedSlots;
-import io.orrery.engine.internal.FunctionWorker;
 import io.orrery.engine.internal.MemoryCallPort;
-import io.orrery.engine.internal.OutboundCall;
+import io.orrery.functions.internal.worker.Backoff;
+import io.orrery.functions.internal.worker.FixedSlots;
+import io.orrery.functions.internal.worker.FunctionWorker;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

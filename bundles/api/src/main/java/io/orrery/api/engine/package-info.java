@@ -4,5 +4,5 @@
  * (tenant, workflow, business key).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.orrery.api.engine;

@@ -1,7 +1,9 @@
 package io.orrery.engine.internal;
 
 import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
+import io.orrery.api.engine.OutboundCall;
 import java.util.Collection;
 import java.util.Map;
 

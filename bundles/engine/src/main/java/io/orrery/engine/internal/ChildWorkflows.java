@@ -1,14 +1,16 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceStatus;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.trace.TraceContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.engine.OutboundCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

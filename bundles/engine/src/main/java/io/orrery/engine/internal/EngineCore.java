@@ -2,6 +2,7 @@ package io.orrery.engine.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.DeployReport;
 import io.orrery.api.engine.DryRunReport;
 import io.orrery.api.engine.Firing;
@@ -9,6 +10,8 @@ import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceRequest;
 import io.orrery.api.engine.InstanceStatus;
 import io.orrery.api.engine.InstanceView;
+import io.orrery.api.engine.JsonData;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.engine.PendingCall;
 import io.orrery.api.engine.UnknownWorkflowException;
 import io.orrery.api.engine.WorkflowDefinition;

@@ -1,12 +1,15 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.function.CallPort;
 import java.util.List;
 
 /**
- * The engine's named crash points ({@link io.orrery.api.fault.CrashPoints}): places where a node that dies leaves
- * work half done, so that a test can kill a member exactly there and check that the survivors, or the cluster
- * restarted from the store, finish it. The scope passed with each point is the Hazelcast member's name where there
- * is one (the engine core names itself after its member), so a test can halt exactly the member that reached it.
+ * The engine's named crash points ({@link io.orrery.api.fault.CrashPoints}): places where a node that dies leaves work
+ * half done, so that a test can kill a member exactly there and check that the survivors, or the cluster restarted
+ * from the store, finish it. The two worker points are reached by the function worker (in {@code orrery-functions},
+ * through {@link CallPort}) and named here so that crash schedules cover them. The scope passed with each point is the
+ * Hazelcast member's name where there is one (the engine core names itself after its member), so a test can halt
+ * exactly the member that reached it.
  */
 public final class EngineCrashPoints {
 
@@ -19,9 +22,9 @@ public final class EngineCrashPoints {
     /** A result was applied and saved; its message on the results queue has not been acknowledged. */
     public static final String RESULT_APPLIED_BEFORE_ACK = "engine.result-applied-before-ack";
     /** A worker ran a call and enqueued its result; the call's message has not been acknowledged. */
-    public static final String RESULT_SENT_BEFORE_CALL_ACK = "engine.result-sent-before-call-ack";
+    public static final String RESULT_SENT_BEFORE_CALL_ACK = CallPort.RESULT_SENT_BEFORE_CALL_ACK;
     /** A worker ran a call; its result has not been enqueued. */
-    public static final String CALL_RAN_BEFORE_RESULT_SENT = "engine.call-ran-before-result-sent";
+    public static final String CALL_RAN_BEFORE_RESULT_SENT = CallPort.CALL_RAN_BEFORE_RESULT_SENT;
     /** A batch of saves was taken by the journal writer and not yet committed to the store. */
     public static final String JOURNAL_TAKEN_BEFORE_COMMIT = "engine.journal-taken-before-commit";
 

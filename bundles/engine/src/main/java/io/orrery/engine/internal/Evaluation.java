@@ -1,5 +1,6 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.engine.OutboundCall;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

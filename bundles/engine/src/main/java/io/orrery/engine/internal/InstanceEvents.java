@@ -3,6 +3,7 @@ package io.orrery.engine.internal;
 import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceStatus;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.engine.UnknownWorkflowException;
 import io.orrery.api.fault.CrashPoints;
 import io.orrery.api.trace.TraceContext;

@@ -1,6 +1,8 @@
 package io.orrery.engine.internal;
 
 import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.OutboundCall;
+import io.orrery.api.function.CallInbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.engine.JsonData;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

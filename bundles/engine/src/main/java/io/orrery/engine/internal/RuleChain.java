@@ -4,6 +4,8 @@ import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.CallRequest;
 import io.orrery.api.engine.FiringKind;
 import io.orrery.api.engine.InstanceStatus;
+import io.orrery.api.engine.JsonData;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.engine.RuleDefinition;
 import io.orrery.api.trace.TraceSpan;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package io.orrery.engine.internal;
 
 import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.CallRequest;
+import io.orrery.api.engine.JsonData;
 import io.orrery.api.engine.RuleScope;
 import java.util.ArrayList;
 import java.util.HashSet;

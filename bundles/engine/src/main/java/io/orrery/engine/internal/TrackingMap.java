@@ -1,5 +1,6 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.engine.JsonData;
 import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.HashSet;

@@ -2,7 +2,9 @@ package io.orrery.engine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceRequest;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.trace.FailureKind;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.api.trace.TraceSpan;

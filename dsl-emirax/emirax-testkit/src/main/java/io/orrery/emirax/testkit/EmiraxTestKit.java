@@ -1,24 +1,24 @@
 package io.orrery.emirax.testkit;
 
 import groovy.lang.Closure;
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.DeployReport;
 import io.orrery.api.engine.DryRunReport;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceRequest;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.engine.WorkflowModule;
+import io.orrery.api.function.CallInbox;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.emirax.CompiledModule;
 import io.orrery.emirax.EmiraxCompiler;
 import io.orrery.emirax.EmiraxSource;
-import io.orrery.engine.internal.CallInbox;
-import io.orrery.engine.internal.CallResult;
 import io.orrery.engine.internal.EngineCore;
 import io.orrery.engine.internal.EngineSettings;
 import io.orrery.engine.internal.MemoryCallPort;
 import io.orrery.engine.internal.MemoryInstanceTable;
-import io.orrery.engine.internal.OutboundCall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

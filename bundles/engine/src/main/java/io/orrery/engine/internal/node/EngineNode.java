@@ -2,17 +2,13 @@ package io.orrery.engine.internal.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.orrery.api.function.CallAdmission;
-import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.function.CallPort;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
-import io.orrery.engine.internal.Backoff;
+import io.orrery.api.time.ClusterClock;
 import io.orrery.engine.internal.EngineCore;
 import io.orrery.engine.internal.EngineSettings;
-import io.orrery.engine.internal.FixedSlots;
-import io.orrery.engine.internal.FunctionWorker;
 import io.orrery.engine.internal.InstanceTable;
-import io.orrery.api.time.ClusterClock;
 import io.orrery.engine.internal.hazelcast.ClusterReevaluationClaims;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import io.orrery.engine.internal.hazelcast.InstanceMapProtection;
@@ -28,14 +24,12 @@ import io.orrery.engine.internal.store.InstanceRestore;
 import io.orrery.engine.internal.store.InstanceRows;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 /**
  * One node's engine, assembled from the node's parts: instance state in the Hazelcast map (written behind to the
  * store when there is one, restored from it when the cluster starts from nothing), calls and results through the
- * queues, a plain function worker, and recovery after the loss of another member. The DS component is a thin
+ * queues, and recovery after the loss of another member. Function calls are run by a worker outside the engine
+ * (the {@code orrery-functions} bundle's), which claims them through {@link #callPort()}. The DS component is a thin
  * shell around this; tests and the benchmark build the same thing without OSGi.
  */
 public final class EngineNode implements AutoCloseable {
@@ -46,7 +40,7 @@ public final class EngineNode implements AutoCloseable {
     private final InstanceJournal journal;
     private final QueueCallPort port;
     private final MemberLossRecovery recovery;
-    private final FunctionWorker worker;
+    private final CallPort callPort;
     private final ResultConsumer results;
     private final SettledWatch watch;
     private final ClusterReevaluationClaims claims;
@@ -61,82 +55,54 @@ public final class EngineNode implements AutoCloseable {
      * @param settings        the engine's knobs
      * @param persistent      write instances behind to the store and restore them (needs a store)
      * @param flushInterval   how often the journal writes (the loss window of a crash of every member)
-     * @param workerThreads   threads claiming function calls (and the slots of the worker's own admission when no
-     *                        resource pools are given); 0 leaves the function queues to another worker
-     * @param workerBatch     calls a worker thread claims at once
      * @param resultThreads   threads applying results
      * @param resultBatch     results claimed at once
      * @param recoveryWindow  how far back a member's loss is looked for unfinished work
-     * @param claimLinger     the pause of a worker or results thread after a claim that found less than a batch,
+     * @param claimLinger     the pause of a results thread after a claim that found less than a batch,
      *                        so that the next one finds more (see {@code ClaimPacing}); zero claims at once
      */
-    public record Options(EngineSettings settings, boolean persistent, Duration flushInterval, int workerThreads,
-                          int workerBatch, int resultThreads, int resultBatch, Duration recoveryWindow,
-                          Duration claimLinger) {
+    public record Options(EngineSettings settings, boolean persistent, Duration flushInterval, int resultThreads,
+                          int resultBatch, Duration recoveryWindow, Duration claimLinger) {
 
         public static Options defaults() {
-            return new Options(EngineSettings.defaults(), true, Duration.ofMillis(100), 2, 32, 2, 256,
+            return new Options(EngineSettings.defaults(), true, Duration.ofMillis(100), 2, 256,
                     Duration.ofMinutes(2), Duration.ofMillis(2));
         }
 
         public Options withSettings(EngineSettings s) {
-            return new Options(s, persistent, flushInterval, workerThreads, workerBatch, resultThreads, resultBatch,
-                    recoveryWindow, claimLinger);
+            return new Options(s, persistent, flushInterval, resultThreads, resultBatch, recoveryWindow, claimLinger);
         }
 
         public Options withPersistent(boolean p) {
-            return new Options(settings, p, flushInterval, workerThreads, workerBatch, resultThreads, resultBatch,
-                    recoveryWindow, claimLinger);
-        }
-
-        public Options withWorkers(int threads, int batch) {
-            return new Options(settings, persistent, flushInterval, threads, batch, resultThreads, resultBatch,
-                    recoveryWindow, claimLinger);
+            return new Options(settings, p, flushInterval, resultThreads, resultBatch, recoveryWindow, claimLinger);
         }
 
         public Options withResults(int threads, int batch) {
-            return new Options(settings, persistent, flushInterval, workerThreads, workerBatch, threads, batch,
-                    recoveryWindow, claimLinger);
+            return new Options(settings, persistent, flushInterval, threads, batch, recoveryWindow, claimLinger);
         }
 
         public Options withFlushInterval(Duration d) {
-            return new Options(settings, persistent, d, workerThreads, workerBatch, resultThreads, resultBatch,
-                    recoveryWindow, claimLinger);
+            return new Options(settings, persistent, d, resultThreads, resultBatch, recoveryWindow, claimLinger);
         }
 
         public Options withClaimLinger(Duration d) {
-            return new Options(settings, persistent, flushInterval, workerThreads, workerBatch, resultThreads,
-                    resultBatch, recoveryWindow, d);
+            return new Options(settings, persistent, flushInterval, resultThreads, resultBatch, recoveryWindow,
+                    d);
         }
     }
 
     /**
      * Starts the node's engine.
      *
-     * @param store         null without persistence
-     * @param meters        null for a private registry
-     * @param javaFunctions (tenant, name) to a Java function service; Emirax functions of deployed modules come first
+     * @param store  null without persistence
+     * @param meters null for a private registry
      */
     public static EngineNode start(HazelcastInstance hz, QueueService queues, Store store, MeterRegistry meters,
-                                   Options options, BiFunction<String, String, Optional<OrreryFunction>> javaFunctions) {
-        CallAdmission own = new FixedSlots(options.workerThreads(),
-                Math.max(1, options.workerThreads()) * options.workerBatch());
-        return new EngineNode(hz, queues, store, meters, options, javaFunctions, () -> own);
+                                   Options options) {
+        return new EngineNode(hz, queues, store, meters, options);
     }
 
-    /**
-     * Starts the node's engine with its function worker admitting calls through {@code admission}: the node's
-     * resource pools, asked afresh for each claim.
-     */
-    public static EngineNode start(HazelcastInstance hz, QueueService queues, Store store, MeterRegistry meters,
-                                   Options options, BiFunction<String, String, Optional<OrreryFunction>> javaFunctions,
-                                   Supplier<CallAdmission> admission) {
-        return new EngineNode(hz, queues, store, meters, options, javaFunctions, admission);
-    }
-
-    private EngineNode(HazelcastInstance hz, QueueService queues, Store store, MeterRegistry meters, Options o,
-                       BiFunction<String, String, Optional<OrreryFunction>> javaFunctions,
-                       Supplier<CallAdmission> admission) {
+    private EngineNode(HazelcastInstance hz, QueueService queues, Store store, MeterRegistry meters, Options o) {
         // Timestamps and timers must mean the same on every member: the cluster's time, not this machine's.
         Clock clock = new ClusterClock(hz.getCluster()::getClusterTime);
         this.hz = hz;
@@ -166,13 +132,7 @@ public final class EngineNode implements AutoCloseable {
             DurableInstanceTable durable = table instanceof DurableInstanceTable d ? d : null;
             this.recovery = new MemberLossRecovery(hz, map, durable == null ? null : durable::journal,
                     engine::redispatch, o.recoveryWindow(), clock);
-            this.worker = o.workerThreads() <= 0 ? null : new FunctionWorker(port,
-                    (tenant, name) -> engine.registry().function(tenant, name).or(() -> javaFunctions.apply(tenant, name)),
-                    port::sendResults, o.workerThreads(), o.workerBatch(), Backoff.defaults(), node, admission);
-            if (worker != null) {
-                worker.tracer(() -> engine.metrics().tracer());
-                worker.claimLinger(o.claimLinger());
-            }
+            this.callPort = new NodeCallPort(port, engine, node);
             this.results = new ResultConsumer(queues, engine, o.resultThreads(), o.resultBatch(), node,
                     o.claimLinger(), waits);
             this.watch = new SettledWatch(map.map(), engine);
@@ -212,6 +172,11 @@ public final class EngineNode implements AutoCloseable {
         return port;
     }
 
+    /** Where a function worker claims this node's calls and delivers their results. */
+    public CallPort callPort() {
+        return callPort;
+    }
+
     public MemberLossRecovery recovery() {
         return recovery;
     }
@@ -242,9 +207,6 @@ public final class EngineNode implements AutoCloseable {
             journal.halt();
         }
         results.close();
-        if (worker != null) {
-            worker.close();
-        }
         recovery.close();
         engine.close();
     }
@@ -260,9 +222,6 @@ public final class EngineNode implements AutoCloseable {
         closeEviction();
         claims.close();
         results.close();
-        if (worker != null) {
-            worker.close();
-        }
         recovery.close();
         engine.close();
         if (journal != null) {

@@ -3,7 +3,6 @@ package io.orrery.engine.internal.osgi;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.orrery.api.trace.Tracer;
 import io.orrery.api.engine.DeployReport;
 import io.orrery.api.engine.DryRunReport;
 import io.orrery.api.engine.InstanceId;
@@ -13,21 +12,20 @@ import io.orrery.api.engine.InstanceView;
 import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.engine.WorkflowModule;
 import io.orrery.api.engine.WorkflowSummary;
-import io.orrery.api.function.CallAdmission;
-import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.function.CallPort;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
+import io.orrery.api.trace.Tracer;
 import io.orrery.engine.internal.EngineSettings;
-import io.orrery.engine.internal.FixedSlots;
 import io.orrery.engine.internal.hazelcast.TenantInstanceCount;
 import io.orrery.engine.internal.node.EngineNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.osgi.framework.ServiceReference;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -43,10 +41,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's {@link WorkflowEngine} ({@code etc/io.orrery.engine.cfg}): a thin shell around {@link EngineNode} on
- * the node's Hazelcast member, queues and store, with the plain function worker serving Emirax functions of
- * deployed modules and Java {@link OrreryFunction} services. A changed configuration restarts it; instances live
- * in the cluster and the store, so a restart loses nothing, but deployed workflows must be deployed again (the
- * tenant bundle extender does that when the engine service comes back).
+ * the node's Hazelcast member, queues and store. It publishes the node's {@link CallPort}, from which the function
+ * worker of {@code orrery-functions} claims calls, for as long as it runs. A changed configuration restarts it;
+ * instances live in the cluster and the store, so a restart loses nothing, but deployed workflows must be deployed
+ * again (the tenant bundle extender does that when the engine service comes back).
  */
 @Component(service = WorkflowEngine.class, immediate = true, configurationPid = EngineComponent.PID)
 @Designate(ocd = EngineComponent.Config.class)
@@ -82,21 +80,13 @@ public final class EngineComponent implements WorkflowEngine {
         @AttributeDefinition(description = "Re-evaluate only rules whose reads changed.")
         boolean dependencyTracking() default true;
 
-        @AttributeDefinition(description = "Threads of the function worker claiming calls (and its slots while "
-                + "no resource pools are published, see io.orrery.pools); 0 leaves the function queues to another "
-                + "worker.")
-        int workerThreads() default 2;
-
-        @AttributeDefinition(description = "Calls a worker thread claims at once.")
-        int workerBatch() default 32;
-
         @AttributeDefinition(description = "Threads claiming results.")
         int resultThreads() default 2;
 
         @AttributeDefinition(description = "Results claimed at once.")
         int resultBatch() default 256;
 
-        @AttributeDefinition(description = "Microseconds a busy worker or results thread pauses after a claim that "
+        @AttributeDefinition(description = "Microseconds a busy results thread pauses after a claim that "
                 + "found less than a batch, so that its next claim finds a batch (fewer queue operations under "
                 + "load, at most this much more latency per hop); 0 claims at once.")
         long claimLingerMicros() default 2000;
@@ -145,30 +135,8 @@ public final class EngineComponent implements WorkflowEngine {
     }
     private volatile Tracer tracer;
 
-    /** The node's resource pools; until they are published the worker admits calls with slots of its own. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile CallAdmission pools;
-
-    private final FunctionDirectory functions = new FunctionDirectory();
     private volatile EngineNode node;
-
-    @Reference(service = OrreryFunction.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, unbind = "removeFunction")
-    void addFunction(ServiceReference<OrreryFunction> ref, OrreryFunction f, Map<String, Object> properties) {
-        if (!functions.add(f, properties, bundleTenant(ref))) {
-            LOG.warn("function {} of bundle {} refused: it claims tenant {} but its bundle belongs to {}", f.name(),
-                    ref.getBundle().getSymbolicName(), properties.get(FunctionDirectory.TENANT), bundleTenant(ref));
-        }
-    }
-
-    void removeFunction(ServiceReference<OrreryFunction> ref, OrreryFunction f, Map<String, Object> properties) {
-        functions.remove(f, properties, bundleTenant(ref));
-    }
-
-    private static String bundleTenant(ServiceReference<?> ref) {
-        return ref.getBundle() == null ? null : ref.getBundle().getHeaders("").get("Orrery-Tenant");
-    }
+    private ServiceRegistration<CallPort> callPort;
 
     /** Records rule firing spans when the trace bundle is up. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -188,23 +156,18 @@ public final class EngineComponent implements WorkflowEngine {
     }
 
     @Activate
-    void activate(Config config) {
+    void activate(BundleContext context, Config config) {
         EngineNode.Options options = optionsOf(config);
         Duration idle = idleOf(config);
-        CallAdmission own = new FixedSlots(options.workerThreads(),
-                Math.max(1, options.workerThreads()) * options.workerBatch());
-        node = EngineNode.start(hazelcast, queues, store, meters, options, functions::find, () -> {
-            CallAdmission published = pools;
-            return published != null ? published : own;
-        });
+        node = EngineNode.start(hazelcast, queues, store, meters, options);
         node.engine().metrics().tracer(tracer);
         if (!idle.isZero()) {
             Duration every = idle.dividedBy(4);
             node.evictIdle(idle, every.compareTo(SWEEP_AT_MOST) > 0 ? SWEEP_AT_MOST
                     : every.isZero() ? Duration.ofSeconds(1) : every);
         }
-        LOG.info("engine started: {} lanes, persistence {}, {} worker thread(s)",
-                node.engine().settingsLanes(), config.persistence(), config.workerThreads());
+        callPort = context.registerService(CallPort.class, node.callPort(), null);
+        LOG.info("engine started: {} lanes, persistence {}", node.engine().settingsLanes(), config.persistence());
     }
 
     /**
@@ -231,13 +194,17 @@ public final class EngineComponent implements WorkflowEngine {
                     + c.persistence() + "'");
         };
         return new EngineNode.Options(settings, persistent, Duration.ofMillis(c.flushIntervalMillis()),
-                c.workerThreads(), c.workerBatch(), Math.max(1, c.resultThreads()), Math.max(1, c.resultBatch()),
+                Math.max(1, c.resultThreads()), Math.max(1, c.resultBatch()),
                 Duration.ofSeconds(c.recoveryWindowSeconds()),
                 Duration.ofNanos(Math.max(0, c.claimLingerMicros()) * 1000));
     }
 
     @Deactivate
     void deactivate() {
+        if (callPort != null) {
+            callPort.unregister(); // the worker stops claiming before the queues it claims from go
+            callPort = null;
+        }
         EngineNode stopping = node;
         node = null;
         if (stopping != null) {

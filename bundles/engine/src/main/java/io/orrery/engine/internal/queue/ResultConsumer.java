@@ -1,14 +1,14 @@
 package io.orrery.engine.internal.queue;
 
+import io.orrery.api.engine.CallResult;
+import io.orrery.api.fault.CrashPoints;
 import io.orrery.api.queue.Claim;
 import io.orrery.api.queue.ClaimRequest;
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueService;
-import io.orrery.engine.internal.CallResult;
 import io.orrery.engine.internal.ClaimPacing;
 import io.orrery.engine.internal.EngineCore;
 import io.orrery.engine.internal.EngineCrashPoints;
-import io.orrery.api.fault.CrashPoints;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -44,15 +44,6 @@ class TenantManifestTest {
     }
 
     @Test
-    void functionsOfATenantBundleServeItsManifestsTenantOnly() {
-        assertThat(FunctionTenancy.tenantOf(Map.of(), "acme")).contains("acme");
-        assertThat(FunctionTenancy.tenantOf(Map.of("orrery.tenant", "acme"), "acme")).contains("acme");
-        assertThat(FunctionTenancy.tenantOf(Map.of("orrery.tenant", "beta"), "acme")).isEmpty();
-        assertThat(FunctionTenancy.tenantOf(Map.of("orrery.tenant", "beta"), null)).contains("beta");
-        assertThat(FunctionTenancy.tenantOf(Map.of(), null)).contains(FunctionTenancy.SHARED);
-    }
-
-    @Test
     void findsAScriptsClassesAmongEntries() {
         assertThat(UploadedJar.scriptClassesAmong(List.of("/emirax/a/internal/flow.class",
                 "emirax/a/internal/flow$_run_closure1.class", "emirax/a/internal/flow2.class",

@@ -1,8 +1,8 @@
 package io.orrery.engine.internal.node;
 
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.queue.QueueMessage;
 import io.orrery.api.queue.QueueService;
-import io.orrery.engine.internal.OutboundCall;
 import io.orrery.engine.internal.queue.QueueCallPort;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -41,7 +41,7 @@ abstract class FullRestartSupport {
         var module = TestCluster.compile(RESTART);
         try (JdbcStore store = openStore()) {
             // First cluster: no function worker, so every instance stops with its first call pending.
-            try (var first = new TestCluster(2).start(store, false, TestCluster.options().withWorkers(0, 1),
+            try (var first = new TestCluster(2).withoutWorkers().start(store, false, TestCluster.options(),
                     fn -> Optional.empty())) {
                 first.deployEverywhere("acme", module);
                 for (int i = 0; i < n; i++) {

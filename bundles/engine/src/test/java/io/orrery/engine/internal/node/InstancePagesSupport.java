@@ -34,7 +34,7 @@ abstract class InstancePagesSupport {
     @Test
     void pagesListEveryInstanceOnceInKeyOrderWrittenOrNot() throws Exception {
         try (JdbcStore store = openStore();
-             var cluster = new TestCluster(1).start(store, false, TestCluster.options().withWorkers(0, 1)
+             var cluster = new TestCluster(1).withoutWorkers().start(store, false, TestCluster.options()
                      .withFlushInterval(Duration.ofHours(1)), fn -> Optional.empty())) {
             cluster.deployEverywhere("acme", TestCluster.compile(ITEMS));
             EngineNode node = cluster.nodes.get(0);

@@ -2,13 +2,13 @@ package io.orrery.engine.internal.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceRequest;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.engine.PendingCall;
 import io.orrery.api.queue.ClaimRequest;
 import io.orrery.api.queue.QueueId;
-import io.orrery.engine.internal.CallResult;
-import io.orrery.engine.internal.OutboundCall;
 import io.orrery.engine.internal.queue.QueueCallPort;
 import io.orrery.engine.internal.store.InstanceRestore;
 import io.orrery.engine.internal.store.InstanceRows;
@@ -36,7 +36,7 @@ class RestoreIT {
             """;
 
     static EngineNode.Options manualFlush() {
-        return TestCluster.options().withWorkers(0, 1).withFlushInterval(Duration.ofHours(1));
+        return TestCluster.options().withFlushInterval(Duration.ofHours(1));
     }
 
     static JdbcStore h2() {
@@ -65,7 +65,8 @@ class RestoreIT {
         var id = new InstanceId("acme", "steps", "k");
         Set<String> before = new HashSet<>();
         try (JdbcStore store = h2()) {
-            try (var first = new TestCluster(1).start(store, false, manualFlush(), fn -> Optional.empty())) {
+            try (var first = new TestCluster(1).withoutWorkers()
+                    .start(store, false, manualFlush(), fn -> Optional.empty())) {
                 first.deployEverywhere("acme", module);
                 first.nodes.get(0).engine().submit(InstanceRequest.of("acme", "steps", "k", Map.of()));
                 before.addAll(pendingIds(first, id));
@@ -75,7 +76,8 @@ class RestoreIT {
                 first.killAll();
             }
             assertThat(before).hasSize(2);
-            try (var second = new TestCluster(1).start(store, false, manualFlush(), fn -> Optional.empty())) {
+            try (var second = new TestCluster(1).withoutWorkers()
+                    .start(store, false, manualFlush(), fn -> Optional.empty())) {
                 second.deployEverywhere("acme", module);
                 answer(second, id); // the first call again, re-dispatched by the restore
                 Set<String> after = pendingIds(second, id);
@@ -91,7 +93,8 @@ class RestoreIT {
         var module = TestCluster.compile(STEPS);
         var id = new InstanceId("acme", "steps", "k");
         try (JdbcStore store = h2();
-             var cluster = new TestCluster(1).start(store, false, manualFlush(), fn -> Optional.empty())) {
+             var cluster = new TestCluster(1).withoutWorkers()
+                    .start(store, false, manualFlush(), fn -> Optional.empty())) {
             cluster.deployEverywhere("acme", module);
             var node = cluster.nodes.get(0);
             node.engine().submit(InstanceRequest.of("acme", "steps", "k", Map.of()));

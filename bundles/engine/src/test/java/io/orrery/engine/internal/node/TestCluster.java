@@ -4,17 +4,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
-import io.orrery.cluster.ClusterMembers;
-import io.orrery.cluster.MemberSettings;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.engine.WorkflowModule;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.queue.QueueSettings;
 import io.orrery.api.store.Store;
+import io.orrery.cluster.ClusterMembers;
+import io.orrery.cluster.MemberSettings;
 import io.orrery.emirax.EmiraxCompiler;
 import io.orrery.emirax.EmiraxSource;
 import io.orrery.engine.internal.EngineSettings;
+import io.orrery.engine.internal.TestWorker;
 import io.orrery.queue.internal.QueueOptions;
 import io.orrery.queue.internal.ShardedQueueService;
 import java.io.IOException;
@@ -31,8 +32,9 @@ import java.util.function.Function;
 
 /**
  * Real engine nodes for tests: each a Hazelcast member on loopback (TCP-IP join among the cluster's ports,
- * multicast off, a cluster name of its own, quick failure detection, backup count 1), the real queue service and
- * an {@link EngineNode}. Leases are short so a lost member's claims come back quickly.
+ * multicast off, a cluster name of its own, quick failure detection, backup count 1), the real queue service,
+ * an {@link EngineNode} and a {@link TestWorker} on its call port (the node's function worker, which lives outside
+ * the engine). Leases are short so a lost member's claims come back quickly.
  */
 final class TestCluster implements AutoCloseable {
 
@@ -41,6 +43,9 @@ final class TestCluster implements AutoCloseable {
     final List<HazelcastInstance> members = new ArrayList<>();
     final List<ShardedQueueService> queues = new ArrayList<>();
     final List<EngineNode> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Each node's worker, by the node's index; null entries when the cluster runs without workers. */
+    private final List<TestWorker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private boolean withWorkers = true;
     /** Every call enqueued on a function or results queue, by message id: what "no call id is reused" checks. */
     final CallLedger ledger;
     private final List<Map.Entry<String, WorkflowModule>> deployed = new ArrayList<>();
@@ -61,6 +66,12 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** No worker on any node: calls stay on their queues for the test to answer. */
+    TestCluster withoutWorkers() {
+        withWorkers = false;
+        return this;
+    }
+
     /** Starts every member, then (once they formed one cluster) a queue service and an engine node on each. */
     TestCluster start(Store store, boolean persistentQueues, EngineNode.Options options, Function<String,
             Optional<OrreryFunction>> functions) {
@@ -75,7 +86,8 @@ final class TestCluster implements AutoCloseable {
         for (HazelcastInstance m : members) {
             ShardedQueueService service = startQueues(m);
             queues.add(service);
-            nodes.add(startNode(m, service));
+            workers.add(null);
+            nodes.add(startNode(nodes.size(), m, service));
         }
         return this;
     }
@@ -102,7 +114,7 @@ final class TestCluster implements AutoCloseable {
         awaitSafe();
         ShardedQueueService service = startQueues(m);
         queues.set(i, service);
-        EngineNode fresh = startNode(m, service);
+        EngineNode fresh = startNode(i, m, service);
         deployed.forEach(d -> fresh.engine().deploy(d.getKey(), d.getValue()));
         nodes.set(i, fresh);
         halted.remove(i);
@@ -115,14 +127,29 @@ final class TestCluster implements AutoCloseable {
                 .map(m -> m.getPartitionService().isClusterSafe()).orElse(false));
     }
 
-    private EngineNode startNode(HazelcastInstance m, ShardedQueueService service) {
-        return EngineNode.start(m, ledger.watch(service), store, new SimpleMeterRegistry(), options,
-                (tenant, fn) -> functions.apply(fn));
+    private EngineNode startNode(int i, HazelcastInstance m, ShardedQueueService service) {
+        EngineNode node = EngineNode.start(m, ledger.watch(service), store, new SimpleMeterRegistry(), options);
+        workers.set(i, withWorkers ? TestWorker.on(node.callPort(), (tenant, fn) -> functions.apply(fn), 1, 16)
+                : null);
+        return node;
+    }
+
+    /** Node i's engine stops: its worker first, as the worker's component goes with the engine's port. */
+    private void stopNode(int i, boolean halt) {
+        TestWorker w = workers.get(i);
+        if (w != null) {
+            w.close();
+        }
+        if (halt) {
+            nodes.get(i).halt();
+        } else {
+            nodes.get(i).close();
+        }
     }
 
     static EngineNode.Options options() {
         return EngineNode.Options.defaults().withSettings(EngineSettings.defaults().withLanes(2))
-                .withWorkers(1, 16).withResults(1, 64).withFlushInterval(Duration.ofMillis(50));
+                .withResults(1, 64).withFlushInterval(Duration.ofMillis(50));
     }
 
     void deployEverywhere(String tenant, WorkflowModule module) {
@@ -137,7 +164,7 @@ final class TestCluster implements AutoCloseable {
     /** Terminates member i without any shutdown (a crash), then stops its engine's threads. */
     void crash(int i) {
         members.get(i).getLifecycleService().terminate();
-        nodes.get(i).close();
+        stopNode(i, false);
         queues.get(i).close();
     }
 
@@ -176,7 +203,7 @@ final class TestCluster implements AutoCloseable {
     void terminate(int i) {
         halted.add(i);
         members.get(i).getLifecycleService().terminate();
-        nodes.get(i).halt();
+        stopNode(i, true);
         queues.get(i).close();
     }
 
@@ -187,7 +214,7 @@ final class TestCluster implements AutoCloseable {
             members.get(i).getLifecycleService().terminate();
         }
         for (int i = 0; i < members.size(); i++) {
-            nodes.get(i).halt();
+            stopNode(i, true);
             queues.get(i).close();
         }
     }
@@ -198,8 +225,8 @@ final class TestCluster implements AutoCloseable {
      * recent work as after a member's loss. The cheap crash of a randomised schedule.
      */
     void restartEngine(int i) {
-        nodes.get(i).halt();
-        EngineNode fresh = startNode(members.get(i), queues.get(i));
+        stopNode(i, true);
+        EngineNode fresh = startNode(i, members.get(i), queues.get(i));
         deployed.forEach(d -> fresh.engine().deploy(d.getKey(), d.getValue()));
         nodes.set(i, fresh);
         long now = members.get(i).getCluster().getClusterTime();
@@ -251,7 +278,7 @@ final class TestCluster implements AutoCloseable {
     public void close() {
         for (int i = 0; i < members.size(); i++) {
             if (members.get(i).getLifecycleService().isRunning() && !halted.contains(i)) {
-                nodes.get(i).close();
+                stopNode(i, false);
                 queues.get(i).close();
             }
         }

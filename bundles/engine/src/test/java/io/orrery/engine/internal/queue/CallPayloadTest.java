@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.engine.internal.CallFormat;
-import io.orrery.engine.internal.CallResult;
-import io.orrery.engine.internal.OutboundCall;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -8,18 +8,18 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceRequest;
 import io.orrery.api.engine.InstanceStatus;
+import io.orrery.api.engine.OutboundCall;
+import io.orrery.api.function.CallInbox;
 import io.orrery.api.queue.MessageState;
 import io.orrery.api.queue.QueueId;
 import io.orrery.emirax.EmiraxCompiler;
 import io.orrery.emirax.EmiraxSource;
-import io.orrery.engine.internal.CallInbox;
-import io.orrery.engine.internal.CallResult;
 import io.orrery.engine.internal.EngineCore;
 import io.orrery.engine.internal.EngineSettings;
-import io.orrery.engine.internal.OutboundCall;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import io.orrery.queue.internal.QueueOptions;
 import io.orrery.queue.internal.ShardedQueueService;
@@ -154,47 +154,6 @@ class QueueCallPortIT {
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     queues.stats(QueueId.of("port3", QueueCallPort.RESULTS)).depth() == 0);
             assertThat(engine.find(id).orElseThrow().state()).containsEntry("answer", 42);
-        }
-    }
-
-    static final String SLOW = """
-            workflow('slow') {
-                rule('run') { match { !state.done }; action { call 'slow', [:] }
-                              reaction { r -> state.done = true; state.reactions = (state.reactions ?: 0) + 1 } }
-            }
-            """;
-
-    @Test
-    void aCallThatRunsLongerThanItsLeaseRunsOnceItsClaimExtendedWhileItRuns() {
-        String tenant = "port4";
-        queues.configure(QueueId.of(tenant, QueueCallPort.FUNCTIONS),
-                io.orrery.api.queue.QueueSettings.DEFAULTS.withLeaseTime(Duration.ofMillis(600)));
-        var runs = new java.util.concurrent.atomic.AtomicInteger();
-        io.orrery.api.function.OrreryFunction slow = new io.orrery.api.function.OrreryFunction() {
-            @Override
-            public String name() {
-                return "slow";
-            }
-
-            @Override
-            public Map<String, Object> apply(Map<String, Object> args) throws Exception {
-                runs.incrementAndGet();
-                Thread.sleep(1500); // the work itself: longer than two leases
-                return Map.of();
-            }
-        };
-        var table = new HazelcastInstanceTable(hz);
-        try (var engine = new EngineCore(EngineSettings.defaults().withLanes(2), table, port, null, Clock.systemUTC());
-             var results = new ResultConsumer(queues, engine, 1, 64);
-             var worker = new io.orrery.engine.internal.FunctionWorker(port, (t, n) -> java.util.Optional.of(slow),
-                     port::sendResults, 2, 1, io.orrery.engine.internal.Backoff.defaults())) {
-            engine.deploy(tenant, new EmiraxCompiler().compile(List.of(new EmiraxSource("slow.groovy", SLOW)))
-                    .load(getClass().getClassLoader()));
-            var id = new InstanceId(tenant, "slow", "k");
-            engine.submit(InstanceRequest.of(tenant, "slow", "k", Map.of()));
-            await().atMost(Duration.ofSeconds(15)).until(() -> engine.find(id).orElseThrow().state().containsKey("done"));
-            assertThat(runs).hasValue(1);
-            assertThat(engine.find(id).orElseThrow().state()).containsEntry("reactions", 1);
         }
     }
 

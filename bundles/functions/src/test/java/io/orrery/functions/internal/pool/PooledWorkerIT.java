@@ -8,7 +8,10 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
+import io.orrery.api.engine.InstanceRequest;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
@@ -17,16 +20,25 @@ import io.orrery.api.function.PoolView;
 import io.orrery.api.function.TransientFailure;
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueSettings;
-import io.orrery.engine.internal.Backoff;
-import io.orrery.engine.internal.CallResult;
-import io.orrery.engine.internal.FunctionWorker;
-import io.orrery.engine.internal.OutboundCall;
+import io.orrery.api.trace.TraceContext;
+import io.orrery.api.trace.TraceSpan;
+import io.orrery.api.trace.Tracer;
+import io.orrery.emirax.EmiraxCompiler;
+import io.orrery.emirax.EmiraxSource;
+import io.orrery.engine.internal.EngineCore;
+import io.orrery.engine.internal.EngineSettings;
+import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import io.orrery.engine.internal.queue.QueueCallPort;
+import io.orrery.engine.internal.queue.QueueWaits;
+import io.orrery.engine.internal.queue.ResultConsumer;
+import io.orrery.functions.internal.worker.Backoff;
+import io.orrery.functions.internal.worker.FunctionWorker;
 import io.orrery.queue.internal.QueueOptions;
 import io.orrery.queue.internal.ShardedQueueService;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -237,5 +249,91 @@ class PooledWorkerIT {
                 .containsEntry(ErrorClass.TRANSIENT, 1L).containsEntry(ErrorClass.TIMEOUT, 1L)
                 .containsEntry(ErrorClass.PLATFORM, 0L);
         assertThat(view(pools, "root").inUse()).isZero();
+    }
+
+    static final String SLOW = """
+            workflow('slow') {
+                rule('run') { match { !state.done }; action { call 'slow', [:] }
+                              reaction { r -> state.done = true; state.reactions = (state.reactions ?: 0) + 1 } }
+            }
+            """;
+
+    @Test
+    void aCallThatRunsLongerThanItsLeaseRunsOnceItsClaimExtendedWhileItRuns() {
+        String tenant = "port4";
+        queues.configure(QueueId.of(tenant, QueueCallPort.FUNCTIONS),
+                io.orrery.api.queue.QueueSettings.DEFAULTS.withLeaseTime(Duration.ofMillis(600)));
+        var runs = new java.util.concurrent.atomic.AtomicInteger();
+        io.orrery.api.function.OrreryFunction slow = new io.orrery.api.function.OrreryFunction() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public Map<String, Object> apply(Map<String, Object> args) throws Exception {
+                runs.incrementAndGet();
+                Thread.sleep(1500); // the work itself: longer than two leases
+                return Map.of();
+            }
+        };
+        var table = new HazelcastInstanceTable(hz);
+        try (var engine = new EngineCore(EngineSettings.defaults().withLanes(2), table, port, null,
+                Clock.systemUTC());
+             var results = new ResultConsumer(queues, engine, 1, 64);
+             var worker = new FunctionWorker(port, (t, n) -> Optional.of(slow), port::sendResults, 2, 1,
+                     Backoff.defaults())) {
+            engine.deploy(tenant, new EmiraxCompiler().compile(List.of(new EmiraxSource("slow.groovy", SLOW)))
+                    .load(getClass().getClassLoader()));
+            var id = new InstanceId(tenant, "slow", "k");
+            engine.submit(InstanceRequest.of(tenant, "slow", "k", Map.of()));
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> engine.find(id).orElseThrow().state().containsKey("done"));
+            assertThat(runs).hasValue(1);
+            assertThat(engine.find(id).orElseThrow().state()).containsEntry("reactions", 1);
+        }
+    }
+
+    /**
+     * A call's span nests under its wait in the queue, both in the call's trace: the worker records it under the
+     * queue wait the engine's port measured when the call was claimed.
+     */
+    @Test
+    void aCallsSpanNestsUnderItsQueueWaitInItsTrace() {
+        record Span(String name, TraceContext parent, TraceContext self) {
+        }
+        List<Span> spans = new CopyOnWriteArrayList<>();
+        Tracer recorder = new Tracer() {
+            @Override
+            public TraceSpan start(String name, String tenant, TraceContext parent) {
+                throw new AssertionError("queue waits and calls record their spans whole");
+            }
+
+            @Override
+            public TraceContext record(String name, String tenant, TraceContext parent, Instant start, Instant end,
+                                       Map<String, String> attributes) {
+                TraceContext self = parent.child();
+                spans.add(new Span(name, parent, self));
+                return self;
+            }
+        };
+        var traced = new QueueCallPort(queues, Clock.systemUTC());
+        traced.traced(new QueueWaits(() -> recorder, Clock.systemUTC()));
+        TraceContext firing = TraceContext.newTrace();
+        OutboundCall c = call("pools-traced", "work", "t1", 30_000, 1);
+        traced.dispatch(List.of(new OutboundCall(c.instance(), c.callId(), c.rule(), c.kind(), c.function(), c.args(),
+                c.key(), c.priority(), c.timeoutMs(), c.maxAttempts(), c.exclusive(), c.delayMs(), firing.traceId(),
+                firing.spanId())));
+        OrreryFunction work = working("work", 0);
+        try (var w = new FunctionWorker(traced, (t, n) -> Optional.of(work), results::addAll, 1, 1,
+                Backoff.defaults())) {
+            w.tracer(() -> recorder);
+            await().atMost(Duration.ofSeconds(10)).until(() -> spans.stream().anyMatch(s -> s.name().equals(
+                    "function work")));
+        }
+        Span wait = spans.stream().filter(s -> s.name().startsWith(QueueWaits.PREFIX)).findFirst().orElseThrow();
+        Span call = spans.stream().filter(s -> s.name().equals("function work")).findFirst().orElseThrow();
+        assertThat(wait.parent()).isEqualTo(firing);
+        assertThat(call.parent()).isEqualTo(wait.self());
     }
 }

@@ -1,4 +1,4 @@
-package io.orrery.engine.internal;
+package io.orrery.functions.internal.worker;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledFuture;

@@ -1,7 +1,6 @@
-package io.orrery.engine.internal.osgi;
+package io.orrery.functions.internal.worker;
 
 import io.orrery.api.function.OrreryFunction;
-import io.orrery.engine.internal.extender.FunctionTenancy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
-package io.orrery.engine.internal;
+package io.orrery.functions.internal.worker;
 
+import io.orrery.api.function.CallInbox;
 import io.orrery.api.function.CallTicket;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,12 @@
-package io.orrery.engine.internal;
+package io.orrery.functions.internal.worker;
 
+import io.orrery.api.engine.CallResult;
+import io.orrery.api.engine.JsonData;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.function.BatchOutcome;
-import io.orrery.api.function.CallStart;
 import io.orrery.api.function.CallAdmission;
+import io.orrery.api.function.CallInbox;
+import io.orrery.api.function.CallStart;
 import io.orrery.api.function.CallTicket;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;

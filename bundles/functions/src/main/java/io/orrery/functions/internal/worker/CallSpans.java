@@ -1,5 +1,7 @@
-package io.orrery.engine.internal;
+package io.orrery.functions.internal.worker;
 
+import io.orrery.api.engine.OutboundCall;
+import io.orrery.api.function.CallInbox;
 import io.orrery.api.function.CallStart;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.api.trace.TraceContext;

@@ -1,4 +1,4 @@
-package io.orrery.engine.internal.extender;
+package io.orrery.functions.internal.worker;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,5 @@
-package io.orrery.engine.internal;
+package io.orrery.api.engine;
 
-import io.orrery.api.engine.CallKind;
-import io.orrery.api.engine.InstanceId;
 import java.util.Map;
 
 /**

@@ -1,4 +1,4 @@
-package io.orrery.engine.internal.osgi;
+package io.orrery.functions.internal.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,15 @@ import org.junit.jupiter.api.Test;
 class FunctionDirectoryTest {
 
     private final FunctionDirectory directory = new FunctionDirectory();
+
+    @Test
+    void functionsOfATenantBundleServeItsManifestsTenantOnly() {
+        assertThat(FunctionTenancy.tenantOf(Map.of(), "acme")).contains("acme");
+        assertThat(FunctionTenancy.tenantOf(Map.of("orrery.tenant", "acme"), "acme")).contains("acme");
+        assertThat(FunctionTenancy.tenantOf(Map.of("orrery.tenant", "beta"), "acme")).isEmpty();
+        assertThat(FunctionTenancy.tenantOf(Map.of("orrery.tenant", "beta"), null)).contains("beta");
+        assertThat(FunctionTenancy.tenantOf(Map.of(), null)).contains(FunctionTenancy.SHARED);
+    }
 
     @Test
     void aTenantBundlesFunctionServesOnlyThatTenant() {

@@ -1,10 +1,12 @@
-package io.orrery.engine.internal;
+package io.orrery.functions.internal.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.CallStart;
@@ -15,6 +17,7 @@ import io.orrery.api.function.TransientFailure;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.api.trace.TraceSpan;
 import io.orrery.api.trace.Tracer;
+import io.orrery.engine.internal.MemoryCallPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,9 @@
-package io.orrery.engine.internal;
+package io.orrery.functions.internal.worker;
 
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.fault.CrashPoints;
+import io.orrery.api.function.CallInbox;
+import io.orrery.api.function.CallPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -63,9 +66,9 @@ final class SettledCalls implements AutoCloseable {
     private void send(List<Settled> batch) {
         List<CallResult> out = new ArrayList<>(batch.size());
         batch.forEach(s -> out.add(s.result()));
-        CrashPoints.reach(EngineCrashPoints.CALL_RAN_BEFORE_RESULT_SENT, node);
+        CrashPoints.reach(CallPort.CALL_RAN_BEFORE_RESULT_SENT, node);
         results.accept(out);
-        CrashPoints.reach(EngineCrashPoints.RESULT_SENT_BEFORE_CALL_ACK, node);
+        CrashPoints.reach(CallPort.RESULT_SENT_BEFORE_CALL_ACK, node);
         List<CallInbox.ClaimedCall> held = new ArrayList<>(batch.size());
         for (Settled s : batch) {
             CallInbox.ClaimedCall c = s.held().release();

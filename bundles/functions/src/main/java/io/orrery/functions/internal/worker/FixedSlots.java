@@ -1,4 +1,4 @@
-package io.orrery.engine.internal;
+package io.orrery.functions.internal.worker;
 
 import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.CallTicket;

@@ -1,12 +1,13 @@
-package io.orrery.engine.internal;
+package io.orrery.api.function;
 
+import io.orrery.api.engine.OutboundCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Where a {@link FunctionWorker} takes calls from: the in-memory port, or a tenant's function queue.
+ * Where a function worker takes calls from: the engine's in-memory port, or the tenants' function queues.
  * A claimed call must be completed or handed back for a later attempt.
  */
 public interface CallInbox {
@@ -51,12 +52,12 @@ public interface CallInbox {
         return call;
     }
 
-    /** One delivery of a call: which attempt this is, and the inbox's own handle. */
     /** The span of a claimed call's wait in the queue, the parent of its function call's span; null if none. */
     default io.orrery.api.trace.TraceContext waitOf(ClaimedCall call) {
         return null;
     }
 
+    /** One delivery of a call: which attempt this is, and the inbox's own handle. */
     record ClaimedCall(OutboundCall call, int attempt, Object handle) {
     }
 }

@@ -1,4 +1,4 @@
-package io.orrery.engine.internal;
+package io.orrery.api.engine;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -107,7 +107,8 @@ public final class JsonData {
         return path.length() <= 160 ? path : path.substring(0, 80) + "…" + path.substring(path.length() - 60);
     }
 
-    static boolean isContainer(Object value) {
+    /** Whether the value is a map or a collection: the kinds of data that hold other data. */
+    public static boolean isContainer(Object value) {
         return value instanceof Map || value instanceof Collection;
     }
 }

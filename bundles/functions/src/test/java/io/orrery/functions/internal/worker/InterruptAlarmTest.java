@@ -1,13 +1,16 @@
-package io.orrery.engine.internal;
+package io.orrery.functions.internal.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
+import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.function.CallStart;
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.engine.internal.MemoryCallPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.orrery.engine.internal;
+package io.orrery.functions.internal.worker;
 
+import io.orrery.api.function.CallInbox;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;

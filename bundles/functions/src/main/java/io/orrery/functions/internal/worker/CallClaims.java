@@ -1,6 +1,7 @@
-package io.orrery.engine.internal;
+package io.orrery.functions.internal.worker;
 
 import io.orrery.api.function.CallAdmission;
+import io.orrery.api.function.CallInbox;
 import io.orrery.api.function.OrreryFunction;
 import java.time.Duration;
 import java.util.ArrayList;
