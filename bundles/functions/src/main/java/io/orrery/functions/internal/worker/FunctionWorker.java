@@ -382,11 +382,26 @@ public final class FunctionWorker implements AutoCloseable {
     public void close() {
         running = false;
         claimers.shutdownNow();
+        awaitClaimers();
         // Calls still waiting for a slot are given up; their claims expire and they run elsewhere.
         waiting.forEach(CallAdmission.Waiting::withdraw);
         runners.shutdownNow();
         leases.shutdownNow();
         alarm.close();
         settled.close();
+    }
+
+    /**
+     * Waits for claims in flight to end (a claim's wait ends at the interrupt), so that no call is claimed by a
+     * worker after its close returned: a claim taken then would wait out its lease before running anywhere.
+     */
+    private void awaitClaimers() {
+        try {
+            if (!claimers.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("function worker: a claiming thread did not end within 5 s of the close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
