@@ -3,23 +3,14 @@ package io.orrery.viewinghistory.internal.processor;
 import io.orrery.api.fault.CrashPoints;
 import io.orrery.viewinghistory.internal.event.EventCodec;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * One polled batch of Kafka records: parsed, processed, failures set aside in the delay queue, and only then the
@@ -75,50 +66,16 @@ public final class EventBatch implements Processor {
                 + record.getMessage().getHeader(KafkaConstants.OFFSET);
     }
 
-    /**
-     * Commits a processed batch at the last record of each partition, synchronously. Camel's commit sends one
-     * request per partition (three round trips to the broker per batch for a consumer of three partitions), so when
-     * the commits are all Camel's synchronous kind on this thread's consumer, without an offset repository, their
-     * offsets go in one request, exactly as Camel would send them (the record's offset plus one, Camel's timeout);
-     * anything else commits through each partition's own commit.
-     */
+    /** Commits a processed batch: per partition, at its last record. */
     public static void commit(List<Exchange> records) {
         Map<Object, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
         for (Exchange record : records) {
             KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT,
                     KafkaManualCommit.class);
-            if (commit instanceof DefaultKafkaManualCommit known) {
-                lastPerPartition.put(known.getPartition(), commit);
-            } else if (commit != null) {
+            if (commit != null) {
                 lastPerPartition.put(record.getMessage().getHeader(KafkaConstants.PARTITION), commit);
             }
         }
-        if (!commitTogether(lastPerPartition.values())) {
-            lastPerPartition.values().forEach(KafkaManualCommit::commit);
-        }
-    }
-
-    private static boolean commitTogether(Collection<KafkaManualCommit> commits) {
-        Consumer<?, ?> consumer = null;
-        long timeout = 0;
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (KafkaManualCommit commit : commits) {
-            if (!(commit instanceof DefaultKafkaManualSyncCommit known)) {
-                return false;
-            }
-            // The consumer of the thread running this batch (Camel's own commit calls it here too).
-            KafkaManualCommitFactory.CamelExchangePayload payload = known.getCamelExchangePayload();
-            if (payload.offsetRepository != null || payload.consumer == null
-                    || consumer != null && payload.consumer != consumer) {
-                return false;
-            }
-            consumer = payload.consumer;
-            timeout = Math.max(timeout, known.getCommitTimeout());
-            offsets.put(known.getPartition(), new OffsetAndMetadata(known.getRecordOffset() + 1));
-        }
-        if (consumer != null) {
-            consumer.commitSync(offsets, Duration.ofMillis(timeout));
-        }
-        return true;
+        lastPerPartition.values().forEach(KafkaManualCommit::commit);
     }
 }

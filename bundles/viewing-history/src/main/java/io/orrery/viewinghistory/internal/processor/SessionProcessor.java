@@ -1,7 +1,6 @@
 package io.orrery.viewinghistory.internal.processor;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.partition.PartitionService;
 import com.hazelcast.map.IMap;
 import io.orrery.viewinghistory.grid.SessionAppend;
 import io.orrery.viewinghistory.grid.SessionCodec;
@@ -16,8 +15,6 @@ import io.orrery.viewinghistory.internal.history.HistoryTable;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -51,7 +48,6 @@ public final class SessionProcessor {
     }
 
     private final IMap<String, Object> sessions;
-    private final PartitionService partitions;
     private final HistoryTable table;
     private final HistoryCache cache;
     private final ProcessorSettings settings;
@@ -69,7 +65,6 @@ public final class SessionProcessor {
     public SessionProcessor(HazelcastInstance hazelcast, String sessionsMap, HistoryTable table, HistoryCache cache,
                             ProcessorSettings settings, Clock clock) {
         this.sessions = hazelcast.getMap(sessionsMap);
-        this.partitions = hazelcast.getPartitionService();
         this.table = table;
         this.cache = cache;
         this.settings = settings;
@@ -113,33 +108,17 @@ public final class SessionProcessor {
         if (local.isEmpty()) {
             return 0;
         }
-        // One call per partition with only that partition's keys: Hazelcast runs a multi-key entry processor on
-        // every partition of the call over all of the call's keys (hashing each to skip those of other partitions),
-        // so one call for all local sessions cost partitions x sessions hashes, a quarter of the processor's CPU
-        // in the benchmark with sessions kept for their retention.
-        SessionExpiry expiry = new SessionExpiry(cutoff, settings.retention().toSeconds());
-        List<CompletableFuture<Map<String, byte[]>>> sweeps = new ArrayList<>();
-        byPartition(local).forEach(keys -> sweeps.add(sessions.submitToKeys(keys, expiry).toCompletableFuture()));
         Map<String, SessionState> closed = new LinkedHashMap<>();
-        for (CompletableFuture<Map<String, byte[]>> sweep : sweeps) {
-            sweep.join().forEach((session, state) -> {
-                if (state != null) {
-                    closed.put(session, SessionCodec.read(state));
-                }
-            });
-        }
+        sessions.executeOnKeys(local, new SessionExpiry(cutoff, settings.retention().toSeconds()))
+                .forEach((session, state) -> {
+                    if (state != null) {
+                        closed.put(session, SessionCodec.read(state));
+                    }
+                });
         // A session that fails stays marked unwritten in the grid: its next event or redelivery writes it.
         Map<String, Exception> failed = writeAll(closed);
         failed.forEach((session, e) -> LOG.warn("Writing idle session {} failed: {}", session, e.toString()));
         return closed.size() - failed.size();
-    }
-
-    private Collection<Set<String>> byPartition(Set<String> keys) {
-        Map<Integer, Set<String>> grouped = new HashMap<>();
-        for (String key : keys) {
-            grouped.computeIfAbsent(partitions.getPartition(key).getPartitionId(), p -> new HashSet<>()).add(key);
-        }
-        return grouped.values();
     }
 
     /**
