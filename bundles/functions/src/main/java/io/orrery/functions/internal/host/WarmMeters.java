@@ -1,19 +1,26 @@
 package io.orrery.functions.internal.host;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Warm capacity in Micrometer, per tenant and function: {@code orrery.function.warm.hits} (calls that found their
  * function warm), {@code orrery.function.cold.starts} and {@code orrery.function.cold.start} (the time a cold call
- * waited for a host to start and the function to warm up).
+ * waited for a host to start and the function to warm up); per tenant, {@code orrery.function.hosts.target} (the
+ * hosts load and warm capacity ask for) and {@code orrery.function.hosts.running}.
  */
 public final class WarmMeters implements HostEvents {
 
     private final Supplier<MeterRegistry> registry;
+    /** Per tenant: its host target and running hosts, read by the gauges. */
+    private final Map<String, AtomicInteger[]> hosts = new ConcurrentHashMap<>();
 
     /** @param registry the registry now, or null while there is none */
     public WarmMeters(Supplier<MeterRegistry> registry) {
@@ -37,6 +44,22 @@ public final class WarmMeters implements HostEvents {
                     .tag("tenant", tenant).tag("function", function).register(r).increment();
             Timer.builder("orrery.function.cold.start").description("Time a cold call waited to get ready")
                     .tag("tenant", tenant).tag("function", function).register(r).record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void hosts(String tenant, int target, int running) {
+        AtomicInteger[] values = hosts.computeIfAbsent(tenant, t -> new AtomicInteger[] {new AtomicInteger(),
+                new AtomicInteger()});
+        values[0].set(target);
+        values[1].set(running);
+        MeterRegistry r = registry.get();
+        if (r != null) { // registering again finds the gauge a registry already has
+            Gauge.builder("orrery.function.hosts.target", values[0], AtomicInteger::get)
+                    .description("Function hosts the tenant's load and warm capacity ask for").tag("tenant", tenant)
+                    .register(r);
+            Gauge.builder("orrery.function.hosts.running", values[1], AtomicInteger::get)
+                    .description("Function hosts the tenant runs").tag("tenant", tenant).register(r);
         }
     }
 }
