@@ -60,13 +60,14 @@ public final class HostDemand {
         }
         Demand d = tenants.computeIfAbsent(tenant, t -> new Demand());
         long now = clock.getAsLong();
+        int cap = cap(); // asked outside the tenant's lock: the pools may be telling this wait under their own
         synchronized (d) {
             d.lastHigh = now;
             if (d.raised && now - d.lastRaise < RAISE_SPACING.toNanos()) {
                 return;
             }
             int from = Math.max(1, Math.max(d.target, d.warm));
-            int to = Math.max(d.warm, Math.min(cap(), from * 2));
+            int to = Math.max(d.warm, Math.min(cap, from * 2));
             if (to > d.target) {
                 d.target = to;
                 d.lastRaise = now;
@@ -85,13 +86,14 @@ public final class HostDemand {
         Demand d = tenants.computeIfAbsent(tenant, t -> new Demand());
         long now = clock.getAsLong();
         long coolDown = settings.coolDown().toNanos();
+        int cap = cap();
         synchronized (d) {
             d.warm = warm;
             if (d.target > warm && now - d.lastHigh >= coolDown && now - d.lastChange >= coolDown) {
                 d.target--;
                 d.lastChange = now;
             }
-            d.target = Math.max(warm, Math.min(d.target, Math.max(warm, cap())));
+            d.target = Math.max(warm, Math.min(d.target, cap));
             return d.target;
         }
     }
