@@ -123,6 +123,13 @@ class LoadFollowingHostsIT {
         TenantHost acme = served.get("acme");
         assertThat(acme.pids()).as("the warm count").hasSize(1);
 
+        // Waits of calls these hosts do not run move nothing: a platform function's, another tenant's.
+        hosts.waited("acme", "platform.echo", Duration.ofMinutes(1));
+        hosts.waited("ghost", "probe.nap", Duration.ofMinutes(1));
+        acme.upkeep();
+        assertThat(acme.target()).isEqualTo(1);
+        assertThat(acme.pids()).hasSize(1);
+
         MemoryInbox inbox = new MemoryInbox();
         // Four slots: the burst's later calls wait for the earlier ones, as they would in a pool of four.
         FixedSlots slots = new FixedSlots(4, 16);
