@@ -63,7 +63,7 @@ class CallWaitsTest {
         }
     }
 
-    record Told(String tenant, String function, Duration wait) {
+    record Told(String tenant, String function, Duration waited) {
     }
 
     final TimedInbox inbox = new TimedInbox();
@@ -109,9 +109,9 @@ class CallWaitsTest {
         assertThat(told).hasSize(2);
         assertThat(told.get(0).tenant()).isEqualTo("acme");
         assertThat(told.get(0).function()).isEqualTo("stamp");
-        assertThat(told.get(0).wait()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(8));
+        assertThat(told.get(0).waited()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(8));
         assertThat(told.get(1).tenant()).isEqualTo("beta");
-        assertThat(told.get(1).wait()).isLessThan(Duration.ofSeconds(3));
+        assertThat(told.get(1).waited()).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
