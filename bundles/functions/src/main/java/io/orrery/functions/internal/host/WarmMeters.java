@@ -20,7 +20,7 @@ public final class WarmMeters implements HostEvents {
 
     private final Supplier<MeterRegistry> registry;
     /** Per tenant: its host target and running hosts, read by the gauges. */
-    private final Map<String, AtomicInteger[]> hosts = new ConcurrentHashMap<>();
+    private final Map<String, HostCounts> hosts = new ConcurrentHashMap<>();
 
     /** @param registry the registry now, or null while there is none */
     public WarmMeters(Supplier<MeterRegistry> registry) {
@@ -49,17 +49,24 @@ public final class WarmMeters implements HostEvents {
 
     @Override
     public void hosts(String tenant, int target, int running) {
-        AtomicInteger[] values = hosts.computeIfAbsent(tenant, t -> new AtomicInteger[] {new AtomicInteger(),
-                new AtomicInteger()});
-        values[0].set(target);
-        values[1].set(running);
+        HostCounts counts = hosts.computeIfAbsent(tenant, t -> new HostCounts());
+        counts.target.set(target);
+        counts.running.set(running);
         MeterRegistry r = registry.get();
-        if (r != null) { // registering again finds the gauge a registry already has
-            Gauge.builder("orrery.function.hosts.target", values[0], AtomicInteger::get)
+        if (r != null && counts.registeredIn != r) { // once per registry: Micrometer warns of a gauge made twice
+            counts.registeredIn = r;
+            Gauge.builder("orrery.function.hosts.target", counts.target, AtomicInteger::get)
                     .description("Function hosts the tenant's load and warm capacity ask for").tag("tenant", tenant)
                     .register(r);
-            Gauge.builder("orrery.function.hosts.running", values[1], AtomicInteger::get)
+            Gauge.builder("orrery.function.hosts.running", counts.running, AtomicInteger::get)
                     .description("Function hosts the tenant runs").tag("tenant", tenant).register(r);
         }
+    }
+
+    /** A tenant's host figures as the gauges read them, and the registry they were last registered in. */
+    private static final class HostCounts {
+        final AtomicInteger target = new AtomicInteger();
+        final AtomicInteger running = new AtomicInteger();
+        volatile MeterRegistry registeredIn;
     }
 }
