@@ -98,6 +98,7 @@ public final class FunctionHosts implements AutoCloseable {
             listener.withdrawn(tenant);
             host.close();
             demand.forget(tenant);
+            events.hosts(tenant, 0, 0);
             LOG.info("tenant {}: function host stopped, no tenant bundles left", tenant);
         }
     }
