@@ -24,13 +24,14 @@ public final class FunctionHosts implements AutoCloseable {
         void withdrawn(String tenant);
     }
 
-    /** How often each tenant's hosts are brought back to their warm capacity and idle extras stopped. */
+    /** How often each tenant's hosts are brought to their target (warm capacity, load) and idle extras stopped. */
     static final Duration UPKEEP = Duration.ofSeconds(1);
 
     private final HostLauncher launcher;
     private final Listener listener;
     private final WarmSettings warm;
     private final HostEvents events;
+    private final HostDemand demand;
     private final Map<String, TenantHost> hosts = new ConcurrentHashMap<>();
     private final ScheduledExecutorService upkeep;
 
@@ -39,6 +40,13 @@ public final class FunctionHosts implements AutoCloseable {
     }
 
     public FunctionHosts(HostLauncher launcher, Listener listener, WarmSettings warm, HostEvents events) {
+        this(launcher, listener, warm, events, new HostDemand(DemandSettings.DEFAULTS));
+    }
+
+    /** @param demand every tenant's host target, raised by the queue wait of its calls ({@link #waited}) */
+    public FunctionHosts(HostLauncher launcher, Listener listener, WarmSettings warm, HostEvents events,
+                         HostDemand demand) {
+        this.demand = demand;
         this.launcher = launcher;
         this.listener = listener;
         this.warm = warm;
@@ -59,7 +67,7 @@ public final class FunctionHosts implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("tenant {}: its function hosts not brought back to warm capacity: {}", host.tenant(),
+                LOG.warn("tenant {}: its function hosts not brought to their target: {}", host.tenant(),
                         e.getMessage());
             }
         }
@@ -71,7 +79,8 @@ public final class FunctionHosts implements AutoCloseable {
 
     /** Runs the tenant's host on these bundles (a new host replaces the old one). */
     public void deploy(String tenant, List<Path> bundles) throws InterruptedException {
-        TenantHost host = hosts.computeIfAbsent(tenant, t -> new TenantHost(t, launcher, names -> { }, warm, events));
+        TenantHost host = hosts.computeIfAbsent(tenant, t -> new TenantHost(t, launcher, names -> { }, warm, events,
+                demand));
         List<String> names;
         try {
             names = host.deploy(bundles);
@@ -88,8 +97,25 @@ public final class FunctionHosts implements AutoCloseable {
         if (host != null) {
             listener.withdrawn(tenant);
             host.close();
+            demand.forget(tenant);
+            events.hosts(tenant, 0, 0);
             LOG.info("tenant {}: function host stopped, no tenant bundles left", tenant);
         }
+    }
+
+    /**
+     * A call of the tenant's function started after waiting {@code wait} in its queue (the worker tells every call;
+     * only those of hosted functions move the tenant's host target).
+     */
+    public void waited(String tenant, String function, Duration wait) {
+        TenantHost host = hosts.get(tenant);
+        if (host != null) {
+            host.waited(function, wait);
+        }
+    }
+
+    public HostDemand demand() {
+        return demand;
     }
 
     public Optional<TenantHost> host(String tenant) {

@@ -1,6 +1,6 @@
 package io.orrery.functions.internal.host;
 
-/** What tenant hosts tell the node's metrics about each call: whether it found its function warm. */
+/** What tenant hosts tell the node's metrics: whether each call found its function warm, and how many hosts run. */
 public interface HostEvents {
 
     HostEvents NONE = new HostEvents() {
@@ -15,5 +15,9 @@ public interface HostEvents {
      * first; {@code nanos} is how long that took.
      */
     default void coldStart(String tenant, String function, long nanos) {
+    }
+
+    /** The tenant's host target (what load and warm capacity ask for) and the hosts it runs, after an upkeep. */
+    default void hosts(String tenant, int target, int running) {
     }
 }

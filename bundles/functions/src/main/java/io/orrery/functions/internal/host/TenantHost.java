@@ -4,9 +4,12 @@ import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.CallStart;
 import io.orrery.functions.protocol.HostMessage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -17,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * One tenant's function hosts over time. The first starts when the tenant's bundles arrive (to learn which
  * functions they serve); then as many run as the tenant's functions want warm instances ({@link WarmSettings}),
  * each warmed up ({@code warmUp} run) for its functions before any call comes, and started again by
- * {@link #upkeep} when one dies. A call goes to the least busy host with its function warm; with none running, it
- * starts a host itself (a cold start). Hosts beyond the warm capacity are stopped once idle for a while. A call
+ * {@link #upkeep} when one dies. Load adds hosts: the queue wait of the tenant's calls sets a host target
+ * ({@link HostDemand}) that upkeep starts hosts up to, each warmed up for the functions whose calls waited too long.
+ * A call goes to the least busy host with its function warm; with none running, it starts a host itself (a cold
+ * start). Hosts beyond the target (at least the warm capacity) are stopped once idle for a while. A call
  * interrupted by its caller's timeout, or running past the call limit, kills its host with the whole process tree:
  * code that ignores interrupts (a tight loop, a catastrophic regex) stops only that way.
  */
@@ -31,10 +36,13 @@ public final class TenantHost implements AutoCloseable {
     private final Consumer<List<String>> served;
     private final WarmSettings warm;
     private final HostEvents events;
+    private final HostDemand demand;
+    /** Functions whose calls waited longer than the target: warmed up on every host load added. */
+    private final Set<String> hot = ConcurrentHashMap.newKeySet();
     /** Changed under this object's lock; read without it by a call looking for a warm host. */
     private final List<WarmInstance> instances = new CopyOnWriteArrayList<>();
     private List<Path> bundles = List.of();
-    private List<String> names = List.of();
+    private volatile List<String> names = List.of();
     private volatile Map<String, Map<String, Integer>> declared = Map.of();
 
     /** @param served told the function names each newly started host serves */
@@ -44,6 +52,13 @@ public final class TenantHost implements AutoCloseable {
 
     public TenantHost(String tenant, HostLauncher launcher, Consumer<List<String>> served, WarmSettings warm,
                       HostEvents events) {
+        this(tenant, launcher, served, warm, events, new HostDemand(DemandSettings.DEFAULTS));
+    }
+
+    /** @param demand the node's host targets, fed by the queue wait of every tenant's calls */
+    public TenantHost(String tenant, HostLauncher launcher, Consumer<List<String>> served, WarmSettings warm,
+                      HostEvents events, HostDemand demand) {
+        this.demand = demand;
         this.tenant = tenant;
         this.launcher = launcher;
         this.served = served;
@@ -63,7 +78,8 @@ public final class TenantHost implements AutoCloseable {
         this.bundles = List.copyOf(jars);
         stopAll();
         names = startLocked().names();
-        keepWarmLocked();
+        hot.retainAll(names);
+        keepWarmLocked(Math.max(wantedLocked(), demand.current(tenant)));
         return names;
     }
 
@@ -80,6 +96,26 @@ public final class TenantHost implements AutoCloseable {
         return instances.stream().map(i -> i.process().handle().pid()).toList();
     }
 
+    /**
+     * A call of {@code function} started after waiting {@code wait} in its queue: a wait beyond the target raises
+     * the host target, and hosts added for it warm that function up. Calls of functions these hosts do not serve
+     * (platform functions the tenant calls) are not theirs to speed up.
+     */
+    public void waited(String function, Duration wait) {
+        if (!names.contains(function)) {
+            return;
+        }
+        if (wait.compareTo(demand.settings().targetWait()) > 0) {
+            hot.add(function);
+        }
+        demand.waited(tenant, wait);
+    }
+
+    /** The hosts load asks for now (at least the warm capacity), as last set. */
+    public int target() {
+        return demand.current(tenant);
+    }
+
     /** The instances warm capacity asks for: the most any of the tenant's functions wants. */
     synchronized int wantedLocked() {
         int most = 0;
@@ -90,16 +126,17 @@ public final class TenantHost implements AutoCloseable {
     }
 
     /**
-     * Brings the hosts to the warm capacity (starting and warming up what died) and stops hosts beyond it that
-     * were idle longer than {@link WarmSettings#idle()}. Run periodically by the node.
+     * Brings the hosts to the host target, at least the warm capacity (starting and warming up what died or what
+     * load asks for), and stops hosts beyond it that were idle longer than {@link WarmSettings#idle()}. Run
+     * periodically by the node.
      */
     public synchronized void upkeep() throws InterruptedException {
         if (bundles.isEmpty()) {
             return;
         }
         pruneLocked();
-        keepWarmLocked();
-        int wanted = wantedLocked();
+        int wanted = demand.target(tenant, wantedLocked());
+        keepWarmLocked(wanted);
         long now = System.nanoTime();
         instances.sort(Comparator.comparingInt(WarmInstance::index));
         for (int i = instances.size() - 1; i >= wanted; i--) {
@@ -110,21 +147,26 @@ public final class TenantHost implements AutoCloseable {
                     instances.add(idle);
                     continue;
                 }
-                LOG.info("tenant {}: function host pid {} stopped, idle beyond the warm capacity of {}", tenant,
+                LOG.info("tenant {}: function host pid {} stopped, idle beyond the host target of {}", tenant,
                         idle.process().handle().pid(), wanted);
                 idle.process().close();
             }
         }
+        events.hosts(tenant, wanted, instances.size());
     }
 
-    private void keepWarmLocked() throws InterruptedException {
-        int wanted = wantedLocked();
+    /** Starts hosts up to {@code wanted} and warms each function up on as many as it wants (all, if it is hot). */
+    private void keepWarmLocked(int wanted) throws InterruptedException {
+        if (instances.size() < wanted) {
+            LOG.info("tenant {}: starting function hosts to reach {} (warm capacity {}, {} running)", tenant, wanted,
+                    wantedLocked(), instances.size());
+        }
         while (instances.size() < wanted) {
             startLocked();
         }
         instances.sort(Comparator.comparingInt(WarmInstance::index));
         for (String f : names) {
-            int n = warm.wanted(f, declared(f, HostMessage.WARM_INSTANCES, 0));
+            int n = hot.contains(f) ? instances.size() : warm.wanted(f, declared(f, HostMessage.WARM_INSTANCES, 0));
             for (int i = 0; i < Math.min(n, instances.size()); i++) {
                 instances.get(i).warmUp(f, launcher.settings().startTimeout());
             }

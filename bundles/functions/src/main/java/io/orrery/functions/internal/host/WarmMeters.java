@@ -1,19 +1,26 @@
 package io.orrery.functions.internal.host;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Warm capacity in Micrometer, per tenant and function: {@code orrery.function.warm.hits} (calls that found their
  * function warm), {@code orrery.function.cold.starts} and {@code orrery.function.cold.start} (the time a cold call
- * waited for a host to start and the function to warm up).
+ * waited for a host to start and the function to warm up); per tenant, {@code orrery.function.hosts.target} (the
+ * hosts load and warm capacity ask for) and {@code orrery.function.hosts.running}.
  */
 public final class WarmMeters implements HostEvents {
 
     private final Supplier<MeterRegistry> registry;
+    /** Per tenant: its host target and running hosts, read by the gauges. */
+    private final Map<String, HostCounts> hosts = new ConcurrentHashMap<>();
 
     /** @param registry the registry now, or null while there is none */
     public WarmMeters(Supplier<MeterRegistry> registry) {
@@ -38,5 +45,28 @@ public final class WarmMeters implements HostEvents {
             Timer.builder("orrery.function.cold.start").description("Time a cold call waited to get ready")
                     .tag("tenant", tenant).tag("function", function).register(r).record(nanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    @Override
+    public void hosts(String tenant, int target, int running) {
+        HostCounts counts = hosts.computeIfAbsent(tenant, t -> new HostCounts());
+        counts.target.set(target);
+        counts.running.set(running);
+        MeterRegistry r = registry.get();
+        if (r != null && counts.registeredIn != r) { // once per registry: Micrometer warns of a gauge made twice
+            counts.registeredIn = r;
+            Gauge.builder("orrery.function.hosts.target", counts.target, AtomicInteger::get)
+                    .description("Function hosts the tenant's load and warm capacity ask for").tag("tenant", tenant)
+                    .register(r);
+            Gauge.builder("orrery.function.hosts.running", counts.running, AtomicInteger::get)
+                    .description("Function hosts the tenant runs").tag("tenant", tenant).register(r);
+        }
+    }
+
+    /** A tenant's host figures as the gauges read them, and the registry they were last registered in. */
+    private static final class HostCounts {
+        final AtomicInteger target = new AtomicInteger();
+        final AtomicInteger running = new AtomicInteger();
+        volatile MeterRegistry registeredIn;
     }
 }

@@ -1,15 +1,20 @@
 package io.orrery.functions.internal.osgi;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orrery.api.function.PoolView;
+import io.orrery.api.function.ResourcePools;
 import io.orrery.api.health.ComponentHealth;
 import io.orrery.api.health.HealthIndicator;
+import io.orrery.functions.internal.host.DemandSettings;
 import io.orrery.functions.internal.host.FunctionHosts;
+import io.orrery.functions.internal.host.HostDemand;
 import io.orrery.functions.internal.host.HostLauncher;
 import io.orrery.functions.internal.host.HostSettings;
 import io.orrery.functions.internal.host.HostsHealth;
 import io.orrery.functions.internal.host.Sandbox;
 import io.orrery.functions.internal.host.WarmMeters;
 import io.orrery.functions.internal.host.WarmSettings;
+import io.orrery.functions.internal.worker.CallWaits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +28,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -32,11 +38,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs every tenant's functions in function hosts (configuration {@code io.orrery.functions}) and reports, as the
- * {@code functions} health component, whether they are sandboxed. A changed configuration restarts every host.
+ * {@code functions} health component, whether they are sandboxed. Told each call's queue wait by the node's function
+ * worker ({@link CallWaits}), it grows a tenant's hosts with load, up to what the node's pools can run at once. A
+ * changed configuration restarts every host.
  */
-@Component(service = HealthIndicator.class, immediate = true, configurationPid = "io.orrery.functions")
+@Component(service = {HealthIndicator.class, CallWaits.class}, immediate = true,
+        configurationPid = "io.orrery.functions")
 @Designate(ocd = FunctionHostsComponent.Config.class)
-public final class FunctionHostsComponent implements HealthIndicator {
+public final class FunctionHostsComponent implements HealthIndicator, CallWaits {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionHostsComponent.class);
 
@@ -68,14 +77,20 @@ public final class FunctionHostsComponent implements HealthIndicator {
         @AttributeDefinition(description = "Seconds any call may run when its own timeout does not stop it first")
         int callLimitSeconds() default 3600;
 
-        @AttributeDefinition(description = "Seconds a host beyond the warm capacity stays after its last call")
+        @AttributeDefinition(description = "Seconds a host beyond the host target (load, warm capacity) stays after "
+                + "its last call")
         int idleSeconds() default 300;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile MeterRegistry meters;
 
-    private FunctionHosts hosts;
+    /** The node's pools: no tenant runs more calls at once than the root pool's maximum, so no more hosts either. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ResourcePools pools;
+
+    private volatile FunctionHosts hosts;
     private TenantBundleFeed feed;
     private FunctionServices services;
 
@@ -95,10 +110,39 @@ public final class FunctionHostsComponent implements HealthIndicator {
             LOG.error("io.orrery.functions: {}; functions keep the warm instances they declare", e.getMessage());
             warm = new WarmSettings(Map.of(), Duration.ofSeconds(config.idleSeconds()));
         }
+        HostDemand demand = new HostDemand(demandSettings(properties));
+        demand.slots(this::poolSlots);
         hosts = new FunctionHosts(new HostLauncher(settings(config), sandbox), services, warm,
-                new WarmMeters(() -> meters));
+                new WarmMeters(() -> meters), demand);
         feed = new TenantBundleFeed(hosts, Duration.ofSeconds(Math.min(30, config.startTimeoutSeconds())));
         feed.open(new BundleTracker<>(context, TenantBundleFeed.STATES, feed));
+    }
+
+    private static DemandSettings demandSettings(Map<String, Object> properties) {
+        try {
+            return DemandSettings.parse(properties);
+        } catch (IllegalArgumentException e) {
+            LOG.error("io.orrery.functions: {}; hosts follow load with the defaults", e.getMessage());
+            return DemandSettings.DEFAULTS;
+        }
+    }
+
+    /** The root pool's maximum slots; unbounded while the pools are not published. */
+    private int poolSlots() {
+        ResourcePools p = pools;
+        if (p == null) {
+            return Integer.MAX_VALUE;
+        }
+        return p.pools().stream().filter(v -> v.parent() == null).mapToInt(PoolView::max).findFirst()
+                .orElse(Integer.MAX_VALUE);
+    }
+
+    @Override
+    public void started(String tenant, String function, Duration wait) {
+        FunctionHosts h = hosts;
+        if (h != null) {
+            h.waited(tenant, function, wait);
+        }
     }
 
     @Deactivate

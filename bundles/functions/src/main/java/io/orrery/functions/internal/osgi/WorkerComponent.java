@@ -5,6 +5,7 @@ import io.orrery.api.function.CallPort;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.trace.Tracer;
 import io.orrery.functions.internal.worker.Backoff;
+import io.orrery.functions.internal.worker.CallWaits;
 import io.orrery.functions.internal.worker.FixedSlots;
 import io.orrery.functions.internal.worker.FunctionDirectory;
 import io.orrery.functions.internal.worker.FunctionWorker;
@@ -60,6 +61,11 @@ public final class WorkerComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Tracer tracer;
+
+    /** The node's function hosts, which follow the queue wait of the calls the worker starts. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CallWaits waits;
 
     private final FunctionDirectory functions = new FunctionDirectory();
     private FunctionWorker worker;
@@ -126,6 +132,10 @@ public final class WorkerComponent {
         worker.tracer(() -> {
             Tracer t = tracer;
             return t != null ? t : Tracer.NOOP;
+        });
+        worker.waits(() -> {
+            CallWaits w = waits;
+            return w != null ? w : CallWaits.NONE;
         });
         worker.claimLinger(Duration.ofNanos(Math.max(0, config.claimLingerMicros()) * 1000));
         LOG.info("function worker started: {} claiming thread(s), {} calls per claim", threads, batch);

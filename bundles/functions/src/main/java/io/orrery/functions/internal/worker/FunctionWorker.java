@@ -80,6 +80,8 @@ public final class FunctionWorker implements AutoCloseable {
     private volatile boolean running = true;
     /** Records a span per call; the engine's tracer once {@link #tracer(Supplier)} names it. */
     private volatile Supplier<Tracer> tracer = () -> Tracer.NOOP;
+    /** Told each call's queue wait as it starts; the node's function hosts once {@link #waits(Supplier)} names them. */
+    private volatile Supplier<CallWaits> waits = () -> CallWaits.NONE;
 
     /** A worker with {@code threads} slots of its own, as before resource pools. */
     public FunctionWorker(CallInbox inbox, BiFunction<String, String, Optional<OrreryFunction>> functions,
@@ -131,6 +133,11 @@ public final class FunctionWorker implements AutoCloseable {
         this.tracer = tracer;
     }
 
+    /** Where each call's queue wait goes as it starts: asked afresh per call, as the tracer. */
+    public void waits(Supplier<CallWaits> waits) {
+        this.waits = waits;
+    }
+
     private static Supplier<CallAdmission> fixed(CallAdmission a) {
         return () -> a;
     }
@@ -172,7 +179,7 @@ public final class FunctionWorker implements AutoCloseable {
             if (s != null) {
                 waiting.remove(s);
             }
-            start(calls, slot);
+            start(calls, slot, ticket);
         });
         self.set(w);
         waiting.add(w);
@@ -181,13 +188,26 @@ public final class FunctionWorker implements AutoCloseable {
         }
     }
 
-    private void start(CallBatch calls, CallAdmission.Slot slot) {
+    private void start(CallBatch calls, CallAdmission.Slot slot, CallTicket ticket) {
         claims.roomFreed();
+        waited(ticket);
         try {
             runners.execute(() -> run(calls, slot));
         } catch (RejectedExecutionException e) {
             slot.release(null); // the worker is closing: the claims expire and the calls run elsewhere
             calls.calls().forEach(LeaseKeeper.Held::release);
+        }
+    }
+
+    private void waited(CallTicket ticket) {
+        if (ticket.enqueuedAt() == null) {
+            return;
+        }
+        try {
+            Duration wait = Duration.between(ticket.enqueuedAt(), Instant.now());
+            waits.get().started(ticket.tenant(), ticket.function(), wait.isNegative() ? Duration.ZERO : wait);
+        } catch (RuntimeException e) {
+            LOG.debug("queue wait not told: {}", e.toString()); // following load never fails a call
         }
     }
 
