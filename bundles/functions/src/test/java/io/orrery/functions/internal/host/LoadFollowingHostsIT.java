@@ -8,23 +8,19 @@ import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.OutboundCall;
-import io.orrery.api.function.CallInbox;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.functions.internal.worker.Backoff;
 import io.orrery.functions.internal.worker.FixedSlots;
 import io.orrery.functions.internal.worker.FunctionWorker;
+import io.orrery.functions.internal.worker.QueuedInbox;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,45 +42,6 @@ class LoadFollowingHostsIT {
     void stop() throws Exception {
         for (AutoCloseable c : closing) {
             c.close();
-        }
-    }
-
-    /** The functions queue, in memory: calls with their enqueue times, as the engine's queues keep them. */
-    static final class MemoryInbox implements CallInbox {
-        final LinkedBlockingQueue<ClaimedCall> queue = new LinkedBlockingQueue<>();
-        final Map<Object, Instant> enqueued = new ConcurrentHashMap<>();
-        final AtomicInteger completed = new AtomicInteger();
-
-        void enqueue(OutboundCall call) {
-            ClaimedCall c = new ClaimedCall(call, 1, new Object());
-            enqueued.put(c.handle(), Instant.now());
-            queue.add(c);
-        }
-
-        @Override
-        public List<ClaimedCall> claim(int max, Duration wait) throws InterruptedException {
-            ClaimedCall first = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (first == null) {
-                return List.of();
-            }
-            List<ClaimedCall> out = new ArrayList<>(List.of(first));
-            queue.drainTo(out, max - 1);
-            return out;
-        }
-
-        @Override
-        public Instant enqueuedAt(ClaimedCall call) {
-            return enqueued.get(call.handle());
-        }
-
-        @Override
-        public void complete(ClaimedCall call) {
-            completed.incrementAndGet();
-        }
-
-        @Override
-        public void retryLater(ClaimedCall call, Duration delay, String reason) {
-            queue.add(new ClaimedCall(call.call(), call.attempt() + 1, call.handle()));
         }
     }
 
@@ -130,7 +87,7 @@ class LoadFollowingHostsIT {
         assertThat(acme.target()).isEqualTo(1);
         assertThat(acme.pids()).hasSize(1);
 
-        MemoryInbox inbox = new MemoryInbox();
+        QueuedInbox inbox = new QueuedInbox();
         // Four slots: the burst's later calls wait for the earlier ones, as they would in a pool of four.
         FixedSlots slots = new FixedSlots(4, 16);
         FunctionWorker worker = new FunctionWorker(inbox, (tenant, name) -> tenant.equals("acme")
@@ -139,7 +96,7 @@ class LoadFollowingHostsIT {
         closing.add(0, worker);
         worker.waits(() -> hosts::waited);
         for (int i = 0; i < 40; i++) {
-            inbox.enqueue(nap(i, 1000));
+            inbox.add(nap(i, 1000));
         }
 
         await().atMost(Duration.ofSeconds(60)).until(() -> acme.pids().size() >= 3);

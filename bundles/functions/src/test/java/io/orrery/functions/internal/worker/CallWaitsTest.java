@@ -7,66 +7,23 @@ import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.OutboundCall;
-import io.orrery.api.function.CallInbox;
 import io.orrery.api.function.OrreryFunction;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The worker telling each call's queue wait as the call starts: what the function hosts follow. */
 class CallWaitsTest {
 
-    /** Calls with the time each became available, as the queues answer it; null for some. */
-    static final class TimedInbox implements CallInbox {
-        final LinkedBlockingQueue<ClaimedCall> queue = new LinkedBlockingQueue<>();
-        final Map<Object, Instant> available = new ConcurrentHashMap<>();
-
-        void add(OutboundCall call, Instant availableAt) {
-            ClaimedCall c = new ClaimedCall(call, 1, new Object());
-            if (availableAt != null) {
-                available.put(c.handle(), availableAt);
-            }
-            queue.add(c);
-        }
-
-        @Override
-        public List<ClaimedCall> claim(int max, Duration wait) throws InterruptedException {
-            ClaimedCall first = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (first == null) {
-                return List.of();
-            }
-            List<ClaimedCall> out = new ArrayList<>(List.of(first));
-            queue.drainTo(out, max - 1);
-            return out;
-        }
-
-        @Override
-        public Instant enqueuedAt(ClaimedCall call) {
-            return available.get(call.handle());
-        }
-
-        @Override
-        public void complete(ClaimedCall call) {
-        }
-
-        @Override
-        public void retryLater(ClaimedCall call, Duration delay, String reason) {
-        }
-    }
-
     record Told(String tenant, String function, Duration waited) {
     }
 
-    final TimedInbox inbox = new TimedInbox();
+    final QueuedInbox inbox = new QueuedInbox();
     final List<CallResult> results = new CopyOnWriteArrayList<>();
     final List<Told> told = new CopyOnWriteArrayList<>();
     FunctionWorker worker;
