@@ -30,7 +30,8 @@ class TenantDeletionIT {
         InstanceId beta = new InstanceId("beta", "steps", "b1");
         try (JdbcStore store = RestoreIT.h2()) {
             InstanceRows rows = new InstanceRows(store.dataSource());
-            try (var cluster = new TestCluster(2).start(store, false, RestoreIT.manualFlush(), fn -> Optional.empty())) {
+            try (var cluster = new TestCluster(2).withoutWorkers() // its calls wait on the queue to be purged
+                    .start(store, false, RestoreIT.manualFlush(), fn -> Optional.empty())) {
                 cluster.deployEverywhere("acme", module);
                 cluster.deployEverywhere("beta", module);
                 var first = cluster.nodes.get(0);
@@ -58,7 +59,8 @@ class TenantDeletionIT {
                 assertThat(rows.load(HazelcastInstanceTable.key(beta))).isNotNull();
                 cluster.killAll();
             }
-            try (var restarted = new TestCluster(1).start(store, false, RestoreIT.manualFlush(), fn -> Optional.empty())) {
+            try (var restarted = new TestCluster(1).withoutWorkers()
+                    .start(store, false, RestoreIT.manualFlush(), fn -> Optional.empty())) {
                 restarted.deployEverywhere("acme", module);
                 restarted.deployEverywhere("beta", module);
                 for (InstanceId id : acme) {
