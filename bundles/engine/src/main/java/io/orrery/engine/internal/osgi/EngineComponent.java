@@ -57,7 +57,8 @@ public final class EngineComponent implements WorkflowEngine {
     @ObjectClassDefinition(name = "Orrery engine", description = "The forward-chaining workflow engine.")
     public @interface Config {
 
-        @AttributeDefinition(description = "Milliseconds one match, action, reaction or error handler may run.")
+        @AttributeDefinition(description = "Milliseconds of CPU one match, action, reaction or error handler may "
+                + "use; one that runs ten times as long on the clock, on the CPU or not, is stopped too.")
         long sectionTimeLimitMillis() default 1000;
 
         @AttributeDefinition(description = "Loop guard: firings of one rule between two requests before the "
