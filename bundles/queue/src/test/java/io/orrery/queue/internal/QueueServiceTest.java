@@ -291,7 +291,8 @@ class QueueServiceTest {
         queues.enqueue(msg("wake").build());
         List<Claim> got = waiting.get(5, TimeUnit.SECONDS);
         assertThat(got).extracting(Claim::messageId).containsExactly("wake");
-        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofMillis(500));
+        // woken by the arrival, not by the end of its 10 s wait (the bound leaves room for a busy machine)
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
