@@ -36,6 +36,7 @@ final class MessageTable {
             + "AND queue_name = ? AND id = ?)";
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final int INSERT_ROWS = 50;
+    private static final int INSERT_FEW = 10;
     private static final String DELETE = "DELETE FROM queue_messages WHERE tenant = ? AND queue_name = ? AND id = ? "
             + "AND version <= ?";
     private static final String PURGE = "DELETE FROM queue_messages WHERE tenant = ? AND queue_name = ? AND shard = ? "
@@ -131,24 +132,49 @@ final class MessageTable {
         }
     }
 
-    /** Rows the store has never seen: multi-row inserts, the cheapest write on both H2 and PostgreSQL. */
+    /**
+     * Rows the store has never seen: multi-row inserts, the cheapest write on both H2 and PostgreSQL. Chunks of
+     * {@value #INSERT_ROWS} rows, then of {@value #INSERT_FEW}, the rest one row at a time in a JDBC batch: three
+     * statement shapes whatever the count, each parsed once per connection rather than a new one per remainder.
+     */
     private static void insert(Connection c, QueueId q, int shard, List<Slot> rows) throws SQLException {
-        for (int from = 0; from < rows.size(); from += INSERT_ROWS) {
-            List<Slot> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_ROWS));
-            StringBuilder sql = new StringBuilder("INSERT INTO queue_messages (" + COLUMNS + ") VALUES ");
-            for (int k = 0; k < chunk.size(); k++) {
-                sql.append(k == 0 ? "" : ", ").append(ROW);
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int i = 1;
-                for (Slot s : chunk) {
-                    ps.setString(i++, q.tenant());
-                    ps.setString(i++, q.name());
-                    ps.setString(i++, s.id());
-                    i = bindValues(ps, i, shard, s);
+        int from = 0;
+        for (int shape : new int[] {INSERT_ROWS, INSERT_FEW}) {
+            if (rows.size() - from >= shape) {
+                try (PreparedStatement ps = c.prepareStatement(insertOf(shape))) {
+                    for (; rows.size() - from >= shape; from += shape) {
+                        bindRows(ps, q, shard, rows.subList(from, from + shape));
+                        ps.executeUpdate();
+                    }
                 }
-                ps.executeUpdate();
             }
+        }
+        if (from < rows.size()) {
+            try (PreparedStatement ps = c.prepareStatement(insertOf(1))) {
+                for (Slot s : rows.subList(from, rows.size())) {
+                    bindRows(ps, q, shard, List.of(s));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static String insertOf(int rowCount) {
+        StringBuilder sql = new StringBuilder("INSERT INTO queue_messages (" + COLUMNS + ") VALUES ");
+        for (int k = 0; k < rowCount; k++) {
+            sql.append(k == 0 ? "" : ", ").append(ROW);
+        }
+        return sql.toString();
+    }
+
+    private static void bindRows(PreparedStatement ps, QueueId q, int shard, List<Slot> chunk) throws SQLException {
+        int i = 1;
+        for (Slot s : chunk) {
+            ps.setString(i++, q.tenant());
+            ps.setString(i++, q.name());
+            ps.setString(i++, s.id());
+            i = bindValues(ps, i, shard, s);
         }
     }
 

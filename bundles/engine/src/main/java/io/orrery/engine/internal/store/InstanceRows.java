@@ -25,8 +25,9 @@ public final class InstanceRows {
     private static final String INSERT = "INSERT INTO engine_instances (id, tenant, workflow, status, revision, "
             + "updated_at, body) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
             + "(SELECT 1 FROM engine_instances WHERE id = ?)";
-    /** Rows per multi-row INSERT: the statement shape repeats, so drivers and H2 cache few plans. */
+    /** Rows per multi-row INSERT, and per smaller one for the rest ({@link #insertAll}). */
     private static final int INSERT_ROWS = 50;
+    private static final int INSERT_FEW = 10;
     private static final String EXISTS = "SELECT revision FROM engine_instances WHERE id = ?";
 
     private final DataSource dataSource;
@@ -82,27 +83,54 @@ public final class InstanceRows {
         write(all);
     }
 
+    /**
+     * Multi-row INSERTs of {@value #INSERT_ROWS} rows, then of {@value #INSERT_FEW} rows, the rest one row at a time
+     * in a JDBC batch: three statement shapes whatever the count, so the database parses and plans each once per
+     * connection instead of a new statement for every remainder (on H2, parsing them and compiling its parser took a
+     * share of the deployed node's time; on PostgreSQL, each new shape is a new prepared statement).
+     */
     private static void insertAll(Connection c, List<Row> rows) throws SQLException {
-        for (int from = 0; from < rows.size(); from += INSERT_ROWS) {
-            List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_ROWS));
-            StringBuilder sql = new StringBuilder("INSERT INTO engine_instances (id, tenant, workflow, status, "
-                    + "revision, updated_at, body) VALUES ");
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (Row r : chunk) {
-                    ps.setString(p++, r.id());
-                    ps.setString(p++, r.tenant());
-                    ps.setString(p++, r.workflow());
-                    ps.setString(p++, r.status());
-                    ps.setLong(p++, r.revision());
-                    ps.setLong(p++, r.updatedAt());
-                    ps.setBytes(p++, r.body());
+        int from = 0;
+        for (int shape : new int[] {INSERT_ROWS, INSERT_FEW}) {
+            if (rows.size() - from >= shape) {
+                try (PreparedStatement ps = c.prepareStatement(insertOf(shape))) {
+                    for (; rows.size() - from >= shape; from += shape) {
+                        bindRows(ps, rows.subList(from, from + shape));
+                        ps.executeUpdate();
+                    }
                 }
-                ps.executeUpdate();
             }
+        }
+        if (from < rows.size()) {
+            try (PreparedStatement ps = c.prepareStatement(insertOf(1))) {
+                for (Row r : rows.subList(from, rows.size())) {
+                    bindRows(ps, List.of(r));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static String insertOf(int rowCount) {
+        StringBuilder sql = new StringBuilder("INSERT INTO engine_instances (id, tenant, workflow, status, revision, "
+                + "updated_at, body) VALUES ");
+        for (int i = 0; i < rowCount; i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
+        }
+        return sql.toString();
+    }
+
+    private static void bindRows(PreparedStatement ps, List<Row> chunk) throws SQLException {
+        int p = 1;
+        for (Row r : chunk) {
+            ps.setString(p++, r.id());
+            ps.setString(p++, r.tenant());
+            ps.setString(p++, r.workflow());
+            ps.setString(p++, r.status());
+            ps.setLong(p++, r.revision());
+            ps.setLong(p++, r.updatedAt());
+            ps.setBytes(p++, r.body());
         }
     }
 
@@ -169,10 +197,13 @@ public final class InstanceRows {
         }
     }
 
+    /** A constraint violation, in the exception, its causes or (a failed batch's) next exceptions. */
     private static boolean isDuplicateKey(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("23")) {
-                return true;
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            for (Throwable t = x; t != null; t = t.getCause()) {
+                if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("23")) {
+                    return true;
+                }
             }
         }
         return false;

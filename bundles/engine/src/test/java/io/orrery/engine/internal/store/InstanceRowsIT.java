@@ -65,4 +65,38 @@ class InstanceRowsIT {
                 .containsExactly("acme/wf/c");
         assertThat(rows.page("acme", "wf", "ACTIVE", "acme/wf/", 2)).isEmpty();
     }
+
+    @Test
+    void anyNumberOfNewRowsIsWrittenInTheThreeStatementShapes() throws Exception {
+        // 0 rows, fewer than the smaller shape, and counts that need every shape and a remainder of single rows
+        int total = 0;
+        for (int count : new int[] {0, 1, 9, 10, 50, 73, 137}) {
+            List<InstanceRows.Row> fresh = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                fresh.add(row(count + "-" + i, 1 + i));
+            }
+            rows.write(fresh, List.of());
+            total += count;
+            assertThat(rows.count()).isEqualTo(total);
+            for (int i = 0; i < count; i++) {
+                assertThat(new String(rows.load("acme/wf/" + count + "-" + i), StandardCharsets.UTF_8))
+                        .isEqualTo("{\"r\":" + (1 + i) + "}");
+            }
+        }
+    }
+
+    @Test
+    void aNewRowThatExistsInTheSingleRowTailFallsBackToTheCarefulWrite() throws Exception {
+        // 63 new rows: one INSERT of 50, one of 10, three single rows, the last of which is stored already
+        rows.write(List.of(row("n62", 9)));
+        List<InstanceRows.Row> fresh = new java.util.ArrayList<>();
+        for (int i = 0; i < 63; i++) {
+            fresh.add(row("n" + i, 2));
+        }
+        rows.write(fresh, List.of());
+        assertThat(rows.count()).isEqualTo(63);
+        assertThat(rows.revision("acme/wf/n0")).isEqualTo(2);
+        assertThat(rows.revision("acme/wf/n61")).isEqualTo(2);
+        assertThat(rows.revision("acme/wf/n62")).as("a row never goes back").isEqualTo(9);
+    }
 }
