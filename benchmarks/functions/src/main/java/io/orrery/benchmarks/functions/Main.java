@@ -34,8 +34,12 @@ import java.util.Map;
  */
 public final class Main {
 
-    /** Discarded no-op rounds on each side before the measured ones ({@code --warm-up-rounds}). */
-    static final int WARM_UP_ROUNDS = 1;
+    /**
+     * Discarded no-op rounds on each side before the measured ones ({@code --warm-up-rounds}): with one, both the
+     * node's and the host's rates still climbed from round to round (their JITs at work), so that the ratio swung
+     * with whichever side had warmed more.
+     */
+    static final int WARM_UP_ROUNDS = 5;
 
     private final int calls;
     private final int rounds;
