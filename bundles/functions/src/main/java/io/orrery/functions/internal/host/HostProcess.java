@@ -56,6 +56,8 @@ public final class HostProcess implements AutoCloseable {
     private final AtomicLong unanswered = new AtomicLong();
     private volatile String endReason;
     private volatile boolean gone;
+    /** A write to the host's stdin failed: nothing more is sent without waiting (see {@link #callLater}). */
+    private volatile boolean broken;
     /** The thread reading the host's answers; what it sends is written when it has read all it was given. */
     private volatile Thread reader;
     /** Set by the reading thread only: it sent something that is not written yet. */
@@ -160,12 +162,17 @@ public final class HostProcess implements AutoCloseable {
     }
 
     /**
-     * Sends a call without waiting, if it leaves no more than {@link #UNBLOCKED_BYTES} unanswered; else null. The
+     * Sends a call without waiting, if it leaves no more than {@link #UNBLOCKED_BYTES} unanswered and the host's
+     * stream has not failed; else null (the caller then sends it the waiting way, which fails at once). The
      * answer completes the future on this host's reading thread; the host's end fails it with a {@link HostFailure}.
      * Sent from the reading thread itself, it is written once that thread has handled all the answers it read, with
      * whatever else they sent.
      */
     public CompletableFuture<HostMessage> callLater(String function, Map<String, Object> args, Duration limit) {
+        if (gone || broken) {
+            // Failing it here would settle it on the sender's stack, which would send the next call, and so on.
+            return null;
+        }
         String id = Long.toString(ids.incrementAndGet());
         byte[] line = Wire.line(HostMessage.call(id, function, args, System.currentTimeMillis() + limit.toMillis()));
         if (!reserve(line.length)) {
@@ -184,6 +191,7 @@ public final class HostProcess implements AutoCloseable {
             try {
                 stdin.flush();
             } catch (IOException e) {
+                broken = true;
                 fail(id, new HostFailure("the function host of tenant " + tenant + " is gone" + reasonSuffix(), e));
             }
         }
@@ -227,6 +235,7 @@ public final class HostProcess implements AutoCloseable {
         try {
             stdin.send(line);
         } catch (IOException e) {
+            broken = true;
             throw new HostFailure("the function host of tenant " + tenant + " is gone" + reasonSuffix(), e);
         }
     }
@@ -342,6 +351,7 @@ public final class HostProcess implements AutoCloseable {
         try {
             stdin.flush();
         } catch (IOException e) {
+            broken = true;
             LOG.debug("tenant {}: writing to the function host: {}", tenant, e.toString());
         }
     }

@@ -154,6 +154,29 @@ class DeferredHostCallsIT {
     }
 
     @Test
+    void aHostThatClosedItsStdinFailsTheCallThatFoundOutAndTheNextOnesAreNotSentWithoutWaiting() throws Exception {
+        HostProcess closed = HostProcess.start("acme", List.of("sh", "-c", "exec 0<&-; sleep 600"));
+        closing.add(closed::kill);
+        List<CompletableFuture<HostMessage>> sent = new CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            CompletableFuture<HostMessage> c = closed.callLater("probe.echo", Map.of(), Duration.ofMinutes(1));
+            if (c != null) {
+                sent.add(c);
+            }
+            return c == null;
+        });
+
+        assertThat(sent).as("the call whose write failed").last()
+                .satisfies(c -> assertThatThrownBy(() -> c.get(5, TimeUnit.SECONDS)).cause()
+                        .isInstanceOf(HostFailure.class));
+        assertThat(sent).noneMatch(c -> c.isDone() && !c.isCompletedExceptionally());
+        assertThat(closed.alive()).isTrue();
+        assertThat(closed.callLater("probe.echo", Map.of(), Duration.ofMinutes(1))).isNull();
+        assertThatThrownBy(() -> closed.call("probe.echo", Map.of(), Duration.ofSeconds(10)))
+                .isInstanceOf(HostFailure.class).hasMessageContaining("is gone");
+    }
+
+    @Test
     void throughTheWorkerATimedOutCallKillsItsHostAndTheCallsInFlightBesideItAreRetriedOnANewHost()
             throws Exception {
         TenantHost host = warmHost("acme");
