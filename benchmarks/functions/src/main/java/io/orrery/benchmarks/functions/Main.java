@@ -28,13 +28,22 @@ import java.util.Map;
  *   <li>First call: a function kept warm (its host started and warmed up at deploy) against one with no warm
  *       capacity, whose first call starts its host.</li>
  * </ol>
- * Each figure is the median of {@code --rounds} rounds after a discarded warm-up round; the bars the issue sets are
+ * Each figure is the median of {@code --rounds} rounds after discarded warm-up rounds ({@code --warm-up-rounds}
+ * of the no-op phase on each side, one of the others); the bars the issue sets are
  * checked and printed before the summary line. {@code --no-op-only} runs the first phase alone (for profiling).
  */
 public final class Main {
 
+    /**
+     * Discarded no-op rounds on each side before the measured ones ({@code --warm-up-rounds}): with one, both the
+     * node's and the host's rates still climbed from round to round (their JITs at work), so that the ratio swung
+     * with whichever side had warmed more.
+     */
+    static final int WARM_UP_ROUNDS = 5;
+
     private final int calls;
     private final int rounds;
+    private final int warmUpRounds;
     private final int slots;
     private final int batch;
     private final int startMillis;
@@ -45,6 +54,7 @@ public final class Main {
     private Main(String[] args) {
         calls = intArg(args, "--calls", 20_000);
         rounds = intArg(args, "--rounds", 3);
+        warmUpRounds = intArg(args, "--warm-up-rounds", WARM_UP_ROUNDS);
         slots = intArg(args, "--slots", 8);
         batch = intArg(args, "--batch", 16);
         startMillis = intArg(args, "--start-ms", 2);
@@ -63,16 +73,20 @@ public final class Main {
         Sandbox sandbox = Sandbox.detect(null);
         HostLauncher launcher = new HostLauncher(new HostSettings(hostHome, 256, root.resolve("hosts"), List.of(),
                 Duration.ofSeconds(60), Duration.ofMinutes(5)), sandbox);
-        System.out.printf(Locale.ROOT, "function hosts: %s; %d calls, %d slots, %d rounds%n", sandbox.status(),
-                calls, slots, rounds);
+        System.out.printf(Locale.ROOT, "function hosts: %s; %d calls, %d slots, %d rounds after %d warm-up "
+                + "rounds%n", sandbox.status(), calls, slots, rounds, warmUpRounds);
 
         TenantHost bench = deploy(launcher, "bench", 1, Duration.ofMinutes(5));
         OrreryFunction inServer = new NoOp();
         OrreryFunction hosted = new HostedFunction(NoOp.NAME, bench);
         double[] server = new double[rounds];
         double[] host = new double[rounds];
-        WorkerRun.throughput(inServer, "bench", calls, slots);
-        WorkerRun.throughput(hosted, "bench", calls, slots);
+        // Both sides alike, alternating as the measured rounds do: until both JVMs (the node's, the host's) have
+        // compiled their hot paths.
+        for (int r = 0; r < warmUpRounds; r++) {
+            WorkerRun.throughput(inServer, "bench", calls, slots);
+            WorkerRun.throughput(hosted, "bench", calls, slots);
+        }
         long hostCpu = 0;
         long nodeCpu = 0;
         for (int r = 0; r < rounds; r++) {

@@ -35,13 +35,33 @@ public final class HostProcess implements AutoCloseable {
     /** Longer log lines from a host are cut. */
     static final int LOG_LINE = 8 * 1024;
 
+    /**
+     * The most bytes a call sent without waiting may leave unanswered: one page, the least a pipe holds. Within it a
+     * write to the host's stdin cannot block, whatever the host does; so no thread that sends this way (a reader of
+     * another host, a claiming thread) can be held up by this host.
+     */
+    static final int UNBLOCKED_BYTES = 4096;
+
+    /** A message waiting for its answer, and the bytes it took on the stream. */
+    private record Waiting(CompletableFuture<HostMessage> answer, int bytes) {
+    }
+
     private final String tenant;
     private final Process process;
     private final Outbox stdin;
     private final CompletableFuture<List<String>> ready = new CompletableFuture<>();
-    private final Map<String, CompletableFuture<HostMessage>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Waiting> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** Bytes of the messages sent and not answered yet: at least what the host's stdin holds unread. */
+    private final AtomicLong unanswered = new AtomicLong();
     private volatile String endReason;
+    private volatile boolean gone;
+    /** A write to the host's stdin failed: nothing more is sent without waiting (see {@link #callLater}). */
+    private volatile boolean broken;
+    /** The thread reading the host's answers; what it sends is written when it has read all it was given. */
+    private volatile Thread reader;
+    /** Set by the reading thread only: it sent something that is not written yet. */
+    private boolean flushOwed;
     private volatile Map<String, Map<String, Integer>> declared = Map.of();
 
     private HostProcess(String tenant, Process process) {
@@ -127,15 +147,82 @@ public final class HostProcess implements AutoCloseable {
 
     /** Sends a message with an id and waits for the answer with the same id. */
     public HostMessage request(HostMessage message, Duration timeout) throws InterruptedException, TimeoutException {
+        byte[] line = Wire.line(message);
         CompletableFuture<HostMessage> answer = new CompletableFuture<>();
-        pending.put(message.id(), answer);
+        unanswered.addAndGet(line.length);
+        pending.put(message.id(), new Waiting(answer, line.length));
         try {
-            send(message);
+            send(line);
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof HostFailure f ? f : new HostFailure(e.getCause().toString(), e.getCause());
         } finally {
-            pending.remove(message.id());
+            answered(message.id());
+        }
+    }
+
+    /**
+     * Sends a call without waiting, if it leaves no more than {@link #UNBLOCKED_BYTES} unanswered and the host's
+     * stream has not failed; else null (the caller then sends it the waiting way, which fails at once). The
+     * answer completes the future on this host's reading thread; the host's end fails it with a {@link HostFailure}.
+     * Sent from the reading thread itself, it is written once that thread has handled all the answers it read, with
+     * whatever else they sent.
+     */
+    public CompletableFuture<HostMessage> callLater(String function, Map<String, Object> args, Duration limit) {
+        if (gone || broken) {
+            // Failing it here would settle it on the sender's stack, which would send the next call, and so on.
+            return null;
+        }
+        String id = Long.toString(ids.incrementAndGet());
+        byte[] line = Wire.line(HostMessage.call(id, function, args, System.currentTimeMillis() + limit.toMillis()));
+        if (!reserve(line.length)) {
+            return null;
+        }
+        CompletableFuture<HostMessage> answer = new CompletableFuture<>();
+        pending.put(id, new Waiting(answer, line.length));
+        if (gone) {
+            fail(id, new HostFailure("the function host of tenant " + tenant + " is gone" + reasonSuffix()));
+            return answer;
+        }
+        stdin.add(line);
+        if (Thread.currentThread() == reader) {
+            flushOwed = true;
+        } else {
+            try {
+                stdin.flush();
+            } catch (IOException e) {
+                broken = true;
+                fail(id, new HostFailure("the function host of tenant " + tenant + " is gone" + reasonSuffix(), e));
+            }
+        }
+        return answer;
+    }
+
+    private boolean reserve(int bytes) {
+        long now;
+        do {
+            now = unanswered.get();
+            if (now + bytes > UNBLOCKED_BYTES) {
+                return false;
+            }
+        } while (!unanswered.compareAndSet(now, now + bytes));
+        return true;
+    }
+
+    /** Takes a message off the waiting list: its answer, if any, is for this thread to give. */
+    private CompletableFuture<HostMessage> answered(String id) {
+        Waiting w = pending.remove(id);
+        if (w == null) {
+            return null;
+        }
+        unanswered.addAndGet(-w.bytes());
+        return w.answer();
+    }
+
+    private void fail(String id, HostFailure failure) {
+        CompletableFuture<HostMessage> answer = answered(id);
+        if (answer != null) {
+            answer.completeExceptionally(failure);
         }
     }
 
@@ -144,11 +231,11 @@ public final class HostProcess implements AutoCloseable {
     }
 
     // Calls sent together share a write (and the host's read) while one is being written.
-    private void send(HostMessage message) {
-        byte[] line = Wire.line(message);
+    private void send(byte[] line) {
         try {
             stdin.send(line);
         } catch (IOException e) {
+            broken = true;
             throw new HostFailure("the function host of tenant " + tenant + " is gone" + reasonSuffix(), e);
         }
     }
@@ -188,6 +275,7 @@ public final class HostProcess implements AutoCloseable {
 
     // One read takes every answer the host wrote together.
     private void readAnswers() {
+        reader = Thread.currentThread();
         try (var out = process.getInputStream()) {
             var lines = new FrameReader(out, Wire.MAX_LINE);
             FrameReader.Line line;
@@ -197,6 +285,10 @@ public final class HostProcess implements AutoCloseable {
                             Wire.MAX_LINE);
                 } else if (line.length() > 0) {
                     receive(line);
+                }
+                if (flushOwed && !lines.hasLine()) {
+                    flushOwed = false; // about to wait for the host: the calls its answers started go first
+                    flushQuietly();
                 }
             }
         } catch (IOException e) {
@@ -231,7 +323,7 @@ public final class HostProcess implements AutoCloseable {
                         + " failed to start: " + m.message()));
             }
             default -> {
-                CompletableFuture<HostMessage> waiting = m.id() == null ? null : pending.get(m.id());
+                CompletableFuture<HostMessage> waiting = m.id() == null ? null : answered(m.id());
                 if (waiting != null) {
                     waiting.complete(m);
                 }
@@ -249,8 +341,19 @@ public final class HostProcess implements AutoCloseable {
         }
         String why = "the function host of tenant " + tenant + " ended (exit status " + status + ")" + reasonSuffix();
         HostFailure failure = new HostFailure(why);
+        gone = true;
         ready.completeExceptionally(failure);
-        pending.values().forEach(f -> f.completeExceptionally(failure));
+        List.copyOf(pending.keySet()).forEach(id -> fail(id, failure));
+    }
+
+    // Lost writes fail their calls when the host's end is read.
+    private void flushQuietly() {
+        try {
+            stdin.flush();
+        } catch (IOException e) {
+            broken = true;
+            LOG.debug("tenant {}: writing to the function host: {}", tenant, e.toString());
+        }
     }
 
     private String reasonSuffix() {

@@ -2,12 +2,17 @@ package io.orrery.functions.internal.host;
 
 import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.functions.internal.worker.DeferredCall;
+import io.orrery.functions.internal.worker.DeferredFunction;
 import io.orrery.functions.protocol.HostMessage;
 import java.util.List;
 import java.util.Map;
 
-/** A tenant's function as the node's engine sees it: each call goes to the tenant's function host. */
-public final class HostedFunction implements OrreryFunction {
+/**
+ * A tenant's function as the node's engine sees it: each call goes to the tenant's function host. A lone call to a
+ * host already warm for the function is sent without holding a thread while it runs ({@link DeferredFunction}).
+ */
+public final class HostedFunction implements OrreryFunction, DeferredFunction {
 
     private final String name;
     private final TenantHost host;
@@ -25,6 +30,12 @@ public final class HostedFunction implements OrreryFunction {
     @Override
     public Map<String, Object> apply(Map<String, Object> args) throws Exception {
         return host.call(name, args);
+    }
+
+    /** Sent at once to a host warm for the function; its answer comes on that host's reading thread. */
+    @Override
+    public DeferredCall applyLater(Map<String, Object> args) {
+        return host.callLater(name, args);
     }
 
     @Override

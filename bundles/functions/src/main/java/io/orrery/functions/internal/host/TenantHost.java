@@ -2,6 +2,7 @@ package io.orrery.functions.internal.host;
 
 import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.CallStart;
+import io.orrery.functions.internal.worker.DeferredCall;
 import io.orrery.functions.protocol.HostMessage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
@@ -276,6 +278,47 @@ public final class TenantHost implements AutoCloseable {
      */
     public Map<String, Object> call(String function, Map<String, Object> args) throws Exception {
         return onHost(function, p -> p.call(function, args, launcher.settings().callLimit()));
+    }
+
+    /**
+     * Sends a call to the least busy host already warm for the function, without waiting for anything; null when no
+     * host is warm for it or the call cannot be sent at once (then {@link #call} runs it, starting a host if need
+     * be). The answer completes the call's future on that host's reading thread; its overrun kills the host.
+     */
+    public DeferredCall callLater(String function, Map<String, Object> args) {
+        WarmInstance instance = warmHost(function);
+        if (instance == null) {
+            return null;
+        }
+        HostProcess p = instance.process();
+        Duration limit = launcher.settings().callLimit();
+        CompletableFuture<HostMessage> sent;
+        try {
+            sent = p.callLater(function, args, limit);
+        } catch (RuntimeException e) {
+            instance.leave();
+            throw e;
+        }
+        if (sent == null) {
+            instance.leave();
+            return null;
+        }
+        events.warmHit(tenant, function);
+        CallStart.report(CallStart.WARM);
+        CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+        sent.whenComplete((m, failure) -> {
+            instance.leave();
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+                return;
+            }
+            try {
+                answer.complete(Answers.value(function, m));
+            } catch (FunctionError | RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return new DeferredCall(answer, limit, why -> kill(p, why));
     }
 
     /** Runs a micro-batch in a host, as {@link #call} runs one call. */

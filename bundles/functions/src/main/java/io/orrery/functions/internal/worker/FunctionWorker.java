@@ -58,6 +58,10 @@ import org.slf4j.MDC;
  * (the pools' {@code batch.<function>}, else {@link OrreryFunction#batchSize()}); a batch takes one slot and one
  * {@link OrreryFunction#applyBatch} under the shortest timeout of its calls, and each call is then settled (or
  * retried) on its own outcome, so one failing element fails only its call.
+ *
+ * <p>A lone call of a {@link DeferredFunction} (a tenant's function in a warm host) holds no thread while it runs:
+ * the thread given the slot sends it, and the thread that learns its answer (the host's reader) settles it and
+ * starts the slot's next call ({@link DeferredRuns}).
  */
 public final class FunctionWorker implements AutoCloseable {
 
@@ -68,14 +72,15 @@ public final class FunctionWorker implements AutoCloseable {
     private final CallInbox inbox;
     private final BiFunction<String, String, Optional<OrreryFunction>> functions;
     private final Supplier<CallAdmission> admission;
-    private final Backoff backoff;
     private final ExecutorService claimers;
     private final ExecutorService runners;
     private final ScheduledExecutorService leases;
     private final InterruptAlarm alarm;
     private final LeaseKeeper keeper;
     private final SettledCalls settled;
+    private final AttemptOutcomes attempts;
     private final CallClaims claims;
+    private final DeferredRuns deferred;
     private final Set<CallAdmission.Waiting> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     /** Records a span per call; the engine's tracer once {@link #tracer(Supplier)} names it. */
@@ -110,13 +115,15 @@ public final class FunctionWorker implements AutoCloseable {
         this.inbox = inbox;
         this.functions = functions;
         this.admission = admission;
-        this.backoff = backoff;
         this.claimers = Executors.newFixedThreadPool(threads, daemon("orrery-worker-"));
         this.runners = Executors.newCachedThreadPool(daemon("orrery-function-"));
         this.leases = Executors.newSingleThreadScheduledExecutor(daemon("orrery-worker-leases-"));
-        this.alarm = new InterruptAlarm(new ScheduledThreadPoolExecutor(1, daemon("orrery-worker-alarms-")));
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("orrery-worker-alarms-"));
+        this.alarm = new InterruptAlarm(timers);
+        this.deferred = new DeferredRuns(functions, timers, this::finishDeferred);
         this.keeper = new LeaseKeeper(inbox, leases);
         this.settled = new SettledCalls(inbox, results, node);
+        this.attempts = new AttemptOutcomes(inbox, settled, backoff);
         this.claims = new CallClaims(inbox, functions, batch);
         for (int i = 0; i < threads; i++) {
             claimers.execute(this::loop);
@@ -191,6 +198,9 @@ public final class FunctionWorker implements AutoCloseable {
     private void start(CallBatch calls, CallAdmission.Slot slot, CallTicket ticket) {
         claims.roomFreed();
         waited(ticket);
+        if (running && deferred.start(calls, slot)) {
+            return; // sent: its answer finishes it, on the thread that receives it
+        }
         try {
             runners.execute(() -> run(calls, slot));
         } catch (RejectedExecutionException e) {
@@ -231,7 +241,6 @@ public final class FunctionWorker implements AutoCloseable {
         OutboundCall first = claims.get(0).call();
         MDC.put("tenant", calls.tenant());
         MDC.put("traceId", first.traceId() == null ? "" : first.traceId());
-        ErrorClass failure = null;
         try {
             List<BatchOutcome> outcomes;
             Instant start = Instant.now();
@@ -241,17 +250,34 @@ public final class FunctionWorker implements AutoCloseable {
             } catch (Exception e) {
                 outcomes = Collections.nCopies(claims.size(), BatchOutcome.failure(e));
             }
-            spans(claims, outcomes, slot.pool(), began.get(), start, Instant.now());
-            failure = outcomes.stream().filter(BatchOutcome::failed).findFirst().map(o -> ErrorClass.of(o.error()))
-                    .orElse(null);
-            slot.release(failure);
-            for (int i = 0; i < live.size(); i++) {
-                settle(live.get(i), claims.get(i), outcomes.get(i));
-            }
+            finish(live, claims, outcomes, slot, began.get(), start);
         } finally {
-            slot.release(failure); // released once; this covers an Error thrown by the function
+            slot.release(null); // released once, by finish; this covers an Error thrown by the function
             MDC.remove("tenant");
             MDC.remove("traceId");
+        }
+    }
+
+    /** A deferred call's outcome, on the thread that learned it; settled as {@link #run} settles its calls. */
+    private void finishDeferred(LeaseKeeper.Held held, CallInbox.ClaimedCall claimed, CallAdmission.Slot slot,
+                                BatchOutcome outcome, CallStart began, Instant start) {
+        MDC.put("tenant", claimed.call().instance().tenant());
+        try {
+            finish(List.of(held), List.of(claimed), List.of(outcome), slot, began, start);
+        } finally {
+            MDC.remove("tenant");
+        }
+    }
+
+    /** Records the calls' spans, frees their slot (counting the first failure's class) and settles each. */
+    private void finish(List<LeaseKeeper.Held> live, List<CallInbox.ClaimedCall> claims, List<BatchOutcome> outcomes,
+                        CallAdmission.Slot slot, CallStart began, Instant start) {
+        spans(claims, outcomes, slot.pool(), began, start, Instant.now());
+        ErrorClass failure = outcomes.stream().filter(BatchOutcome::failed).findFirst()
+                .map(o -> ErrorClass.of(o.error())).orElse(null);
+        slot.release(failure);
+        for (int i = 0; i < live.size(); i++) {
+            attempts.settle(live.get(i), claims.get(i), outcomes.get(i));
         }
     }
 
@@ -266,34 +292,6 @@ public final class FunctionWorker implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.debug("call spans not recorded: {}", e.toString()); // tracing never fails a call
-        }
-    }
-
-    private void settle(LeaseKeeper.Held held, CallInbox.ClaimedCall claimed, BatchOutcome outcome) {
-        OutboundCall call = claimed.call();
-        if (outcome.failed()) {
-            settleFailure(held, claimed, outcome.error(), ErrorClass.of(outcome.error()));
-        } else {
-            settled.add(held, CallResult.success(call.instance(), call.callId(), outcome.value(), claimed.attempt()));
-        }
-    }
-
-    private void settleFailure(LeaseKeeper.Held held, CallInbox.ClaimedCall claimed, Exception e, ErrorClass failure) {
-        OutboundCall call = claimed.call();
-        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof FunctionFailure) {
-            settled.add(held, CallResult.failure(call.instance(), call.callId(), reason, claimed.attempt()));
-        } else if (claimed.attempt() < call.maxAttempts()) {
-            Duration delay = backoff.delayAfter(claimed.attempt());
-            LOG.debug("{} attempt {} failed ({}: {}); retrying in {} ms", call.function(), claimed.attempt(),
-                    failure.tag(), reason, delay.toMillis());
-            CallInbox.ClaimedCall current = held.release();
-            if (current != null) {
-                inbox.retryLater(current, delay, reason);
-            }
-        } else {
-            settled.add(held, CallResult.failure(call.instance(), call.callId(),
-                    reason + " (after " + claimed.attempt() + " attempts)", claimed.attempt()));
         }
     }
 
