@@ -1,6 +1,7 @@
 package io.orrery.trace.internal.span;
 
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -110,11 +111,11 @@ public final class SpanFlusher implements AutoCloseable {
     }
 
     private void flush(List<ReadableSpan> batch) {
-        List<EncodedSpan> records = new ArrayList<>(batch.size());
+        List<SpanData> ended = new ArrayList<>(batch.size());
         for (ReadableSpan span : batch) {
-            records.add(EncodedSpan.of(span.toSpanData()));
+            ended.add(span.toSpanData());
         }
-        List<SpanGroup> groups = SpanGroup.of(records);
+        List<SpanGroup> groups = SpanGroup.of(ended);
         if (map.trimmed()) {
             for (SpanGroup group : groups) {
                 trim.kept(group.startMicros(), group.size());
@@ -125,7 +126,7 @@ public final class SpanFlusher implements AutoCloseable {
             inFlight.add(kept);
             kept.whenComplete((v, e) -> inFlight.remove(kept));
         } catch (RuntimeException e) {
-            lost(records.size(), e);
+            lost(ended.size(), e);
         }
         writer.offerAll(groups);
     }

@@ -1,59 +1,141 @@
 package io.orrery.trace.internal.span;
 
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The spans of one trace and tenant that ended within one flush: one entry of the cluster's map (when it keeps
  * groups, {@link SpanMap}) and one row of the store ({@link SpanTable}). Keyed by its first span, dated by its
- * earliest start; its bytes (encoded once, for both) are the spans' {@link SpanCodec} encodings one after another.
+ * earliest start; its bytes (encoded once, for both) are the spans' {@link SpanCodec} encodings one after another,
+ * and each span's end in them is kept, so that a map keeping a span per entry can cut them apart.
  */
-public record SpanGroup(List<EncodedSpan> spans, long startMicros, byte[] bytes) {
+public final class SpanGroup {
 
-    /** Groups a batch by trace and tenant, in the order each group's first span came. */
-    public static List<SpanGroup> of(List<EncodedSpan> batch) {
-        // By trace id (no key strings built per span), then by tenant: a trace seldom has spans of two.
-        Map<String, List<List<EncodedSpan>>> traces = new LinkedHashMap<>();
-        for (EncodedSpan s : batch) {
-            List<List<EncodedSpan>> byTenant = traces.computeIfAbsent(s.traceId(), k -> new ArrayList<>(1));
-            groupOf(byTenant, s.tenant()).add(s);
-        }
-        List<SpanGroup> all = new ArrayList<>(traces.size());
-        for (List<List<EncodedSpan>> byTenant : traces.values()) {
-            for (List<EncodedSpan> spans : byTenant) {
-                all.add(group(spans));
+    private final String traceId;
+    private final String tenant;
+    private final String[] spanIds;
+    private final long[] starts;
+    private final int[] ends;
+    private final long startMicros;
+    private final byte[] bytes;
+
+    private SpanGroup(String traceId, String tenant, String[] spanIds, long[] starts, int[] ends, byte[] bytes) {
+        this.traceId = traceId;
+        this.tenant = tenant;
+        this.spanIds = spanIds;
+        this.starts = starts;
+        this.ends = ends;
+        this.bytes = bytes;
+        this.startMicros = Arrays.stream(starts).min().orElseThrow();
+    }
+
+    /**
+     * Groups a batch by trace and tenant, in the order each group's first span came, and encodes each group's
+     * spans one after another into one array: no array per span, no copy but the group's own.
+     */
+    public static List<SpanGroup> of(List<SpanData> batch) {
+        // By trace id, then by tenant along a short chain: a trace seldom has spans of two tenants.
+        Map<String, Members> traces = new HashMap<>();
+        List<Members> order = new ArrayList<>();
+        for (SpanData span : batch) {
+            String named = span.getAttributes().get(SpanKeeper.TENANT);
+            String tenant = named == null ? "" : named; // as the span's encoding has it
+            Members members = traces.get(span.getTraceId());
+            Members last = null;
+            while (members != null && !members.tenant.equals(tenant)) {
+                last = members;
+                members = members.next;
             }
-        }
-        return all;
-    }
-
-    private static List<EncodedSpan> groupOf(List<List<EncodedSpan>> byTenant, String tenant) {
-        for (List<EncodedSpan> group : byTenant) {
-            if (group.get(0).tenant().equals(tenant)) {
-                return group;
+            if (members == null) {
+                members = new Members(span.getTraceId(), tenant);
+                if (last == null) {
+                    traces.put(span.getTraceId(), members);
+                } else {
+                    last.next = members;
+                }
+                order.add(members);
             }
+            members.spans.add(span);
         }
-        List<EncodedSpan> group = new ArrayList<>(8);
-        byTenant.add(group);
-        return group;
+        SpanCodec.Bytes out = new SpanCodec.Bytes(64 * 1024);
+        List<SpanGroup> groups = new ArrayList<>(order.size());
+        for (Members members : order) {
+            groups.add(members.encode(out));
+        }
+        return groups;
     }
 
-    private static SpanGroup group(List<EncodedSpan> spans) {
-        long start = Long.MAX_VALUE;
-        for (EncodedSpan s : spans) {
-            start = Math.min(start, s.startMicros());
-        }
-        return new SpanGroup(spans, start, spans.size() == 1 ? spans.get(0).bytes()
-                : SpanCodec.concat(spans.stream().map(EncodedSpan::bytes).toList()));
+    public String traceId() {
+        return traceId;
     }
 
-    public EncodedSpan first() {
-        return spans.get(0);
+    public String tenant() {
+        return tenant;
+    }
+
+    /** The first span's id: the group's key. */
+    public String firstSpanId() {
+        return spanIds[0];
+    }
+
+    /** The earliest start of its spans, in microseconds. */
+    public long startMicros() {
+        return startMicros;
     }
 
     public int size() {
-        return spans.size();
+        return spanIds.length;
+    }
+
+    /** Every span's encoding, one after another ({@link SpanCodec#readAll}). */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    public String spanId(int i) {
+        return spanIds[i];
+    }
+
+    public long startMicros(int i) {
+        return starts[i];
+    }
+
+    /** The i-th span's encoding alone ({@link SpanCodec#read}). */
+    public byte[] span(int i) {
+        return size() == 1 ? bytes : Arrays.copyOfRange(bytes, i == 0 ? 0 : ends[i - 1], ends[i]);
+    }
+
+    /** The spans of one trace and tenant in a batch, until encoded. */
+    private static final class Members {
+
+        final String traceId;
+        final String tenant;
+        final List<SpanData> spans = new ArrayList<>(8);
+        Members next;
+
+        Members(String traceId, String tenant) {
+            this.traceId = traceId;
+            this.tenant = tenant;
+        }
+
+        SpanGroup encode(SpanCodec.Bytes out) {
+            int n = spans.size();
+            String[] ids = new String[n];
+            long[] starts = new long[n];
+            int[] ends = new int[n];
+            out.reset();
+            for (int i = 0; i < n; i++) {
+                SpanData span = spans.get(i);
+                out.span(span, tenant);
+                ids[i] = span.getSpanId();
+                starts[i] = span.getStartEpochNanos() / 1000;
+                ends[i] = out.length();
+            }
+            return new SpanGroup(traceId, tenant, ids, starts, ends, out.toArray());
+        }
     }
 }
