@@ -138,8 +138,8 @@ public final class SpanCodec {
 
     /**
      * The encoder: a growable array written big-endian, as {@link DataInputStream} reads it back. Not a
-     * {@code DataOutputStream}, whose every byte goes through a synchronized stream. One is reused for a whole
-     * flush ({@link SpanGroup#of}): a group's spans are written one after another and copied out once.
+     * {@code DataOutputStream}, whose every byte goes through a synchronized stream. A group's spans are
+     * written into one as they arrive ({@link SpanGroup.Gathering}) and copied out once.
      */
     static final class Bytes {
 
@@ -246,8 +246,9 @@ public final class SpanCodec {
             return length;
         }
 
-        void reset() {
-            length = 0;
+        /** Forgets what was written after {@code mark} (a span that could not be written whole). */
+        void truncate(int mark) {
+            length = mark;
         }
 
         private void putInt(int at, int v) {

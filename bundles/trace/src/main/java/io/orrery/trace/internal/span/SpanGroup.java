@@ -33,40 +33,11 @@ public final class SpanGroup {
         this.startMicros = Arrays.stream(starts).min().orElseThrow();
     }
 
-    /**
-     * Groups a batch by trace and tenant, in the order each group's first span came, and encodes each group's
-     * spans one after another into one array: no array per span, no copy but the group's own.
-     */
+    /** Groups a batch by trace and tenant, in the order each group's first span came: see {@link Gathering}. */
     public static List<SpanGroup> of(List<SpanData> batch) {
-        // By trace id, then by tenant along a short chain: a trace seldom has spans of two tenants.
-        Map<String, Members> traces = new HashMap<>();
-        List<Members> order = new ArrayList<>();
-        for (SpanData span : batch) {
-            String named = span.getAttributes().get(SpanKeeper.TENANT);
-            String tenant = named == null ? "" : named; // as the span's encoding has it
-            Members members = traces.get(span.getTraceId());
-            Members last = null;
-            while (members != null && !members.tenant.equals(tenant)) {
-                last = members;
-                members = members.next;
-            }
-            if (members == null) {
-                members = new Members(span.getTraceId(), tenant);
-                if (last == null) {
-                    traces.put(span.getTraceId(), members);
-                } else {
-                    last.next = members;
-                }
-                order.add(members);
-            }
-            members.spans.add(span);
-        }
-        SpanCodec.Bytes out = new SpanCodec.Bytes(64 * 1024);
-        List<SpanGroup> groups = new ArrayList<>(order.size());
-        for (Members members : order) {
-            groups.add(members.encode(out));
-        }
-        return groups;
+        Gathering gathering = new Gathering();
+        batch.forEach(gathering::add);
+        return gathering.groups();
     }
 
     public String traceId() {
@@ -109,12 +80,68 @@ public final class SpanGroup {
         return size() == 1 ? bytes : Arrays.copyOfRange(bytes, i == 0 ? 0 : ends[i - 1], ends[i]);
     }
 
-    /** The spans of one trace and tenant in a batch, until encoded. */
+    /**
+     * A flush's groups as its spans arrive: each span is encoded at once, after the spans of its trace and tenant
+     * already gathered, so that what waits for the flush is compact bytes, not the SDK's spans (which would
+     * otherwise live through the quarter second of gathering and be copied by every young collection meanwhile).
+     */
+    public static final class Gathering {
+
+        // By trace id, then by tenant along a short chain: a trace seldom has spans of two tenants.
+        private final Map<String, Members> traces = new HashMap<>();
+        private final List<Members> order = new ArrayList<>();
+        private int spans;
+
+        /** Encodes a span into its group; a span that cannot be encoded leaves its group as it was, and throws. */
+        public void add(SpanData span) {
+            String named = span.getAttributes().get(SpanKeeper.TENANT);
+            String tenant = named == null ? "" : named; // as the span's encoding has it
+            Members members = traces.get(span.getTraceId());
+            Members last = null;
+            while (members != null && !members.tenant.equals(tenant)) {
+                last = members;
+                members = members.next;
+            }
+            if (members == null) {
+                members = new Members(span.getTraceId(), tenant);
+                if (last == null) {
+                    traces.put(span.getTraceId(), members);
+                } else {
+                    last.next = members;
+                }
+                order.add(members);
+            }
+            members.add(span);
+            spans++;
+        }
+
+        /** Spans gathered so far. */
+        public int spans() {
+            return spans;
+        }
+
+        /** The groups, in the order each group's first span came. */
+        public List<SpanGroup> groups() {
+            List<SpanGroup> groups = new ArrayList<>(order.size());
+            for (Members members : order) {
+                if (members.size > 0) {
+                    groups.add(members.group());
+                }
+            }
+            return groups;
+        }
+    }
+
+    /** The spans of one trace and tenant gathered so far, encoded one after another. */
     private static final class Members {
 
         final String traceId;
         final String tenant;
-        final List<SpanData> spans = new ArrayList<>(8);
+        final SpanCodec.Bytes out = new SpanCodec.Bytes(1024);
+        String[] ids = new String[8];
+        long[] starts = new long[8];
+        int[] ends = new int[8];
+        int size;
         Members next;
 
         Members(String traceId, String tenant) {
@@ -122,20 +149,28 @@ public final class SpanGroup {
             this.tenant = tenant;
         }
 
-        SpanGroup encode(SpanCodec.Bytes out) {
-            int n = spans.size();
-            String[] ids = new String[n];
-            long[] starts = new long[n];
-            int[] ends = new int[n];
-            out.reset();
-            for (int i = 0; i < n; i++) {
-                SpanData span = spans.get(i);
+        void add(SpanData span) {
+            int mark = out.length();
+            try {
                 out.span(span, tenant);
-                ids[i] = span.getSpanId();
-                starts[i] = span.getStartEpochNanos() / 1000;
-                ends[i] = out.length();
+            } catch (RuntimeException e) {
+                out.truncate(mark);
+                throw e;
             }
-            return new SpanGroup(traceId, tenant, ids, starts, ends, out.toArray());
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                starts = Arrays.copyOf(starts, size * 2);
+                ends = Arrays.copyOf(ends, size * 2);
+            }
+            ids[size] = span.getSpanId();
+            starts[size] = span.getStartEpochNanos() / 1000;
+            ends[size] = out.length();
+            size++;
+        }
+
+        SpanGroup group() {
+            return new SpanGroup(traceId, tenant, Arrays.copyOf(ids, size), Arrays.copyOf(starts, size),
+                    Arrays.copyOf(ends, size), out.toArray());
         }
     }
 }
