@@ -138,8 +138,8 @@ public final class SpanCodec {
 
     /**
      * The encoder: a growable array written big-endian, as {@link DataInputStream} reads it back. Not a
-     * {@code DataOutputStream}, whose every byte goes through a synchronized stream. A group's spans are
-     * written into one as they arrive ({@link SpanGroup.Gathering}) and copied out once.
+     * {@code DataOutputStream}, whose every byte goes through a synchronized stream. A flush's spans are
+     * written into one as they arrive ({@link SpanGroup.Gathering}), and each group's copied out once.
      */
     static final class Bytes {
 
@@ -244,6 +244,16 @@ public final class SpanCodec {
 
         int length() {
             return length;
+        }
+
+        int capacity() {
+            return bytes.length;
+        }
+
+        /** Copies bytes {@code from} to {@code to} into {@code target} at {@code at}; answers where they end there. */
+        int copyTo(int from, int to, byte[] target, int at) {
+            System.arraycopy(bytes, from, target, at, to - from);
+            return at + to - from;
         }
 
         /** Forgets what was written after {@code mark} (a span that could not be written whole). */

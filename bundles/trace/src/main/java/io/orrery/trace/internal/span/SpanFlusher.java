@@ -84,8 +84,8 @@ public final class SpanFlusher implements AutoCloseable {
 
     private void run() {
         List<ReadableSpan> drained = new ArrayList<>();
+        SpanGroup.Gathering gathering = new SpanGroup.Gathering();
         while (running || !pending.isEmpty()) {
-            SpanGroup.Gathering gathering = new SpanGroup.Gathering();
             try {
                 ReadableSpan first = pending.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -104,6 +104,7 @@ public final class SpanFlusher implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("{} spans were not kept: {}", gathering.spans(), e.toString());
+                gathering = new SpanGroup.Gathering();
             }
         }
     }

@@ -81,15 +81,20 @@ public final class SpanGroup {
     }
 
     /**
-     * A flush's groups as its spans arrive: each span is encoded at once, after the spans of its trace and tenant
-     * already gathered, so that what waits for the flush is compact bytes, not the SDK's spans (which would
-     * otherwise live through the quarter second of gathering and be copied by every young collection meanwhile).
+     * A flush's groups as its spans arrive: each span is encoded at once, so that what waits for the flush is
+     * compact bytes, not the SDK's spans (which would otherwise live through the quarter second of gathering and be
+     * copied by every young collection meanwhile). The spans of every group are written one after another into one
+     * array kept from flush to flush; each group's are copied out of it once, when the flush is done.
      */
     public static final class Gathering {
+
+        /** An array grown past this by a flush of unusually large spans is not kept for the next one. */
+        private static final int KEPT_CAPACITY = 8 << 20;
 
         // By trace id, then by tenant along a short chain: a trace seldom has spans of two tenants.
         private final Map<String, Members> traces = new HashMap<>();
         private final List<Members> order = new ArrayList<>();
+        private SpanCodec.Bytes out = new SpanCodec.Bytes(256 * 1024);
         private int spans;
 
         /** Encodes a span into its group; a span that cannot be encoded leaves its group as it was, and throws. */
@@ -102,6 +107,13 @@ public final class SpanGroup {
                 last = members;
                 members = members.next;
             }
+            int mark = out.length();
+            try {
+                out.span(span, tenant);
+            } catch (RuntimeException e) {
+                out.truncate(mark);
+                throw e;
+            }
             if (members == null) {
                 members = new Members(span.getTraceId(), tenant);
                 if (last == null) {
@@ -111,37 +123,41 @@ public final class SpanGroup {
                 }
                 order.add(members);
             }
-            members.add(span);
+            members.add(span.getSpanId(), span.getStartEpochNanos() / 1000, mark, out.length());
             spans++;
         }
 
-        /** Spans gathered so far. */
+        /** Spans gathered since the last {@link #groups()}. */
         public int spans() {
             return spans;
         }
 
-        /** The groups, in the order each group's first span came. */
+        /** The groups, in the order each group's first span came; the gathering starts afresh. */
         public List<SpanGroup> groups() {
             List<SpanGroup> groups = new ArrayList<>(order.size());
             for (Members members : order) {
-                if (members.size > 0) {
-                    groups.add(members.group());
-                }
+                groups.add(members.group(out));
             }
+            traces.clear();
+            order.clear();
+            spans = 0;
+            out = out.capacity() > KEPT_CAPACITY ? new SpanCodec.Bytes(256 * 1024) : out;
+            out.truncate(0);
             return groups;
         }
     }
 
-    /** The spans of one trace and tenant gathered so far, encoded one after another. */
+    /** The spans of one trace and tenant gathered so far: where each one's encoding is in the gathering's array. */
     private static final class Members {
 
         final String traceId;
         final String tenant;
-        final SpanCodec.Bytes out = new SpanCodec.Bytes(1024);
         String[] ids = new String[8];
         long[] starts = new long[8];
-        int[] ends = new int[8];
+        int[] from = new int[8];
+        int[] to = new int[8];
         int size;
+        int length;
         Members next;
 
         Members(String traceId, String tenant) {
@@ -149,28 +165,31 @@ public final class SpanGroup {
             this.tenant = tenant;
         }
 
-        void add(SpanData span) {
-            int mark = out.length();
-            try {
-                out.span(span, tenant);
-            } catch (RuntimeException e) {
-                out.truncate(mark);
-                throw e;
-            }
+        void add(String id, long startMicros, int at, int end) {
             if (size == ids.length) {
                 ids = Arrays.copyOf(ids, size * 2);
                 starts = Arrays.copyOf(starts, size * 2);
-                ends = Arrays.copyOf(ends, size * 2);
+                from = Arrays.copyOf(from, size * 2);
+                to = Arrays.copyOf(to, size * 2);
             }
-            ids[size] = span.getSpanId();
-            starts[size] = span.getStartEpochNanos() / 1000;
-            ends[size] = out.length();
+            ids[size] = id;
+            starts[size] = startMicros;
+            from[size] = at;
+            to[size] = end;
+            length += end - at;
             size++;
         }
 
-        SpanGroup group() {
-            return new SpanGroup(traceId, tenant, Arrays.copyOf(ids, size), Arrays.copyOf(starts, size),
-                    Arrays.copyOf(ends, size), out.toArray());
+        SpanGroup group(SpanCodec.Bytes out) {
+            byte[] bytes = new byte[length];
+            int[] ends = new int[size];
+            int at = 0;
+            for (int i = 0; i < size; i++) {
+                at = out.copyTo(from[i], to[i], bytes, at);
+                ends[i] = at;
+            }
+            return new SpanGroup(traceId, tenant, Arrays.copyOf(ids, size), Arrays.copyOf(starts, size), ends,
+                    bytes);
         }
     }
 }

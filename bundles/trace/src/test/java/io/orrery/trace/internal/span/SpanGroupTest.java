@@ -1,8 +1,10 @@
 package io.orrery.trace.internal.span;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -92,6 +94,37 @@ class SpanGroupTest {
         assertThat(SpanCodec.readAll(groups.get(0).bytes())).satisfiesExactly(
                 s -> assertThat(s.attributes()).isEqualTo(Map.of("n", "1")),
                 s -> assertThat(s.attributes()).isEqualTo(Map.of("n", "2")));
+    }
+
+    @Test
+    void aGatheringStartsAfreshAfterEachFlushAndASpanThatCannotBeEncodedLeavesItsGroupWhole() {
+        List<SpanData> ended = new ArrayList<>();
+        try (SdkTracerProvider sdk = SdkTracerProvider.builder().addSpanProcessor(EndedSpans.into(ended)).build()) {
+            var tracer = sdk.get("test");
+            Span first = tracer.spanBuilder("first").setAttribute(SpanKeeper.TENANT, "acme").startSpan();
+            first.end();
+            Context parent = Context.root().with(first);
+            Span bad = tracer.spanBuilder("bad kind").setParent(parent).setAttribute(SpanKeeper.TENANT, "acme")
+                    .setAttribute(SpanKeeper.FAILURE, "NOT_A_KIND").setAttribute("n", "1").startSpan();
+            bad.setStatus(StatusCode.ERROR);
+            bad.end();
+            tracer.spanBuilder("after").setParent(parent).setAttribute(SpanKeeper.TENANT, "acme").startSpan().end();
+            tracer.spanBuilder("next flush").setAttribute(SpanKeeper.TENANT, "acme").startSpan().end();
+        }
+        SpanGroup.Gathering gathering = new SpanGroup.Gathering();
+
+        gathering.add(ended.get(0));
+        assertThatThrownBy(() -> gathering.add(ended.get(1))).isInstanceOf(IllegalArgumentException.class);
+        gathering.add(ended.get(2));
+        List<SpanGroup> flushed = gathering.groups();
+        gathering.add(ended.get(3));
+        List<SpanGroup> next = gathering.groups();
+
+        assertThat(flushed).singleElement().satisfies(g -> assertThat(names(g)).containsExactly("first", "after"));
+        assertThat(flushed.get(0).size()).isEqualTo(2);
+        assertThat(next).singleElement().satisfies(g -> assertThat(names(g)).containsExactly("next flush"));
+        assertThat(gathering.spans()).isZero();
+        assertThat(gathering.groups()).isEmpty();
     }
 
     @Test
