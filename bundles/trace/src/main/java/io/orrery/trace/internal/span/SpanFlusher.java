@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * Takes ended spans off the threads that end them (engine lanes, requests): they only enqueue the SDK's span. One
  * thread encodes them ({@link SpanCodec}) as they come, into their trace's group of the batch
  * ({@link SpanGroup.Gathering}), then keeps the batch in the cluster's map with one operation per partition
- * ({@link SpanMap#putAll}) and hands it to the store's {@link SpanWriter}. The buffer is bounded: when it is full a span is dropped and counted ({@link #dropped()}),
- * never waited for. Closing flushes what is buffered. Each span and group is encoded once, for the map and the
- * store alike.
+ * ({@link SpanMap#putAll}) and hands it to the store's {@link SpanWriter}. The buffer is bounded: when it is full
+ * a span is dropped and counted ({@link #dropped()}), never waited for. Closing flushes what is buffered. Each span
+ * and group is encoded once, for the map and the store alike.
  */
 public final class SpanFlusher implements AutoCloseable {
 
