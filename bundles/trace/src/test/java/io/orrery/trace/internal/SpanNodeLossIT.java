@@ -59,7 +59,8 @@ class SpanNodeLossIT {
         members.get(0).getLifecycleService().terminate(); // within the flush's quarter second of gathering
 
         await().atMost(Duration.ofSeconds(10)).until(() -> dying.flusher().backlog() == 0);
-        assertThat(survivor.map().trace(root.traceId())).filteredOn(s -> s.name().startsWith("kept ")).hasSize(each);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(survivor.map().trace(root.traceId()))
+                .filteredOn(s -> s.name().startsWith("kept ")).hasSize(each)); // once the backups are promoted
         // Each unflushed span is kept whole or counted lost, as its flush came before the member's end or after.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dying.flusher().lost()
                 + survivor.map().trace(root.traceId()).stream().filter(s -> s.name().startsWith("unflushed "))
