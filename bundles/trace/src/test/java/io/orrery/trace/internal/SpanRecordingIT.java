@@ -156,7 +156,7 @@ class SpanRecordingIT {
 
     private long rowCount() throws Exception {
         try (var c = store.dataSource().getConnection(); var rs = c.createStatement()
-                .executeQuery("SELECT COALESCE(SUM(span_count), 0) FROM trace_span_groups")) {
+                .executeQuery("SELECT COALESCE(SUM(span_count), 0) FROM trace_span_blocks")) {
             rs.next();
             return rs.getLong(1);
         }

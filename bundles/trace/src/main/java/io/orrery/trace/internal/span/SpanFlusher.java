@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes ended spans off the threads that end them (engine lanes, requests): they only enqueue the SDK's span. One
- * thread encodes them ({@link SpanCodec}), groups each batch by trace ({@link SpanGroup}), keeps it in the
- * cluster's map with one operation per partition ({@link SpanMap#putAll}) and hands it to the store's
- * {@link SpanWriter}. The buffer is bounded: when it is full a span is dropped and counted ({@link #dropped()}),
- * never waited for. Closing flushes what is buffered. Each span and group is encoded once, for the map and the
- * store alike.
+ * thread encodes them ({@link SpanCodec}) as they come, into their trace's group of the batch
+ * ({@link SpanGroup.Gathering}), then keeps the batch in the cluster's map with one operation per partition
+ * ({@link SpanMap#putAll}) and hands it to the store's {@link SpanWriter}. The buffer is bounded: when it is full
+ * a span is dropped and counted ({@link #dropped()}), never waited for. Closing flushes what is buffered. Each span
+ * and group is encoded once, for the map and the store alike.
  */
 public final class SpanFlusher implements AutoCloseable {
 
@@ -72,7 +72,7 @@ public final class SpanFlusher implements AutoCloseable {
         return dropped.get();
     }
 
-    /** Spans the cluster's map refused (the cluster was down). */
+    /** Spans not kept: refused by the cluster's map (the cluster was down), or not encodable. */
     public long lost() {
         return lost.get();
     }
@@ -83,40 +83,54 @@ public final class SpanFlusher implements AutoCloseable {
     }
 
     private void run() {
-        List<ReadableSpan> batch = new ArrayList<>(BATCH);
+        List<ReadableSpan> drained = new ArrayList<>();
+        SpanGroup.Gathering gathering = new SpanGroup.Gathering();
         while (running || !pending.isEmpty()) {
             try {
                 ReadableSpan first = pending.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
+                gather(gathering, first);
                 long deadline = System.nanoTime() + LINGER_NANOS;
-                while (running && batch.size() < BATCH && System.nanoTime() < deadline) {
+                while (running && gathering.spans() < BATCH && System.nanoTime() < deadline) {
                     LockSupport.parkNanos(Math.min(LINGER_NANOS / 10, deadline - System.nanoTime()));
-                    pending.drainTo(batch, BATCH - batch.size());
+                    drain(gathering, drained);
                 }
-                pending.drainTo(batch, BATCH - batch.size());
-                flush(batch);
+                drain(gathering, drained);
+                flush(gathering.groups());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("{} spans were not kept: {}", batch.size(), e.toString());
-            } finally {
-                batch.clear();
+                LOG.warn("{} spans were not kept: {}", gathering.spans(), e.toString());
+                gathering = new SpanGroup.Gathering();
             }
         }
     }
 
-    private void flush(List<ReadableSpan> batch) {
-        List<EncodedSpan> records = new ArrayList<>(batch.size());
-        for (ReadableSpan span : batch) {
-            records.add(EncodedSpan.of(span.toSpanData()));
+    /** Encodes what has ended since, at once: see {@link SpanGroup.Gathering}. */
+    private void drain(SpanGroup.Gathering gathering, List<ReadableSpan> drained) {
+        pending.drainTo(drained, BATCH - gathering.spans());
+        for (ReadableSpan span : drained) {
+            gather(gathering, span);
         }
-        List<SpanGroup> groups = SpanGroup.of(records);
-        if (map.trimmed()) {
-            for (SpanGroup group : groups) {
+        drained.clear();
+    }
+
+    private void gather(SpanGroup.Gathering gathering, ReadableSpan span) {
+        try {
+            gathering.add(span.toSpanData());
+        } catch (RuntimeException e) {
+            lost(1, e); // this span alone: its group is as it was before it
+        }
+    }
+
+    private void flush(List<SpanGroup> groups) {
+        int spans = 0;
+        for (SpanGroup group : groups) {
+            spans += group.size();
+            if (map.trimmed()) {
                 trim.kept(group.startMicros(), group.size());
             }
         }
@@ -125,7 +139,7 @@ public final class SpanFlusher implements AutoCloseable {
             inFlight.add(kept);
             kept.whenComplete((v, e) -> inFlight.remove(kept));
         } catch (RuntimeException e) {
-            lost(records.size(), e);
+            lost(spans, e);
         }
         writer.offerAll(groups);
     }

@@ -75,10 +75,10 @@ public final class SpanMap {
         for (SpanGroup group : groups) {
             spans += group.size();
             if (grouped) {
-                entries.put(key(group.startMicros(), group.first()), group.bytes());
+                entries.put(key(group.startMicros(), group.traceId(), group.firstSpanId()), group.bytes());
             } else {
-                for (EncodedSpan span : group.spans()) {
-                    entries.put(key(span.startMicros(), span), span.bytes());
+                for (int i = 0; i < group.size(); i++) {
+                    entries.put(key(group.startMicros(i), group.traceId(), group.spanId(i)), group.span(i));
                 }
             }
         }
@@ -132,8 +132,8 @@ public final class SpanMap {
     }
 
     /** @param startMicros the span's start, or its group's earliest */
-    static String key(long startMicros, EncodedSpan span) {
-        return startPrefix(startMicros) + "/" + span.traceId() + "/" + span.spanId();
+    static String key(long startMicros, String traceId, String spanId) {
+        return startPrefix(startMicros) + "/" + traceId + "/" + spanId;
     }
 
     /** Microseconds as 16 digits, so that keys compare as their start times do (until the year 2286). */

@@ -11,15 +11,20 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Spans in the store: what outlives the map. Written as groups ({@code trace_span_groups}, migration
- * {@code db/trace/V2__span_groups.sql}): the spans of one trace and tenant in a flush share one row
- * ({@link SpanGroup}), keyed by the group's first span and dated by its earliest start. Spans written one a row by
- * earlier versions ({@code trace_spans}, V1) are read as well.
+ * Spans in the store: what outlives the map. Written as groups ({@code trace_span_blocks}, migration
+ * {@code db/trace/V3__span_blocks.sql}): the spans of one trace and tenant in a flush share one row
+ * ({@link SpanGroup}), found by its trace and dated by its earliest start. The table has no unique key: a span
+ * stored twice (a batch retried) reads once, as readers take each span by its id. Groups written by earlier
+ * versions under a unique key ({@code trace_span_groups}, V2) and spans written one a row ({@code trace_spans},
+ * V1) are read and purged as well.
  */
 public final class SpanTable {
 
-    private static final String INSERT = "INSERT INTO trace_span_groups (trace_id, span_id, tenant, start_micros,"
+    private static final String INSERT = "INSERT INTO trace_span_blocks (trace_id, span_id, tenant, start_micros,"
             + " span_count, body) VALUES (?, ?, ?, ?, ?, ?)";
+
+    /** Tables of groups: the current one, then V2's. */
+    private static final List<String> GROUP_TABLES = List.of("trace_span_blocks", "trace_span_groups");
 
     private final DataSource dataSource;
 
@@ -28,8 +33,8 @@ public final class SpanTable {
     }
 
     /**
-     * Inserts a batch, a row per trace and tenant; groups already stored (a batch retried after a partial failure)
-     * are skipped one by one.
+     * Inserts a batch, a row per trace and tenant; when the batch fails, its groups are inserted one by one, and
+     * those the store refuses as a constraint violation are skipped.
      */
     public void insert(List<SpanGroup> groups) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -65,10 +70,9 @@ public final class SpanTable {
     }
 
     private static void bind(PreparedStatement ps, SpanGroup group) throws SQLException {
-        EncodedSpan first = group.first();
-        ps.setString(1, first.traceId());
-        ps.setString(2, first.spanId());
-        ps.setString(3, first.tenant());
+        ps.setString(1, group.traceId());
+        ps.setString(2, group.firstSpanId());
+        ps.setString(3, group.tenant());
         ps.setLong(4, group.startMicros());
         ps.setInt(5, group.size());
         ps.setBytes(6, group.bytes());
@@ -78,9 +82,11 @@ public final class SpanTable {
     public List<SpanRecord> trace(String tenant, String traceId) throws SQLException {
         List<SpanRecord> spans = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            try (ResultSet rs = query(c, "trace_span_groups", tenant, traceId)) {
-                while (rs.next()) {
-                    spans.addAll(SpanCodec.readAll(rs.getBytes(1)));
+            for (String table : GROUP_TABLES) {
+                try (ResultSet rs = query(c, table, tenant, traceId)) {
+                    while (rs.next()) {
+                        spans.addAll(SpanCodec.readAll(rs.getBytes(1)));
+                    }
                 }
             }
             try (ResultSet rs = query(c, "trace_spans", tenant, traceId)) {
@@ -108,7 +114,7 @@ public final class SpanTable {
     public int deleteStartedBefore(long micros) throws SQLException {
         int deleted = 0;
         try (Connection c = dataSource.getConnection()) {
-            for (String table : List.of("trace_span_groups", "trace_spans")) {
+            for (String table : List.of("trace_span_blocks", "trace_span_groups", "trace_spans")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE start_micros < ?")) {
                     ps.setLong(1, micros);
                     deleted += ps.executeUpdate();
