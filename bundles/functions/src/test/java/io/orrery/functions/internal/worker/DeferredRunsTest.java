@@ -86,9 +86,12 @@ class DeferredRunsTest {
     final Later later = new Later();
     final QueuedInbox inbox = new QueuedInbox();
     final List<CallResult> results = new CopyOnWriteArrayList<>();
+    /** The slots of the last worker made, of which 64 calls may wait. */
+    volatile FixedSlots fixed;
 
     private FunctionWorker worker(int slots, int batch) {
         FixedSlots fixed = new FixedSlots(slots, 64);
+        this.fixed = fixed;
         CallAdmission admission = new CallAdmission() {
             @Override
             public int room() {
@@ -134,6 +137,7 @@ class DeferredRunsTest {
             assertThat(List.of(first.thread(), second.thread())).as("sent by the claiming thread")
                     .allMatch(t -> t.startsWith("orrery-worker-"));
             assertThat(later.sent).as("the third waits for a slot").isEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixed.room() == 63); // claimed, waiting for it
 
             Thread answering = new Thread(() -> first.answer().complete(Map.of("v", first.args().get("n"))),
                     "host-reader");
@@ -196,10 +200,10 @@ class DeferredRunsTest {
 
         later.refuse = false;
         results.clear();
+        for (int i = 0; i < 4; i++) {
+            inbox.add(call(i, 60_000, 1)); // all waiting before the worker starts: one claim takes the four
+        }
         try (var w = worker(1, 4)) {
-            for (int i = 0; i < 4; i++) {
-                inbox.add(call(i, 60_000, 1));
-            }
             await().atMost(Duration.ofSeconds(10)).until(() -> results.size() == 4);
         }
         assertThat(later.sent).isEmpty();
