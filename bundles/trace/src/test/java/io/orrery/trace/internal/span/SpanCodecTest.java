@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.orrery.api.trace.FailureKind;
 import io.orrery.api.trace.SpanRecord;
@@ -41,7 +37,7 @@ class SpanCodecTest {
         List<SpanData> ended = new ArrayList<>();
         TraceContext root;
         TraceContext wait;
-        try (SdkTracerProvider sdk = SdkTracerProvider.builder().addSpanProcessor(capturing(ended)).build()) {
+        try (SdkTracerProvider sdk = SdkTracerProvider.builder().addSpanProcessor(EndedSpans.into(ended)).build()) {
             OtelTracer tracer = new OtelTracer(sdk);
             Instant t0 = Instant.ofEpochSecond(1_700_000_000L);
             try (TraceSpan request = tracer.start("POST /instances", "acme", null)) {
@@ -101,28 +97,5 @@ class SpanCodecTest {
                 .isInstanceOf(UncheckedIOException.class);
         assertThatThrownBy(() -> SpanCodec.read(new byte[] {7, 0, 0, 0, 1}))
                 .isInstanceOf(UncheckedIOException.class).hasStackTraceContaining("unknown span encoding 7");
-    }
-
-    private static SpanProcessor capturing(List<SpanData> ended) {
-        return new SpanProcessor() {
-            @Override
-            public void onStart(Context parentContext, ReadWriteSpan span) {
-            }
-
-            @Override
-            public boolean isStartRequired() {
-                return false;
-            }
-
-            @Override
-            public void onEnd(ReadableSpan span) {
-                ended.add(span.toSpanData());
-            }
-
-            @Override
-            public boolean isEndRequired() {
-                return true;
-            }
-        };
     }
 }
