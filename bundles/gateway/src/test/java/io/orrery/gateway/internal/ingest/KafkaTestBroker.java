@@ -43,8 +43,9 @@ final class KafkaTestBroker implements AutoCloseable {
                     + "(./mvnw -pl bundles/gateway -am install builds it)");
         }
         Path home = Files.createTempDirectory("orrery-kafka-test");
-        int port = freePort();
-        int controller = freePort();
+        int[] ports = freePorts(2); // distinct: Kafka refuses two listeners on one port
+        int port = ports[0];
+        int controller = ports[1];
         Path properties = home.resolve("server.properties");
         Files.writeString(properties, String.join("\n",
                 "process.roles=broker,controller", "node.id=1",
@@ -144,9 +145,18 @@ final class KafkaTestBroker implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** {@code n} distinct free ports: each socket stays open until all are taken, so none is handed out twice. */
+    private static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -48,8 +49,9 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("No broker jars in " + lib + ": build the kafka-dev module first");
         }
         Path home = Files.createTempDirectory("orrery-vh-kafka");
-        int port = freePort();
-        int controller = freePort();
+        int[] ports = freePorts(2); // distinct: Kafka refuses two listeners on one port
+        int port = ports[0];
+        int controller = ports[1];
         Path properties = home.resolve("server.properties");
         Files.writeString(properties, String.join("\n",
                 "process.roles=broker,controller", "node.id=1",
@@ -147,10 +149,27 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** {@code n} distinct free ports: each socket stays open until all are taken, so none is handed out twice. */
+    public static int[] freePorts(int n) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // the port is free or soon will be; nothing to keep
+                }
+            }
         }
     }
 }
