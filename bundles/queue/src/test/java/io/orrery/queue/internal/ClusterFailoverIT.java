@@ -10,6 +10,7 @@ import io.orrery.api.queue.ClaimRequest;
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueMessage;
 import io.orrery.api.queue.QueueSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ class ClusterFailoverIT {
 
     @Test
     void killingAMemberLosesNothingAndEveryMessageIsAckedExactlyOnce() throws Exception {
-        Members cluster = new Members(3);
+        LoopbackMembers cluster = QueueMembers.of(3);
         for (int i = 0; i < 3; i++) {
             members.add(cluster.start(i));
         }

@@ -13,6 +13,7 @@ import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueMessage;
 import io.orrery.api.queue.QueueSettings;
 import io.orrery.api.queue.QueueStats;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +54,7 @@ abstract class ClusterRestartSupport {
      */
     private void startCluster(Duration flushInterval) {
         store = openStore();
-        Members cluster = new Members(2);
+        LoopbackMembers cluster = QueueMembers.of(2);
         QueueOptions options = QueueOptions.DEFAULTS.withFlushInterval(flushInterval);
         for (int i = 0; i < 2; i++) {
             members.add(cluster.start(i));

@@ -16,6 +16,7 @@ import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueMessage;
 import io.orrery.api.queue.QueueSettings;
 import io.orrery.api.store.Store;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.queue.grid.EnqueueOperation;
 import io.orrery.queue.grid.ShardRules;
 import io.orrery.queue.grid.Slot;
@@ -115,7 +116,7 @@ class CrashWindowsIT {
 
     @Test
     void aMemberWhoseClockRunsAheadExpiresNoLeaseHeldElsewhere() throws Exception {
-        Members ports = new Members(2);
+        LoopbackMembers ports = QueueMembers.of(2);
         HazelcastInstance a = ports.start(0);
         HazelcastInstance b = ports.start(1);
         open.add(() -> {
@@ -268,7 +269,7 @@ class CrashWindowsIT {
 
     @Test
     void aShardMapThatIsNotKeptAsObjectsStopsTheQueueAtStart() {
-        Members ports = new Members(1);
+        LoopbackMembers ports = QueueMembers.of(1);
         HazelcastInstance m = ports.start(0, config -> config.addMapConfig(
                 new MapConfig(ShardedQueueService.SHARD_MAP).setInMemoryFormat(InMemoryFormat.BINARY)));
         open.add(() -> m.getLifecycleService().terminate());

@@ -25,7 +25,7 @@ class FairClaimingTest {
 
     @BeforeAll
     static void start() {
-        member = new Members(1).start(0);
+        member = QueueMembers.of(1).start(0);
         queues = ShardedQueueService.start(member, QueueOptions.DEFAULTS
                 .withTenantWeights(Map.of("gold", 3, "bronze", 1)), new SimpleMeterRegistry(), null);
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.store.Store;
+import io.orrery.cluster.testing.LoopbackMembers;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class FaultCluster implements AutoCloseable {
     private final List<HazelcastInstance> members = new ArrayList<>();
     private final List<ShardedQueueService> services = new ArrayList<>();
     private final List<Store> opened = new ArrayList<>();
-    private Members ports;
+    private LoopbackMembers ports;
 
     /**
      * @param stores opens the store a member uses (each call must reach the same database), or gives null for a
@@ -38,7 +39,7 @@ final class FaultCluster implements AutoCloseable {
 
     /** Starts every member (joined before any service starts), then their services. */
     FaultCluster start() {
-        ports = new Members(size);
+        ports = QueueMembers.of(size);
         for (int i = 0; i < size; i++) {
             members.add(ports.start(i));
             services.add(null);

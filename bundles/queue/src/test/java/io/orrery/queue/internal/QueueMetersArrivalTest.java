@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueMessage;
+import io.orrery.cluster.testing.LoopbackMembers;
 import java.lang.annotation.Annotation;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class QueueMetersArrivalTest {
 
     @Test
     void aRegistryPublishedAfterTheQueuesStartedHasTheirMeters() throws Exception {
-        Members members = new Members(1);
+        LoopbackMembers members = QueueMembers.of(1);
         HazelcastInstance member = members.start(0);
         QueueComponent queues = new QueueComponent();
         var hazelcast = QueueComponent.class.getDeclaredField("hazelcast");

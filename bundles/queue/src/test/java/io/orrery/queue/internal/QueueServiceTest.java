@@ -38,7 +38,7 @@ class QueueServiceTest {
 
     @BeforeAll
     static void startMember() {
-        member = new Members(1).start(0);
+        member = QueueMembers.of(1).start(0);
         meters = new SimpleMeterRegistry();
         queues = ShardedQueueService.start(member, QueueOptions.DEFAULTS.withShards(4), meters, null);
     }

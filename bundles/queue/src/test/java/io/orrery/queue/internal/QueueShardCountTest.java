@@ -7,6 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueMessage;
+import io.orrery.cluster.testing.LoopbackMembers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ class QueueShardCountTest {
     @Test
     void aQueueCreatedOnTwoMembersHasTheirPartitionThreadsAndKeepsTheCountWhenAThirdJoins() {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        Members members = new Members(3);
+        LoopbackMembers members = QueueMembers.of(3);
         List<HazelcastInstance> hz = new ArrayList<>();
         hz.add(members.start(0));
         hz.add(members.start(1));

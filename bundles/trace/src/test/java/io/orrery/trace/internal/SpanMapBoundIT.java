@@ -3,18 +3,12 @@ package io.orrery.trace.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.orrery.api.trace.SpanRecord;
 import io.orrery.api.trace.TraceContext;
-import io.orrery.cluster.ClusterMembers;
-import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
 import io.orrery.trace.internal.span.SpanMap;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +30,8 @@ class SpanMapBoundIT {
     private static final int PARTITIONS = 7;
     private static final int BOUND = 70;
 
-    private final String cluster = "orrery-trace-bound-" + UUID.randomUUID();
-    private final List<Integer> ports = List.of(freePort(), freePort());
+    private final LoopbackMembers loopback = new LoopbackMembers("orrery-trace-bound", 2)
+            .tunedWith(c -> c.setProperty("hazelcast.partition.count", Integer.toString(PARTITIONS)));
     private final List<HazelcastInstance> members = new ArrayList<>();
     private final List<SpanRecording> recordings = new ArrayList<>();
     private final List<JdbcStore> stores = new ArrayList<>();
@@ -133,12 +127,7 @@ class SpanMapBoundIT {
     }
 
     private SpanRecording recording(int index, int maxSpans) {
-        MemberSettings settings = new MemberSettings(cluster, ports.get(index),
-                ports.stream().map(p -> "127.0.0.1:" + p).toList(), "127.0.0.1", 1, 0);
-        Config config = ClusterMembers.config(settings, getClass().getClassLoader());
-        config.setInstanceName(cluster + "-" + index);
-        config.setProperty("hazelcast.partition.count", Integer.toString(PARTITIONS));
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        HazelcastInstance member = loopback.start(index);
         members.add(member);
         await().atMost(Duration.ofSeconds(30)).until(() -> member.getCluster().getMembers().size() == index + 1);
         JdbcStore store = JdbcStore.open("jdbc:h2:mem:bound-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
@@ -150,13 +139,5 @@ class SpanMapBoundIT {
 
     private static SpanRecording.Config config(int maxSpans) {
         return TraceConfig.with(Map.of("maxSpans", maxSpans, "writeBuffer", 10_000));
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

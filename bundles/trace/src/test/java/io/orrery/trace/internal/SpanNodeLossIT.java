@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.core.HazelcastInstance;
 import io.orrery.api.trace.SpanRecord;
 import io.orrery.api.trace.TraceContext;
-import io.orrery.cluster.ClusterMembers;
-import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class SpanNodeLossIT {
 
-    private final String cluster = "orrery-trace-loss-" + UUID.randomUUID();
-    private final List<Integer> ports = List.of(freePort(), freePort());
+    private final LoopbackMembers loopback = new LoopbackMembers("orrery-trace-loss", 2);
     private final String storeUrl = "jdbc:h2:mem:loss-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     private final List<HazelcastInstance> members = new ArrayList<>();
     private final List<SpanRecording> recordings = new ArrayList<>();
@@ -71,8 +66,7 @@ class SpanNodeLossIT {
     }
 
     private SpanRecording recording(int index) {
-        HazelcastInstance member = ClusterMembers.start(new MemberSettings(cluster, ports.get(index),
-                ports.stream().map(p -> "127.0.0.1:" + p).toList(), "127.0.0.1", 1, 0));
+        HazelcastInstance member = loopback.start(index);
         members.add(member);
         await().atMost(Duration.ofSeconds(30)).until(() -> member.getCluster().getMembers().size() == index + 1);
         JdbcStore store = JdbcStore.open(storeUrl, "sa", ""); // the cluster's one store, as with PostgreSQL
@@ -81,13 +75,5 @@ class SpanNodeLossIT {
                 TraceConfig.with(Map.of("maxSpans", 100_000, "writeBuffer", 10_000)));
         recordings.add(recording);
         return recording;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

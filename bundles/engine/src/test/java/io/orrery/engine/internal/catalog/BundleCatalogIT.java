@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import io.orrery.api.tenant.BundleRejectedException;
-import io.orrery.cluster.ClusterMembers;
-import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,8 +28,7 @@ class BundleCatalogIT {
 
     private static final Duration SWEEP = Duration.ofMinutes(5); // longer than the test: announcements drive it
 
-    private final String cluster = "orrery-catalog-test-" + UUID.randomUUID();
-    private final List<Integer> ports = List.of(freePort(), freePort(), freePort());
+    private final LoopbackMembers loopback = new LoopbackMembers("orrery-catalog-test", 3);
     private final List<HazelcastInstance> members = new ArrayList<>();
     private final List<BundleCatalog> catalogs = new ArrayList<>();
     private final List<ManifestOnlyBundles> nodes = new ArrayList<>();
@@ -108,7 +102,7 @@ class BundleCatalogIT {
         a.deploy("acme", ManifestOnlyBundles.jar("acme", "acme.other", "1.0.0"));
 
         nodes.add(1, kept);
-        members.add(1, member(1));
+        members.add(1, loopback.start(1));
         catalogs.add(1, new BundleCatalog(rows, kept, AppliedRevisions.in(data.resolve("applied.properties")),
                 members.get(1), Clock.systemUTC(), SWEEP));
         await().atMost(Duration.ofSeconds(20)).until(() -> !kept.installed.containsKey("acme/acme.encode")
@@ -162,27 +156,11 @@ class BundleCatalogIT {
     }
 
     private BundleCatalog node(int i, AppliedRevisions applied) {
-        members.add(member(i));
+        members.add(loopback.start(i));
         var bundles = new ManifestOnlyBundles("node-" + i);
         nodes.add(bundles);
         var catalog = new BundleCatalog(rows, bundles, applied, members.get(members.size() - 1), Clock.systemUTC(), SWEEP);
         catalogs.add(catalog);
         return catalog;
-    }
-
-    private HazelcastInstance member(int i) {
-        MemberSettings settings = new MemberSettings(cluster, ports.get(i),
-                ports.stream().map(p -> "127.0.0.1:" + p).toList(), "127.0.0.1", 1, 0);
-        Config c = ClusterMembers.config(settings, getClass().getClassLoader());
-        c.setInstanceName(cluster + "-" + i + "-" + UUID.randomUUID());
-        return ClusterMembers.start(c);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

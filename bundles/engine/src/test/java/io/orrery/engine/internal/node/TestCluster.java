@@ -2,31 +2,24 @@ package io.orrery.engine.internal.node;
 
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.engine.WorkflowModule;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.queue.QueueSettings;
 import io.orrery.api.store.Store;
-import io.orrery.cluster.ClusterMembers;
-import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.emirax.EmiraxCompiler;
 import io.orrery.emirax.EmiraxSource;
 import io.orrery.engine.internal.EngineSettings;
 import io.orrery.engine.internal.TestWorker;
 import io.orrery.queue.internal.QueueOptions;
 import io.orrery.queue.internal.ShardedQueueService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -38,8 +31,7 @@ import java.util.function.Function;
  */
 final class TestCluster implements AutoCloseable {
 
-    final String name = "orrery-engine-test-" + UUID.randomUUID();
-    private final List<Integer> ports = new ArrayList<>();
+    private final LoopbackMembers loopback;
     final List<HazelcastInstance> members = new ArrayList<>();
     final List<ShardedQueueService> queues = new ArrayList<>();
     final List<EngineNode> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -61,9 +53,7 @@ final class TestCluster implements AutoCloseable {
     /** @param ledger shared with the cluster that ran on the same store before this one */
     TestCluster(int size, CallLedger ledger) {
         this.ledger = ledger;
-        for (int i = 0; i < size; i++) {
-            ports.add(freePort());
-        }
+        this.loopback = new LoopbackMembers("orrery-engine-test", size);
     }
 
     /** No worker on any node: calls stay on their queues for the test to answer. */
@@ -79,10 +69,10 @@ final class TestCluster implements AutoCloseable {
         this.persistentQueues = persistentQueues;
         this.options = options;
         this.functions = functions;
-        for (int i = 0; i < ports.size(); i++) {
-            members.add(member(i));
+        for (int i = 0; i < loopback.size(); i++) {
+            members.add(loopback.start(i));
         }
-        await().atMost(60, TimeUnit.SECONDS).until(() -> members.get(0).getCluster().getMembers().size() == ports.size());
+        await().atMost(60, TimeUnit.SECONDS).until(() -> members.get(0).getCluster().getMembers().size() == loopback.size());
         for (HazelcastInstance m : members) {
             ShardedQueueService service = startQueues(m);
             queues.add(service);
@@ -108,9 +98,9 @@ final class TestCluster implements AutoCloseable {
      * cannot survive.
      */
     void revive(int i) {
-        HazelcastInstance m = member(i);
+        HazelcastInstance m = loopback.start(i); // on its old port, or a fresh one if that was taken meanwhile
         members.set(i, m);
-        await().atMost(60, TimeUnit.SECONDS).until(() -> m.getCluster().getMembers().size() == ports.size());
+        await().atMost(60, TimeUnit.SECONDS).until(() -> m.getCluster().getMembers().size() == loopback.size());
         awaitSafe();
         ShardedQueueService service = startQueues(m);
         queues.set(i, service);
@@ -232,26 +222,6 @@ final class TestCluster implements AutoCloseable {
         long now = members.get(i).getCluster().getClusterTime();
         for (EngineNode n : nodes) {
             n.recovery().recover(now);
-        }
-    }
-
-    private HazelcastInstance member(int index) {
-        MemberSettings settings = new MemberSettings(name, ports.get(index),
-                ports.stream().map(p -> "127.0.0.1:" + p).toList(), "127.0.0.1", 1, 0);
-        // The product's member configuration, with failure detection and partitioning shrunk for test speed.
-        Config c = ClusterMembers.config(settings, getClass().getClassLoader());
-        c.setInstanceName(name + "-" + index);
-        c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-        c.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
-        c.setProperty("hazelcast.partition.count", "71");
-        return Hazelcast.newHazelcastInstance(c);
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

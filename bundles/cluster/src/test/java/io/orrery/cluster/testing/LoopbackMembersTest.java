@@ -1,4 +1,4 @@
-package io.orrery.queue.internal;
+package io.orrery.cluster.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The test members themselves: a port taken between choosing it and binding it does not fail the test. */
-class MembersTest {
+class LoopbackMembersTest {
 
     @Test
     void aMemberWhosePortWasTakenStartsOnAnotherAndJoins() throws Exception {
-        Members members = new Members(2);
+        LoopbackMembers members = new LoopbackMembers("orrery-cluster-test", 2);
         HazelcastInstance a = members.start(0);
         HazelcastInstance b = null;
         int taken = members.port(1);
