@@ -1,7 +1,6 @@
 package io.orrery.functions.internal.worker;
 
 import io.orrery.api.engine.CallResult;
-import io.orrery.api.engine.JsonData;
 import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.CallAdmission;
@@ -11,28 +10,22 @@ import io.orrery.api.function.CallTicket;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
-import io.orrery.api.function.TransientFailure;
 import io.orrery.api.trace.Tracer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,14 +37,14 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The function worker: claims calls, has each admitted by the node's resource pools ({@link CallAdmission}), runs
- * the named function (a Java service or an Emirax {@code function} block) in its slot under the call's timeout, and
- * delivers the result. Claiming stops while the pools have no room for more waiting calls, except from tenants the
- * pools owe capacity, so a flood of one tenant's calls cannot keep another's reserved slots idle. From claim to
- * settlement each call's claim is extended ({@link LeaseKeeper}), so a call that waits or runs longer than a lease is
- * not handed to a second worker. A failed attempt is retried with exponential backoff and jitter through the
- * queue's delayed nack until the call's attempts are spent; then, or at once for a {@link FunctionFailure}, the
- * failure is delivered and the rule's error handler runs. Each attempt's outcome goes back to the pools with its
+ * The function worker: claims calls, has each admitted by the node's resource pools ({@link CallAdmission}), runs the
+ * named function (a Java service or an Emirax {@code function} block) in its slot under the call's timeout ({@link
+ * FunctionInvocation}), and delivers the result. Claiming stops while the pools have no room for more waiting calls,
+ * except from tenants the pools owe capacity, so a flood of one tenant's calls cannot keep another's reserved slots
+ * idle. From claim to settlement each call's claim is extended ({@link LeaseKeeper}), so a call that waits or runs
+ * longer than a lease is not handed to a second worker. A failed attempt is retried with exponential backoff and jitter
+ * through the queue's delayed nack until the call's attempts are spent; then, or at once for a {@link FunctionFailure},
+ * the failure is delivered and the rule's error handler runs. Each attempt's outcome goes back to the pools with its
  * {@link ErrorClass}, where it is counted.
  *
  * <p>Micro-batching: claimed calls of one tenant's function are cut into batches of up to the function's batch size
@@ -66,9 +59,6 @@ import org.slf4j.MDC;
 public final class FunctionWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionWorker.class);
-    /** How long a call waits for its function to be published before the attempt counts as failed. */
-    static final Duration FUNCTION_ARRIVAL = Duration.ofSeconds(30);
-
     private final CallInbox inbox;
     private final BiFunction<String, String, Optional<OrreryFunction>> functions;
     private final Supplier<CallAdmission> admission;
@@ -81,6 +71,7 @@ public final class FunctionWorker implements AutoCloseable {
     private final AttemptOutcomes attempts;
     private final CallClaims claims;
     private final DeferredRuns deferred;
+    private final FunctionInvocation invocation;
     private final Set<CallAdmission.Waiting> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     /** Records a span per call; the engine's tracer once {@link #tracer(Supplier)} names it. */
@@ -120,6 +111,7 @@ public final class FunctionWorker implements AutoCloseable {
         this.leases = Executors.newSingleThreadScheduledExecutor(daemon("orrery-worker-leases-"));
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("orrery-worker-alarms-"));
         this.alarm = new InterruptAlarm(timers);
+        this.invocation = new FunctionInvocation(functions, runners, alarm, () -> running);
         this.deferred = new DeferredRuns(functions, timers, this::finishDeferred);
         this.keeper = new LeaseKeeper(inbox, leases);
         this.settled = new SettledCalls(inbox, results, node);
@@ -246,7 +238,7 @@ public final class FunctionWorker implements AutoCloseable {
             Instant start = Instant.now();
             AtomicReference<CallStart> began = new AtomicReference<>(CallStart.IN_SERVER);
             try {
-                outcomes = invoke(calls.function(), claims, began);
+                outcomes = invocation.invoke(calls.function(), claims, began);
             } catch (Exception e) {
                 outcomes = Collections.nCopies(claims.size(), BatchOutcome.failure(e));
             }
@@ -293,107 +285,6 @@ public final class FunctionWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("call spans not recorded: {}", e.toString()); // tracing never fails a call
         }
-    }
-
-    /**
-     * One outcome per call, in order: a lone call through {@link OrreryFunction#apply}, several through one
-     * {@link OrreryFunction#applyBatch} under the shortest of their timeouts. Throws what fails them all. How the
-     * call began (a hosted function's warm or cold start) goes to {@code began}.
-     */
-    private List<BatchOutcome> invoke(String function, List<CallInbox.ClaimedCall> claims,
-                                      AtomicReference<CallStart> began) throws Exception {
-        OutboundCall first = claims.get(0).call();
-        OrreryFunction f = awaitFunction(first.instance().tenant(), function).orElseThrow(() ->
-                new TransientFailure(ErrorClass.PLATFORM, "no function named " + function + " for tenant "
-                        + first.instance().tenant(), null));
-        if (claims.size() == 1) {
-            Map<String, Object> out = within(f, first.timeoutMs(), function, began, () -> f.apply(first.args()));
-            return List.of(BatchOutcome.success(JsonData.copyMap(out, "result of " + function)));
-        }
-        long timeoutMs = claims.stream().mapToLong(c -> c.call().timeoutMs()).min().orElseThrow();
-        List<Map<String, Object>> args = claims.stream().map(c -> c.call().args()).toList();
-        List<BatchOutcome> outcomes = within(f, timeoutMs, function + " (a batch of " + claims.size() + ")", began,
-                () -> f.applyBatch(args));
-        if (outcomes == null || outcomes.size() != claims.size()) {
-            throw new TransientFailure(ErrorClass.PLATFORM, function + " answered " + (outcomes == null ? "nothing"
-                    : outcomes.size() + " outcomes") + " for a batch of " + claims.size(), null);
-        }
-        List<BatchOutcome> copied = new ArrayList<>(outcomes.size());
-        for (BatchOutcome o : outcomes) {
-            copied.add(copied(function, o));
-        }
-        return copied;
-    }
-
-    private static BatchOutcome copied(String function, BatchOutcome o) {
-        if (o == null) {
-            return BatchOutcome.failure(new TransientFailure(ErrorClass.PLATFORM, function
-                    + " answered no outcome for a call of its batch", null));
-        }
-        if (o.failed()) {
-            return o;
-        }
-        try {
-            return BatchOutcome.success(JsonData.copyMap(o.value() == null ? Map.of() : o.value(),
-                    "result of " + function));
-        } catch (RuntimeException e) {
-            return BatchOutcome.failure(e);
-        }
-    }
-
-    /**
-     * Runs the work on a runner thread, interrupting it when it outlives the timeout (on this thread under an
-     * {@link InterruptAlarm} for a function that ends on interrupt); how the call began, as the function reported it
-     * on the thread that ran it, goes to {@code began}.
-     */
-    private <T> T within(OrreryFunction f, long timeoutMs, String what, AtomicReference<CallStart> began,
-                         Callable<T> work) throws Exception {
-        Callable<T> reporting = () -> {
-            CallStart.take(); // nothing a call before this one left on the thread
-            try {
-                return work.call();
-            } finally {
-                began.set(CallStart.take());
-            }
-        };
-        if (endsOnInterrupt(f)) {
-            return alarm.run(timeoutMs, what, reporting);
-        }
-        Future<T> attempt = runners.submit(reporting);
-        try {
-            return attempt.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            attempt.cancel(true);
-            throw new TimeoutException(what + " timed out after " + timeoutMs + " ms");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
-    private static boolean endsOnInterrupt(OrreryFunction f) {
-        try {
-            return f.endsOnInterrupt();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /**
-     * The function, waiting up to {@link #FUNCTION_ARRIVAL} for it to appear: on a node that is starting, or right
-     * after a deploy, calls are claimed before the tenant's function host has reported its functions, and a call
-     * should not spend its attempts on that. The claim is kept alive meanwhile by the {@link LeaseKeeper}.
-     */
-    private Optional<OrreryFunction> awaitFunction(String tenant, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + FUNCTION_ARRIVAL.toNanos();
-        Optional<OrreryFunction> f = functions.apply(tenant, name);
-        while (f.isEmpty() && running && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(100);
-            f = functions.apply(tenant, name);
-        }
-        return f;
     }
 
     @Override
