@@ -1,8 +1,8 @@
 package io.orrery.benchmarks.engine;
 
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.queue.Backoff;
 import io.orrery.engine.internal.node.EngineNode;
-import io.orrery.functions.internal.worker.Backoff;
 import io.orrery.functions.internal.worker.FixedSlots;
 import io.orrery.functions.internal.worker.FunctionWorker;
 import java.util.Optional;

@@ -3,5 +3,5 @@
  * trace context, claimed under leases, with dead letters and fair claiming across tenants.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.orrery.api.queue;

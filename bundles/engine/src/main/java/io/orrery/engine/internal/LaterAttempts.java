@@ -1,5 +1,6 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.queue.Backoff;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;

@@ -3,6 +3,7 @@ package io.orrery.engine.internal.node;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orrery.api.function.CallPort;
+import io.orrery.api.queue.ClaimPacing;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
 import io.orrery.api.time.ClusterClock;

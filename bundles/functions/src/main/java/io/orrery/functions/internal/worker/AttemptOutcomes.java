@@ -6,6 +6,7 @@ import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.CallInbox;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
+import io.orrery.api.queue.Backoff;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,6 +3,7 @@ package io.orrery.functions.internal.worker;
 import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.CallInbox;
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.queue.ClaimPacing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,6 +10,8 @@ import io.orrery.api.function.CallTicket;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.queue.Backoff;
+import io.orrery.api.queue.ClaimPacing;
 import io.orrery.api.trace.Tracer;
 import java.time.Duration;
 import java.time.Instant;

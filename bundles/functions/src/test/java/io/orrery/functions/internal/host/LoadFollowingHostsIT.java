@@ -9,7 +9,7 @@ import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.function.OrreryFunction;
-import io.orrery.functions.internal.worker.Backoff;
+import io.orrery.api.queue.Backoff;
 import io.orrery.functions.internal.worker.FixedSlots;
 import io.orrery.functions.internal.worker.FunctionWorker;
 import io.orrery.functions.internal.worker.QueuedInbox;

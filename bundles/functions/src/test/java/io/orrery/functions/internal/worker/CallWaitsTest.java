@@ -8,6 +8,7 @@ import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.queue.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

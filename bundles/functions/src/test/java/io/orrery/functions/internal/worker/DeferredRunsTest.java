@@ -14,6 +14,7 @@ import io.orrery.api.function.CallStart;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.function.TransientFailure;
+import io.orrery.api.queue.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,7 @@ import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.function.CallStart;
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.queue.Backoff;
 import io.orrery.engine.internal.MemoryCallPort;
 import java.time.Clock;
 import java.time.Duration;

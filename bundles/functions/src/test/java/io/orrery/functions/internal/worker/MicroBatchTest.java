@@ -14,6 +14,7 @@ import io.orrery.api.function.CallTicket;
 import io.orrery.api.function.FunctionFailure;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.function.TransientFailure;
+import io.orrery.api.queue.Backoff;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.api.trace.TraceSpan;
 import io.orrery.api.trace.Tracer;

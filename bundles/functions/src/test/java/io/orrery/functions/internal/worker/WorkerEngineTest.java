@@ -9,6 +9,7 @@ import io.orrery.api.engine.InstanceRequest;
 import io.orrery.api.engine.InstanceStatus;
 import io.orrery.api.engine.WorkflowModule;
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.api.queue.Backoff;
 import io.orrery.emirax.EmiraxCompiler;
 import io.orrery.emirax.EmiraxSource;
 import io.orrery.engine.internal.EngineCore;

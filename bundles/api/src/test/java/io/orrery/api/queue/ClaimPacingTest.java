@@ -1,4 +1,4 @@
-package io.orrery.functions.internal.worker;
+package io.orrery.api.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

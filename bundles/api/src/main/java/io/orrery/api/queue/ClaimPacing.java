@@ -1,4 +1,4 @@
-package io.orrery.functions.internal.worker;
+package io.orrery.api.queue;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;

@@ -1,4 +1,4 @@
-package io.orrery.engine.internal;
+package io.orrery.api.queue;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
