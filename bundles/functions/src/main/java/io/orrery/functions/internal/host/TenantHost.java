@@ -355,7 +355,12 @@ public final class TenantHost implements AutoCloseable {
         }
     }
 
-    private synchronized void kill(HostProcess p, String why) {
+    /**
+     * Kills the host at once, without this host's lock: an overrun is told on the worker's alarm thread, which must
+     * not wait for a host start (most of a second under the lock) while other calls' timeouts fall due. The list of
+     * hosts is a copy-on-write one, so taking this host out needs no lock either.
+     */
+    private void kill(HostProcess p, String why) {
         LOG.warn("tenant {}: killing function host pid {} and its process tree: {}", tenant, p.handle().pid(), why);
         p.kill();
         instances.removeIf(i -> i.process() == p);

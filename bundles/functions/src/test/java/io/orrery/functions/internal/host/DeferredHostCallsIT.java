@@ -130,6 +130,24 @@ class DeferredHostCallsIT {
     }
 
     @Test
+    void anOverrunKillsItsHostAtOnceEvenWhileAHostStartHoldsTheTenantsHosts() throws Exception {
+        TenantHost host = warmHost("acme");
+        ProcessHandle napping = ProcessHandle.of(host.pids().get(0)).orElseThrow();
+        DeferredCall nap = host.callLater("probe.nap", Map.of());
+        // The overrun is told on the worker's alarm thread, which serves every other call's timeout as well.
+        Thread alarm = new Thread(() -> nap.overrun().accept("probe.nap overran its timeout"), "alarm");
+
+        synchronized (host) { // as a host start holds it, for most of a second
+            alarm.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !napping.isAlive());
+        }
+        alarm.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(alarm.isAlive()).isFalse();
+        assertThatThrownBy(() -> nap.answer().get(10, TimeUnit.SECONDS)).cause().isInstanceOf(HostFailure.class);
+        assertThat(host.pids()).doesNotContain(napping.pid());
+    }
+
+    @Test
     void aHostThatReadsNothingCannotHoldUpTheThreadSendingToIt() throws Exception {
         HostProcess deaf = HostProcess.start("acme", List.of("sleep", "600"));
         closing.add(deaf::kill);
