@@ -67,7 +67,7 @@ final class DeployedNode {
                      .withSettings(Main.settings(true)).withResults(2, 256));
              var worker = NodeWorker.start(node, noop, 2, 64)) {
             node.engine().deploy(tenant, v1);
-            Main.run(node.engine(), 2_000, "warm-up (as deployed, " + label + ")", tenant);
+            Main.run(node.engine(), Main.WARMUP, "warm-up (as deployed, " + label + ")", tenant);
             double[] r = Main.run(node.engine(), n, "as deployed: write-behind to " + label, tenant);
             node.journal().flush();
             System.out.printf("%-40s %7d rows written, longest wait for a commit %d ms%n", "write-behind journal",
@@ -129,14 +129,32 @@ final class DeployedNode {
         List<Long> took = new ArrayList<>();
         long seen = 0;
         String after = null;
+        // Why the slowest page was slow: its place in the listing, and the JVM's collection time spent during it.
+        long slowest = -1;
+        int slowestAt = -1;
+        long slowestGcMs = 0;
+        long slowestWithoutGc = 0;
         for (int round = 0; round < 2; round++) { // the first round warms up
             took.clear();
             seen = 0;
             after = null;
+            slowest = -1;
+            slowestWithoutGc = 0;
             while (true) {
+                long gc0 = collectionMillis();
                 long p0 = System.nanoTime();
                 List<InstanceView> page = node.engine().listAfter(listed, workflow, null, after, 100);
-                took.add(System.nanoTime() - p0);
+                long ns = System.nanoTime() - p0;
+                long gcMs = collectionMillis() - gc0;
+                took.add(ns);
+                if (ns > slowest) {
+                    slowest = ns;
+                    slowestAt = took.size();
+                    slowestGcMs = gcMs;
+                }
+                if (gcMs == 0) {
+                    slowestWithoutGc = Math.max(slowestWithoutGc, ns);
+                }
                 seen += page.size();
                 if (page.size() < 100) {
                     break;
@@ -153,10 +171,22 @@ final class DeployedNode {
         Collections.sort(took);
         double mean = took.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
         double p99 = took.get(Math.min(took.size() - 1, (int) Math.ceil(took.size() * 0.99) - 1)) / 1e6;
-        double slowest = took.get(took.size() - 1) / 1e6;
+        double slowestMs = took.get(took.size() - 1) / 1e6;
         System.out.printf("%-40s %7d pages of 100: mean %.2f ms, p99 %.2f ms, slowest %.2f ms; one page by full scan"
-                + " %.0f ms%n", "listing " + count + " instances", took.size(), mean, p99, slowest, scanMs);
-        return new double[] {mean, slowest, scanMs, p99};
+                + " %.0f ms%n", "listing " + count + " instances", took.size(), mean, p99, slowestMs, scanMs);
+        System.out.printf("%-40s page %d of %d, %d ms of garbage collection during it; slowest page without a"
+                + " collection %.2f ms%n", "  slowest page", slowestAt, took.size(), slowestGcMs,
+                slowestWithoutGc / 1e6);
+        return new double[] {mean, slowestMs, scanMs, p99};
+    }
+
+    /** The collection time of every collector of this JVM so far, in ms. */
+    private static long collectionMillis() {
+        long ms = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     static String h2File() throws Exception {

@@ -58,6 +58,13 @@ public final class Main {
 
     static final String TENANT = "bench";
     static final int WINDOW = Integer.getInteger("window", 256);
+    /**
+     * Instances run before every measured phase, the same for each ({@code -Dwarmup=N}; 2,000 as in every earlier
+     * recorded run).
+     */
+    static final int WARMUP = Integer.getInteger("warmup", 2_000);
+    /** {@code -Drates=true}: print the instances completed in each second of every run, to see the JIT settle. */
+    static final boolean RATES = Boolean.getBoolean("rates");
 
     static final String V1 = """
             workflow('bench') {
@@ -116,7 +123,7 @@ public final class Main {
                  var worker = new FunctionWorker(port, (t, f) -> Optional.of(noop), rs -> rs.forEach(engine::deliver), 2, 64,
                          Backoff.defaults())) {
                 engine.deploy(TENANT, v1);
-                run(engine, 2_000, "warm-up (memory)");
+                run(engine, WARMUP, "warm-up (memory)");
                 baseline = run(engine, n, "baseline: in-memory port + local map")[0];
             }
         }
@@ -134,7 +141,7 @@ public final class Main {
                  var results = new ResultConsumer(queues, engine, 2, 256, "bench", LINGER, QueueWaits.NONE)) {
                 worker.claimLinger(LINGER);
                 engine.deploy(TENANT, v1);
-                run(engine, 2_000, "warm-up (queues + Hazelcast)");
+                run(engine, WARMUP, "warm-up (queues + Hazelcast)");
                 real = run(engine, n, "real queues + Hazelcast map");
             }
             withoutTracking(queues, table, port, v1, noop, n);
@@ -213,17 +220,29 @@ public final class Main {
             });
         }
         submitters.shutdown();
-        submitters.awaitTermination(10, TimeUnit.MINUTES);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        StringBuilder perSecond = new StringBuilder(); // instances completed in each second of the run
+        long second = t0 + 1_000_000_000L;
+        long atSecond = c0;
         while (engine.completions() - c0 < n && System.nanoTime() < deadline) {
             Thread.sleep(5); // a benchmark polling its own counter, not a test synchronising
+            if (System.nanoTime() >= second) {
+                long c = engine.completions();
+                perSecond.append(perSecond.isEmpty() ? "" : " ").append(c - atSecond);
+                atSecond = c;
+                second += 1_000_000_000L;
+            }
         }
+        submitters.awaitTermination(1, TimeUnit.MINUTES); // all submitted: every instance has completed
         double secs = (System.nanoTime() - t0) / 1e9;
         long done = engine.completions() - c0;
         long fired = engine.firings() - f0;
         long matched = engine.matchesEvaluated() - m0;
         System.out.printf("%-40s %7d instances in %6.2f s: %8.0f instances/s, %8.0f firings/s, %.1f matches/instance%n",
                 label, done, secs, done / secs, fired / secs, (double) matched / Math.max(1, done));
+        if (RATES) {
+            System.out.printf("%-40s %s%n", "  per second", perSecond);
+        }
         return new double[] {done / secs, fired / secs};
     }
 

@@ -45,7 +45,7 @@ final class TracedPhase {
                 EngineCore engine = node.engine();
                 engine.deploy(tenant, v1);
                 engine.metrics().tracer(recording);
-                run(engine, recording, tenant, 2_000, "warm-up (traced)");
+                run(engine, recording, tenant, Main.WARMUP, "warm-up (traced)");
                 double off = 0;
                 double on = 0;
                 for (int round = 0; round < ROUNDS; round++) {

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The message table's writes on the embedded H2 store: new rows in few statement shapes, a clash retried. */
+/**
+ * The message table's writes on the embedded H2 store: new rows in few statement shapes, a clash retried, a finished
+ * message's row turned into a bare tombstone.
+ */
 class MessageTableTest {
 
     private static final QueueId QUEUE = QueueId.of("acme", "jobs");
@@ -80,5 +83,54 @@ class MessageTableTest {
         assertThat(stored).hasSize(63);
         assertThat(stored.get("m0").version()).isEqualTo(2);
         assertThat(stored.get("m62").version()).as("a row never goes back").isEqualTo(9);
+    }
+
+    /** A finished message as a shard's journal hands it over: id, final state, since when, version; nothing else. */
+    private static Slot tombstone(String id, MessageState state, long since, long version, boolean stored) {
+        Slot s = Slot.incoming(id, 0, Slot.NONE, Slot.NONE, null, 0, null, null, null, 0)
+                .restoredAs(state, 0, 0, 0, null, since, version);
+        return stored ? s.markStored() : s;
+    }
+
+    private void write(Slot... entries) throws Exception {
+        table.write(List.of(new MessageTable.ShardBatch(QUEUE, 0, JournalBatch.of(List.of(entries), -1, Slot.NONE))));
+    }
+
+    @Test
+    void aFinishedMessageLeavesABareTombstoneThatARestartReadsBack() throws Exception {
+        write(message("done", 1), message("dropped", 2), message("live", 3));
+        Slot retried = message("live", 6).restoredAs(MessageState.PENDING, 1, 1_000, 5_000, "lease expired", 5_000, 6)
+                .markStored();
+        write(tombstone("done", MessageState.COMPLETED, 7_000, 4, true),
+                tombstone("dropped", MessageState.CANCELLED, 8_000, 5, true), retried);
+
+        Map<String, Slot> stored = stored();
+        Slot done = stored.get("done");
+        assertThat(done.state()).isEqualTo(MessageState.COMPLETED);
+        assertThat(done.stateSince()).isEqualTo(7_000);
+        assertThat(done.version()).isEqualTo(4);
+        assertThat(done.payload()).as("a tombstone keeps no payload").isNull();
+        assertThat(stored.get("dropped").state()).isEqualTo(MessageState.CANCELLED);
+        assertThat(stored.get("dropped").version()).isEqualTo(5);
+        Slot live = stored.get("live");
+        assertThat(live.state()).isEqualTo(MessageState.PENDING);
+        assertThat(live.attempts()).isEqualTo(1);
+        assertThat(live.lastError()).isEqualTo("lease expired");
+        assertThat(new String(live.payload(), StandardCharsets.UTF_8)).isEqualTo("live");
+    }
+
+    @Test
+    void anOlderTombstoneNeverOverwritesANewerRowAndAMissingRowIsWrittenAsATombstone() throws Exception {
+        write(message("newer", 9));
+        // a late write from a previous owner of the shard, and the end of a message whose first write never committed
+        write(tombstone("newer", MessageState.COMPLETED, 7_000, 8, true),
+                tombstone("unseen", MessageState.COMPLETED, 7_500, 3, true));
+
+        Map<String, Slot> stored = stored();
+        assertThat(stored.get("newer").state()).isEqualTo(MessageState.PENDING);
+        assertThat(stored.get("newer").version()).isEqualTo(9);
+        assertThat(stored.get("unseen").state()).isEqualTo(MessageState.COMPLETED);
+        assertThat(stored.get("unseen").version()).isEqualTo(3);
+        assertThat(stored.get("unseen").stateSince()).isEqualTo(7_500);
     }
 }
