@@ -30,8 +30,13 @@ public final class SessionCodec {
     /** Type codes by position: fixed here, so reordering {@link EventType} never changes what stored bytes mean. */
     private static final EventType[] TYPES = {EventType.START, EventType.HEARTBEAT, EventType.PAUSE, EventType.RESUME,
             EventType.SEEK, EventType.STOP};
+    /** Where the closed flag and the last change sit: after the format byte, then after the flag. */
+    private static final int CLOSED_AT = 1;
+    private static final int LAST_CHANGE_AT = CLOSED_AT + 1;
     /** Where the written version sits: after the format byte, closed, last change and version. */
     private static final int WRITTEN_AT = 1 + 1 + Long.BYTES + Long.BYTES;
+    /** Where the step count sits: after the written version. */
+    private static final int STEP_COUNT_AT = WRITTEN_AT + Long.BYTES;
     private static final int USER = 1;
     private static final int TITLE = 2;
     private static final int DEVICE = 4;
@@ -84,6 +89,20 @@ public final class SessionCodec {
         byte[] copy = state.clone();
         ByteBuffer.wrap(copy).putLong(WRITTEN_AT, version);
         return copy;
+    }
+
+    /**
+     * Whether a state in this format is open, holds steps and last changed before {@code cutoff}: what
+     * {@link SessionState#closeIfIdle} needs, read from the fixed header alone, so the idle sweep reads no steps of
+     * the sessions it leaves alone (nearly all of them). Bytes of another format or cut short answer true, so the
+     * caller reads them in full and fails by name.
+     */
+    public static boolean openAndIdle(byte[] state, long cutoff) {
+        if (state.length < STEP_COUNT_AT + Integer.BYTES || state[0] != FORMAT) {
+            return true;
+        }
+        ByteBuffer header = ByteBuffer.wrap(state);
+        return state[CLOSED_AT] == 0 && header.getInt(STEP_COUNT_AT) > 0 && header.getLong(LAST_CHANGE_AT) < cutoff;
     }
 
     /** Steps alone, in the format's step layout (what an append carries to the member). */

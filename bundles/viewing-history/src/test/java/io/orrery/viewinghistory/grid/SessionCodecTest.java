@@ -87,6 +87,44 @@ class SessionCodecTest {
     }
 
     @Test
+    void theHeaderAloneTellsAnIdleOpenSessionFromEveryOtherAsTheFullReadDoes() {
+        SessionState open = stateOf(step(1, EventType.START, "u", "t", "tv"));        // last change at 1
+        SessionState stopped = stateOf(step(1, EventType.START, "u", "t", "tv"));
+        stopped.add(step(2, EventType.STOP, "u", "t", "tv"), 1);
+        SessionState empty = new SessionState();
+
+        for (long cutoff : new long[] {0, 1, 2, Long.MAX_VALUE}) {
+            for (SessionState state : List.of(open, stopped, empty)) {
+                byte[] bytes = SessionCodec.write(state);
+                boolean closes = SessionCodec.read(bytes).closeIfIdle(cutoff);
+                assertThat(SessionCodec.openAndIdle(bytes, cutoff)).as("cutoff %d", cutoff).isEqualTo(closes);
+            }
+        }
+        assertThat(SessionCodec.openAndIdle(SessionCodec.write(open), 2)).isTrue();
+        assertThat(SessionCodec.openAndIdle(SessionCodec.write(open), 1)).isFalse();   // changed at the cutoff
+        // Bytes the header cannot vouch for go to the full read, which names what is wrong with them.
+        assertThat(SessionCodec.openAndIdle(new byte[] {2, 0, 0}, 0)).isTrue();
+    }
+
+    @Test
+    void theSweepClosesOnlyIdleOpenSessionsAndLeavesTheOthersUntouched() {
+        byte[] openBytes = SessionCodec.write(stateOf(step(1, EventType.START, "u", "t", "tv")));
+        Entry idle = new Entry(openBytes);
+        Entry recent = new Entry(openBytes);
+
+        byte[] closed = new SessionExpiry(2, 60).process(idle);
+        byte[] untouched = new SessionExpiry(1, 60).process(recent);
+
+        assertThat(closed).isEqualTo(idle.getValue());
+        SessionState state = SessionCodec.read(closed);
+        assertThat(state.closed()).isTrue();
+        assertThat(state.needsWrite()).isTrue();
+        assertThat(untouched).isNull();
+        assertThat(recent.getValue()).isSameAs(openBytes);
+        assertThat(new SessionExpiry(Long.MAX_VALUE, 60).process(new Entry(closed))).isNull();  // closed already
+    }
+
+    @Test
     void bytesOfAnotherFormatOrCutShortAreRefusedByName() {
         byte[] good = SessionCodec.write(stateOf(step(1, EventType.START, "u", "t", "tv")));
         byte[] future = good.clone();

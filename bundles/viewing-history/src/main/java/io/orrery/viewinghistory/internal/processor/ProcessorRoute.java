@@ -78,6 +78,12 @@ public class ProcessorRoute extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorRoute.class);
     private static final int FETCH_WAIT_MS = 50;
+    /**
+     * A member of the group learns that a rebalance began from its next heartbeat, and the consumers that joined
+     * wait for it until then: with Kafka's 3 s, a consumer added by scaling (or the second of two started together)
+     * idled for up to 3 s while the first held every partition.
+     */
+    static final int HEARTBEAT_MS = 500;
 
     private final SessionProcessor processor;
     private final DelayQueue delays;
@@ -156,18 +162,22 @@ public class ProcessorRoute extends RouteBuilder {
     }
 
     private void consume(RouteBuilder builder, String cluster, String brokers, int count) {
+        builder.from(consumerUri(source, brokers, count)).routeId("orrery-viewing-history-" + cluster)
+                .process(new EventBatch(processor, delays, cluster));
+    }
+
+    /** The Kafka endpoint of {@code count} consumers of {@code source}'s group on {@code brokers}. */
+    static String consumerUri(Source source, String brokers, int count) {
         // fetchWaitMaxMs: a consumer sends no new fetch to a broker while one is in flight, and a fetch for
         // partitions at their end is held by the broker until this wait passes, so with Kafka's 500 ms the consumer's
         // other partitions, still behind, starve for up to that long whenever some of its partitions have caught up.
-        String uri = "kafka:" + source.topic() + "?groupId=" + source.group()
+        return "kafka:" + source.topic() + "?groupId=" + source.group()
                 + "&autoCommitEnable=false&allowManualCommit=true&batching=true&breakOnFirstError=true"
                 + "&maxPollRecords=" + source.batchSize() + "&pollTimeoutMs=200&autoOffsetReset=earliest"
-                + "&fetchWaitMaxMs=" + FETCH_WAIT_MS
+                + "&fetchWaitMaxMs=" + FETCH_WAIT_MS + "&heartbeatIntervalMs=" + HEARTBEAT_MS
                 + "&consumersCount=" + count
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + (brokers == null || brokers.isBlank() ? "" : "&brokers=" + brokers);
-        builder.from(uri).routeId("orrery-viewing-history-" + cluster)
-                .process(new EventBatch(processor, delays, cluster));
     }
 
     private void retry(byte[] record) throws Exception {

@@ -2,6 +2,7 @@ package io.orrery.viewinghistory.internal.processor;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.partition.PartitionService;
 import io.orrery.viewinghistory.grid.SessionAppend;
 import io.orrery.viewinghistory.grid.SessionCodec;
 import io.orrery.viewinghistory.grid.SessionExpiry;
@@ -48,6 +49,7 @@ public final class SessionProcessor {
     }
 
     private final IMap<String, Object> sessions;
+    private final PartitionService partitions;
     private final HistoryTable table;
     private final HistoryCache cache;
     private final ProcessorSettings settings;
@@ -65,6 +67,7 @@ public final class SessionProcessor {
     public SessionProcessor(HazelcastInstance hazelcast, String sessionsMap, HistoryTable table, HistoryCache cache,
                             ProcessorSettings settings, Clock clock) {
         this.sessions = hazelcast.getMap(sessionsMap);
+        this.partitions = hazelcast.getPartitionService();
         this.table = table;
         this.cache = cache;
         this.settings = settings;
@@ -101,20 +104,29 @@ public final class SessionProcessor {
         return failures;
     }
 
-    /** Closes the sessions of this member idle past the inactivity gap and writes their entries; how many. */
+    /**
+     * Closes the sessions of this member idle past the inactivity gap and writes their entries; how many. One call
+     * per partition ({@link PartitionGroups}); each session is judged from its state's header ({@link SessionExpiry}).
+     */
     public int closeIdle() {
         long cutoff = clock.millis() - settings.inactivityGap().toMillis();
         Set<String> local = sessions.localKeySet();
         if (local.isEmpty()) {
             return 0;
         }
+        SessionExpiry expiry = new SessionExpiry(cutoff, settings.retention().toSeconds());
+        List<CompletableFuture<Map<String, byte[]>>> sweeps = new ArrayList<>();
+        for (Set<String> group : PartitionGroups.of(local, partitions)) {     // all sent at once
+            sweeps.add(sessions.submitToKeys(group, expiry).toCompletableFuture());
+        }
         Map<String, SessionState> closed = new LinkedHashMap<>();
-        sessions.executeOnKeys(local, new SessionExpiry(cutoff, settings.retention().toSeconds()))
-                .forEach((session, state) -> {
-                    if (state != null) {
-                        closed.put(session, SessionCodec.read(state));
-                    }
-                });
+        for (CompletableFuture<Map<String, byte[]>> sweep : sweeps) {
+            sweep.join().forEach((session, state) -> {
+                if (state != null) {
+                    closed.put(session, SessionCodec.read(state));
+                }
+            });
+        }
         // A session that fails stays marked unwritten in the grid: its next event or redelivery writes it.
         Map<String, Exception> failed = writeAll(closed);
         failed.forEach((session, e) -> LOG.warn("Writing idle session {} failed: {}", session, e.toString()));
