@@ -192,8 +192,8 @@ public final class FunctionWorker implements AutoCloseable {
     private void start(CallBatch calls, CallAdmission.Slot slot, CallTicket ticket) {
         claims.roomFreed();
         waited(ticket);
-        if (running && deferred.start(calls, slot)) {
-            return; // sent: its answer finishes it, on the thread that receives it
+        if (running && (deferred.start(calls, slot) || deferred.run(calls, slot, runners))) {
+            return; // sent, or running on a runner: its answer finishes it, on the thread that learns it
         }
         try {
             runners.execute(() -> run(calls, slot));
