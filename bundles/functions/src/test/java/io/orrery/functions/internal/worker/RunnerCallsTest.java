@@ -118,4 +118,17 @@ class RunnerCallsTest {
         }
         assertThat(result(1).error()).as("the late answer did not replace the timeout").contains("timed out");
     }
+
+    @Test
+    void aTimeoutLongerThanTheAlarmQueuesKeepAliveStillEndsTheCallOnTime() throws Exception {
+        try (var w = worker(1)) {
+            long t0 = System.nanoTime();
+            inbox.add(call(1, 1_500));
+            await().atMost(Duration.ofSeconds(10)).until(() -> results.size() == 1);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(result(1).error()).contains("timed out after 1500 ms");
+            assertThat(ms).as("ended at its timeout, not a keep-alive tick later").isBetween(1_500L, 2_400L);
+            held.release.countDown();
+        }
+    }
 }
