@@ -9,34 +9,26 @@ import io.orrery.api.function.CallStart;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.function.TransientFailure;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Runs lone calls of {@link DeferredFunction}s without a thread per running call: the thread that got the slot sends
  * the call and goes on; the answer, or the call's timeout, finishes it (its span, its slot, its settlement) on the
  * thread that learns it. A timed-out call is answered with a {@link TimeoutException} and ended by its function
- * (its host killed), exactly once whichever comes first. A lone call of any other function that does not end on
- * interrupt it runs on one runner thread, which settles the call itself ({@link #run}). Calls it does not take
- * (batches, functions that end on interrupt, a function that cannot send now) run as before.
+ * (its host killed), exactly once whichever comes first. Calls it does not take (batches, functions that answer
+ * at once, a function that cannot send now) run on a thread as before.
  */
 final class DeferredRuns {
 
@@ -84,72 +76,8 @@ final class DeferredRuns {
             return false;
         }
         long timeoutMs = Math.min(call.timeoutMs(), sent.limit().toMillis());
-        watch(calls.calls().get(0), claimed, slot, sent, timeoutMs, () -> began, start);
+        watch(calls.calls().get(0), claimed, slot, sent, timeoutMs, began, start);
         return true;
-    }
-
-    /**
-     * Runs a lone call of a function that does not end on interrupt on one runner thread, which settles the call
-     * itself as soon as the function returns; the call's timeout ends it from the timer (answering it with a
-     * {@link TimeoutException} and interrupting the runner), as a caller waiting on the runner would. One thread per
-     * running call instead of two (one running it, one waiting for it), so a call costs one hand-off, not three.
-     * False if the call is not such a call (a batch, a function that ends on interrupt or is not yet published), or
-     * the runners are closing: then it runs as before.
-     */
-    boolean run(CallBatch calls, CallAdmission.Slot slot, Executor runners) {
-        if (calls.calls().size() != 1) {
-            return false;
-        }
-        LeaseKeeper.Held held = calls.calls().get(0);
-        CallInbox.ClaimedCall claimed = held.current();
-        OrreryFunction f = claimed == null ? null : waitingOnTimeout(calls.tenant(), calls.function());
-        if (f == null) {
-            return false;
-        }
-        OutboundCall call = claimed.call();
-        CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
-        AtomicReference<CallStart> began = new AtomicReference<>(CallStart.IN_SERVER);
-        FutureTask<Void> task = new FutureTask<>(() -> apply(f, call, answer, began), null);
-        Instant start = Instant.now();
-        try {
-            runners.execute(task);
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
-        watch(held, claimed, slot, new DeferredCall(answer, Duration.ofMillis(call.timeoutMs()),
-                reason -> task.cancel(true)), call.timeoutMs(), began::get, start);
-        return true;
-    }
-
-    private static void apply(OrreryFunction f, OutboundCall call, CompletableFuture<Map<String, Object>> answer,
-                              AtomicReference<CallStart> began) {
-        MDC.put("tenant", call.instance().tenant());
-        MDC.put("traceId", call.traceId() == null ? "" : call.traceId());
-        CallStart.take(); // nothing a call before this one left on the thread
-        try {
-            Map<String, Object> value;
-            try {
-                value = f.apply(call.args());
-            } catch (Throwable t) {
-                began.set(CallStart.take());
-                answer.completeExceptionally(t);
-                return;
-            }
-            began.set(CallStart.take());
-            answer.complete(value); // settles the call here, unless its timeout did first
-        } finally {
-            MDC.remove("tenant");
-            MDC.remove("traceId");
-        }
-    }
-
-    private OrreryFunction waitingOnTimeout(String tenant, String function) {
-        try {
-            OrreryFunction f = functions.apply(tenant, function).orElse(null);
-            return f == null || f.endsOnInterrupt() ? null : f;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     private DeferredFunction deferred(String tenant, String function) {
@@ -161,7 +89,7 @@ final class DeferredRuns {
     }
 
     private void watch(LeaseKeeper.Held held, CallInbox.ClaimedCall claimed, CallAdmission.Slot slot,
-                       DeferredCall sent, long timeoutMs, Supplier<CallStart> began, Instant start) {
+                       DeferredCall sent, long timeoutMs, CallStart began, Instant start) {
         String function = claimed.call().function();
         AtomicBoolean done = new AtomicBoolean();
         ScheduledFuture<?> alarm;
@@ -170,7 +98,7 @@ final class DeferredRuns {
                 if (done.compareAndSet(false, true)) {
                     sent.overrun().accept(function + " overran its timeout of " + timeoutMs + " ms");
                     end(held, claimed, slot, BatchOutcome.failure(new TimeoutException(function
-                            + " timed out after " + timeoutMs + " ms")), began.get(), start);
+                            + " timed out after " + timeoutMs + " ms")), began, start);
                 }
             }, timeoutMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
@@ -182,7 +110,7 @@ final class DeferredRuns {
                 if (timer != null) {
                     timer.cancel(false);
                 }
-                end(held, claimed, slot, outcome(function, value, failure), began.get(), start);
+                end(held, claimed, slot, outcome(function, value, failure), began, start);
             }
         });
     }

@@ -113,10 +113,6 @@ public final class FunctionWorker implements AutoCloseable {
         this.leases = Executors.newSingleThreadScheduledExecutor(daemon("orrery-worker-leases-"));
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("orrery-worker-alarms-"));
         this.alarm = new InterruptAlarm(timers);
-        // A no-op every second keeps the head of the alarm queue at most a second away, so the alarm of a call with
-        // a longer timeout is queued behind it without waking the alarm thread; otherwise each call that finds the
-        // queue empty wakes it (thousands of times a second under load) only for it to sleep again.
-        timers.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.SECONDS);
         this.invocation = new FunctionInvocation(functions, runners, alarm, () -> running);
         this.deferred = new DeferredRuns(functions, timers, this::finishDeferred);
         this.keeper = new LeaseKeeper(inbox, leases);
@@ -196,8 +192,8 @@ public final class FunctionWorker implements AutoCloseable {
     private void start(CallBatch calls, CallAdmission.Slot slot, CallTicket ticket) {
         claims.roomFreed();
         waited(ticket);
-        if (running && (deferred.start(calls, slot) || deferred.run(calls, slot, runners))) {
-            return; // sent, or running on a runner: its answer finishes it, on the thread that learns it
+        if (running && deferred.start(calls, slot)) {
+            return; // sent: its answer finishes it, on the thread that receives it
         }
         try {
             runners.execute(() -> run(calls, slot));
