@@ -50,10 +50,6 @@ public final class LoopbackMembers {
         return this;
     }
 
-    public String clusterName() {
-        return clusterName;
-    }
-
     public int size() {
         return ports.size();
     }
