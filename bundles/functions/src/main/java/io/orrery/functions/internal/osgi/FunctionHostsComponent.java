@@ -158,7 +158,7 @@ public final class FunctionHostsComponent implements HealthIndicator, CallWaits,
     @Override
     public Optional<TenantHostsView> tenant(String tenant) {
         FunctionHosts h = hosts;
-        return h == null ? Optional.empty() : h.host(tenant).map(TenantHost::view);
+        return h == null || tenant == null ? Optional.empty() : h.host(tenant).map(TenantHost::view);
     }
 
     @Deactivate
