@@ -5,12 +5,12 @@ import io.orrery.api.function.FunctionHostView.State;
 import io.orrery.api.function.TenantHostsView;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Collections;
 
 /**
  * A tenant's hosts as operators see them, taken from what calls read anyway (the copy-on-write list of running
