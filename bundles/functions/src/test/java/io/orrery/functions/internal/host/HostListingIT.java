@@ -182,10 +182,25 @@ class HostListingIT {
         long pid = starting.hosts().get(0).pid();
         assertThat(alive(pid)).isTrue();
 
+        // Listings as fast as they come while the host becomes ready: it joins the running hosts before it leaves
+        // the starting ones, so no listing may miss it or show it twice.
+        List<State> states = new ArrayList<>();
+        while (!deploy.isDone()) {
+            TenantHostsView v = view(hosts, "acme");
+            assertThat(v.hosts()).as("listed once, never missed").singleElement()
+                    .satisfies(h -> assertThat(h.pid()).isEqualTo(pid));
+            State state = v.hosts().get(0).state();
+            if (states.isEmpty() || states.get(states.size() - 1) != state) {
+                states.add(state);
+            }
+        }
         deploy.get(60, TimeUnit.SECONDS);
-        assertThat(view(hosts, "acme").hosts()).singleElement()
+        TenantHostsView after = view(hosts, "acme");
+        assertThat(after.hosts()).singleElement()
                 .satisfies(h -> assertThat(h.pid()).isEqualTo(pid))
                 .satisfies(h -> assertThat(h.state()).isEqualTo(State.WARM));
+        assertThat(states).as("only forward").isSubsetOf(State.STARTING, State.READY, State.WARM)
+                .isSortedAccordingTo(java.util.Comparator.naturalOrder());
     }
 
     static Map<String, Object> call(TenantHost host, long millis) {
