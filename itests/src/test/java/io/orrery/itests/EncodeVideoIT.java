@@ -115,6 +115,19 @@ public class EncodeVideoIT {
         tenantMetricsAsPrometheusReadsThem(acme);
         orreryMetricsFollowPrometheusNaming(admin);
         spansReachedTheCollector();
+        hostListShowsTheTenantsLiveSandboxedHosts();
+    }
+
+    /** {@code orrery:host-list} shows acme's hosts, warm for the encoder, sandboxed, with the pids of live processes. */
+    private void hostListShowsTheTenantsLiveSandboxedHosts() throws Exception {
+        String out = OrreryContainer.execute(sessions, "orrery:host-list -t acme");
+        List<String> rows = out.lines().filter(l -> l.contains("bubblewrap")).toList();
+        assertTrue(out, !rows.isEmpty() && out.contains("media.encode"));
+        for (String row : rows) {
+            String[] cells = row.split("[|\u2502]");
+            long pid = Long.parseLong(cells[2].trim());
+            assertTrue(row, ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        }
     }
 
     /**

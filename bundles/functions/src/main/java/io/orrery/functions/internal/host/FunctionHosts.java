@@ -1,7 +1,9 @@
 package io.orrery.functions.internal.host;
 
+import io.orrery.api.function.TenantHostsView;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,6 +126,12 @@ public final class FunctionHosts implements AutoCloseable {
 
     public int count() {
         return hosts.size();
+    }
+
+    /** Every tenant's hosts as they are now, by tenant; read without any lock a call or a host start takes. */
+    public List<TenantHostsView> views() {
+        return hosts.values().stream().map(TenantHost::view).sorted(Comparator.comparing(TenantHostsView::tenant))
+                .toList();
     }
 
     @Override

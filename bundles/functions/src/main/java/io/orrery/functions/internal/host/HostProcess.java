@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,9 @@ public final class HostProcess implements AutoCloseable {
     /** Set by the reading thread only: it sent something that is not written yet. */
     private boolean flushOwed;
     private volatile Map<String, Map<String, Integer>> declared = Map.of();
+    private final Instant startedAt = Instant.now();
+    /** Set once the node killed it (not when it stopped in order): its end was the node's doing. */
+    private volatile boolean killed;
 
     private HostProcess(String tenant, Process process) {
         this.tenant = tenant;
@@ -248,8 +252,19 @@ public final class HostProcess implements AutoCloseable {
         return process.toHandle();
     }
 
+    /** When the node started the process. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Whether the node killed it ({@link #kill}), as against ending on its own or stopping in order. */
+    public boolean killed() {
+        return killed;
+    }
+
     /** Kills the host and everything it started, at once. */
     public void kill() {
+        killed = true;
         List<ProcessHandle> tree = process.descendants().toList();
         process.destroyForcibly();
         tree.forEach(ProcessHandle::destroyForcibly);

@@ -2,6 +2,7 @@ package io.orrery.functions.internal.host;
 
 import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.CallStart;
+import io.orrery.api.function.TenantHostsView;
 import io.orrery.functions.internal.worker.DeferredCall;
 import io.orrery.functions.protocol.HostMessage;
 import java.nio.file.Path;
@@ -46,6 +47,11 @@ public final class TenantHost implements AutoCloseable {
     private List<Path> bundles = List.of();
     private volatile List<String> names = List.of();
     private volatile Map<String, Map<String, Integer>> declared = Map.of();
+    /** Hosts launched and not ready yet, by instance number (for operators: calls never look here). */
+    private final Map<HostProcess, Integer> starting = new ConcurrentHashMap<>();
+    private final HostTally tally = new HostTally();
+    /** The warm capacity as last reckoned (under the lock), for operators reading without it. */
+    private volatile int warmCapacity;
 
     /** @param served told the function names each newly started host serves */
     public TenantHost(String tenant, HostLauncher launcher, Consumer<List<String>> served) {
@@ -81,7 +87,8 @@ public final class TenantHost implements AutoCloseable {
         stopAll();
         names = startLocked().names();
         hot.retainAll(names);
-        keepWarmLocked(Math.max(wantedLocked(), demand.current(tenant)));
+        warmCapacity = wantedLocked();
+        keepWarmLocked(Math.max(warmCapacity, demand.current(tenant)));
         return names;
     }
 
@@ -118,6 +125,15 @@ public final class TenantHost implements AutoCloseable {
         return demand.current(tenant);
     }
 
+    /**
+     * The tenant's hosts as they are now, for operators: read without this object's lock, which a host start holds
+     * for most of a second, and without anything a call waits for.
+     */
+    public TenantHostsView view() {
+        return HostListing.of(tenant, Math.max(demand.current(tenant), warmCapacity), tally, starting, instances,
+                launcher.sandbox().on());
+    }
+
     /** The instances warm capacity asks for: the most any of the tenant's functions wants. */
     synchronized int wantedLocked() {
         int most = 0;
@@ -137,7 +153,8 @@ public final class TenantHost implements AutoCloseable {
             return;
         }
         pruneLocked();
-        int wanted = demand.target(tenant, wantedLocked());
+        warmCapacity = wantedLocked();
+        int wanted = demand.target(tenant, warmCapacity);
         keepWarmLocked(wanted);
         long now = System.nanoTime();
         instances.sort(Comparator.comparingInt(WarmInstance::index));
@@ -152,6 +169,7 @@ public final class TenantHost implements AutoCloseable {
                 LOG.info("tenant {}: function host pid {} stopped, idle beyond the host target of {}", tenant,
                         idle.process().handle().pid(), wanted);
                 idle.process().close();
+                tally.stopped(1);
             }
         }
         events.hosts(tenant, wanted, instances.size());
@@ -181,16 +199,21 @@ public final class TenantHost implements AutoCloseable {
             index++;
         }
         HostProcess p = launcher.launch(tenant, bundles, index);
+        tally.started();
+        starting.put(p, index);
         List<String> started;
         try {
             started = p.awaitReady(launcher.settings().startTimeout());
         } catch (RuntimeException | InterruptedException e) {
+            tally.ended(p); // before the kill below: a host that failed to start ended on its own
             p.kill();
+            starting.remove(p);
             throw e;
         }
         declared = p.declared();
         WarmInstance instance = new WarmInstance(tenant, index, p, started);
         instances.add(instance);
+        starting.remove(p); // only now: a listing reads the starting ones first, so it never misses this host
         LOG.info("tenant {}: function host pid {} serves {} (sandbox {})", tenant, p.handle().pid(), started,
                 launcher.sandbox().status());
         served.accept(started);
@@ -202,7 +225,11 @@ public final class TenantHost implements AutoCloseable {
     }
 
     private void pruneLocked() {
-        instances.removeIf(i -> !i.process().alive());
+        for (WarmInstance i : instances) {
+            if (!i.process().alive() && instances.remove(i)) {
+                tally.ended(i.process());
+            }
+        }
     }
 
     /**
@@ -363,11 +390,15 @@ public final class TenantHost implements AutoCloseable {
     private void kill(HostProcess p, String why) {
         LOG.warn("tenant {}: killing function host pid {} and its process tree: {}", tenant, p.handle().pid(), why);
         p.kill();
-        instances.removeIf(i -> i.process() == p);
+        if (instances.removeIf(i -> i.process() == p)) {
+            tally.ended(p);
+        }
     }
 
     private void stopAll() {
+        pruneLocked();
         instances.forEach(i -> i.process().close());
+        tally.stopped(instances.size());
         instances.clear();
     }
 

@@ -44,6 +44,11 @@ final class WarmInstance {
         return process;
     }
 
+    /** The functions warmed up on it, by name. */
+    List<String> warm() {
+        return warm.stream().sorted().toList();
+    }
+
     boolean isWarm(String function) {
         return warm.contains(function);
     }

@@ -1,8 +1,10 @@
 package io.orrery.functions.internal.osgi;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orrery.api.function.FunctionHostDirectory;
 import io.orrery.api.function.PoolView;
 import io.orrery.api.function.ResourcePools;
+import io.orrery.api.function.TenantHostsView;
 import io.orrery.api.health.ComponentHealth;
 import io.orrery.api.health.HealthIndicator;
 import io.orrery.functions.internal.host.DemandSettings;
@@ -12,6 +14,7 @@ import io.orrery.functions.internal.host.HostLauncher;
 import io.orrery.functions.internal.host.HostSettings;
 import io.orrery.functions.internal.host.HostsHealth;
 import io.orrery.functions.internal.host.Sandbox;
+import io.orrery.functions.internal.host.TenantHost;
 import io.orrery.functions.internal.host.WarmMeters;
 import io.orrery.functions.internal.host.WarmSettings;
 import io.orrery.functions.internal.worker.CallWaits;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,12 +44,12 @@ import org.slf4j.LoggerFactory;
  * Runs every tenant's functions in function hosts (configuration {@code io.orrery.functions}) and reports, as the
  * {@code functions} health component, whether they are sandboxed. Told each call's queue wait by the node's function
  * worker ({@link CallWaits}), it grows a tenant's hosts with load, up to what the node's pools can run at once. A
- * changed configuration restarts every host.
+ * changed configuration restarts every host. Operators see the hosts through {@link FunctionHostDirectory}.
  */
-@Component(service = {HealthIndicator.class, CallWaits.class}, immediate = true,
+@Component(service = {HealthIndicator.class, CallWaits.class, FunctionHostDirectory.class}, immediate = true,
         configurationPid = "io.orrery.functions")
 @Designate(ocd = FunctionHostsComponent.Config.class)
-public final class FunctionHostsComponent implements HealthIndicator, CallWaits {
+public final class FunctionHostsComponent implements HealthIndicator, CallWaits, FunctionHostDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionHostsComponent.class);
 
@@ -143,6 +147,18 @@ public final class FunctionHostsComponent implements HealthIndicator, CallWaits 
         if (h != null) {
             h.waited(tenant, function, wait);
         }
+    }
+
+    @Override
+    public List<TenantHostsView> tenants() {
+        FunctionHosts h = hosts;
+        return h == null ? List.of() : h.views();
+    }
+
+    @Override
+    public Optional<TenantHostsView> tenant(String tenant) {
+        FunctionHosts h = hosts;
+        return h == null || tenant == null ? Optional.empty() : h.host(tenant).map(TenantHost::view);
     }
 
     @Deactivate
