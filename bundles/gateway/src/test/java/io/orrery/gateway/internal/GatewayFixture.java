@@ -35,9 +35,9 @@ import org.apache.camel.RoutesBuilder;
 
 /**
  * The gateway on a real Jetty (the node's Camel configuration, a free port, another one when that was taken
- * before Jetty bound it), a real H2 store, the real tenant
- * directory, rate buckets on a real Hazelcast member ({@link TestGrid}), a {@link FakeWorkflowEngine} and a {@link FakeBundleDeployer}. Tenants {@code acme} and {@code beta}
- * exist with one token each, plus an administrator token.
+ * before Jetty bound it), a real H2 store, the real tenant directory, rate buckets on a real Hazelcast member
+ * ({@link TestGrid}), a {@link FakeWorkflowEngine} and a {@link FakeBundleDeployer}. Tenants {@code acme} and
+ * {@code beta} exist with one token each, plus an administrator token.
  */
 public final class GatewayFixture implements AutoCloseable {
 
