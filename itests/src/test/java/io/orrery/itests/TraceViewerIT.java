@@ -43,7 +43,7 @@ public class TraceViewerIT {
             Await.until(BOOT, node::health, r -> r.status == 200, "health 200");
             String token = encodeOneVideo(node, source);
 
-            try (HeadlessChromium browser = new HeadlessChromium(OrreryContainer.freePort())) {
+            try (HeadlessChromium browser = new HeadlessChromium()) {
                 open(browser, node, token);
                 JsonNode encodes = Await.until(Duration.ofSeconds(60), () -> bars(browser, node, token),
                         b -> b.size() == CHUNKS, CHUNKS + " encode bars on the timeline");

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.util.List;
+import io.orrery.cluster.testing.LoopbackMembers;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
@@ -32,13 +29,8 @@ class CompletionThreadsIT {
     }
 
     @Test
-    void futureCallbacksRunOnABoundedSetOfThreads() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        member = ClusterMembers.start(MemberSettings.defaults().withClusterName("orrery-it-" + UUID.randomUUID())
-                .withPort(port).withMembers(List.of("127.0.0.1:" + port)).withJoinWaitSeconds(0));
+    void futureCallbacksRunOnABoundedSetOfThreads() {
+        member = new LoopbackMembers("orrery-it", 1).start(0);
         IMap<String, Integer> map = member.getMap("counted");
         Set<Thread> callbackThreads = ConcurrentHashMap.newKeySet();
         CompletableFuture<?>[] done = new CompletableFuture<?>[2_000];

@@ -6,15 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.core.HazelcastInstance;
 import io.orrery.api.health.ComponentHealth;
 import io.orrery.cluster.internal.MemberHealth;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.orrery.cluster.testing.LoopbackMembers;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Two real members on loopback, configured as nodes configure theirs, form one cluster and notice a leave. */
+/**
+ * Two real members on loopback, configured as nodes configure theirs ({@link LoopbackMembers}), form one cluster and
+ * notice a leave.
+ */
 class TwoMemberClusterIT {
 
     private HazelcastInstance first;
@@ -30,16 +30,11 @@ class TwoMemberClusterIT {
     }
 
     @Test
-    void twoMembersFormOneClusterAndTheSurvivorSeesTheOtherLeave() throws IOException {
-        int firstPort = freePort();
-        int secondPort = freePort();
-        MemberSettings settings = MemberSettings.defaults()
-                .withClusterName("orrery-it-" + UUID.randomUUID())
-                .withMembers(List.of("127.0.0.1:" + firstPort, "127.0.0.1:" + secondPort))
-                .withJoinWaitSeconds(0);
+    void twoMembersFormOneClusterAndTheSurvivorSeesTheOtherLeave() {
+        LoopbackMembers members = new LoopbackMembers("orrery-it", 2);
 
-        first = ClusterMembers.start(settings.withPort(firstPort));
-        second = ClusterMembers.start(settings.withPort(secondPort));
+        first = members.start(0);
+        second = members.start(1);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(first.getCluster().getMembers()).hasSize(2);
@@ -50,9 +45,9 @@ class TwoMemberClusterIT {
         ComponentHealth health = new MemberHealth(second).check();
         assertThat(health.isUp()).isTrue();
         assertThat(health.details())
-                .containsEntry("clusterName", settings.clusterName())
+                .containsEntry("clusterName", members.clusterName())
                 .containsEntry("memberCount", 2)
-                .containsEntry("localAddress", "[127.0.0.1]:" + secondPort);
+                .containsEntry("localAddress", "[127.0.0.1]:" + members.port(1));
 
         first.shutdown();
 
@@ -60,11 +55,5 @@ class TwoMemberClusterIT {
                 assertThat(new MemberHealth(second).check().details()).containsEntry("memberCount", 1));
         assertThat(new MemberHealth(first).check().isUp()).isFalse();
         assertThat(second.<String, String>getMap("greetings").get("hello")).isEqualTo("from the first member");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,15 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.core.HazelcastInstance;
 import io.orrery.api.health.ComponentHealth;
 import io.orrery.api.store.Store;
-import io.orrery.cluster.ClusterMembers;
-import io.orrery.cluster.MemberSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import io.orrery.cluster.testing.LoopbackMembers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,17 +26,14 @@ class StoreDurabilityIT {
 
     @Test
     void aSecondMemberWithAnEmbeddedStoreMakesTheClusterNotDurable() {
-        String name = "orrery-durability-" + UUID.randomUUID();
-        int first = freePort();
-        int second = freePort();
-        List<String> both = List.of("127.0.0.1:" + first, "127.0.0.1:" + second);
-        members.add(ClusterMembers.start(settings(name, first, both)));
+        LoopbackMembers cluster = new LoopbackMembers("orrery-durability", 2);
+        members.add(cluster.start(0));
         var h2 = new StoreDurability(members.get(0), store("H2"));
         var postgres = new StoreDurability(members.get(0), store("PostgreSQL"));
 
         assertThat(h2.check().details()).containsEntry("durable", true);
 
-        members.add(ClusterMembers.start(settings(name, second, both)));
+        members.add(cluster.start(1));
         await().atMost(Duration.ofSeconds(60)).until(() -> members.get(0).getCluster().getMembers().size() == 2);
 
         ComponentHealth report = h2.check();
@@ -58,24 +50,11 @@ class StoreDurabilityIT {
         assertThat(StoreDurability.assess(3, "H2")).containsEntry("durable", false);
     }
 
-    private static MemberSettings settings(String name, int port, List<String> members) {
-        return MemberSettings.defaults().withClusterName(name).withPort(port).withMembers(members)
-                .withJoinWaitSeconds(0);
-    }
-
     private static Store store(String product) {
         return new Store() {
             @Override public DataSource dataSource() { throw new UnsupportedOperationException(); }
             @Override public String productName() { return product; }
             @Override public void migrate(String subsystem, ClassLoader migrations) { }
         };
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

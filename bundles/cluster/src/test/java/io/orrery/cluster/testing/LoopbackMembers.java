@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Real Hazelcast members for tests, with the product's member configuration: loopback only, TCP-IP join among the
@@ -24,6 +25,9 @@ import java.util.function.Consumer;
  * member when the system handed out one port twice), and a killed member started again may find its old port taken
  * meanwhile. Such a member is started on a fresh port instead: it joins by contacting the others, and the port is
  * kept for its later restarts.
+ *
+ * <p>A test that starts one member of a configuration of its own, or another loopback server, gets the same retry
+ * from {@link #onFreePort}.
  *
  * <p>Other modules use it by depending on orrery-cluster with {@code <type>test-jar</type>} and test scope.
  */
@@ -48,6 +52,11 @@ public final class LoopbackMembers {
     public LoopbackMembers tunedWith(Consumer<Config> change) {
         this.tuning = change;
         return this;
+    }
+
+    /** The name the members' cluster carries: the prefix given, then a random part. */
+    public String clusterName() {
+        return clusterName;
     }
 
     public int size() {
@@ -88,6 +97,23 @@ public final class LoopbackMembers {
         tuning.accept(c);
         adjust.accept(c);
         return ClusterMembers.start(c); // as the product starts its member
+    }
+
+    /**
+     * Starts something on a port free at the time of asking, and again on a fresh port as long as the start fails
+     * because that port was taken meanwhile; any other failure is thrown at once. For a member or server that a
+     * test configures itself: {@code onFreePort(port -> Hazelcast.newHazelcastInstance(config(port)))}.
+     */
+    public static <T> T onFreePort(IntFunction<T> startOnPort) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return startOnPort.apply(freePort());
+            } catch (RuntimeException e) {
+                if (!portTaken(e) || tries == BIND_TRIES) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Whether the start failed only because the member's port was in use (Hazelcast names it so, or the cause). */

@@ -3,8 +3,10 @@ package io.orrery.camel.internal;
 import io.orrery.api.kafka.KafkaConnection;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
 
 /**
  * A CamelContext configured exactly as the node's ({@link CamelRuntime#createContext}, same package on the test
@@ -28,6 +30,26 @@ public final class NodeCamel {
             @Override public String bootstrapServers() { return kafkaBootstrap; }
             @Override public boolean devBroker() { return false; }
         }, NodeCamel.class.getClassLoader());
+    }
+
+    /**
+     * The node's Camel serving {@code routes} on {@code port}, started; stopped again when it could not start, so a
+     * caller can try another port when this one was taken before Jetty bound it ({@code LoopbackMembers.onFreePort}).
+     */
+    public static CamelContext serving(int port, String kafkaBootstrap, Map<String, Object> settings,
+                                       List<RoutesBuilder> routes) {
+        CamelContext camel = create(port, kafkaBootstrap, settings);
+        try {
+            camel.start();
+            for (RoutesBuilder route : routes) {
+                camel.addRoutes(route);
+            }
+            return camel;
+        } catch (Exception e) {
+            camel.stop();
+            throw e instanceof RuntimeException unchecked ? unchecked
+                    : new IllegalStateException("Camel did not start on port " + port, e);
+        }
     }
 
     /** The configuration as Declarative Services would build it: given properties, else each attribute's default. */

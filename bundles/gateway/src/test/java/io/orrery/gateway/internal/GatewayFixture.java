@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orrery.api.tenant.IssuedToken;
 import io.orrery.api.tenant.TenantQuota;
 import io.orrery.camel.internal.NodeCamel;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.gateway.internal.http.JsonBody;
 import io.orrery.gateway.internal.ingest.RequestIngestionRoute;
 import io.orrery.gateway.internal.instance.InstanceRoutes;
@@ -24,16 +25,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
 
 /**
- * The gateway on a real Jetty (the node's Camel configuration, a free port), a real H2 store, the real tenant
- * directory, rate buckets on a real Hazelcast member ({@link TestGrid}), a {@link FakeWorkflowEngine} and a {@link FakeBundleDeployer}. Tenants {@code acme} and {@code beta}
- * exist with one token each, plus an administrator token.
+ * The gateway on a real Jetty (the node's Camel configuration, a free port, another one when that was taken
+ * before Jetty bound it), a real H2 store, the real tenant directory, rate buckets on a real Hazelcast member
+ * ({@link TestGrid}), a {@link FakeWorkflowEngine} and a {@link FakeBundleDeployer}. Tenants {@code acme} and
+ * {@code beta} exist with one token each, plus an administrator token.
  */
 public final class GatewayFixture implements AutoCloseable {
 
@@ -70,22 +74,22 @@ public final class GatewayFixture implements AutoCloseable {
         services.setDeployer(deployer);
         services.setTracer(traces);
         services.setFunctions(functions);
-        port = freePort();
         scheme = b.listener.containsKey("keystore") ? "https" : "http";
-        camel = NodeCamel.create(port, b.kafkaBootstrap, b.listener);
-        camel.start();
-        camel.addRoutes(new InstanceRoutes(services));
-        camel.addRoutes(new WorkflowRoutes(services));
-        camel.addRoutes(new BundleRoutes(services));
-        camel.addRoutes(new TraceRoutes(services, traces));
-        camel.addRoutes(new ViewerPageRoutes());
-        camel.addRoutes(new io.orrery.gateway.internal.function.FunctionRoutes(services));
-        camel.addRoutes(new MetricsRoutes(services, meters::scrape));
-        camel.addRoutes(new HealthRoutes(services, b.health != null ? b.health
-                : List.of(up("hazelcast"), up("kafka"), up("store"))));
+        camel = LoopbackMembers.onFreePort(p -> NodeCamel.serving(p, b.kafkaBootstrap, b.listener, routes(b)));
+        port = camel.getRestConfiguration().getPort();
+    }
+
+    /** The gateway's routes, new ones each time: a route builder can be added to one context only. */
+    private List<RoutesBuilder> routes(Builder b) {
+        List<RoutesBuilder> routes = new ArrayList<>(List.of(new InstanceRoutes(services), new WorkflowRoutes(services),
+                new BundleRoutes(services), new TraceRoutes(services, traces), new ViewerPageRoutes(),
+                new io.orrery.gateway.internal.function.FunctionRoutes(services),
+                new MetricsRoutes(services, meters::scrape), new HealthRoutes(services, b.health != null ? b.health
+                        : List.of(up("hazelcast"), up("kafka"), up("store")))));
         if (b.kafka) {
-            camel.addRoutes(new RequestIngestionRoute(services));
+            routes.add(new RequestIngestionRoute(services));
         }
+        return routes;
     }
 
     private static io.orrery.api.health.HealthIndicator up(String component) {

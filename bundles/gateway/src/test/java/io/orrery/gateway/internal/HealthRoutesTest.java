@@ -108,11 +108,11 @@ class HealthRoutesTest {
 
     @Test
     void answersStatusOnlyOnANodeWithoutTheGatewaysServices() throws Exception {
-        int port = GatewayFixture.freePort();
-        org.apache.camel.CamelContext camel = io.orrery.camel.internal.NodeCamel.create(port, "127.0.0.1:1");
-        camel.start();
+        org.apache.camel.CamelContext camel = io.orrery.cluster.testing.LoopbackMembers.onFreePort(p ->
+                io.orrery.camel.internal.NodeCamel.serving(p, "127.0.0.1:1", Map.of(), List.of(new HealthRoutes(null,
+                        List.of(fixed(ComponentHealth.up("kafka", Map.of("bootstrap", "10.9.8.7:9092"))))))));
+        int port = camel.getRestConfiguration().getPort();
         try {
-            camel.addRoutes(new HealthRoutes(null, List.of(fixed(ComponentHealth.up("kafka", Map.of("bootstrap", "10.9.8.7:9092"))))));
             String url = "http://127.0.0.1:" + port + "/api/v1/health";
             HttpResponse<String> anonymous = gateway.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
                     .build(), HttpResponse.BodyHandlers.ofString());

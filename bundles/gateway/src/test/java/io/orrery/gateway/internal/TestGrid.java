@@ -1,19 +1,17 @@
 package io.orrery.gateway.internal;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.orrery.cluster.ClusterMembers;
-import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.gateway.internal.http.ClusterBuckets;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * Real Hazelcast members on loopback for the gateway's tests, configured as a node configures its own (a unique
- * cluster name, TCP-IP join on 127.0.0.1 only, a free port). {@link #shared()} is one member for the whole test
+ * cluster name, TCP-IP join on 127.0.0.1 only, a free port, another one when that was taken meanwhile: see
+ * {@link LoopbackMembers}). {@link #shared()} is one member for the whole test
  * run; tests that need several gateways of one cluster start their own with {@link #cluster}.
  */
 public final class TestGrid {
@@ -44,21 +42,10 @@ public final class TestGrid {
 
     /** Starts {@code size} members of a new cluster and waits until they see each other. The caller stops them. */
     public static List<HazelcastInstance> cluster(int size) {
-        String name = "orrery-gateway-test-" + UUID.randomUUID();
-        List<Integer> ports = java.util.stream.IntStream.range(0, size).map(i -> freePort()).boxed().toList();
-        List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
-        List<HazelcastInstance> started = ports.stream().map(p -> ClusterMembers.start(MemberSettings.defaults()
-                .withClusterName(name).withPort(p).withMembers(members).withJoinWaitSeconds(0))).toList();
+        LoopbackMembers members = new LoopbackMembers("orrery-gateway-test", size);
+        List<HazelcastInstance> started = IntStream.range(0, size).mapToObj(members::start).toList();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                 .until(() -> started.stream().allMatch(m -> m.getCluster().getMembers().size() == size));
         return started;
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -35,6 +35,15 @@ public final class HeadlessChromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
+    /**
+     * A browser whose debugging port Chromium picks and binds itself (and announces in its profile), so no other
+     * process can take the port between choosing and binding it, nor answer in the browser's stead.
+     */
+    public HeadlessChromium() throws Exception {
+        this(0);
+    }
+
+    /** A browser debugged on {@code debuggingPort}; 0 lets Chromium pick one (see {@link #HeadlessChromium()}). */
     public HeadlessChromium(int debuggingPort) throws Exception {
         profile = Files.createTempDirectory("orrery-chromium");
         process = new ProcessBuilder("chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
@@ -42,11 +51,12 @@ public final class HeadlessChromium implements AutoCloseable {
                 "--disable-sync", "--window-size=1400,900", "--remote-allow-origins=*",
                 "--remote-debugging-port=" + debuggingPort, "--user-data-dir=" + profile, "about:blank")
                 .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+        int port = debuggingPort != 0 ? debuggingPort : announcedPort();
         HttpClient http = HttpClient.newHttpClient();
         String[] page = new String[1];
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
             JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + debuggingPort + "/json/list")).build(),
+                    URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             for (JsonNode t : targets) {
                 if (t.path("type").asText().equals("page")) {
@@ -57,6 +67,17 @@ public final class HeadlessChromium implements AutoCloseable {
             return false;
         });
         socket = http.newWebSocketBuilder().buildAsync(URI.create(page[0]), new Listener()).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The port Chromium listens on, from the first line of {@code DevToolsActivePort} it writes once it does. */
+    private int announcedPort() {
+        Path announced = profile.resolve("DevToolsActivePort");
+        int[] port = new int[1];
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            port[0] = Integer.parseInt(Files.readAllLines(announced).get(0).trim());
+            return port[0] > 0;
+        });
+        return port[0];
     }
 
     public JsonNode call(String method, Map<String, Object> params) throws Exception {

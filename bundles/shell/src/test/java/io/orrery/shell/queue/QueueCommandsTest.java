@@ -12,12 +12,12 @@ import io.orrery.api.queue.MessageState;
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueMessage;
 import io.orrery.api.queue.QueueSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.queue.internal.QueueOptions;
 import io.orrery.queue.internal.ShardedQueueService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +39,7 @@ class QueueCommandsTest {
 
     @BeforeAll
     static void start() throws IOException {
-        member = Hazelcast.newHazelcastInstance(loopbackConfig());
+        member = LoopbackMembers.onFreePort(port -> Hazelcast.newHazelcastInstance(loopbackConfig(port)));
         queues = ShardedQueueService.start(member, QueueOptions.DEFAULTS
                 .withPersistence(QueueOptions.Persistence.NONE), new SimpleMeterRegistry(), null);
         queues.configure(ENCODE, QueueSettings.DEFAULTS.withMaxAttempts(1));
@@ -180,11 +180,7 @@ class QueueCommandsTest {
         };
     }
 
-    private static Config loopbackConfig() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+    private static Config loopbackConfig(int port) {
         Config c = new Config();
         c.setClusterName("orrery-shell-test-" + UUID.randomUUID());
         c.setProperty("hazelcast.wait.seconds.before.join", "0");

@@ -14,12 +14,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 /**
  * A real, throwaway PostgreSQL server for tests: Debian's binaries, a fresh cluster in a temporary directory, on a
  * free port of 127.0.0.1 with trust authentication for user {@code postgres}. {@link #close()} stops it and deletes
  * the directory. When running as root the server runs as the {@code postgres} user, since initdb refuses root.
+ * A port taken between choosing it and the server binding it (initdb runs in between) is replaced by a fresh one.
  *
  * <p>Other modules use it with a test-scoped dependency on {@code orrery-store} of type {@code test-jar}.
  * It depends on the JDK alone (plus a JDBC driver on the class path for {@link #createDatabase}).
@@ -30,27 +32,33 @@ public final class PostgresServer implements AutoCloseable {
 
     private static final Path INSTALLATIONS = Path.of("/usr/lib/postgresql");
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
+    /** Launches on fresh ports when the chosen one was taken (each failed launch costs about a second). */
+    private static final int LAUNCH_TRIES = 5;
 
     private final Path binaries;
     private final Path home;
-    private final int port;
+    private int port;
     private final Thread stopAtExit;
 
-    private PostgresServer(Path binaries, Path home, int port) {
+    private PostgresServer(Path binaries, Path home) {
         this.binaries = binaries;
         this.home = home;
-        this.port = port;
         this.stopAtExit = new Thread(this::stopQuietly, "postgres-test-server-stop");
     }
 
     /** Initialises a new cluster and starts it; fails (never skips) when PostgreSQL is not installed. */
     public static PostgresServer start() {
+        return start(PostgresServer::freePort);
+    }
+
+    /** As {@link #start()}, on the ports {@code ports} hands out: the first, or the next when one was taken. */
+    static PostgresServer start(IntSupplier ports) {
         Path binaries = findBinaries();
         Path home = createHome();
-        PostgresServer server = new PostgresServer(binaries, home, freePort());
+        PostgresServer server = new PostgresServer(binaries, home);
         try {
             server.initialise();
-            server.launch();
+            server.launch(ports);
         } catch (RuntimeException e) {
             server.deleteHome();
             throw e;
@@ -133,7 +141,22 @@ public final class PostgresServer implements AutoCloseable {
         run("initdb", "-D", data().toString(), "-A", "trust", "-U", USER, "-E", "UTF8", "--locale=C", "--no-sync");
     }
 
+    private void launch(IntSupplier ports) {
+        for (int tries = 1; ; tries++) {
+            port = ports.getAsInt();
+            try {
+                launch();
+                return;
+            } catch (IllegalStateException e) {
+                if (tries == LAUNCH_TRIES || !String.valueOf(e.getMessage()).contains("already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private void launch() {
+        deleteQuietly(home.resolve("server.log")); // so a failure reports this launch's log alone
         String options = "-p " + port + " -k " + home + " -c listen_addresses=127.0.0.1 -c fsync=off";
         run("pg_ctl", "-D", data().toString(), "-l", home.resolve("server.log").toString(), "-o", options,
                 "-w", "-t", "60", "start");
@@ -214,6 +237,14 @@ public final class PostgresServer implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             System.err.println("Could not delete " + home + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            System.err.println("Could not delete " + file + ": " + e.getMessage());
         }
     }
 

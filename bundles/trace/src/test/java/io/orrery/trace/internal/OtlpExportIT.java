@@ -10,11 +10,11 @@ import io.orrery.api.trace.TraceContext;
 import io.orrery.api.trace.TraceSpan;
 import io.orrery.cluster.ClusterMembers;
 import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -42,9 +42,9 @@ class OtlpExportIT {
 
     @BeforeEach
     void start() throws IOException {
-        int port = freePort();
-        member = ClusterMembers.start(new MemberSettings("orrery-otlp-test-" + UUID.randomUUID(), port,
-                List.of("127.0.0.1:" + port), "127.0.0.1", 0, 0));
+        String cluster = "orrery-otlp-test-" + UUID.randomUUID();
+        member = LoopbackMembers.onFreePort(port -> ClusterMembers.start(new MemberSettings(cluster, port,
+                List.of("127.0.0.1:" + port), "127.0.0.1", 0, 0)));
         store = JdbcStore.open("jdbc:h2:mem:otlp-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         collector.createContext("/", exchange -> {
@@ -122,11 +122,5 @@ class OtlpExportIT {
             return true;
         }
         return false;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -11,6 +11,7 @@ import io.orrery.api.trace.SpanRecord;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.cluster.ClusterMembers;
 import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
 import io.orrery.trace.internal.span.SpanFlusher;
 import io.orrery.trace.internal.span.SpanMap;
@@ -20,7 +21,6 @@ import io.orrery.trace.internal.span.SpanWriter;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,9 +44,9 @@ class SpanFlusherIT {
 
     @BeforeEach
     void start() throws IOException {
-        int port = freePort();
-        member = ClusterMembers.start(new MemberSettings("orrery-trace-flush-" + UUID.randomUUID(), port,
-                List.of("127.0.0.1:" + port), "127.0.0.1", 0, 0));
+        String cluster = "orrery-trace-flush-" + UUID.randomUUID();
+        member = LoopbackMembers.onFreePort(port -> ClusterMembers.start(new MemberSettings(cluster, port,
+                List.of("127.0.0.1:" + port), "127.0.0.1", 0, 0)));
         store = JdbcStore.open("jdbc:h2:mem:flush-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     }
 
@@ -165,11 +165,5 @@ class SpanFlusherIT {
 
     private static SpanRecording.Config config(int maxSpans, int buffer) {
         return TraceConfig.with(Map.of("maxSpans", maxSpans, "writeBuffer", buffer));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

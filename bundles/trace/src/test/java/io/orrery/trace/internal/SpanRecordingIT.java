@@ -11,9 +11,9 @@ import io.orrery.api.trace.TraceContext;
 import io.orrery.api.trace.TraceSpan;
 import io.orrery.cluster.ClusterMembers;
 import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,9 +37,9 @@ class SpanRecordingIT {
 
     @BeforeEach
     void start() throws IOException {
-        int port = freePort();
-        member = ClusterMembers.start(new MemberSettings("orrery-trace-test-" + UUID.randomUUID(), port,
-                List.of("127.0.0.1:" + port), "127.0.0.1", 0, 0));
+        String cluster = "orrery-trace-test-" + UUID.randomUUID();
+        member = LoopbackMembers.onFreePort(port -> ClusterMembers.start(new MemberSettings(cluster, port,
+                List.of("127.0.0.1:" + port), "127.0.0.1", 0, 0)));
         store = JdbcStore.open("jdbc:h2:mem:trace-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     }
 
@@ -168,11 +168,5 @@ class SpanRecordingIT {
 
     private static SpanRecording.Config config(int maxSpans, long maxAgeSeconds) {
         return TraceConfig.with(Map.of("maxSpans", maxSpans, "maxAgeSeconds", maxAgeSeconds, "writeBuffer", 1000));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

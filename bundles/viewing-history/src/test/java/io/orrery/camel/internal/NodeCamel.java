@@ -2,7 +2,9 @@ package io.orrery.camel.internal;
 
 import io.orrery.api.kafka.KafkaConnection;
 import java.lang.annotation.Annotation;
+import java.util.List;
 import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
 
 /**
  * A CamelContext configured exactly as the node's ({@link CamelRuntime#createContext}, same package on the test
@@ -19,6 +21,25 @@ public final class NodeCamel {
             @Override public boolean devBroker() { return false; }
         }, NodeCamel.class.getClassLoader());
         return camel;
+    }
+
+    /**
+     * The node's Camel serving {@code routes} on {@code port}, started; stopped again when it could not start, so a
+     * caller can try another port when this one was taken before Jetty bound it ({@code LoopbackMembers.onFreePort}).
+     */
+    public static CamelContext serving(int port, String kafkaBootstrap, List<RoutesBuilder> routes) {
+        CamelContext camel = create(port, kafkaBootstrap);
+        try {
+            camel.start();
+            for (RoutesBuilder route : routes) {
+                camel.addRoutes(route);
+            }
+            return camel;
+        } catch (Exception e) {
+            camel.stop();
+            throw e instanceof RuntimeException unchecked ? unchecked
+                    : new IllegalStateException("Camel did not start on port " + port, e);
+        }
     }
 
     private static CamelRuntime.Config config(int port) {

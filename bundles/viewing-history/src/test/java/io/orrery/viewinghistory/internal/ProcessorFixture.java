@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.camel.internal.NodeCamel;
 import io.orrery.cluster.ClusterMembers;
 import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.queue.internal.QueueOptions;
 import io.orrery.queue.internal.ShardedQueueService;
 import io.orrery.store.JdbcStore;
@@ -50,9 +51,8 @@ public final class ProcessorFixture implements AutoCloseable {
         this.settings = settings;
         broker = KafkaBroker.start();
         String cluster = "orrery-vh-test-" + UUID.randomUUID();
-        int port = KafkaBroker.freePort();
-        member = ClusterMembers.start(new MemberSettings(cluster, port, List.of("127.0.0.1:" + port), "127.0.0.1",
-                0, 0));
+        member = LoopbackMembers.onFreePort(port -> ClusterMembers.start(new MemberSettings(cluster, port,
+                List.of("127.0.0.1:" + port), "127.0.0.1", 0, 0)));
         store = JdbcStore.open("jdbc:h2:mem:vh-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         store.migrate("viewinghistory", getClass().getClassLoader());
         queues = ShardedQueueService.start(member, QueueOptions.DEFAULTS.withPersistence(QueueOptions.Persistence.NONE),

@@ -16,6 +16,7 @@ import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.function.CallInbox;
 import io.orrery.api.queue.MessageState;
 import io.orrery.api.queue.QueueId;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.emirax.EmiraxCompiler;
 import io.orrery.emirax.EmiraxSource;
 import io.orrery.engine.internal.EngineCore;
@@ -23,7 +24,6 @@ import io.orrery.engine.internal.EngineSettings;
 import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import io.orrery.queue.internal.QueueOptions;
 import io.orrery.queue.internal.ShardedQueueService;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -42,10 +42,19 @@ class QueueCallPortIT {
 
     @BeforeAll
     static void start() throws Exception {
-        int p;
-        try (ServerSocket s = new ServerSocket(0)) {
-            p = s.getLocalPort();
-        }
+        hz = LoopbackMembers.onFreePort(p -> Hazelcast.newHazelcastInstance(config(p)));
+        queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withPersistence(QueueOptions.Persistence.NONE),
+                new SimpleMeterRegistry(), null);
+        port = new QueueCallPort(queues, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        queues.close();
+        hz.getLifecycleService().terminate();
+    }
+
+    private static Config config(int p) {
         Config c = new Config();
         c.setClusterName("orrery-engine-port-" + UUID.randomUUID());
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
@@ -57,16 +66,7 @@ class QueueCallPortIT {
         c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
         c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
         c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + p);
-        hz = Hazelcast.newHazelcastInstance(c);
-        queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withPersistence(QueueOptions.Persistence.NONE),
-                new SimpleMeterRegistry(), null);
-        port = new QueueCallPort(queues, Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stop() {
-        queues.close();
-        hz.getLifecycleService().terminate();
+        return c;
     }
 
     static OutboundCall call(String tenant, String callId, CallKind kind, long delayMs) {

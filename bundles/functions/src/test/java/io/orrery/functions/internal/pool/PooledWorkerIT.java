@@ -24,6 +24,7 @@ import io.orrery.api.queue.QueueSettings;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.api.trace.TraceSpan;
 import io.orrery.api.trace.Tracer;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.emirax.EmiraxCompiler;
 import io.orrery.emirax.EmiraxSource;
 import io.orrery.engine.internal.EngineCore;
@@ -35,7 +36,6 @@ import io.orrery.engine.internal.queue.ResultConsumer;
 import io.orrery.functions.internal.worker.FunctionWorker;
 import io.orrery.queue.internal.QueueOptions;
 import io.orrery.queue.internal.ShardedQueueService;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,10 +63,19 @@ class PooledWorkerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        int p;
-        try (ServerSocket s = new ServerSocket(0)) {
-            p = s.getLocalPort();
-        }
+        hz = LoopbackMembers.onFreePort(p -> Hazelcast.newHazelcastInstance(config(p)));
+        queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withPersistence(QueueOptions.Persistence.NONE),
+                new SimpleMeterRegistry(), null);
+        port = new QueueCallPort(queues, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        queues.close();
+        hz.getLifecycleService().terminate();
+    }
+
+    private static Config config(int p) {
         Config c = new Config();
         c.setClusterName("orrery-pools-" + UUID.randomUUID());
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
@@ -78,16 +87,7 @@ class PooledWorkerIT {
         c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
         c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
         c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + p);
-        hz = Hazelcast.newHazelcastInstance(c);
-        queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withPersistence(QueueOptions.Persistence.NONE),
-                new SimpleMeterRegistry(), null);
-        port = new QueueCallPort(queues, Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stop() {
-        queues.close();
-        hz.getLifecycleService().terminate();
+        return c;
     }
 
     /** A function whose work takes {@code millis}; it records when each call started and how often it ran. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,11 +21,16 @@ import java.util.stream.Stream;
  * A real single-node KRaft broker for tests, run in a forked JVM from the jars the dev broker module collects
  * ({@code kafka-dev/target/lib}, located by system property {@code orrery.kafka.dev.lib}). Forked rather than in
  * this JVM because the broker brings kafka-clients 4.x, while camel-kafka here runs on 3.9.1. Same settings as the
- * distribution's {@code bin/kafka-dev}; free ports on 127.0.0.1 and a temporary data directory.
+ * distribution's {@code bin/kafka-dev}; free ports on 127.0.0.1 and a temporary data directory. A broker that exits
+ * because one of its ports was taken between choosing and binding it is started again on fresh ports.
  */
 final class KafkaTestBroker implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** Starts on fresh ports when a port was taken (each failed start costs a few seconds). */
+    private static final int START_TRIES = 3;
+    /** How the JDK's bind failure reads in the broker's log. */
+    private static final String PORT_TAKEN = "already in use";
 
     private final Path home;
     private final int port;
@@ -37,13 +43,29 @@ final class KafkaTestBroker implements AutoCloseable {
     }
 
     static KafkaTestBroker start() throws Exception {
+        return start(() -> freePorts(2)); // distinct: Kafka refuses two listeners on one port
+    }
+
+    /** As {@link #start()}, on the ports {@code ports} hands out (broker, controller), new ones after a port taken. */
+    static KafkaTestBroker start(Callable<int[]> ports) throws Exception {
+        for (int tries = 1; ; tries++) {
+            try {
+                return startOn(ports.call());
+            } catch (IllegalStateException e) {
+                if (tries == START_TRIES || !String.valueOf(e.getMessage()).contains(PORT_TAKEN)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static KafkaTestBroker startOn(int[] ports) throws Exception {
         Path lib = Path.of(System.getProperty("orrery.kafka.dev.lib", "../../kafka-dev/target/lib")).toAbsolutePath().normalize();
         if (!Files.isDirectory(lib) || !Files.exists(lib.resolve("kafka_2.13-" + brokerVersion(lib) + ".jar"))) {
             throw new IllegalStateException("No broker jars in " + lib + ": build the dev broker module first "
                     + "(./mvnw -pl bundles/gateway -am install builds it)");
         }
         Path home = Files.createTempDirectory("orrery-kafka-test");
-        int[] ports = freePorts(2); // distinct: Kafka refuses two listeners on one port
         int port = ports[0];
         int controller = ports[1];
         Path properties = home.resolve("server.properties");
@@ -87,7 +109,8 @@ final class KafkaTestBroker implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("Kafka broker exited: " + tail(text));
+                throw new IllegalStateException("Kafka broker exited"
+                        + (text.contains(PORT_TAKEN) ? " (a port was " + PORT_TAKEN + ")" : "") + ": " + tail(text));
             }
             process.waitFor(200, TimeUnit.MILLISECONDS);
         }
@@ -146,7 +169,7 @@ final class KafkaTestBroker implements AutoCloseable {
     }
 
     /** {@code n} distinct free ports: each socket stays open until all are taken, so none is handed out twice. */
-    private static int[] freePorts(int n) throws IOException {
+    static int[] freePorts(int n) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {

@@ -40,7 +40,7 @@ class ViewerPageBrowserIT {
         for (SpanRecord span : fanOut(request)) {
             gateway.traces.add(span);
         }
-        browser = new HeadlessChromium(GatewayFixture.freePort());
+        browser = new HeadlessChromium();
     }
 
     @AfterAll

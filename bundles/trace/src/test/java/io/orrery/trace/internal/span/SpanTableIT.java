@@ -8,10 +8,10 @@ import io.orrery.api.trace.SpanRecord;
 import io.orrery.api.trace.TraceContext;
 import io.orrery.cluster.ClusterMembers;
 import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
 import io.orrery.trace.internal.SpanRecording;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
@@ -34,12 +34,9 @@ class SpanTableIT {
 
     @BeforeEach
     void start() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        member = ClusterMembers.start(new MemberSettings("orrery-trace-table-" + UUID.randomUUID(), port,
-                List.of("127.0.0.1:" + port), "127.0.0.1", 0, 0));
+        String cluster = "orrery-trace-table-" + UUID.randomUUID();
+        member = LoopbackMembers.onFreePort(port -> ClusterMembers.start(new MemberSettings(cluster, port,
+                List.of("127.0.0.1:" + port), "127.0.0.1", 0, 0)));
         store = JdbcStore.open("jdbc:h2:mem:table-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         store.migrate("trace", SpanRecording.class.getClassLoader());
         table = new SpanTable(store.dataSource());

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,11 +23,17 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * A real single-node KRaft broker in a forked JVM (the jars of {@code kafka-dev/target/lib}, named by the system
  * property {@code orrery.kafka.dev.lib}), which can be stopped and started again on the same ports and data, so a
- * test can take a cluster away and bring it back. Forked because the broker brings kafka-clients 4.x.
+ * test can take a cluster away and bring it back. Forked because the broker brings kafka-clients 4.x. A first start
+ * that fails because one of its ports was taken between choosing and binding it is made again on fresh ports (a
+ * {@link #resume} keeps its ports: clients know them).
  */
 public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** First starts on fresh ports when a port was taken (each failed start costs a few seconds). */
+    private static final int START_TRIES = 3;
+    /** How the JDK's bind failure reads in the broker's log. */
+    private static final String PORT_TAKEN = "already in use";
 
     private final Path home;
     private final int port;
@@ -43,13 +50,29 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start() throws Exception {
+        return start(() -> freePorts(2)); // distinct: Kafka refuses two listeners on one port
+    }
+
+    /** As {@link #start()}, on the ports {@code ports} hands out (broker, controller), new ones after a port taken. */
+    static KafkaBroker start(Supplier<int[]> ports) throws Exception {
+        for (int tries = 1; ; tries++) {
+            try {
+                return startOn(ports.get());
+            } catch (IllegalStateException e) {
+                if (tries == START_TRIES || !String.valueOf(e.getMessage()).contains(PORT_TAKEN)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static KafkaBroker startOn(int[] ports) throws Exception {
         Path lib = Path.of(System.getProperty("orrery.kafka.dev.lib", "../../kafka-dev/target/lib"))
                 .toAbsolutePath().normalize();
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException("No broker jars in " + lib + ": build the kafka-dev module first");
         }
         Path home = Files.createTempDirectory("orrery-vh-kafka");
-        int[] ports = freePorts(2); // distinct: Kafka refuses two listeners on one port
         int port = ports[0];
         int controller = ports[1];
         Path properties = home.resolve("server.properties");
@@ -74,7 +97,12 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("Formatting failed: " + Files.readString(home.resolve("format.log")));
         }
         KafkaBroker broker = new KafkaBroker(home, port, properties, classpath);
-        broker.resume();
+        try {
+            broker.resume();
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
         return broker;
     }
 
@@ -112,7 +140,8 @@ public final class KafkaBroker implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("Kafka broker exited: " + text);
+                throw new IllegalStateException("Kafka broker exited"
+                        + (text.contains(PORT_TAKEN) ? " (a port was " + PORT_TAKEN + ")" : "") + ": " + text);
             }
             process.waitFor(200, TimeUnit.MILLISECONDS);
         }

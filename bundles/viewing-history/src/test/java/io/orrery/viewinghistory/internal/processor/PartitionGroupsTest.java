@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.core.HazelcastInstance;
 import io.orrery.cluster.ClusterMembers;
 import io.orrery.cluster.MemberSettings;
-import io.orrery.viewinghistory.publisher.testing.KafkaBroker;
+import io.orrery.cluster.testing.LoopbackMembers;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,9 +23,9 @@ class PartitionGroupsTest {
 
     @BeforeAll
     static void start() {
-        int port = KafkaBroker.freePort();
-        member = ClusterMembers.start(new MemberSettings("orrery-vh-groups-" + UUID.randomUUID(), port,
-                List.of("127.0.0.1:" + port), "127.0.0.1", 0, 0));
+        String cluster = "orrery-vh-groups-" + UUID.randomUUID();
+        member = LoopbackMembers.onFreePort(port -> ClusterMembers.start(new MemberSettings(cluster, port,
+                List.of("127.0.0.1:" + port), "127.0.0.1", 0, 0)));
     }
 
     @AfterAll

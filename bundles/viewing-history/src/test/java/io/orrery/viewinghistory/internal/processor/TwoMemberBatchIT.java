@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.orrery.cluster.ClusterMembers;
-import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
 import io.orrery.viewinghistory.grid.SessionCodec;
 import io.orrery.viewinghistory.grid.SessionState;
@@ -17,7 +16,6 @@ import io.orrery.viewinghistory.internal.history.Bookmark;
 import io.orrery.viewinghistory.internal.history.HistoryCache;
 import io.orrery.viewinghistory.internal.history.HistoryEntry;
 import io.orrery.viewinghistory.internal.history.HistoryTable;
-import io.orrery.viewinghistory.publisher.testing.KafkaBroker;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,12 +47,9 @@ class TwoMemberBatchIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String cluster = "orrery-vh-two-" + UUID.randomUUID();
-        int a = KafkaBroker.freePort();
-        int b = KafkaBroker.freePort();
-        List<String> members = List.of("127.0.0.1:" + a, "127.0.0.1:" + b);
-        first = ClusterMembers.start(new MemberSettings(cluster, a, members, "127.0.0.1", 1, 0));
-        second = ClusterMembers.start(new MemberSettings(cluster, b, members, "127.0.0.1", 1, 0));
+        LoopbackMembers members = new LoopbackMembers("orrery-vh-two", 2);
+        first = members.start(0);
+        second = members.start(1);
         await().atMost(Duration.ofSeconds(60)).until(() -> first.getCluster().getMembers().size() == 2);
         store = JdbcStore.open("jdbc:h2:mem:vh-two-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         store.migrate("viewinghistory", TwoMemberBatchIT.class.getClassLoader());

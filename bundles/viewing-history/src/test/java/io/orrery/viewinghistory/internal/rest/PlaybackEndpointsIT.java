@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.tenant.IssuedToken;
 import io.orrery.camel.internal.NodeCamel;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.gateway.internal.ApiServices;
 import io.orrery.gateway.internal.GatewaySettings;
 import io.orrery.gateway.internal.http.ClusterBuckets;
@@ -75,13 +76,12 @@ class PlaybackEndpointsIT {
         PlaybackIntake intake = new PlaybackIntake(publisher, fixture.processor, fixture.delays,
                 new Rollout(ROLLOUT::get));
         HistoryQueries queries = new HistoryQueries(fixture.cache, fixture.table);
-        port = io.orrery.viewinghistory.publisher.testing.KafkaBroker.freePort();
-        camel = NodeCamel.create(port, fixture.broker.bootstrap());
-        camel.start();
-        camel.addRoutes(new ResourceRouteBuilder(services, resource(intake, queries)));
-        camel.addRoutes(new ProcessorRoute(fixture.processor, fixture.delays,
-                new ProcessorRoute.Source(TOPIC, "vh-endpoints", fixture.broker.bootstrap(), null, 1, 500),
-                Duration.ofSeconds(1)));
+        camel = LoopbackMembers.onFreePort(p -> NodeCamel.serving(p, fixture.broker.bootstrap(), List.of(
+                new ResourceRouteBuilder(services, resource(intake, queries)),
+                new ProcessorRoute(fixture.processor, fixture.delays,
+                        new ProcessorRoute.Source(TOPIC, "vh-endpoints", fixture.broker.bootstrap(), null, 1, 500),
+                        Duration.ofSeconds(1)))));
+        port = camel.getRestConfiguration().getPort();
     }
 
     private static RestResource resource(PlaybackIntake intake, HistoryQueries queries) {
