@@ -268,12 +268,20 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
 
     /** Like {@link #deliverAndWait(CallResult)}, the firings it causes nested under {@code cause} (null: none). */
     public CompletableFuture<Void> deliverAndWait(CallResult result, TraceContext cause) {
+        return deliverAndWait(result, cause, null);
+    }
+
+    /**
+     * Like {@link #deliverAndWait(CallResult, TraceContext)}, the calls the result's reaction and the rules it fires
+     * make held in {@code outbox} (null: sent at once) until the caller {@link #send sends} them.
+     */
+    public CompletableFuture<Void> deliverAndWait(CallResult result, TraceContext cause, CallOutbox outbox) {
         var done = new CompletableFuture<Void>();
         lanes.execute(result.instance(), () -> {
             try {
                 try {
                     EvaluationCause.under(cause, () -> events.process(result.instance(), false,
-                            (rec, wf, created) -> evaluator.onResult(rec, wf, result)));
+                            (rec, wf, created) -> evaluator.onResult(rec, wf, result), outbox));
                 } catch (UnknownWorkflowException e) {
                     parking.park(result);
                 }
@@ -288,6 +296,14 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
             }
         });
         return done;
+    }
+
+    /** Sends the calls held in the outbox, together. */
+    public void send(CallOutbox outbox) {
+        List<OutboundCall> calls = outbox.drain();
+        if (!calls.isEmpty()) {
+            outbound.send(calls);
+        }
     }
 
     /**

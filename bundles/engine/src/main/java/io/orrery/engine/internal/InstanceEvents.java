@@ -113,6 +113,11 @@ final class InstanceEvents {
 
     /** Load, apply, compare-and-set; on a conflict reload and apply again. Null if the instance does not exist. */
     Evaluation process(InstanceId id, boolean create, EventStep step) {
+        return process(id, create, step, null);
+    }
+
+    /** As {@link #process(InstanceId, boolean, EventStep)}, the calls made held in {@code outbox} (null: sent). */
+    Evaluation process(InstanceId id, boolean create, EventStep step, CallOutbox outbox) {
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
             InstanceRecord rec = attempt == 0 ? recent.take(id) : null;
             boolean cached = rec != null;
@@ -160,7 +165,7 @@ final class InstanceEvents {
                     metrics.statusChanged(before, rec.status);
                 }
                 recent.keep(id, rec);
-                afterSave(ev);
+                afterSave(ev, outbox);
                 return ev;
             } finally {
                 MDC.remove("tenant");
@@ -177,7 +182,7 @@ final class InstanceEvents {
             return false;
         }
         metrics.statusChanged(before, ev.record.status);
-        afterSave(ev);
+        afterSave(ev, null);
         return true;
     }
 
@@ -191,8 +196,8 @@ final class InstanceEvents {
         return rec;
     }
 
-    /** Effects leave only after the record that explains them was saved. */
-    private void afterSave(Evaluation ev) {
+    /** Effects leave only after the record that explains them was saved; calls into the outbox if there is one. */
+    private void afterSave(Evaluation ev, CallOutbox outbox) {
         ev.fired.values().forEach(n -> firings.addAndGet(n));
         if (ev.completedNow) {
             completions.incrementAndGet();
@@ -204,7 +209,11 @@ final class InstanceEvents {
         }
         if (!out.isEmpty()) {
             CrashPoints.reach(EngineCrashPoints.SAVED_BEFORE_DISPATCH, node);
-            outbound.send(out);
+            if (outbox != null) {
+                outbox.add(out);
+            } else {
+                outbound.send(out);
+            }
         }
         if (!childCalls.isEmpty()) {
             CrashPoints.reach(EngineCrashPoints.SAVED_BEFORE_CHILD_START, node);

@@ -7,6 +7,7 @@ import io.orrery.api.queue.ClaimPacing;
 import io.orrery.api.queue.ClaimRequest;
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueService;
+import io.orrery.engine.internal.CallOutbox;
 import io.orrery.engine.internal.EngineCore;
 import io.orrery.engine.internal.EngineCrashPoints;
 import java.time.Duration;
@@ -96,11 +97,12 @@ public final class ResultConsumer implements AutoCloseable {
      */
     private void settle(List<Claim> claims) {
         List<CompletableFuture<Void>> applied = new ArrayList<>(claims.size());
+        CallOutbox outbox = new CallOutbox();
         for (Claim c : claims) {
             CompletableFuture<Void> done;
             try {
                 CallResult result = QueueCallPort.read(c.message().payload(), CallResult.class);
-                done = engine.deliverAndWait(result, waits.waited(c));
+                done = engine.deliverAndWait(result, waits.waited(c), outbox);
             } catch (RuntimeException e) {
                 done = CompletableFuture.failedFuture(e); // unreadable: retried, then dead-lettered by the queue
             }
@@ -115,6 +117,7 @@ public final class ResultConsumer implements AutoCloseable {
                 queues.nack(claims.get(i), RETRY_DELAY, "result not applied: " + e.getMessage());
             }
         }
+        engine.send(outbox); // the batch's calls in one enqueue per shard, not one per result
         CrashPoints.reach(EngineCrashPoints.RESULT_APPLIED_BEFORE_ACK, node);
         if (!ok.isEmpty()) {
             queues.ackAll(ok);

@@ -184,4 +184,96 @@ class QueueCallPortIT {
             assertThat(engine.find(id).orElseThrow().state()).containsEntry("answer", 42);
         }
     }
+
+    /** The port, counting the calls of each send. */
+    static final class CountedSends implements io.orrery.engine.internal.CallDispatch {
+        final List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void dispatch(List<OutboundCall> calls) {
+            sizes.add(calls.size());
+            port.dispatch(calls);
+        }
+    }
+
+    static final String CHAIN = """
+            workflow('chain') {
+                rule('a') { match { !state.a }; action { call 'a', [k: key] }; reaction { r -> state.a = r.n } }
+                rule('b') { match { state.a && !state.b }; action { call 'b', [k: key] }; reaction { r -> state.b = 1 } }
+            }
+            """;
+
+    /** Claims {@code n} calls from the tenant's function queue, acknowledged, and answers each with n = 1. */
+    static List<CallResult> answered(String tenant, int n) throws InterruptedException {
+        List<CallResult> answers = new java.util.ArrayList<>();
+        while (answers.size() < n) {
+            var claims = queues.claim(new io.orrery.api.queue.ClaimRequest(
+                    List.of(QueueId.of(tenant, QueueCallPort.FUNCTIONS)), n, null, Duration.ofSeconds(5)));
+            assertThat(claims).as("calls claimed so far: %d of %d", answers.size(), n).isNotEmpty();
+            for (var c : claims) {
+                OutboundCall call = QueueCallPort.read(c.message().payload(), OutboundCall.class);
+                answers.add(CallResult.success(call.instance(), call.callId(), Map.of("n", 1), 1));
+            }
+            queues.ackAll(claims);
+        }
+        return answers;
+    }
+
+    @Test
+    void theCallsCausedByAClaimedBatchOfResultsLeaveTogetherOnceTheBatchIsApplied() throws Exception {
+        String tenant = "port6";
+        int n = 40;
+        var module = new EmiraxCompiler().compile(List.of(new EmiraxSource("chain.groovy", CHAIN)))
+                .load(getClass().getClassLoader());
+        var sends = new CountedSends();
+        try (var engine = new EngineCore(EngineSettings.defaults().withLanes(2), new HazelcastInstanceTable(hz),
+                sends, null, Clock.systemUTC())) {
+            engine.deploy(tenant, module);
+            for (int i = 0; i < n; i++) {
+                engine.submit(InstanceRequest.of(tenant, "chain", "k" + i, Map.of()));
+            }
+            port.sendResults(answered(tenant, n)); // every result waits in the results queue before any is claimed
+            sends.sizes.clear();
+            try (var results = new ResultConsumer(queues, engine, 1, 64)) {
+                await().atMost(Duration.ofSeconds(15)).until(() ->
+                        sends.sizes.stream().mapToInt(Integer::intValue).sum() == n);
+            }
+            // A send per claim of the consumer (a claim takes a batch from one shard), not one per result applied.
+            assertThat(sends.sizes).as("calls per send").hasSizeLessThanOrEqualTo(n / 8);
+            assertThat(queues.stats(QueueId.of(tenant, QueueCallPort.FUNCTIONS)).depth()).isEqualTo(n);
+        }
+    }
+
+    @Test
+    void aResultOfTheBatchThatCannotBeAppliedHoldsBackNoCallOfTheOthers() throws Exception {
+        String tenant = "port7";
+        int n = 10;
+        var module = new EmiraxCompiler().compile(List.of(new EmiraxSource("chain.groovy", CHAIN)))
+                .load(getClass().getClassLoader());
+        try (var engine = new EngineCore(EngineSettings.defaults().withLanes(2), new HazelcastInstanceTable(hz),
+                port, null, Clock.systemUTC())) {
+            engine.deploy(tenant, module);
+            for (int i = 0; i < n; i++) {
+                engine.submit(InstanceRequest.of(tenant, "chain", "k" + i, Map.of()));
+            }
+            List<CallResult> answers = answered(tenant, n);
+            QueueId results = QueueId.of(tenant, QueueCallPort.RESULTS);
+            queues.configure(results, queues.settings(results).withMaxAttempts(1));
+            // Unreadable results beside the good ones (spread over the queue's shards by id, so in the same claims).
+            for (int j = 0; j < 8; j++) {
+                queues.enqueue(io.orrery.api.queue.QueueMessage.builder(results).id("junk-" + j)
+                        .payload(new byte[] {'{', 'x'}).build());
+            }
+            port.sendResults(answers);
+            try (var consumer = new ResultConsumer(queues, engine, 1, 64)) {
+                await().atMost(Duration.ofSeconds(15)).until(() ->
+                        queues.stats(QueueId.of(tenant, QueueCallPort.FUNCTIONS)).depth() == n);
+                await().atMost(Duration.ofSeconds(15)).until(() -> queues.stats(results).dead() == 8);
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(engine.find(new InstanceId(tenant, "chain", "k" + i)).orElseThrow().state())
+                        .containsEntry("a", 1);
+            }
+        }
+    }
 }
