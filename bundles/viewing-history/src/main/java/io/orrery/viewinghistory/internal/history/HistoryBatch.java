@@ -17,9 +17,9 @@ import java.util.Set;
  * Saves a batch of entries in one transaction with a handful of statements instead of several per entry: the
  * stored versions read at once, new rows inserted many to a statement, and only existing rows updated one by one
  * (with {@link HistoryTable#save}'s own conditional update). Bookmarks are not written: they are derived from the
- * entries when read. The outcome is that of
- * {@link HistoryTable#save} applied to each entry in session order. A writer that raced this one (an entry changed
- * since it was read, a row inserted first) makes the batch fail whole, and the caller falls back to one by one.
+ * entries when read. The outcome is that of {@link HistoryTable#save} applied to each entry in session order. A
+ * writer that raced this one (an entry changed since it was read, a row inserted first) makes the batch fail whole,
+ * and the caller falls back to one by one.
  *
  * <p>Every statement's text is one of a fixed few (key lists padded to a full chunk, rows beyond the last full chunk
  * inserted through a JDBC batch of one-row inserts), so the database parses each once per connection instead of once

@@ -52,8 +52,8 @@ public final class HistoryTable {
                 + "ended_at, watched_ms, last_position_ms, version, session_id, hidden) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
         // the view's window over one user's rows (the user's index), so a read never ranks other users' entries
         this.userBookmarks = "SELECT title_id, last_position_ms, ended_at FROM (SELECT title_id, last_position_ms, "
-                + "ended_at, ROW_NUMBER() OVER (PARTITION BY title_id ORDER BY ended_at DESC, session_id DESC) AS latest "
-                + "FROM " + entries + " WHERE user_id = ?) ranked WHERE latest = 1 ORDER BY title_id";
+                + "ended_at, ROW_NUMBER() OVER (PARTITION BY title_id ORDER BY ended_at DESC, session_id DESC) "
+                + "AS latest FROM " + entries + " WHERE user_id = ?) ranked WHERE latest = 1 ORDER BY title_id";
     }
 
     public DataSource dataSource() {
