@@ -9,17 +9,17 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Saves a batch of entries in one transaction with a handful of statements instead of several per entry: the
- * stored versions and held bookmarks read at once, new rows inserted many to a statement, and only existing rows
- * updated one by one (with {@link HistoryTable#save}'s own conditional updates). The outcome is that of
- * {@link HistoryTable#save} applied to each entry in session order. A writer that raced this one (an entry changed
- * since it was read, a row inserted first) makes the batch fail whole, and the caller falls back to one by one.
+ * stored versions read at once, new rows inserted many to a statement, and only existing rows updated one by one
+ * (with {@link HistoryTable#save}'s own conditional update). Bookmarks are not written: they are derived from the
+ * entries when read. The outcome is that of {@link HistoryTable#save} applied to each entry in session order. A
+ * writer that raced this one (an entry changed since it was read, a row inserted first) makes the batch fail whole,
+ * and the caller falls back to one by one.
  *
  * <p>Every statement's text is one of a fixed few (key lists padded to a full chunk, rows beyond the last full chunk
  * inserted through a JDBC batch of one-row inserts), so the database parses each once per connection instead of once
@@ -33,15 +33,11 @@ final class HistoryBatch {
             + "last_position_ms, version, session_id, hidden)";
 
     private final String entries;
-    private final String bookmarks;
     private final String updateEntry;
-    private final String updateBookmark;
 
-    HistoryBatch(String entries, String bookmarks, String updateEntry, String updateBookmark) {
+    HistoryBatch(String entries, String updateEntry) {
         this.entries = entries;
-        this.bookmarks = bookmarks;
         this.updateEntry = updateEntry;
-        this.updateBookmark = updateBookmark;
     }
 
     /** The session ids whose entry changed. */
@@ -75,7 +71,6 @@ final class HistoryBatch {
         }
         insertRows(c, "INSERT INTO " + entries + " " + ENTRY_COLUMNS + " VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)",
                 inserted, HistoryTable::bindEntry, 9);
-        saveBookmarks(c, changed);
         Set<String> ids = new HashSet<>();
         changed.forEach(e -> ids.add(e.sessionId()));
         return ids;
@@ -98,58 +93,6 @@ final class HistoryBatch {
             }
         }
         return versions;
-    }
-
-    /**
-     * The bookmarks of the changed entries, as {@link HistoryTable#save} would leave them one by one in session
-     * order: a title the user has no bookmark for gets one from its first entry (all such in one insert), every
-     * other entry then goes through the same conditional update, so the store, not this class, compares them.
-     */
-    private void saveBookmarks(Connection c, List<HistoryEntry> changed) throws SQLException {
-        Set<List<String>> held = heldBookmarks(c, changed);
-        Map<List<String>, HistoryEntry> inserted = new LinkedHashMap<>();
-        List<HistoryEntry> updated = new ArrayList<>();
-        for (HistoryEntry e : changed) {
-            List<String> key = List.of(e.userId(), e.titleId());
-            if (!held.contains(key) && !inserted.containsKey(key)) {
-                inserted.put(key, e);
-            } else {
-                updated.add(e);
-            }
-        }
-        insertRows(c, "INSERT INTO " + bookmarks + " (position_ms, updated_at, session_id, user_id, title_id) VALUES ",
-                "(?, ?, ?, ?, ?)", List.copyOf(inserted.values()), HistoryTable::bindBookmarkInsert, 5);
-        if (updated.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement update = c.prepareStatement(updateBookmark)) {
-            for (HistoryEntry e : updated) {
-                HistoryTable.bindBookmarkUpdate(update, e);
-                update.executeUpdate();
-            }
-        }
-    }
-
-    private Set<List<String>> heldBookmarks(Connection c, List<HistoryEntry> changed) throws SQLException {
-        List<List<String>> keys = changed.stream().map(e -> List.of(e.userId(), e.titleId())).distinct().toList();
-        Set<List<String>> held = new HashSet<>();
-        for (List<List<String>> chunk : chunks(keys)) {
-            String sql = "SELECT user_id, title_id FROM " + bookmarks + " WHERE (user_id, title_id) IN ("
-                    + "(?, ?), ".repeat(CHUNK - 1) + "(?, ?))";
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < CHUNK; i++) {   // padded as in storedVersions
-                    List<String> key = chunk.get(Math.min(i, chunk.size() - 1));
-                    s.setString(2 * i + 1, key.get(0));
-                    s.setString(2 * i + 2, key.get(1));
-                }
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        held.add(List.of(r.getString(1), r.getString(2)));
-                    }
-                }
-            }
-        }
-        return held;
     }
 
     /** Binds one row's parameters after the first {@code at} of the statement. */

@@ -11,9 +11,11 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The durable viewing history: entries and bookmarks in the store. Writes are idempotent and ordered by the
- * session state's version, so redelivered or racing writes of one session leave the newest computation, and
- * an entry's {@code hidden} flag survives its corrections. Plain SQL that H2 and PostgreSQL both run.
+ * The durable viewing history: entries in the store, and bookmarks derived from them when read (per user and
+ * title, the entry with the latest end; migration V3), so a session's write is its entry's row alone. Writes are
+ * idempotent and ordered by the session state's version, so redelivered or racing writes of one session leave the
+ * newest computation, and an entry's {@code hidden} flag survives its corrections; a correction that moves an
+ * entry's end moves the bookmark with it. Plain SQL that H2 and PostgreSQL both run.
  */
 public final class HistoryTable {
 
@@ -26,14 +28,16 @@ public final class HistoryTable {
     private final String bookmarks;
     private final String updateEntry;
     private final String insertEntry;
-    private final String updateBookmark;
-    private final String insertBookmark;
+    private final String userBookmarks;
 
     public HistoryTable(DataSource dataSource) {
         this(dataSource, PRIMARY);
     }
 
-    /** The tables {@code <prefix>entries} and {@code <prefix>bookmarks}, as the subsystem's migrations create them. */
+    /**
+     * The table {@code <prefix>entries} and the view {@code <prefix>bookmarks}, as the subsystem's migrations
+     * create them.
+     */
     public HistoryTable(DataSource dataSource, String prefix) {
         if (!PRIMARY.equals(prefix) && !SHADOW.equals(prefix)) {
             throw new IllegalArgumentException("prefix: " + PRIMARY + " or " + SHADOW + ", got " + prefix);
@@ -46,11 +50,10 @@ public final class HistoryTable {
                 + "WHERE session_id = ? AND version < ?";
         this.insertEntry = "INSERT INTO " + entries + " (user_id, title_id, device, started_at, "
                 + "ended_at, watched_ms, last_position_ms, version, session_id, hidden) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
-        this.updateBookmark = "UPDATE " + bookmarks + " SET position_ms = ?, updated_at = ?, "
-                + "session_id = ? WHERE user_id = ? AND title_id = ? AND (session_id = ? OR updated_at < ? "
-                + "OR (updated_at = ? AND session_id < ?))";
-        this.insertBookmark = "INSERT INTO " + bookmarks + " (position_ms, updated_at, session_id, "
-                + "user_id, title_id) VALUES (?, ?, ?, ?, ?)";
+        // the view's window over one user's rows (the user's index), so a read never ranks other users' entries
+        this.userBookmarks = "SELECT title_id, last_position_ms, ended_at FROM (SELECT title_id, last_position_ms, "
+                + "ended_at, ROW_NUMBER() OVER (PARTITION BY title_id ORDER BY ended_at DESC, session_id DESC) "
+                + "AS latest FROM " + entries + " WHERE user_id = ?) ranked WHERE latest = 1 ORDER BY title_id";
     }
 
     public DataSource dataSource() {
@@ -62,23 +65,16 @@ public final class HistoryTable {
         return entries;
     }
 
-    /** The bookmarks table's name. */
+    /** The bookmarks view's name (derived from the entries table). */
     public String bookmarksTable() {
         return bookmarks;
     }
 
-    /**
-     * Saves an entry unless the store holds a newer (or the same) version, and then the user's bookmark for the
-     * title when this session ended last. Whether the entry changed.
-     */
+    /** Saves an entry unless the store holds a newer (or the same) version. Whether the entry changed. */
     public boolean save(HistoryEntry entry) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            boolean changed = upsert(c, entry);
-            if (changed) {
-                bookmark(c, entry);
-            }
-            return changed;
+            return upsert(c, entry);
         }
     }
 
@@ -94,7 +90,7 @@ public final class HistoryTable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Set<String> changed = new HistoryBatch(entries, bookmarks, updateEntry, updateBookmark).save(c, batch);
+                Set<String> changed = new HistoryBatch(entries, updateEntry).save(c, batch);
                 c.commit();
                 return changed;
             } catch (SQLException | RuntimeException failure) {
@@ -147,53 +143,6 @@ public final class HistoryTable {
         s.setString(at + 9, e.sessionId());
     }
 
-    private void bookmark(Connection c, HistoryEntry e) throws SQLException {
-        if (updateBookmark(c, e) > 0) {
-            return;
-        }
-        try (PreparedStatement insert = c.prepareStatement(insertBookmark)) {
-            bindBookmarkInsert(insert, e);
-            insert.executeUpdate();
-        } catch (SQLException race) {
-            if (!isDuplicate(race)) {
-                throw race;
-            }
-            updateBookmark(c, e);
-        }
-    }
-
-    private int updateBookmark(Connection c, HistoryEntry e) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(updateBookmark)) {
-            bindBookmarkUpdate(update, e);
-            return update.executeUpdate();
-        }
-    }
-
-    static void bindBookmarkUpdate(PreparedStatement update, HistoryEntry e) throws SQLException {
-        update.setLong(1, e.lastPositionMs());
-        update.setLong(2, e.endedAt());
-        update.setString(3, e.sessionId());
-        update.setString(4, e.userId());
-        update.setString(5, e.titleId());
-        update.setString(6, e.sessionId());
-        update.setLong(7, e.endedAt());
-        update.setLong(8, e.endedAt());
-        update.setString(9, e.sessionId());
-    }
-
-    private static void bindBookmarkInsert(PreparedStatement insert, HistoryEntry e) throws SQLException {
-        bindBookmarkInsert(insert, 0, e);
-    }
-
-    /** The bookmark's five insert parameters, after the first {@code at} of the statement. */
-    static void bindBookmarkInsert(PreparedStatement insert, int at, HistoryEntry e) throws SQLException {
-        insert.setLong(at + 1, e.lastPositionMs());
-        insert.setLong(at + 2, e.endedAt());
-        insert.setString(at + 3, e.sessionId());
-        insert.setString(at + 4, e.userId());
-        insert.setString(at + 5, e.titleId());
-    }
-
     /** Every entry of a user, newest first (by end, then session id). */
     public List<HistoryEntry> entries(String userId) throws SQLException {
         String sql = "SELECT session_id, user_id, title_id, device, started_at, ended_at, watched_ms, "
@@ -212,11 +161,13 @@ public final class HistoryTable {
         return entries;
     }
 
-    /** A user's bookmarks, by title. */
+    /**
+     * A user's bookmarks, by title: per title, the last position and end of the entry that ended last (equal ends:
+     * the larger session id), as the bookmarks view defines them.
+     */
     public List<Bookmark> bookmarks(String userId) throws SQLException {
-        String sql = "SELECT title_id, position_ms, updated_at FROM " + bookmarks + " WHERE user_id = ? ORDER BY title_id";
         List<Bookmark> bookmarks = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(userBookmarks)) {
             s.setString(1, userId);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {

@@ -8,6 +8,7 @@ import io.orrery.api.queue.MessageInfo;
 import io.orrery.api.queue.MessageState;
 import io.orrery.viewinghistory.internal.PlaybackStream;
 import io.orrery.viewinghistory.internal.ProcessorFixture;
+import io.orrery.viewinghistory.internal.event.EventType;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
 import io.orrery.viewinghistory.internal.history.Bookmark;
 import io.orrery.viewinghistory.internal.history.HistoryEntry;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The processor end to end on a real broker, Hazelcast member, queue and store: a shuffled stream with duplicates
  * gives exactly the clean stream's history; poison records end dead-lettered after their retries while the rest
- * is processed; a consumer that dies between writing and committing leaves no duplicate behind.
+ * is processed; a consumer that dies between writing and committing leaves no duplicate behind; late events
+ * correct an entry and move its user's bookmark only when they end the session after the bookmark's.
  */
 class ProcessorIT {
 
@@ -135,6 +137,45 @@ class ProcessorIT {
         } finally {
             second.stop();
         }
+    }
+
+    @Test
+    void aLateEventThatEndsASessionLastMovesTheBookmarkAndOneThatEndsEarlierDoesNot() throws Exception {
+        String topic = "vh-late";
+        fixture.broker.createTopic(topic, 2);
+        // two closed sessions of one user and title: b ended last, so the bookmark is b's
+        fixture.publish(topic, List.of(event("late-a", 1, EventType.START, 0, 1_000),
+                event("late-a", 3, EventType.HEARTBEAT, 4_000, 2_000), event("late-a", 5, EventType.STOP, 5_000, 3_000),
+                event("late-b", 1, EventType.START, 0, 4_000), event("late-b", 3, EventType.STOP, 8_000, 6_000)));
+        CamelContext camel = fixture.consume(topic, "vh-late", 1);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> fixture.table.bookmarks("late-u")
+                    .equals(List.of(new Bookmark("late-t", 8_000, 6_000))));
+            // a late event of a after its STOP (higher seq, later clock) ends a after b: the bookmark moves to a
+            fixture.publish(topic, List.of(event("late-a", 7, EventType.HEARTBEAT, 9_000, 7_000)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> fixture.table.bookmarks("late-u")
+                    .equals(List.of(new Bookmark("late-t", 9_000, 7_000))));
+            // late events of b, one ending it later than before but before a, one inside it: b's entry is
+            // corrected, the bookmark stays a's
+            fixture.publish(topic, List.of(event("late-b", 5, EventType.HEARTBEAT, 12_000, 6_500),
+                    event("late-b", 2, EventType.HEARTBEAT, 2_000, 5_000)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> endedAt("late-b") == 6_500);
+            assertThat(fixture.table.bookmarks("late-u")).containsExactly(new Bookmark("late-t", 9_000, 7_000));
+            assertThat(fixture.table.entries("late-u")).extracting(HistoryEntry::sessionId)
+                    .containsExactly("late-a", "late-b");   // corrected, never duplicated
+        } finally {
+            camel.stop();
+        }
+    }
+
+    private static PlaybackEvent event(String session, long seq, EventType type, long position, long clientTs) {
+        return new PlaybackEvent(session + "-e" + seq, session, "late-u", "late-t", type, seq, position, clientTs,
+                "tv", false);
+    }
+
+    private static long endedAt(String session) throws Exception {
+        return fixture.table.entries("late-u").stream().filter(e -> e.sessionId().equals(session))
+                .mapToLong(HistoryEntry::endedAt).findFirst().orElse(-1);
     }
 
     private static List<MessageInfo> dead() {
