@@ -22,13 +22,17 @@ import io.orrery.viewinghistory.publisher.testing.KafkaBroker;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -77,13 +81,28 @@ public final class ProcessorFixture implements AutoCloseable {
         publishRaw(topic, events.stream().map(EventCodec::write).toList());
     }
 
+    /**
+     * Publishes every record, and returns only once the broker has all of them: a record the producer gave up on
+     * fails here, naming its partition, rather than later as a history that never completes.
+     */
     public void publishRaw(String topic, List<byte[]> records) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrap(),
                 "linger.ms", "5", "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] record : records) {
-                producer.send(new ProducerRecord<>(topic, record));
+                sent.add(producer.send(new ProducerRecord<>(topic, record)));
             }
             producer.flush();
+        }
+        for (Future<RecordMetadata> record : sent) {
+            try {
+                record.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Publishing to " + topic + " failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while publishing to " + topic, e);
+            }
         }
     }
 

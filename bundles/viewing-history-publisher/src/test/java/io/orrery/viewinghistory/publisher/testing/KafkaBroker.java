@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A real single-node KRaft broker in a forked JVM (the jars of {@code kafka-dev/target/lib}, named by the system
@@ -110,9 +113,23 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /**
+     * Creates a topic and returns once the broker leads every one of its partitions. The controller answers the
+     * creation before the broker has taken up the new partitions' leadership (later still on a loaded machine), and a
+     * producer whose first send to a partition meets "not leader" can stay stuck on that partition: the idempotent
+     * producer of kafka-clients 3.9 then had each retry refused as out of sequence until its delivery timeout
+     * (120 s) dropped the records. A partition answers a latest-offset request only from its leader, so once all of
+     * them answer, sends go through at once.
+     */
     public void createTopic(String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            // the admin client retries "not leader" and "unknown partition" answers within this wait
+            admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS);
         }
     }
 
