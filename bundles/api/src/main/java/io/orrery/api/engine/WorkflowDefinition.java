@@ -15,6 +15,10 @@ public record WorkflowDefinition(String name, int version, List<InputField> inpu
 
     public WorkflowDefinition {
         Objects.requireNonNull(name, "name");
+        if (name.isBlank() || name.contains("/")) {
+            // An instance's id is tenant/workflow/key: a '/' in the name would make two workflows' ids meet
+            throw new IllegalArgumentException("workflow '" + name + "': a name must not be blank or contain '/'");
+        }
         inputs = List.copyOf(inputs);
         rules = List.copyOf(rules);
         if (version < 1) {
