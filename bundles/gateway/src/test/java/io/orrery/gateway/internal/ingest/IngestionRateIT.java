@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orrery.gateway.internal.GatewayFixture;
+import io.orrery.viewinghistory.publisher.testing.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,17 +30,15 @@ import org.junit.jupiter.api.Test;
  */
 class IngestionRateIT {
 
-    private KafkaTestBroker broker;
+    private KafkaBroker broker;
     private GatewayFixture gateway;
     private KafkaProducer<String, byte[]> producer;
 
     @BeforeEach
     void start() throws Exception {
-        broker = KafkaTestBroker.start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic("orrery.requests", 1, (short) 1),
-                    new NewTopic("orrery.requests.dlq", 1, (short) 1))).all().get();
-        }
+        broker = KafkaBroker.start();
+        broker.createTopic("orrery.requests", 1);
+        broker.createTopic("orrery.requests.dlq", 1);
         // beta: a burst of 3, then one request every 1000 s: what the test sends past the burst is over the rate.
         gateway = GatewayFixture.with().kafka(broker.bootstrap())
                 .property("quota.beta.requestsPerSecond", "0.001").property("quota.beta.burst", "3").start();

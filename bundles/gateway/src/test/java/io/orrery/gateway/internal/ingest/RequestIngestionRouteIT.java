@@ -17,8 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 import io.orrery.api.tenant.TokenScope;
 import io.orrery.api.tenant.TokenTerms;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
+import io.orrery.viewinghistory.publisher.testing.KafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,17 +40,15 @@ class RequestIngestionRouteIT {
 
     private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 
-    private static KafkaTestBroker broker;
+    private static KafkaBroker broker;
     private static GatewayFixture gateway;
     private static KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = KafkaTestBroker.start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic("orrery.requests", 2, (short) 1),
-                    new NewTopic("orrery.requests.dlq", 1, (short) 1))).all().get();
-        }
+        broker = KafkaBroker.start();
+        broker.createTopic("orrery.requests", 2);
+        broker.createTopic("orrery.requests.dlq", 1);
         gateway = GatewayFixture.with().kafka(broker.bootstrap()).start();
         gateway.engine.deploy("acme", "encode", 1,
                 new InputField("source", String.class, true, null),
