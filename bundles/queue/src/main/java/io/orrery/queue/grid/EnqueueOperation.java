@@ -3,7 +3,6 @@ package io.orrery.queue.grid;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Enqueues messages into one shard; flags say which were new (the others' ids were already known). */
@@ -36,20 +35,11 @@ public final class EnqueueOperation extends ShardOperation {
 
     @Override
     protected void writeArgs(ObjectDataOutput out) throws IOException {
-        out.writeInt(messages.size());
-        for (Slot s : messages) {
-            s.writeData(out);
-        }
+        Slot.writeList(out, messages);
     }
 
     @Override
     protected void readArgs(ObjectDataInput in) throws IOException {
-        int n = in.readInt();
-        messages = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            Slot s = new Slot();
-            s.readData(in);
-            messages.add(s);
-        }
+        messages = Slot.readList(in);
     }
 }

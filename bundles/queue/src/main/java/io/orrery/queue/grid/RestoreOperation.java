@@ -3,7 +3,6 @@ package io.orrery.queue.grid;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Puts messages read back from the store into their shard after a full-cluster restart; counts those taken. */
@@ -35,20 +34,11 @@ public final class RestoreOperation extends ShardOperation {
 
     @Override
     protected void writeArgs(ObjectDataOutput out) throws IOException {
-        out.writeInt(rows.size());
-        for (Slot s : rows) {
-            s.writeData(out);
-        }
+        Slot.writeList(out, rows);
     }
 
     @Override
     protected void readArgs(ObjectDataInput in) throws IOException {
-        int n = in.readInt();
-        rows = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            Slot s = new Slot();
-            s.readData(in);
-            rows.add(s);
-        }
+        rows = Slot.readList(in);
     }
 }

@@ -5,6 +5,8 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import io.orrery.api.queue.MessageState;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One message as a shard holds it, and as it travels between caller and shard (enqueue input, claims, browsing,
@@ -140,6 +142,25 @@ public final class Slot implements DataSerializable, Wire.Writable {
     public Slot markStored() {
         this.stored = true;
         return this;
+    }
+
+    /** Writes slots with their count, as {@link #readList} reads them (the operations that carry a shard's messages). */
+    static void writeList(ObjectDataOutput out, List<Slot> slots) throws IOException {
+        out.writeInt(slots.size());
+        for (Slot s : slots) {
+            s.writeData(out);
+        }
+    }
+
+    static List<Slot> readList(ObjectDataInput in) throws IOException {
+        int n = in.readInt();
+        List<Slot> slots = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Slot s = new Slot();
+            s.readData(in);
+            slots.add(s);
+        }
+        return slots;
     }
 
     @Override
