@@ -3,6 +3,8 @@ package io.orrery.viewinghistory.grid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hazelcast.internal.serialization.SerializationService;
+import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
 import io.orrery.viewinghistory.internal.event.EventType;
 import java.util.Arrays;
 import java.util.List;
@@ -134,6 +136,19 @@ class SessionCodecTest {
         assertThatThrownBy(() -> SessionCodec.read(Arrays.copyOf(good, good.length - 3)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated or corrupt");
         assertThatThrownBy(() -> SessionCodec.read(42)).hasMessageContaining("expected bytes or JSON text");
+    }
+
+    @Test
+    void anAppendThatTravelsToAnotherMemberCarriesItsSteps() {
+        SerializationService serialization = new DefaultSerializationServiceBuilder().build();
+        List<SessionState.Step> steps = List.of(step(1, EventType.START, "u", "t", "tv"),
+                step(2, EventType.STOP, "u", "t2", "tv"));
+        SessionAppend received = serialization.toObject(serialization.toData(new SessionAppend(steps, 5, 60)));
+
+        Entry entry = new Entry(null);
+        received.process(entry);
+
+        assertThat(SessionCodec.read(entry.getValue()).steps()).containsExactlyElementsOf(steps);
     }
 
     private static SessionState stateOf(SessionState.Step step) {

@@ -123,6 +123,64 @@ class TwoMemberBatchIT {
     }
 
     @Test
+    void aSessionTheGridCannotAppendToFailsAloneAndEveryOtherIsMarkedWrittenAtItsOwnVersion() {
+        SessionProcessor processor = processor(first);
+        IMap<String, Object> sessions = first.getMap(SessionProcessor.SESSIONS);
+        sessions.put("grid-s3", new byte[] {9});   // a state of a format this member does not read
+        List<PlaybackEvent> batch = new ArrayList<>();
+        for (int s = 0; s < 12; s++) {   // spread over the two members, each with a version of its own (s + 2)
+            for (int seq = 1; seq <= s + 2; seq++) {
+                batch.add(new PlaybackEvent("grid-s" + s + "-e" + seq, "grid-s" + s, "grid-u", "t" + s,
+                        seq == s + 2 ? EventType.STOP : EventType.HEARTBEAT, seq, seq * 1_000L, seq * 1_000L, "tv",
+                        false));
+            }
+        }
+
+        List<SessionProcessor.Failure> failures = processor.process(batch);
+
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.events()).extracting(PlaybackEvent::sessionId).containsOnly("grid-s3");
+            assertThat(f.error()).hasMessageContaining("unknown format 9");
+        });
+        assertThat(bookmarks(List.of("grid-u")).get("grid-u")).hasSize(11).doesNotContainKey("t3");
+        for (int s = 0; s < 12; s++) {
+            if (s != 3) {
+                SessionState state = SessionCodec.read(sessions.get("grid-s" + s));
+                assertThat(state.version()).as("grid-s" + s).isEqualTo(s + 2);
+                assertThat(state.writtenVersion()).as("grid-s" + s).isEqualTo(s + 2);
+            }
+        }
+    }
+
+    @Test
+    void aWrittenEntryDropsItsUsersCachedListWhicheverMemberWroteIt() throws Exception {
+        HistoryCache onFirst = new HistoryCache(first, table);
+        List<String> users = List.of("list-u0", "list-u1", "list-u2", "list-u3");
+        List<PlaybackEvent> earlier = new ArrayList<>();
+        List<PlaybackEvent> later = new ArrayList<>();
+        for (int u = 0; u < users.size(); u++) {
+            earlier.addAll(session("list-a" + u, users.get(u)));
+            later.addAll(session("list-b" + u, users.get(u)));
+        }
+        assertThat(processor(first).process(earlier)).isEmpty();
+        for (String user : users) {
+            assertThat(onFirst.entries(user)).hasSize(1);   // read, and so cached
+        }
+
+        assertThat(processor(second).process(later)).isEmpty();
+
+        for (String user : users) {
+            assertThat(onFirst.entries(user)).as(user).hasSize(2);
+        }
+    }
+
+    private static List<PlaybackEvent> session(String session, String user) {
+        return List.of(new PlaybackEvent(session + "-e1", session, user, "t", EventType.START, 1, 0, 1_000, "tv",
+                false), new PlaybackEvent(session + "-e2", session, user, "t", EventType.STOP, 2, 3_000, 4_000, "tv",
+                false));
+    }
+
+    @Test
     void idleSessionsAreClosedWhereTheyLiveWrittenOnceAndCorrectedByALateEvent() throws Exception {
         MutableClock clock = new MutableClock(1_800_000_000_000L);
         ProcessorSettings settings = ProcessorSettings.defaults().withInactivityGap(Duration.ofMinutes(1));
