@@ -3,8 +3,6 @@ package io.orrery.engine.internal.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.engine.CallKind;
@@ -28,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +39,7 @@ class QueueCallPortIT {
 
     @BeforeAll
     static void start() throws Exception {
-        hz = LoopbackMembers.onFreePort(p -> Hazelcast.newHazelcastInstance(config(p)));
+        hz = new LoopbackMembers("orrery-engine-port", 1).start(0); // the product's member configuration
         queues = ShardedQueueService.start(hz, QueueOptions.DEFAULTS.withPersistence(QueueOptions.Persistence.NONE),
                 new SimpleMeterRegistry(), null);
         port = new QueueCallPort(queues, Clock.systemUTC());
@@ -52,21 +49,6 @@ class QueueCallPortIT {
     static void stop() {
         queues.close();
         hz.getLifecycleService().terminate();
-    }
-
-    private static Config config(int p) {
-        Config c = new Config();
-        c.setClusterName("orrery-engine-port-" + UUID.randomUUID());
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.setProperty("hazelcast.logging.type", "slf4j");
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.partition.count", "31");
-        c.getNetworkConfig().setPort(p).setPortAutoIncrement(false).getInterfaces().setEnabled(true)
-                .addInterface("127.0.0.1");
-        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + p);
-        return c;
     }
 
     static OutboundCall call(String tenant, String callId, CallKind kind, long delayMs) {
