@@ -45,7 +45,10 @@ public final class FunctionHosts implements AutoCloseable {
         this(launcher, listener, warm, events, new HostDemand(DemandSettings.DEFAULTS));
     }
 
-    /** @param demand every tenant's host target, raised by the queue wait of its calls ({@link #waited}) */
+    /**
+     * @param launcher starts the hosts; theirs from now on, closed with them
+     * @param demand   every tenant's host target, raised by the queue wait of its calls ({@link #waited})
+     */
     public FunctionHosts(HostLauncher launcher, Listener listener, WarmSettings warm, HostEvents events,
                          HostDemand demand) {
         this.demand = demand;
@@ -140,5 +143,6 @@ public final class FunctionHosts implements AutoCloseable {
         for (String tenant : List.copyOf(hosts.keySet())) {
             undeploy(tenant);
         }
+        launcher.close();
     }
 }

@@ -19,12 +19,13 @@ import java.util.stream.Stream;
  * {@code data/} and {@code etc/} and the other tenants' directories empty. The node never copies or binds a file
  * that a call names: doing so would read it with the server's rights, which is exactly what the sandbox withholds.
  */
-public final class HostLauncher {
+public final class HostLauncher implements AutoCloseable {
 
     static final String MAIN = "io.orrery.functions.host.FunctionHostMain";
 
     private final HostSettings settings;
     private final Sandbox sandbox;
+    private final HostSpawner spawner = new HostSpawner();
 
     public HostLauncher(HostSettings settings, Sandbox sandbox) {
         this.settings = settings;
@@ -61,7 +62,7 @@ public final class HostLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the scratch directory " + scratch, e);
         }
-        return HostProcess.start(tenant, command(tenant, scratch, bundles));
+        return HostProcess.start(tenant, command(tenant, scratch, bundles), spawner);
     }
 
     /** Where the tenant's functions write what outlives a call; kept across host starts. */
@@ -98,5 +99,11 @@ public final class HostLauncher {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** Starts no more hosts; sandboxed ones still running end too (see {@link HostSpawner}), so stop them first. */
+    @Override
+    public void close() {
+        spawner.close();
     }
 }

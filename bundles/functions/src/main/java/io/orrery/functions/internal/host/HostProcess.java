@@ -74,10 +74,10 @@ public final class HostProcess implements AutoCloseable {
         this.stdin = new Outbox(process.getOutputStream());
     }
 
-    static HostProcess start(String tenant, List<String> command) {
+    static HostProcess start(String tenant, List<String> command, HostSpawner spawner) {
         Process process;
         try {
-            process = new ProcessBuilder(command).start();
+            process = spawner.start(command);
         } catch (IOException e) {
             throw new HostFailure("cannot start the function host of tenant " + tenant + ": " + e.getMessage(), e);
         }

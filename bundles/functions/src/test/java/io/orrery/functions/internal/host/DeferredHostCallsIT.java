@@ -42,12 +42,15 @@ class DeferredHostCallsIT {
     Path root;
 
     private final List<AutoCloseable> closing = new ArrayList<>();
+    /** Starts the plain processes that stand in for a host here. */
+    private final HostSpawner spawner = new HostSpawner();
 
     @AfterEach
     void stop() throws Exception {
         for (AutoCloseable c : closing) {
             c.close();
         }
+        spawner.close();
     }
 
     /** A tenant host whose functions are all warm at deploy, as warm capacity keeps them. */
@@ -149,7 +152,7 @@ class DeferredHostCallsIT {
 
     @Test
     void aHostThatReadsNothingCannotHoldUpTheThreadSendingToIt() throws Exception {
-        HostProcess deaf = HostProcess.start("acme", List.of("sleep", "600"));
+        HostProcess deaf = HostProcess.start("acme", List.of("sleep", "600"), spawner);
         closing.add(deaf::kill);
         Map<String, Object> args = Map.of("pad", "p".repeat(200));
         List<CompletableFuture<HostMessage>> sent = new ArrayList<>();
@@ -173,7 +176,7 @@ class DeferredHostCallsIT {
 
     @Test
     void aHostThatClosedItsStdinFailsTheCallThatFoundOutAndTheNextOnesAreNotSentWithoutWaiting() throws Exception {
-        HostProcess closed = HostProcess.start("acme", List.of("sh", "-c", "exec 0<&-; sleep 600"));
+        HostProcess closed = HostProcess.start("acme", List.of("sh", "-c", "exec 0<&-; sleep 600"), spawner);
         closing.add(closed::kill);
         List<CompletableFuture<HostMessage>> sent = new CopyOnWriteArrayList<>();
         await().atMost(Duration.ofSeconds(10)).until(() -> {

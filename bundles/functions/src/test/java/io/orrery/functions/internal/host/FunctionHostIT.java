@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -225,6 +226,32 @@ class FunctionHostIT {
 
         assertThat(host.call("probe.echo", Map.of())).containsKey("pid");
         assertThat(host.running().handle().pid()).isNotEqualTo(first);
+    }
+
+    @Test
+    void aHostOutlivesTheThreadThatDeployedIt() throws Exception {
+        // bubblewrap's --die-with-parent ends the sandbox when the thread that started it ends, not the node: a host
+        // started by a deploy's thread, a shell session or a pooled thread retired when idle died with that thread.
+        AtomicReference<TenantHost> deployed = new AtomicReference<>();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        Thread deployer = new Thread(() -> {
+            try {
+                deployed.set(host("acme", bubblewrap(), 64));
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        }, "short-lived deployer");
+        deployer.start();
+        deployer.join();
+        assertThat(failed.get()).isNull();
+        TenantHost host = deployed.get();
+        assertThat(host.pids()).as("the host the deploy started, once the deploying thread ended").hasSize(1);
+        long pid = host.pids().get(0);
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertThat(host.call("probe.echo", Map.of())).containsKey("pid");
+        assertThat(host.pids()).as("still the host the deploy started").containsExactly(pid);
     }
 
     @Test
