@@ -76,7 +76,7 @@ class PlaybackEndpointsIT {
         PlaybackIntake intake = new PlaybackIntake(publisher, fixture.processor, fixture.delays,
                 new Rollout(ROLLOUT::get));
         HistoryQueries queries = new HistoryQueries(fixture.cache, fixture.table);
-        camel = LoopbackMembers.onFreePort(p -> NodeCamel.serving(p, fixture.broker.bootstrap(), List.of(
+        camel = LoopbackMembers.onFreePort(p -> NodeCamel.serving(p, fixture.broker.bootstrap(), Map.of(), List.of(
                 new ResourceRouteBuilder(services, resource(intake, queries)),
                 new ProcessorRoute(fixture.processor, fixture.delays,
                         new ProcessorRoute.Source(TOPIC, "vh-endpoints", fixture.broker.bootstrap(), null, 1, 500),

@@ -10,7 +10,8 @@ import org.apache.camel.RoutesBuilder;
 
 /**
  * A CamelContext configured exactly as the node's ({@link CamelRuntime#createContext}, same package on the test
- * class path). The gateway's tests run their routes here.
+ * class path). The tests of the bundles that add routes (the gateway's, viewing history's) run them here, from this
+ * module's test jar.
  */
 public final class NodeCamel {
 
