@@ -99,7 +99,8 @@ class CamelRuntimeTest {
         return false;
     }
 
-    private static RouteBuilder ping() {
+    /** A REST route answering {@code GET /ping} with {@code pong}; the node's Camel tests here serve it too. */
+    static RouteBuilder ping() {
         return new RouteBuilder() {
             @Override
             public void configure() {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The node's Camel in tests: a port taken between choosing it and Jetty binding it does not fail the test. */
@@ -32,7 +31,7 @@ class NodeCamelTest {
                 if (offered.size() == 1) { // taken between choosing it and binding it
                     squatters.add(listenOn(port));
                 }
-                return NodeCamel.serving(port, "127.0.0.1:1", Map.of(), List.of(ping()));
+                return NodeCamel.serving(port, "127.0.0.1:1", Map.of(), List.of(CamelRuntimeTest.ping()));
             });
 
             assertThat(offered).hasSize(2).doesNotHaveDuplicates();
@@ -50,16 +49,6 @@ class NodeCamelTest {
                 camel.stop();
             }
         }
-    }
-
-    private static RouteBuilder ping() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                rest("/ping").get().id("ping").produces("text/plain").to("direct:ping");
-                from("direct:ping").routeId("ping-reply").setBody(constant("pong"));
-            }
-        };
     }
 
     private static ServerSocket listenOn(int port) {
