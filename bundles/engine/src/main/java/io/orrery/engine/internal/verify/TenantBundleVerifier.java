@@ -51,11 +51,8 @@ public final class TenantBundleVerifier {
         EntryRules.requireDistinct(entries);
         Map<String, String> headers = content.headers();
         String tenant = tenant(headers, expectedTenant);
-        String bsn = headers.get("Bundle-SymbolicName");
-        if (bsn == null || HeaderClauses.allNames(bsn).isEmpty()) {
-            throw new BundleRejectedException("Bundle-SymbolicName", "not an OSGi bundle: the manifest has no "
-                    + "Bundle-SymbolicName");
-        }
+        String symbolicName = BundleIdentity.symbolicName(headers.get(BundleIdentity.SYMBOLIC_NAME));
+        String version = BundleIdentity.version(headers.get(BundleIdentity.VERSION));
         Set<String> components = ManifestRules.check(headers);
         List<String> scripts = scripts(headers.get(SCRIPTS));
         EntryRules.check(entries, components);
@@ -67,8 +64,7 @@ public final class TenantBundleVerifier {
             }
         }
         checkClasses(classes, bundleClasses(entries));
-        String version = headers.getOrDefault("Bundle-Version", "0.0.0").trim();
-        return new VerifiedBundle(tenant, HeaderClauses.allNames(bsn).get(0), version, headers, classes);
+        return new VerifiedBundle(tenant, symbolicName, version, headers, classes);
     }
 
     private List<BundleContent.Entry> entries(BundleContent content) {

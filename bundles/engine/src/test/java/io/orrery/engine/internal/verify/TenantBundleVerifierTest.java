@@ -246,6 +246,32 @@ class TenantBundleVerifierTest {
     }
 
     @Test
+    void aSymbolicNameThatIsNotAnOsgiNameIsRefused() {
+        // Files the server writes for a bundle are named after it: a name with a path in it would point them, and
+        // the function host's read-only binds, anywhere.
+        for (String name : List.of("../../../orrery/x", "a/b", "..", "a..b", ".a", "a.", "a b", "a\\b")) {
+            refusal(HostileJars.jar("acme", name).bytes(), "acme").hasMessageContaining("Bundle-SymbolicName")
+                    .hasMessageContaining("not an OSGi symbolic name");
+        }
+        assertThat(verify(HostileJars.jar("acme", "acme.media-tools_2").bytes(), "acme").symbolicName())
+                .isEqualTo("acme.media-tools_2");
+    }
+
+    @Test
+    void aSymbolicNameOrVersionLongerThanTheCatalogKeepsIsRefusedByName() {
+        // Accepted, it installed on this node and then failed to be recorded for the others: a 500, and a cluster
+        // whose nodes ran different bundles.
+        refusal(HostileJars.jar("acme", "a".repeat(256)).bytes(), "acme").hasMessageContaining("Bundle-SymbolicName")
+                .hasMessageContaining("255");
+        refusal(HostileJars.jar("acme", "a").header("Bundle-Version", "1.0.0." + "q".repeat(120)).bytes(), "acme")
+                .hasMessageContaining("Bundle-Version").hasMessageContaining("100");
+        refusal(HostileJars.jar("acme", "a").header("Bundle-Version", "one").bytes(), "acme")
+                .hasMessageContaining("Bundle-Version").hasMessageContaining("'one'");
+        assertThat(verify(HostileJars.jar("acme", "a".repeat(255)).header("Bundle-Version", "1.2.3.q" + "x".repeat(93))
+                .bytes(), "acme").version()).hasSize(100);
+    }
+
+    @Test
     void findsAScriptsClassesAmongEntries() {
         List<String> scripts = List.of("emirax.a.internal.flow");
         assertThat(TenantBundleVerifier.scriptClassOf("emirax/a/internal/flow.class", scripts))

@@ -151,7 +151,7 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
             if (!tenant.equals(e.getValue()) || (b.getState() & STATES) == 0) {
                 continue;
             }
-            Path jar = directory.resolve(b.getSymbolicName() + "-" + b.getVersion() + "-" + b.getBundleId() + ".jar");
+            Path jar = directory.resolve(jarName(b));
             try {
                 BundleJar.write(b, jar);
                 jars.add(jar);
@@ -160,6 +160,15 @@ final class TenantBundleFeed implements BundleTrackerCustomizer<String>, AutoClo
             }
         }
         return jars;
+    }
+
+    /**
+     * A file name for the bundle's jar that its manifest cannot turn into a path: the directory is bound into the
+     * tenant's sandbox, so a name holding {@code ../} would have written, and bound, a directory of the server's.
+     */
+    static String jarName(Bundle b) {
+        String name = b.getSymbolicName() + "-" + b.getVersion();
+        return name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + b.getBundleId() + ".jar";
     }
 
     private static void deleteJars(Path directory) throws IOException {

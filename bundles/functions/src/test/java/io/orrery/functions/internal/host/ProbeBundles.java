@@ -40,12 +40,17 @@ public final class ProbeBundles {
     }
 
     public static Path write(Path jar, String tenant, String version, List<Class<?>> probes) throws IOException {
+        return write(jar, tenant, tenant + ".probes", version, probes);
+    }
+
+    public static Path write(Path jar, String tenant, String symbolicName, String version, List<Class<?>> probes)
+            throws IOException {
         Files.createDirectories(jar.getParent());
         Manifest m = new Manifest();
         Attributes a = m.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         a.putValue("Bundle-ManifestVersion", "2");
-        a.putValue("Bundle-SymbolicName", tenant + ".probes");
+        a.putValue("Bundle-SymbolicName", symbolicName);
         a.putValue("Bundle-Version", version);
         a.putValue("Import-Package", "io.orrery.api.function;version=\"[1.0,2)\",org.slf4j;version=\"[2.0,3)\"");
         a.putValue("Orrery-Tenant", tenant);

@@ -132,4 +132,22 @@ class TenantBundleFeedIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> functions("acme").isEmpty() && !second.isAlive());
         assertThat(hosts.host("acme")).isEmpty();
     }
+
+    @Test
+    void aBundleNamedLikeAPathIsWrittenInsideItsTenantsDirectory() throws Exception {
+        // The verifier refuses such a name on every way in; the feed still never lets a name choose a path, since
+        // the jar's directory is bound into the tenant's sandbox.
+        Path jar = ProbeBundles.write(root.resolve("upload/odd.jar"), "acme", "../../../escaped/x", "1.0.0",
+                List.of(Echo.class));
+        install(jar);
+
+        assertThat(names("acme")).contains("probe.echo");
+        Path tenantDirectory = hosts.launcher().tenantDirectory("acme");
+        try (var files = Files.walk(root); var fed = Files.list(tenantDirectory.resolve("bundles"))) {
+            List<Path> written = files.filter(p -> !p.startsWith(root.resolve("upload"))
+                    && !p.startsWith(root.resolve("server-cache")) && Files.isRegularFile(p)).toList();
+            assertThat(written).isNotEmpty().allSatisfy(p -> assertThat(p).startsWith(tenantDirectory));
+            assertThat(fed.toList()).hasSize(1);
+        }
+    }
 }
