@@ -186,6 +186,16 @@ public final class Checked {
         return Operators.tame(new java.math.BigInteger(literal));
     }
 
+    /** A {@code long} literal ({@code 3L}, or an integer too big for an int). */
+    public static Object longInteger(String literal) {
+        return Long.valueOf(literal);
+    }
+
+    /** A {@code float} literal ({@code 2.5f}). */
+    public static Object singlePrecision(String literal) {
+        return Float.valueOf(literal);
+    }
+
     /** A map or list literal, typed Object. */
     public static Object value(Object literal) {
         return literal;

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Forward chaining, always-on, guards, child workflows and timers, through the test kit. */
 class EngineSemanticsTest {
@@ -172,5 +174,41 @@ class EngineSemanticsTest {
         assertThat(t1.state()).containsEntry("tags", List.of("new")).containsEntry("indexed", true);
         assertThat(t1.firedRules()).containsExactly("ingest", "tag", "index");
         assertThat(t1.count("ingest", FiringKind.ACTION)).isEqualTo(1);
+    }
+
+    /**
+     * Number literals of every kind compile and keep their type. Groovy keeps some literals (long, float, BigDecimal,
+     * BigInteger) in static fields that a static initializer sets, which rule classes may not have: a rule holding
+     * {@code 3L} failed to compile with an error about static fields.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "3L                | 3          | Long",
+            "2147483648        | 2147483648 | Long",
+            "-3L               | -3         | Long",
+            "2.5f              | 2.5        | Float",
+            "1.5d              | 1.5        | Double",
+            "1.5               | 1.5        | BigDecimal",
+            "12G               | 12         | BigInteger",
+            "7                 | 7          | Integer",
+    })
+    void numberLiteralsOfEveryKindCompileAndKeepTheirType(String literal, String value, String type) {
+        var kit = EmiraxTestKit.fromSource("literal.groovy", """
+                workflow('literal') {
+                    rule('r') {
+                        match  { !state.v }
+                        action {
+                            def n = %s
+                            state.v = n.toString()
+                            state.t = n instanceof Long ? 'Long' : n instanceof Float ? 'Float'
+                                    : n instanceof Double ? 'Double' : n instanceof BigDecimal ? 'BigDecimal'
+                                    : n instanceof BigInteger ? 'BigInteger' : n instanceof Integer ? 'Integer' : '?'
+                        }
+                    }
+                }
+                """.formatted(literal));
+        WorkflowRun run = kit.start("literal", "k", Map.of());
+        assertThat(run.failure()).isNull();
+        assertThat(run.state()).containsEntry("v", value).containsEntry("t", type);
     }
 }

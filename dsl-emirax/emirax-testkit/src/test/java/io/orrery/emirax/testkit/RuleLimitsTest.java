@@ -109,4 +109,44 @@ class RuleLimitsTest {
             assertThat(next.status()).as("the engine goes on").isEqualTo(InstanceStatus.FAILED);
         }
     }
+
+    /**
+     * Groovy steps through a range of anything but numbers one value at a time, inside its own code where the time
+     * limit's interrupt is never looked at ({@code contains}, {@code size}): such ranges fail their instance at once
+     * (there is no {@code next()} for dates in the sandbox, and strings must differ in their last character only).
+     */
+    @ParameterizedTest(name = "{0}")
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @CsvSource(delimiter = '|', value = {
+            "def r = java.time.LocalDate.of(1, 1, 1)..java.time.LocalDate.of(999999999, 12, 31); state.m = r.contains(java.time.LocalDate.of(-5, 1, 1))  | LocalDate.next()",
+            "def r = java.time.LocalDate.of(1, 1, 1)..java.time.LocalDate.of(999999999, 12, 31); state.m = r.size()  | LocalDate.next()",
+            "state.m = java.time.LocalDate.of(-5, 1, 1) in (java.time.LocalDate.of(1, 1, 1)..java.time.LocalDate.of(999999999, 12, 31))  | LocalDate.next()",
+            "state.m = ('aaaaaa'..'zzzzzz').size()  | Incompatible Strings for Range",
+    })
+    void aRangeGroovyWouldStepThroughWithoutLimitFailsAtOnce(String action, String message) {
+        try (var kit = kit(action)) {
+            WorkflowRun run = kit.start("limits", "k", Map.of());
+
+            assertThat(run.status()).isEqualTo(InstanceStatus.FAILED);
+            assertThat(run.failure()).contains(message);
+            assertThat(run.state()).doesNotContainKey("done");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "state.m = ('a'..'e').join('')           | abcde",
+            "state.m = ('a'..<'e').join('')          | abcd",
+            "state.m = (1..4).join('')               | 1234",
+            "state.m = (0.5..2.5).join(',')          | 0.5,1.5,2.5",
+            "state.m = (3L..5L).join(',')            | 3,4,5",
+    })
+    void rangesOfNumbersAndCharactersKeepWorking(String action, String expected) {
+        try (var kit = kit(action)) {
+            WorkflowRun run = kit.start("limits", "k", Map.of());
+
+            assertThat(run.failure()).isNull();
+            assertThat(run.state()).containsEntry("m", expected);
+        }
+    }
 }

@@ -172,11 +172,9 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
             requireType(c, c.getType());
             return c;
         }
-        if (e instanceof ConstantExpression c && (c.getValue() instanceof java.math.BigDecimal
-                || c.getValue() instanceof java.math.BigInteger)) {
+        if (e instanceof ConstantExpression c && literalCall(c.getValue()) != null) {
             // Groovy would keep such literals in static fields set by a static initializer; rule classes have none
-            return checked(c.getValue() instanceof java.math.BigDecimal ? "decimal" : "integer",
-                    new ConstantExpression(c.getValue().toString()));
+            return checked(literalCall(c.getValue()), new ConstantExpression(c.getValue().toString()));
         }
         if (e instanceof NotExpression n) {
             return new NotExpression(truth(n.getExpression()));
@@ -262,6 +260,20 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
             return refuse(c, "new " + c.getType().getName() + " is not available to rules");
         }
         return checked("construct", new ClassExpression(c.getType()), arguments(c.getArguments()));
+    }
+
+    /** The {@link io.orrery.emirax.sandbox.Checked} method making a literal Groovy would hold in a static field. */
+    private static String literalCall(Object value) {
+        if (value instanceof java.math.BigDecimal) {
+            return "decimal";
+        }
+        if (value instanceof java.math.BigInteger) {
+            return "integer";
+        }
+        if (value instanceof Long) {
+            return "longInteger";
+        }
+        return value instanceof Float ? "singlePrecision" : null;
     }
 
     private Expression cast(CastExpression c) {
