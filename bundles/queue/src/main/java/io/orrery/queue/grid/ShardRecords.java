@@ -106,7 +106,10 @@ final class ShardRecords {
         return n;
     }
 
-    /** See {@link Shard#restore}; the shard's versions continue after the rows'. */
+    /**
+     * See {@link Shard#restore}; the shard's versions continue after the rows' (the restore reads every row the
+     * store keeps, so a later write of the shard is never older than a row already there).
+     */
     boolean restore(Slot row, long now, ShardRules rules) {
         if (knows(row.id)) {
             return false;

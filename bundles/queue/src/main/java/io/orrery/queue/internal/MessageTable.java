@@ -289,18 +289,19 @@ final class MessageTable {
     }
 
     /**
-     * Reads every unfinished message, and finished ones newer than {@code finishedAfter}, queue by queue, each
-     * queue's in the order they entered their state, then FIFO: the order a shard keeps its dead letters (replay
-     * follows it) and its finished ids (forgotten oldest first) in, and the arrival order among equal stamps.
+     * Reads every unfinished message, and finished ones since {@code finishedSince} (the rest of them is what
+     * {@link #deleteFinishedBefore} with the same time deletes), queue by queue, each queue's in the order they
+     * entered their state, then FIFO: the order a shard keeps its dead letters (replay follows it) and its finished
+     * ids (forgotten oldest first) in, and the arrival order among equal stamps.
      */
-    void load(long finishedAfter, java.util.function.Consumer<StoredMessage> sink) throws SQLException {
+    void load(long finishedSince, java.util.function.Consumer<StoredMessage> sink) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM queue_messages WHERE state NOT IN ('COMPLETED', 'CANCELLED') "
-                + "OR state_since_us > ? ORDER BY tenant, queue_name, state_since_us, order_stamp_us, enqueued_us";
+                + "OR state_since_us >= ? ORDER BY tenant, queue_name, state_since_us, order_stamp_us, enqueued_us";
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false); // PostgreSQL streams only inside a transaction
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(1000);
-                ps.setLong(1, finishedAfter);
+                ps.setLong(1, finishedSince);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         sink.accept(new StoredMessage(QueueId.of(rs.getString(1), rs.getString(2)), slot(rs)));

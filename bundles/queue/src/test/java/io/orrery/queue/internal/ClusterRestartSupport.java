@@ -15,10 +15,16 @@ import io.orrery.api.queue.QueueSettings;
 import io.orrery.api.queue.QueueStats;
 import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +171,70 @@ abstract class ClusterRestartSupport {
         assertThat(claimed).extracting(c -> c.message().priority()).isSortedAccordingTo((a, b) -> b - a);
         assertThat(claimed.get(10).message().payload()).isEqualTo(claimed.get(10).messageId().getBytes());
         assertThat(queues.replayDead(q, 10)).isEqualTo(5);
+    }
+
+    @Test
+    void anIdEnqueuedAgainAfterTheWindowIsKeptThoughItsOldFinishedRowIsStillInTheStore() throws Exception {
+        startCluster(Duration.ofHours(1)); // the test writes the journals itself
+        QueueId q = QueueId.of("acme", "again");
+        ShardedQueueService queues = services.get(0);
+        queues.enqueue(msg(q, "a").payload(bytes("first")).build());
+        flushAll();
+        assertThat(queues.ack(queues.claimOne(q).orElseThrow())).isTrue();
+        flushAll();
+        assertThat(stateInStore(q, "a")).hasValue("COMPLETED");
+        // the queue tells the cluster's time, which a test cannot move on: the row is made older instead
+        ageFinishedRows(QueueOptions.DEFAULTS.idempotencyWindow().plusSeconds(1));
+
+        crash(); // before the writer's cleanup of old finished rows (once a minute) ran: the row is still there
+        startCluster(Duration.ofHours(1));
+        queues = services.get(0);
+        assertThat(queues.enqueue(msg(q, "a").payload(bytes("second")).build()))
+                .as("the window has passed: the id is accepted again").isTrue();
+        flushAll();
+        assertThat(stateInStore(q, "a")).as("the new message's row").hasValue("PENDING");
+
+        new MessageTable(store.dataSource()).deleteFinishedBefore(
+                Micros.of(Instant.now().minus(QueueOptions.DEFAULTS.idempotencyWindow()))); // the writer's cleanup
+        crash();
+        startCluster();
+        Optional<Claim> again = services.get(0).claimOne(q);
+        assertThat(again).as("an accepted message outlives a restart").isPresent();
+        assertThat(again.get().messageId()).isEqualTo("a");
+        assertThat(again.get().message().payload()).isEqualTo(bytes("second"));
+    }
+
+    private void flushAll() throws SQLException {
+        for (ShardedQueueService s : services) {
+            s.flushJournal();
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Optional<String> stateInStore(QueueId q, String id) throws SQLException {
+        try (Connection c = store.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT state FROM queue_messages WHERE tenant = ? "
+                     + "AND queue_name = ? AND id = ?")) {
+            ps.setString(1, q.tenant());
+            ps.setString(2, q.name());
+            ps.setString(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Moves every finished row's end into the past by {@code age}: as if the messages had finished that long ago. */
+    private void ageFinishedRows(Duration age) throws SQLException {
+        try (Connection c = store.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE queue_messages SET state_since_us = state_since_us "
+                     + "- ? WHERE state IN ('COMPLETED', 'CANCELLED')")) {
+            ps.setLong(1, Micros.of(age));
+            ps.executeUpdate();
+        }
     }
 
     @Test
