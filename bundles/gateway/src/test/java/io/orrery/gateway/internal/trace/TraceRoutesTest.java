@@ -108,6 +108,33 @@ class TraceRoutesTest {
     }
 
     @Test
+    void aTraceNestedDeeperThanItsTreeShowsIsAnsweredWithEverySpan() {
+        // Each request's span is a child of the caller's traceparent: a caller can chain thousands of them.
+        TraceContext first = TraceContext.newTrace();
+        TraceContext parent = null;
+        TraceContext self = first;
+        for (int i = 0; i < 5_000; i++) {
+            gateway.traces.add(span(self, parent, "acme", "GET /tenants/{tenant}/functions", i, i + 1, null));
+            parent = self;
+            self = self.child();
+        }
+
+        HttpResponse<String> response = gateway.get("/tenants/acme/traces/" + first.traceId(), gateway.acme.token());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode trace = GatewayFixture.json(response);
+        assertThat(trace.path("spanCount").asInt()).isEqualTo(5_000);
+        int shown = 0;
+        java.util.Deque<JsonNode> todo = new java.util.ArrayDeque<>();
+        trace.path("roots").forEach(todo::add);
+        while (!todo.isEmpty()) {
+            shown++;
+            todo.pop().path("children").forEach(todo::add);
+        }
+        assertThat(shown).isEqualTo(5_000);
+    }
+
+    @Test
     void needsAToken() {
         assertThat(gateway.get("/tenants/acme/traces/" + traceId, null).statusCode()).isEqualTo(401);
     }
