@@ -31,6 +31,8 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 public class TenantTokenCommand extends TenantCommandSupport {
 
     private static final Pattern LIFETIME = Pattern.compile("([1-9][0-9]{0,5})([smhd])");
+    /** The longest lifetime a token is given; one that should not expire is issued without {@code --expires}. */
+    static final Duration LONGEST = Duration.ofDays(3650);
 
     @Argument(index = 0, name = "name", required = false, description = "The tenant (omit with --admin or --revoke)")
     @Completion(TenantNameCompleter.class)
@@ -47,7 +49,7 @@ public class TenantTokenCommand extends TenantCommandSupport {
     String scope;
 
     @Option(name = "-e", aliases = "--expires", description = "Time to live: 30d, 12h, 45m, 90s or ISO-8601 (PT8H); "
-            + "default never")
+            + "at most 3650d; default never")
     String expires;
 
     @Option(name = "-l", aliases = "--list", description = "List the tenant's (or with --admin, the administrators') tokens")
@@ -104,6 +106,16 @@ public class TenantTokenCommand extends TenantCommandSupport {
         if (text == null) {
             return null;
         }
+        Duration lifetime = parsedLifetime(text);
+        if (lifetime.compareTo(LONGEST) > 0) {
+            // An expiry centuries away overflowed the stored time, failing with a bare "long overflow".
+            throw new IllegalArgumentException("--expires: '" + text.replaceAll("\\P{Graph}", "?") + "' is longer "
+                    + "than " + LONGEST.toDays() + "d; leave --expires out for a token that does not expire");
+        }
+        return lifetime;
+    }
+
+    private static Duration parsedLifetime(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = LIFETIME.matcher(value);
         if (m.matches()) {

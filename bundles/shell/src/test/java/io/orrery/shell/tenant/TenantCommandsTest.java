@@ -156,7 +156,7 @@ class TenantCommandsTest {
         bad.scope = "write";
         assertThatThrownBy(() -> run(bad)).hasMessageContaining("scope").hasMessageContaining("write");
         bad.scope = null;
-        for (String expires : new String[] {"0d", "-5d", "forever", "30x", "PT0S"}) {
+        for (String expires : new String[] {"0d", "-5d", "forever", "30x", "PT0S", "PT9999999999999999S", "3651d"}) {
             bad.expires = expires;
             assertThatThrownBy(() -> run(bad)).as(expires).hasMessageContaining("--expires");
         }
