@@ -30,12 +30,13 @@ final class ResultParking {
         this.clock = clock;
     }
 
-    void park(CallResult result) {
+    /** Answers the record that holds the result now (kept here or earlier), or null if the instance is gone. */
+    InstanceRecord park(CallResult result) {
         for (int attempt = 0; attempt < InstanceEvents.MAX_CONFLICTS; attempt++) {
             InstanceRecord rec = table.load(result.instance());
             if (rec == null || !rec.pending.containsKey(result.callId())
                     || rec.parked.stream().anyMatch(p -> p.callId().equals(result.callId()))) {
-                return;
+                return rec;
             }
             long rev = rec.revision;
             rec.parked.add(new InstanceRecord.Parked(result.callId(), result.result(), result.error(),
@@ -50,7 +51,7 @@ final class ResultParking {
                     lanes.execute(result.instance(), () -> events.process(result.instance(), false,
                             (r, w, created) -> evaluator.onReevaluate(r, w)));
                 }
-                return;
+                return rec;
             }
         }
         throw new IllegalStateException(result.instance() + ": result of call " + result.callId()

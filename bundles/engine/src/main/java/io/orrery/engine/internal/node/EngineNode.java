@@ -55,7 +55,8 @@ public final class EngineNode implements AutoCloseable {
     /**
      * @param settings        the engine's knobs
      * @param persistent      write instances behind to the store and restore them (needs a store)
-     * @param flushInterval   how often the journal writes (the loss window of a crash of every member)
+     * @param flushInterval   how often the journal writes (the loss window of a crash of every member; results
+     *                        are acknowledged only after it, so keep it well under the results queues' lease)
      * @param resultThreads   threads applying results
      * @param resultBatch     results claimed at once
      * @param recoveryWindow  how far back a member's loss is looked for unfinished work
@@ -222,7 +223,8 @@ public final class EngineNode implements AutoCloseable {
     public void close() {
         closeEviction();
         claims.close();
-        results.close();
+        results.close(); // results still waiting for their saves are acknowledged by the journal's final flush
+
         recovery.close();
         engine.close();
         if (journal != null) {

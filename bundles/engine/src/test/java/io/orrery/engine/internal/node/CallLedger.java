@@ -1,6 +1,7 @@
 package io.orrery.engine.internal.node;
 
 import io.orrery.api.engine.OutboundCall;
+import io.orrery.api.queue.ClaimRequest;
 import io.orrery.api.queue.QueueMessage;
 import io.orrery.api.queue.QueueService;
 import io.orrery.engine.internal.queue.QueueCallPort;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Watches the calls the engines enqueue: a call id (in the message id) must always name the same call. Sending a
@@ -21,6 +23,11 @@ final class CallLedger {
 
     private final Map<String, String> calls = new ConcurrentHashMap<>();
     final List<String> reused = new CopyOnWriteArrayList<>();
+    /**
+     * Claims the engines made on the results queues: a consumer that claims again is done with the batch it held
+     * before, which lets a test wait for that without knowing how the consumer settles a batch.
+     */
+    final AtomicLong resultClaims = new AtomicLong();
 
     /** The queue service, with every enqueue of a function call recorded on the way. */
     QueueService watch(QueueService target) {
@@ -32,6 +39,9 @@ final class CallLedger {
                         messages.forEach(this::record);
                     } else if (method.getName().equals("enqueue")) {
                         record((QueueMessage) args[0]);
+                    } else if (method.getName().equals("claim") && args[0] instanceof ClaimRequest r
+                            && r.queues().stream().anyMatch(q -> q.name().equals(QueueCallPort.RESULTS))) {
+                        resultClaims.incrementAndGet();
                     }
                     try {
                         return method.invoke(target, args);
