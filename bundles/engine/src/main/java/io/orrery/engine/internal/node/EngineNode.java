@@ -224,7 +224,6 @@ public final class EngineNode implements AutoCloseable {
         closeEviction();
         claims.close();
         results.close(); // results still waiting for their saves are acknowledged by the journal's final flush
-
         recovery.close();
         engine.close();
         if (journal != null) {
