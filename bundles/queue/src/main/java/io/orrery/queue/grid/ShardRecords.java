@@ -72,7 +72,7 @@ final class ShardRecords {
         long v = ++version;
         boolean maybeStored = s.stored || journal.taken(s.id);
         if (rules.tombstoneRetention > 0 && rules.maxTombstones > 0) {
-            tombstones.remember(s.id, state, now, token, v, index).stored = maybeStored;
+            tombstones.remember(s.id, s.exclusiveKey, state, now, token, v, index).stored = maybeStored;
             forgetTombstones(now, rules);
         }
         if (maybeStored) {
@@ -117,7 +117,8 @@ final class ShardRecords {
         version = Math.max(version, row.version);
         mutations++;
         if (row.state.isFinal()) {
-            tombstones.remember(row.id, row.state, row.stateSince, null, row.version, index).stored = true;
+            tombstones.remember(row.id, row.exclusiveKey, row.state, row.stateSince, null, row.version, index)
+                    .stored = true;
             return true;
         }
         Slot s = admit(row);

@@ -29,8 +29,10 @@ final class Tombstones {
         return byId.size();
     }
 
-    Tombstone remember(String id, MessageState state, long at, String token, long version, ShardIndex counts) {
+    Tombstone remember(String id, String exclusiveKey, MessageState state, long at, String token, long version,
+                       ShardIndex counts) {
         Tombstone t = new Tombstone();
+        t.exclusiveKey = exclusiveKey;
         t.state = state;
         t.at = at;
         t.token = token;
@@ -79,13 +81,17 @@ final class Tombstones {
         }
     }
 
-    /** A finished message's id, remembered: how it finished, when, and the token that completed it. */
+    /**
+     * A finished message's id, remembered: how it finished, when, the token that completed it, and its exclusive
+     * key, which places its row in its shard again after a restart (the shard of its id is another one).
+     */
     static final class Tombstone {
         MessageState state;
         long at;
         String token;
         long version;
         boolean stored;
+        String exclusiveKey;
 
         Slot asSlot(String id) {
             Slot s = new Slot();
@@ -94,6 +100,7 @@ final class Tombstones {
             s.stateSince = at;
             s.version = version;
             s.stored = stored;
+            s.exclusiveKey = exclusiveKey;
             return s;
         }
 
@@ -103,6 +110,7 @@ final class Tombstones {
             out.writeString(token);
             out.writeLong(version);
             out.writeBoolean(stored);
+            out.writeString(exclusiveKey);
         }
 
         static Tombstone read(ObjectDataInput in) throws IOException {
@@ -112,6 +120,7 @@ final class Tombstones {
             t.token = in.readString();
             t.version = in.readLong();
             t.stored = in.readBoolean();
+            t.exclusiveKey = in.readString();
             return t;
         }
     }
