@@ -75,7 +75,10 @@ public abstract class ShardOperation
         }
         long versionBefore = shard.version();
         long mutationsBefore = shard.mutations();
-        boolean claimableBefore = shard.readyCount() > 0;
+        // The head before, to tell whether this operation made it more urgent: a message that now heads a shard
+        // which was claimable already (enqueued, retried or its lease expired) changes which shard claimers elsewhere
+        // should go to first as much as a shard turning claimable does. A head that did not improve is no news.
+        ShardView before = shard.readyCount() > 0 ? shard.view() : null;
         ShardReply reply = apply(shard);
         changedNothing = !created && shard.mutations() == mutationsBefore;
         if (created) {
@@ -92,7 +95,7 @@ public abstract class ShardOperation
             tell(key != null ? key : entry.getKey(), shard);
         }
         reply.view = shard.view();
-        reply.becameClaimable |= !claimableBefore && reply.view.ready > 0;
+        reply.headImproved |= reply.view.ready > 0 && (before == null || reply.view.compareHeads(before) < 0);
         return reply;
     }
 

@@ -6,15 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The answer of every shard operation: the shard's view after it, whether it turned claimable (from nothing
- * claimable to something: consumers elsewhere should look), what the lazy reap did, and the operation's own
- * results (per-item flags, messages, a count, statistics, a journal batch) where it has them. It travels as the
- * bytes of {@link #toBytes()} (see {@link Wire}).
+ * The answer of every shard operation: the shard's view after it, whether its head improved (it turned claimable,
+ * or its most urgent claimable message is more urgent than before: consumers elsewhere, who chose among shards by
+ * the old head, should look again), what the lazy reap did, and the operation's own results (per-item flags,
+ * messages, a count, statistics, a journal batch) where it has them. It travels as the bytes of
+ * {@link #toBytes()} (see {@link Wire}).
  */
 public final class ShardReply implements Wire.Writable {
 
     ShardView view;
-    boolean becameClaimable;
+    boolean headImproved;
     int promoted;
     int expired;
     int died;
@@ -35,7 +36,7 @@ public final class ShardReply implements Wire.Writable {
     }
 
     public ShardView view() { return view; }
-    public boolean becameClaimable() { return becameClaimable; }
+    public boolean headImproved() { return headImproved; }
     public int promoted() { return promoted; }
     public int expired() { return expired; }
     public int died() { return died; }
@@ -68,7 +69,7 @@ public final class ShardReply implements Wire.Writable {
     @Override
     public void write(Wire.Out out) throws IOException {
         view.write(out);
-        out.writeBoolean(becameClaimable);
+        out.writeBoolean(headImproved);
         out.writeInt(promoted);
         out.writeInt(expired);
         out.writeInt(died);
@@ -101,7 +102,7 @@ public final class ShardReply implements Wire.Writable {
     private void read(Wire.In in) throws IOException {
         view = new ShardView();
         view.read(in);
-        becameClaimable = in.readBoolean();
+        headImproved = in.readBoolean();
         promoted = in.readInt();
         expired = in.readInt();
         died = in.readInt();

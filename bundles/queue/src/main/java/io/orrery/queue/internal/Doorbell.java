@@ -11,9 +11,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Wakes waiting claimers when a shard turns claimable, so consumers block instead of spinning. On this member a
- * generation counter and a condition; across members a topic carrying the shard key, published only on the
- * transition from nothing claimable to something (not per message) and only when there are other members.
+ * Wakes waiting claimers when a shard turns claimable, so consumers block instead of spinning, and tells other
+ * members when a shard's head became more urgent, so their claimers look at it again instead of trusting the view
+ * they chose by. On this member a generation counter and a condition; across members a topic carrying the shard
+ * key, published only when the shard's head improved (from nothing claimable to something, or a more urgent
+ * message at its head; not per message) and only when there are other members.
  */
 final class Doorbell implements AutoCloseable {
 
@@ -53,7 +55,7 @@ final class Doorbell implements AutoCloseable {
         }
     }
 
-    /** A shard turned claimable through this member. */
+    /** A shard's head improved through this member (it turned claimable, or a more urgent message heads it). */
     void ring(String shardKey) {
         ringHere();
         if (hz.getCluster().getMembers().size() > 1) {

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs shard operations on the shard map and takes note of every reply: the shard's view for claimers, a wake-up
- * when the shard turned claimable, and the lease expiries and deaths the operation's reap caused.
+ * when the shard's head improved (it turned claimable, or a more urgent message heads it), and the lease expiries
+ * and deaths the operation's reap caused.
  *
  * <p>Operations on several shards are submitted together and their replies handled on the calling thread after
  * joining, never in completion callbacks: Hazelcast runs those on its default async executor, which on a machine
@@ -99,7 +100,7 @@ final class ShardCalls {
 
     private ShardReply seen(QueueRoute route, String key, ShardReply reply, long startedNanos) {
         views.update(key, reply.view(), startedNanos);
-        if (reply.becameClaimable() || reply.promoted() > 0) {
+        if (reply.headImproved() || reply.promoted() > 0) {
             doorbell.ring(key);
         }
         if (reply.expired() > 0 || reply.died() > 0) {

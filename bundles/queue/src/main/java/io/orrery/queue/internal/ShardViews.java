@@ -40,7 +40,10 @@ final class ShardViews {
                 old.view.version() > neu.view.version() && old.seenAt >= startedNanos ? old : neu);
     }
 
-    /** Another member says the shard turned claimable. */
+    /**
+     * Another member says the shard's head improved (it turned claimable, or a more urgent message heads it): the
+     * view is refreshed before the next choice, which reads the new head's priority and due times.
+     */
     void hint(String key) {
         known.computeIfPresent(key, (k, old) -> new Known(old.view, old.seenAt, true));
     }

@@ -251,6 +251,14 @@ public final class ShardedQueueService implements QueueService, AutoCloseable {
         }
     }
 
+    /**
+     * How many times this member's doorbell rang, for its own changes and for other members' hints: a test waits
+     * for it to move instead of sleeping until a hint has arrived.
+     */
+    long doorbellGeneration() {
+        return doorbell.generation();
+    }
+
     /** The longest any written change waited for its write, in microseconds (the measured loss window). */
     public long maxPersistLagMicros() {
         return journal == null ? 0 : journal.maxLagMicros();

@@ -121,6 +121,23 @@ class ShardTest {
     }
 
     @Test
+    void aReplySaysTheHeadImprovedOnlyWhenAMoreUrgentMessageHeadsTheShard() {
+        Shard s = Shard.create(1);
+        assertThat(run(new EnqueueOperation(1, RULES, List.of(msg("low", 0, null, 1))), s).headImproved())
+                .as("turned claimable").isTrue();
+        assertThat(run(new EnqueueOperation(2, RULES, List.of(msg("later", 0, null, 2))), s).headImproved())
+                .as("queued behind the head").isFalse();
+        assertThat(run(new EnqueueOperation(3, RULES, List.of(msg("high", 9, null, 3))), s).headImproved())
+                .as("a more urgent head").isTrue();
+        Slot high = run(new ClaimOperation(4, RULES, 1, 1_000), s).slots().get(0);
+        assertThat(high.id()).isEqualTo("high");
+        ShardReply nacked = run(new SettleOperation(5, RULES,
+                List.of(new Settlement(Settlement.Kind.NACK, "high", high.leaseToken(), 0, "retry"))), s);
+        assertThat(nacked.headImproved()).as("retried at once ahead of the head").isTrue();
+        assertThat(run(new ClaimOperation(6, RULES, 1, 1_000), s).headImproved()).as("a claim").isFalse();
+    }
+
+    @Test
     void aLeaseTokenIsNeverIssuedTwiceWhenABackupMissedTheClaim() {
         Shard primary = Shard.create(1);
         primary.enqueue(msg("m", 5, null, 1), 1, RULES);

@@ -271,6 +271,36 @@ class CrashWindowsIT {
                 .hasValue(high);
     }
 
+    @Test
+    void aMoreUrgentMessageInAShardAlreadyKnownClaimableIsClaimedFirst() throws Exception {
+        FaultCluster c = cluster(2, QueueOptions.DEFAULTS.withPersistence(QueueOptions.Persistence.NONE).withShards(2),
+                () -> null);
+        QueueId q = QueueId.of("acme", "priorities");
+        String low = "low";
+        String mid = idInShard("mid", ShardKeys.indexFor(low, null, 2), false, 2);
+        String high = idInShard("high", ShardKeys.indexFor(low, null, 2), true, 2);
+        c.service(0).enqueue(QueueMessage.builder(q).id(low).priority(0).build());
+        c.service(0).enqueue(QueueMessage.builder(q).id(mid).priority(5).build());
+        long heard = c.service(0).doorbellGeneration();
+
+        // The shard of low was claimable already: only its head became more urgent.
+        c.service(1).enqueue(QueueMessage.builder(q).id(high).priority(9).build());
+
+        await("member 0 hears that a shard's head became more urgent").atMost(Duration.ofSeconds(5))
+                .until(() -> c.service(0).doorbellGeneration() > heard);
+        assertThat(c.service(0).claimOne(q)).map(Claim::messageId).as("the most urgent message first")
+                .hasValue(high);
+    }
+
+    /** An id starting with {@code prefix} that lands in shard {@code shard} (or, with {@code in} false, not). */
+    private static String idInShard(String prefix, int shard, boolean in, int shards) {
+        for (int i = 0; ; i++) {
+            if ((ShardKeys.indexFor(prefix + i, null, shards) == shard) == in) {
+                return prefix + i;
+            }
+        }
+    }
+
     private static String idInAnotherShard(String id, int shards) {
         int shard = ShardKeys.indexFor(id, null, shards);
         for (int i = 0; ; i++) {
