@@ -33,8 +33,10 @@ public final class SessionCodec {
     /** Where the closed flag and the last change sit: after the format byte, then after the flag. */
     private static final int CLOSED_AT = 1;
     private static final int LAST_CHANGE_AT = CLOSED_AT + 1;
+    /** Where the version sits: after the last change. */
+    private static final int VERSION_AT = LAST_CHANGE_AT + Long.BYTES;
     /** Where the written version sits: after the format byte, closed, last change and version. */
-    private static final int WRITTEN_AT = 1 + 1 + Long.BYTES + Long.BYTES;
+    private static final int WRITTEN_AT = VERSION_AT + Long.BYTES;
     /** Where the step count sits: after the written version. */
     private static final int STEP_COUNT_AT = WRITTEN_AT + Long.BYTES;
     private static final int USER = 1;
@@ -103,6 +105,20 @@ public final class SessionCodec {
         }
         ByteBuffer header = ByteBuffer.wrap(state);
         return state[CLOSED_AT] == 0 && header.getInt(STEP_COUNT_AT) > 0 && header.getLong(LAST_CHANGE_AT) < cutoff;
+    }
+
+    /**
+     * Whether a state in this format is closed, with a version the store does not hold, and last changed before
+     * {@code cutoff}: a session whose write failed or was cut short after it closed, which the idle sweep hands out
+     * again, from the fixed header alone. Bytes of another format or cut short answer true, as {@link #openAndIdle}.
+     */
+    public static boolean closedUnwrittenAndIdle(byte[] state, long cutoff) {
+        if (state.length < STEP_COUNT_AT + Integer.BYTES || state[0] != FORMAT) {
+            return true;
+        }
+        ByteBuffer header = ByteBuffer.wrap(state);
+        return state[CLOSED_AT] != 0 && header.getLong(WRITTEN_AT) < header.getLong(VERSION_AT)
+                && header.getLong(LAST_CHANGE_AT) < cutoff;
     }
 
     /** Steps alone, in the format's step layout (what an append carries to the member). */

@@ -60,6 +60,11 @@ public final class SessionState {
         return true;
     }
 
+    /** Closed with a version the store does not hold, and unchanged since before {@code cutoff}. */
+    boolean unwrittenSince(long cutoff) {
+        return needsWrite() && lastChange < cutoff;
+    }
+
     void markWritten(long writtenVersion) {
         written = Math.max(written, writtenVersion);
     }

@@ -93,19 +93,25 @@ class SessionCodecTest {
         SessionState open = stateOf(step(1, EventType.START, "u", "t", "tv"));        // last change at 1
         SessionState stopped = stateOf(step(1, EventType.START, "u", "t", "tv"));
         stopped.add(step(2, EventType.STOP, "u", "t", "tv"), 1);
+        SessionState written = stateOf(step(1, EventType.START, "u", "t", "tv"));
+        written.add(step(2, EventType.STOP, "u", "t", "tv"), 1);
+        written.markWritten(written.version());
         SessionState empty = new SessionState();
 
         for (long cutoff : new long[] {0, 1, 2, Long.MAX_VALUE}) {
-            for (SessionState state : List.of(open, stopped, empty)) {
+            for (SessionState state : List.of(open, stopped, written, empty)) {
                 byte[] bytes = SessionCodec.write(state);
                 boolean closes = SessionCodec.read(bytes).closeIfIdle(cutoff);
                 assertThat(SessionCodec.openAndIdle(bytes, cutoff)).as("cutoff %d", cutoff).isEqualTo(closes);
+                assertThat(SessionCodec.closedUnwrittenAndIdle(bytes, cutoff)).as("cutoff %d", cutoff)
+                        .isEqualTo(SessionCodec.read(bytes).unwrittenSince(cutoff));
             }
         }
         assertThat(SessionCodec.openAndIdle(SessionCodec.write(open), 2)).isTrue();
         assertThat(SessionCodec.openAndIdle(SessionCodec.write(open), 1)).isFalse();   // changed at the cutoff
         // Bytes the header cannot vouch for go to the full read, which names what is wrong with them.
         assertThat(SessionCodec.openAndIdle(new byte[] {2, 0, 0}, 0)).isTrue();
+        assertThat(SessionCodec.closedUnwrittenAndIdle(new byte[] {2, 0, 0}, 0)).isTrue();
     }
 
     @Test
@@ -123,7 +129,32 @@ class SessionCodecTest {
         assertThat(state.needsWrite()).isTrue();
         assertThat(untouched).isNull();
         assertThat(recent.getValue()).isSameAs(openBytes);
-        assertThat(new SessionExpiry(Long.MAX_VALUE, 60).process(new Entry(closed))).isNull();  // closed already
+        byte[] written = SessionCodec.withWritten(closed, state.version());
+        assertThat(new SessionExpiry(Long.MAX_VALUE, 60).process(new Entry(written))).isNull();  // closed and written
+    }
+
+    @Test
+    void theSweepAnswersAgainASessionItClosedWhoseWriteWasNotRecorded() {
+        Entry idle = new Entry(SessionCodec.write(stateOf(step(1, EventType.START, "u", "t", "tv"))));
+        byte[] closed = new SessionExpiry(2, 60).process(idle);
+
+        assertThat(new SessionExpiry(2, 60).process(idle)).isEqualTo(closed).isSameAs(idle.getValue());
+        idle.setValue(SessionCodec.withWritten(closed, SessionCodec.read(closed).version()));
+        assertThat(new SessionExpiry(2, 60).process(idle)).isNull();                      // written: left alone
+        SessionState stopped = stateOf(step(1, EventType.START, "u", "t", "tv"));
+        stopped.add(step(2, EventType.STOP, "u", "t", "tv"), 5);
+        byte[] stoppedBytes = SessionCodec.write(stopped);
+        assertThat(new SessionExpiry(5, 60).process(new Entry(stoppedBytes))).isNull();   // its batch writes it
+        assertThat(new SessionExpiry(6, 60).process(new Entry(stoppedBytes))).isSameAs(stoppedBytes);
+    }
+
+    @Test
+    void theSweepLeavesAStateItCannotReadAsItIs() {
+        byte[] unreadable = {9};
+        Entry entry = new Entry(unreadable);
+
+        assertThat(new SessionExpiry(Long.MAX_VALUE, 60).process(entry)).isNull();
+        assertThat(entry.getValue()).isSameAs(unreadable);
     }
 
     @Test

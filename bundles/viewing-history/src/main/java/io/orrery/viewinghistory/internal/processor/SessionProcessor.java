@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -105,8 +106,9 @@ public final class SessionProcessor {
     }
 
     /**
-     * Closes the sessions of this member idle past the inactivity gap and writes their entries; how many. One call
-     * per partition ({@link PartitionGroups}); each session is judged from its state's header ({@link SessionExpiry}).
+     * Closes the sessions of this member idle past the inactivity gap and writes their entries, with those of the
+     * sessions closed before the gap whose entry is not written yet; how many it wrote. One call per partition
+     * ({@link PartitionGroups}); each session is judged from its state's header ({@link SessionExpiry}).
      */
     public int closeIdle() {
         long cutoff = clock.millis() - settings.inactivityGap().toMillis();
@@ -121,22 +123,44 @@ public final class SessionProcessor {
         }
         Map<String, SessionState> closed = new LinkedHashMap<>();
         for (CompletableFuture<Map<String, byte[]>> sweep : sweeps) {
-            sweep.join().forEach((session, state) -> {
-                if (state != null) {
-                    closed.put(session, SessionCodec.read(state));
-                }
-            });
+            collect(sweep, closed);
         }
-        // A session that fails stays marked unwritten in the grid: its next event or redelivery writes it.
+        // A session that fails stays closed and unwritten in the grid: the next sweep hands it out again.
         Map<String, Exception> failed = writeAll(closed);
         failed.forEach((session, e) -> LOG.warn("Writing idle session {} failed: {}", session, e.toString()));
         return closed.size() - failed.size();
     }
 
     /**
+     * Adds the states one partition's sweep answered. A partition whose sweep failed (its member left mid-call, or
+     * runs an earlier release that fails on a state it cannot read) or a state this member cannot read is skipped,
+     * and logged: the others are written all the same, and what was skipped stays unwritten in the grid for the next
+     * sweep.
+     */
+    private static void collect(CompletableFuture<Map<String, byte[]>> sweep, Map<String, SessionState> closed) {
+        Map<String, byte[]> states;
+        try {
+            states = sweep.join();
+        } catch (CompletionException | CancellationException e) {
+            LOG.warn("Sweeping idle sessions of a partition failed; the next sweep tries again: {}",
+                    unwrap(e).toString());
+            return;
+        }
+        states.forEach((session, state) -> {
+            if (state != null) {
+                try {
+                    closed.put(session, SessionCodec.read(state));
+                } catch (IllegalArgumentException unreadable) {
+                    LOG.warn("Idle sweep: left session {} alone: {}", session, unreadable.getMessage());
+                }
+            }
+        });
+    }
+
+    /**
      * Writes the entries of closed sessions: to the store in one transaction (one by one when that fails, so a bad
      * session fails alone), to the cache in one go, then marks them written in the grid. The sessions that failed,
-     * with why; they stay unwritten in the grid, so their retry or redelivery writes them.
+     * with why; they stay unwritten in the grid, so their retry, their redelivery or the idle sweep writes them.
      */
     private Map<String, Exception> writeAll(Map<String, SessionState> closed) {
         Map<String, Exception> failed = new LinkedHashMap<>();

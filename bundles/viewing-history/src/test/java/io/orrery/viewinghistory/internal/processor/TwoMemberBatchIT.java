@@ -220,6 +220,78 @@ class TwoMemberBatchIT {
                 .satisfies(e -> assertThat(e.endedAt()).isEqualTo(7_000));
     }
 
+    @Test
+    void idleSessionsWhoseWriteFailedAreWrittenByTheNextSweepOnceTheStoreIsBack() throws Exception {
+        MutableClock clock = new MutableClock(1_800_000_000_000L);
+        StoreOutage outage = new StoreOutage(store.dataSource());
+        HistoryTable flaky = new HistoryTable(outage);
+        ProcessorSettings settings = ProcessorSettings.defaults().withInactivityGap(Duration.ofMinutes(1));
+        SessionProcessor onFirst = new SessionProcessor(first, "vh-idle-retry", flaky, new HistoryCache(first, flaky),
+                settings, clock);
+        SessionProcessor onSecond = new SessionProcessor(second, "vh-idle-retry", flaky,
+                new HistoryCache(second, flaky), settings, clock);
+        assertThat(onFirst.process(openSessions("retry", 40))).isEmpty();
+        clock.advance(Duration.ofMinutes(2));
+
+        outage.down();
+        assertThat(onFirst.closeIdle() + onSecond.closeIdle()).isZero();       // closed in the grid, none written
+        outage.up();
+        assertThat(table.entries("retry-u")).isEmpty();
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(onFirst.closeIdle() + onSecond.closeIdle()).isEqualTo(40);
+        assertThat(table.entries("retry-u")).hasSize(40);
+        assertThat(onFirst.closeIdle() + onSecond.closeIdle()).isZero();      // written once, not again
+    }
+
+    @Test
+    void aStateThisMemberCannotReadIsSkippedAndEveryIdleSessionBesideItIsWrittenOnEverySweep() throws Exception {
+        MutableClock clock = new MutableClock(1_800_000_000_000L);
+        ProcessorSettings settings = ProcessorSettings.defaults().withInactivityGap(Duration.ofMinutes(1));
+        SessionProcessor onFirst = new SessionProcessor(first, "vh-idle-unreadable", table,
+                new HistoryCache(first, table), settings, clock);
+        SessionProcessor onSecond = new SessionProcessor(second, "vh-idle-unreadable", table,
+                new HistoryCache(second, table), settings, clock);
+        IMap<String, Object> sessions = first.getMap("vh-idle-unreadable");
+        String unreadable = keyInThePartitionOf("unreadable-s0");   // the same partition as an idle session
+        sessions.put(unreadable, new byte[] {9});                       // a format this member does not read
+        assertThat(onFirst.process(openSessions("unreadable", 40))).isEmpty();
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(onFirst.closeIdle() + onSecond.closeIdle()).isEqualTo(40);
+        assertThat(table.entries("unreadable-u")).hasSize(40);
+
+        assertThat(onFirst.process(openSessions("unreadable-late", 40))).isEmpty();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(onFirst.closeIdle() + onSecond.closeIdle()).isEqualTo(40);  // the next sweep goes on alike
+        assertThat(table.entries("unreadable-late-u")).hasSize(40);
+        assertThat((byte[]) sessions.get(unreadable)).containsExactly(9);     // left as it was
+    }
+
+    /** Open sessions of two events each, of the user {@code prefix + "-u"}. */
+    private static List<PlaybackEvent> openSessions(String prefix, int count) {
+        List<PlaybackEvent> events = new ArrayList<>();
+        for (int s = 0; s < count; s++) {
+            String session = prefix + "-s" + s;
+            events.add(new PlaybackEvent(session + "-e1", session, prefix + "-u", "t" + s, EventType.START, 1, 0,
+                    1_000, "tv", false));
+            events.add(new PlaybackEvent(session + "-e2", session, prefix + "-u", "t" + s, EventType.HEARTBEAT, 2,
+                    4_000, 5_000, "tv", false));
+        }
+        return events;
+    }
+
+    /** Another key that the grid keeps in the same partition as {@code key}. */
+    private static String keyInThePartitionOf(String key) {
+        int partition = first.getPartitionService().getPartition(key).getPartitionId();
+        for (int n = 0; ; n++) {
+            String other = "unreadable-bad-" + n;
+            if (first.getPartitionService().getPartition(other).getPartitionId() == partition) {
+                return other;
+            }
+        }
+    }
+
     /** A clock the test moves. */
     private static final class MutableClock extends Clock {
         private final java.util.concurrent.atomic.AtomicLong millis;
