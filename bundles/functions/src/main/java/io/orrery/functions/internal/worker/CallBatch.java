@@ -40,14 +40,21 @@ record CallBatch(String tenant, String function, List<LeaseKeeper.Held> calls) {
                     k -> new ArrayList<>()).add(c);
         }
         List<CallBatch> out = new ArrayList<>();
-        groups.forEach((key, calls) -> {
-            int size = Math.max(1, sizeOf.applyAsInt(key.get(0), key.get(1)));
-            for (int from = 0; from < calls.size(); from += size) {
-                List<LeaseKeeper.Held> held = new ArrayList<>();
-                calls.subList(from, Math.min(calls.size(), from + size)).forEach(c -> held.add(hold.apply(c)));
-                out.add(new CallBatch(key.get(0), key.get(1), held));
-            }
-        });
+        List<LeaseKeeper.Held> held = new ArrayList<>();
+        try {
+            groups.forEach((key, calls) -> {
+                int size = Math.max(1, sizeOf.applyAsInt(key.get(0), key.get(1)));
+                for (int from = 0; from < calls.size(); from += size) {
+                    int first = held.size();
+                    calls.subList(from, Math.min(calls.size(), from + size)).forEach(c -> held.add(hold.apply(c)));
+                    out.add(new CallBatch(key.get(0), key.get(1), held.subList(first, held.size())));
+                }
+            });
+        } catch (RuntimeException e) {
+            // A call held is kept alive until settled: let those held so far go, so their claims expire.
+            held.forEach(LeaseKeeper.Held::release);
+            throw e;
+        }
         return out;
     }
 

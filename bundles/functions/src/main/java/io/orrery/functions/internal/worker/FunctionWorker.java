@@ -157,13 +157,28 @@ public final class FunctionWorker implements AutoCloseable {
             try {
                 CallAdmission pools = admission.get();
                 List<CallInbox.ClaimedCall> claimed = claims.claim(pools);
-                for (CallBatch b : CallBatch.form(claimed, (t, f) -> claims.batchSize(pools, t, f), keeper::hold)) {
-                    admit(pools, b);
-                }
+                admitAll(pools, CallBatch.form(claimed, (t, f) -> claims.batchSize(pools, t, f), keeper::hold));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("worker loop", e);
+            }
+        }
+    }
+
+    /**
+     * Has the pools take each batch. Every call is held from its claim, so a batch the pools fail to take is let go
+     * (its claims expire and its calls run again) rather than kept alive forever, and the batches after it are
+     * still admitted.
+     */
+    private void admitAll(CallAdmission pools, List<CallBatch> batches) {
+        for (CallBatch b : batches) {
+            try {
+                admit(pools, b);
+            } catch (RuntimeException e) {
+                LOG.error("tenant {}: a batch of {} calls of {} not admitted; their claims expire and they run again",
+                        b.tenant(), b.calls().size(), b.function(), e);
+                letGo(b);
             }
         }
     }
@@ -189,18 +204,40 @@ public final class FunctionWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a batch given its slot. It may run on the thread of another batch's slot release (the pools start
+     * waiting batches as slots free), so it never throws: a batch that cannot start gives its slot back and lets
+     * its calls go, and neither the releasing batch nor the batches started after this one are held up.
+     */
     private void start(CallBatch calls, CallAdmission.Slot slot, CallTicket ticket) {
-        claims.roomFreed();
-        waited(ticket);
-        if (running && deferred.start(calls, slot)) {
-            return; // sent: its answer finishes it, on the thread that receives it
-        }
         try {
+            claims.roomFreed();
+            waited(ticket);
+            if (running && deferred.start(calls, slot)) {
+                return; // sent: its answer finishes it, on the thread that receives it
+            }
             runners.execute(() -> run(calls, slot));
         } catch (RejectedExecutionException e) {
-            slot.release(null); // the worker is closing: the claims expire and the calls run elsewhere
-            calls.calls().forEach(LeaseKeeper.Held::release);
+            giveBack(calls, slot); // the worker is closing: the claims expire and the calls run elsewhere
+        } catch (RuntimeException | Error e) {
+            // e.g. no thread to be had: the calls run again once their claims expire, here or elsewhere
+            LOG.error("tenant {}: a batch of {} calls of {} not started", calls.tenant(), calls.calls().size(),
+                    calls.function(), e);
+            giveBack(calls, slot);
         }
+    }
+
+    private static void giveBack(CallBatch calls, CallAdmission.Slot slot) {
+        try {
+            slot.release(null);
+        } finally {
+            letGo(calls);
+        }
+    }
+
+    /** Stops keeping the calls' claims: they expire, and the calls are delivered again. */
+    private static void letGo(CallBatch calls) {
+        calls.calls().forEach(LeaseKeeper.Held::release);
     }
 
     private void waited(CallTicket ticket) {
@@ -263,15 +300,36 @@ public final class FunctionWorker implements AutoCloseable {
         }
     }
 
-    /** Records the calls' spans, frees their slot (counting the first failure's class) and settles each. */
+    /**
+     * Records the calls' spans, frees their slot (counting the first failure's class) and settles each. Freeing the
+     * slot starts waiting batches on this thread; whatever it throws, the calls are settled all the same.
+     */
     private void finish(List<LeaseKeeper.Held> live, List<CallInbox.ClaimedCall> claims, List<BatchOutcome> outcomes,
                         CallAdmission.Slot slot, CallStart began, Instant start) {
         spans(claims, outcomes, slot.pool(), began, start, Instant.now());
         ErrorClass failure = outcomes.stream().filter(BatchOutcome::failed).findFirst()
                 .map(o -> ErrorClass.of(o.error())).orElse(null);
-        slot.release(failure);
-        for (int i = 0; i < live.size(); i++) {
-            attempts.settle(live.get(i), claims.get(i), outcomes.get(i));
+        try {
+            slot.release(failure);
+        } finally {
+            for (int i = 0; i < live.size(); i++) {
+                settle(live.get(i), claims.get(i), outcomes.get(i));
+            }
+        }
+    }
+
+    /**
+     * Settles one call of a batch on its own: a call that cannot be (its queue failing to take it back, say while a
+     * member is lost) is let go, so its claim expires and it runs again, and the batch's other calls are still
+     * settled.
+     */
+    private void settle(LeaseKeeper.Held held, CallInbox.ClaimedCall claimed, BatchOutcome outcome) {
+        try {
+            attempts.settle(held, claimed, outcome);
+        } catch (RuntimeException e) {
+            held.release();
+            LOG.error("{}: call {} not settled; its claim expires and it runs again", claimed.call().instance(),
+                    claimed.call().callId(), e);
         }
     }
 

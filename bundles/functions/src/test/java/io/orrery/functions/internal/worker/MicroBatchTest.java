@@ -9,6 +9,7 @@ import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.function.BatchOutcome;
 import io.orrery.api.function.CallAdmission;
+import io.orrery.api.function.CallInbox;
 import io.orrery.api.function.CallStart;
 import io.orrery.api.function.CallTicket;
 import io.orrery.api.function.FunctionFailure;
@@ -90,6 +91,35 @@ class MicroBatchTest {
     FunctionWorker worker(OrreryFunction f, CallAdmission admission) {
         return new FunctionWorker(port, (t, n) -> Optional.of(f), results::addAll, 1, 64,
                 new Backoff(Duration.ofMillis(20), Duration.ofMillis(50)), "batch-test", () -> admission);
+    }
+
+    FunctionWorker worker(CallInbox inbox, OrreryFunction f, CallAdmission admission) {
+        return new FunctionWorker(inbox, (t, n) -> Optional.of(f), results::addAll, 1, 64,
+                new Backoff(Duration.ofMillis(20), Duration.ofMillis(50)), "batch-test", () -> admission);
+    }
+
+    /** Fixed slots, of which the first {@code failing} requests fail, as pools being replaced may. */
+    static CallAdmission failingRequests(int failing, CallAdmission slots) {
+        AtomicInteger left = new AtomicInteger(failing);
+        return new CallAdmission() {
+            @Override
+            public int room() {
+                return slots.room();
+            }
+
+            @Override
+            public Set<String> owedTenants() {
+                return Set.of();
+            }
+
+            @Override
+            public Waiting request(CallTicket ticket, Consumer<Slot> start) {
+                if (left.getAndDecrement() > 0) {
+                    throw new IllegalStateException("pools being replaced");
+                }
+                return slots.request(ticket, start);
+            }
+        };
     }
 
     CallResult result(String key) {
@@ -277,5 +307,75 @@ class MicroBatchTest {
         }
         assertThat(result("x").error()).contains("answered 1 outcomes for a batch of 2");
         assertThat(result("y").failed()).isTrue();
+    }
+
+    @Test
+    void aCallOfABatchItsQueueFailsToTakeBackRunsAgainOnceItsClaimExpiresAndTheOthersAreDelivered() {
+        LeasedInbox inbox = new LeasedInbox(Duration.ofSeconds(1));
+        AtomicInteger flaky = new AtomicInteger();
+        var f = batching(3, args -> "flaky".equals(args.get("id")) && flaky.incrementAndGet() == 1
+                ? BatchOutcome.failure(new TransientFailure("busy")) : echo(args));
+        inbox.add(call("acme", "flaky", 10_000, 3));
+        inbox.add(call("acme", "ok1", 10_000, 3));
+        inbox.add(call("acme", "ok2", 10_000, 3));
+        inbox.failNacks(1);
+        try (var w = worker(inbox, f, new FixedSlots(1, 64))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> results.size() == 3 && inbox.outstanding() == 0);
+        }
+        assertThat(batches).containsExactly(3);
+        assertThat(applied).as("the failed call ran again alone, once its claim expired").hasValue(1);
+        assertThat(result("ok1").result()).containsEntry("id", "ok1");
+        assertThat(result("ok2").result()).containsEntry("id", "ok2");
+        assertThat(result("flaky").failed()).isFalse();
+        assertThat(result("flaky").attempts()).isEqualTo(2);
+        assertThat(inbox.expired).as("only the call not taken back outlived its lease").hasValue(1);
+    }
+
+    @Test
+    void aBatchThePoolsFailToTakeRunsAgainOnceItsClaimsExpireAndTheBatchesClaimedWithItRunAtOnce() {
+        LeasedInbox inbox = new LeasedInbox(Duration.ofSeconds(1));
+        for (int i = 0; i < 3; i++) {
+            inbox.add(call("acme", "a" + i, 10_000, 3));
+        }
+        try (var w = worker(inbox, batching(1, MicroBatchTest::echo), failingRequests(1, new FixedSlots(1, 64)))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> results.size() == 3 && inbox.outstanding() == 0);
+        }
+        assertThat(result("a0").attempts()).as("delivered again after its lease").isEqualTo(2);
+        assertThat(result("a1").attempts()).isEqualTo(1);
+        assertThat(result("a2").attempts()).isEqualTo(1);
+        assertThat(inbox.expired).hasValue(1);
+    }
+
+    /** A platform function sent from the slot's thread may fail with an Error there (its bundle refreshed, say). */
+    @Test
+    void aBatchThatCannotStartGivesItsSlotBackAndRunsAgainOnceItsClaimExpires() {
+        LeasedInbox inbox = new LeasedInbox(Duration.ofSeconds(1));
+        AtomicInteger sends = new AtomicInteger();
+        class UnloadedOnce implements OrreryFunction, DeferredFunction {
+            @Override
+            public String name() {
+                return "stamp";
+            }
+
+            @Override
+            public Map<String, Object> apply(Map<String, Object> args) {
+                return Map.of("id", args.get("id"));
+            }
+
+            @Override
+            public DeferredCall applyLater(Map<String, Object> args) {
+                if (sends.incrementAndGet() == 1) {
+                    throw new NoClassDefFoundError("io/orrery/functions/internal/host/HostStream");
+                }
+                return null; // run on a thread of the worker's
+            }
+        }
+        inbox.add(call("acme", "a0", 10_000, 3));
+        inbox.add(call("acme", "a1", 10_000, 3));
+        try (var w = worker(inbox, new UnloadedOnce(), new FixedSlots(1, 64))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> results.size() == 2 && inbox.outstanding() == 0);
+        }
+        assertThat(result("a0").attempts()).as("delivered again after its lease").isEqualTo(2);
+        assertThat(result("a1").attempts()).as("started in the slot given back").isEqualTo(1);
     }
 }
