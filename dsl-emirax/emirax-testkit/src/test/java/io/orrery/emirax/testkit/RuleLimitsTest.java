@@ -55,13 +55,7 @@ class RuleLimitsTest {
             "state.m = ('a' * 40) - ~/(.*a){20}b/                                                      | rules may use a pattern only",
     })
     void everyRegexStopsAtTheRuleTimeLimitOrIsRefused(String action, String message) {
-        try (var kit = kit(action)) {
-            WorkflowRun run = kit.start("limits", "k", Map.of());
-
-            assertThat(run.status()).isEqualTo(InstanceStatus.FAILED);
-            assertThat(run.failure()).contains(message);
-            assertThat(run.state()).doesNotContainKey("done");
-        }
+        assertFailsItsInstance(action, message);
     }
 
     /** The guarded tests keep Groovy's meaning: a label matches what it matched before, patterns included. */
@@ -124,13 +118,7 @@ class RuleLimitsTest {
             "state.m = ('aaaaaa'..'zzzzzz').size()  | Incompatible Strings for Range",
     })
     void aRangeGroovyWouldStepThroughWithoutLimitFailsAtOnce(String action, String message) {
-        try (var kit = kit(action)) {
-            WorkflowRun run = kit.start("limits", "k", Map.of());
-
-            assertThat(run.status()).isEqualTo(InstanceStatus.FAILED);
-            assertThat(run.failure()).contains(message);
-            assertThat(run.state()).doesNotContainKey("done");
-        }
+        assertFailsItsInstance(action, message);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -147,6 +135,16 @@ class RuleLimitsTest {
 
             assertThat(run.failure()).isNull();
             assertThat(run.state()).containsEntry("m", expected);
+        }
+    }
+
+    private static void assertFailsItsInstance(String action, String message) {
+        try (var kit = kit(action)) {
+            WorkflowRun run = kit.start("limits", "k", Map.of());
+
+            assertThat(run.status()).isEqualTo(InstanceStatus.FAILED);
+            assertThat(run.failure()).contains(message);
+            assertThat(run.state()).doesNotContainKey("done");
         }
     }
 }
