@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * ({@link MajorityGuard}).
  *
  * <p>Idempotency: a message id is refused while the queue holds it and, once finished, for the idempotency window
- * (5 minutes by default, at most 20,000 finished ids per shard), across restarts too.
+ * (5 minutes by default, at most 20,000 finished ids per shard). Across a full restart only ids the store heard of
+ * are remembered: a message enqueued and finished within one journal interval was never written (short-lived
+ * messages cost the store nothing), so its id is taken again after a restart.
  */
 public final class ShardedQueueService implements QueueService, AutoCloseable {
 
