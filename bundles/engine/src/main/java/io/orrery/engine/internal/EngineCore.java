@@ -273,23 +273,17 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
 
     /**
      * Like {@link #deliverAndWait(CallResult, TraceContext)}, the calls the result's reaction and the rules it fires
-     * make held in {@code outbox} (null: sent at once) until the caller {@link #send sends} them; the outbox also
-     * learns when the instance's record that holds the result is in the store ({@link CallOutbox#written}).
+     * make held in {@code outbox} (null: sent at once) until the caller {@link #send sends} them.
      */
     public CompletableFuture<Void> deliverAndWait(CallResult result, TraceContext cause, CallOutbox outbox) {
         var done = new CompletableFuture<Void>();
         lanes.execute(result.instance(), () -> {
             try {
-                InstanceRecord holding;
                 try {
-                    Evaluation ev = EvaluationCause.under(cause, () -> events.process(result.instance(), false,
+                    EvaluationCause.under(cause, () -> events.process(result.instance(), false,
                             (rec, wf, created) -> evaluator.onResult(rec, wf, result), outbox));
-                    holding = ev == null ? null : ev.record; // a duplicate's too: its save may still be unwritten
                 } catch (UnknownWorkflowException e) {
-                    holding = parking.park(result);
-                }
-                if (outbox != null && holding != null) {
-                    outbox.saved(table.whenDurable(holding));
+                    parking.park(result);
                 }
                 done.complete(null);
             } catch (RuntimeException e) {

@@ -67,6 +67,15 @@ public final class InstanceRecord {
         this.loaded = bytes;
     }
 
+    /**
+     * A call id not handed out before. The epoch grows with every restore from the store, which may take
+     * {@link #callSeq} back to an older value: an id is never handed out twice, so a stale result of a call made
+     * before a crash cannot settle a new call.
+     */
+    public String nextCallId() {
+        return epoch == 0 ? "c" + (++callSeq) : "c" + (++callSeq) + "." + epoch;
+    }
+
     public InstanceId id() {
         return new InstanceId(tenant, workflow, key);
     }

@@ -30,13 +30,12 @@ final class ResultParking {
         this.clock = clock;
     }
 
-    /** Answers the record that holds the result now (kept here or earlier), or null if the instance is gone. */
-    InstanceRecord park(CallResult result) {
+    void park(CallResult result) {
         for (int attempt = 0; attempt < InstanceEvents.MAX_CONFLICTS; attempt++) {
             InstanceRecord rec = table.load(result.instance());
             if (rec == null || !rec.pending.containsKey(result.callId())
                     || rec.parked.stream().anyMatch(p -> p.callId().equals(result.callId()))) {
-                return rec;
+                return;
             }
             long rev = rec.revision;
             rec.parked.add(new InstanceRecord.Parked(result.callId(), result.result(), result.error(),
@@ -51,7 +50,7 @@ final class ResultParking {
                     lanes.execute(result.instance(), () -> events.process(result.instance(), false,
                             (r, w, created) -> evaluator.onReevaluate(r, w)));
                 }
-                return rec;
+                return;
             }
         }
         throw new IllegalStateException(result.instance() + ": result of call " + result.callId()

@@ -196,9 +196,7 @@ final class RuleChain {
 
     private void addCall(Evaluation ev, RuleDefinition rule, CallRequest c) {
         InstanceRecord rec = ev.record;
-        // The epoch grows with every restore from the store, which may take callSeq back to an older value: an id is
-        // never handed out twice, so a stale result of a call made before a crash cannot settle a new call.
-        String callId = rec.epoch == 0 ? "c" + (++rec.callSeq) : "c" + (++rec.callSeq) + "." + rec.epoch;
+        String callId = rec.nextCallId();
         int priority = c.priority() == CallRequest.INHERIT ? rec.priority : c.priority();
         long timeout = (c.timeout() == null ? settings.callTimeout() : c.timeout()).toMillis();
         int retries = c.retries() < 0 ? settings.callRetries() : c.retries();

@@ -15,6 +15,7 @@ import io.orrery.engine.internal.hazelcast.HazelcastInstanceTable;
 import io.orrery.engine.internal.hazelcast.InstanceMapProtection;
 import io.orrery.engine.internal.hazelcast.MemberLossRecovery;
 import io.orrery.engine.internal.hazelcast.SettledWatch;
+import io.orrery.engine.internal.queue.LostOutcomes;
 import io.orrery.engine.internal.queue.QueueCallPort;
 import io.orrery.engine.internal.queue.QueueWaits;
 import io.orrery.engine.internal.queue.ResultConsumer;
@@ -55,8 +56,7 @@ public final class EngineNode implements AutoCloseable {
     /**
      * @param settings        the engine's knobs
      * @param persistent      write instances behind to the store and restore them (needs a store)
-     * @param flushInterval   how often the journal writes (the loss window of a crash of every member; results
-     *                        are acknowledged only after it, so keep it well under the results queues' lease)
+     * @param flushInterval   how often the journal writes (the loss window of a crash of every member)
      * @param resultThreads   threads applying results
      * @param resultBatch     results claimed at once
      * @param recoveryWindow  how far back a member's loss is looked for unfinished work
@@ -130,7 +130,8 @@ public final class EngineNode implements AutoCloseable {
         QueueWaits waits = new QueueWaits(engine.metrics()::tracer, clock);
         port.traced(waits);
         try {
-            this.restored = rows == null ? -1 : InstanceRestore.restoreIfFirst(hz, map.map(), rows, engine::redispatch);
+            this.restored = rows == null ? -1 : InstanceRestore.restoreIfFirst(hz, map.map(), rows,
+                    new LostOutcomes(queues, meters)::reissue, engine::redispatch);
             DurableInstanceTable durable = table instanceof DurableInstanceTable d ? d : null;
             this.recovery = new MemberLossRecovery(hz, map, durable == null ? null : durable::journal,
                     engine::redispatch, o.recoveryWindow(), clock);
@@ -223,7 +224,7 @@ public final class EngineNode implements AutoCloseable {
     public void close() {
         closeEviction();
         claims.close();
-        results.close(); // results still waiting for their saves are acknowledged by the journal's final flush
+        results.close();
         recovery.close();
         engine.close();
         if (journal != null) {

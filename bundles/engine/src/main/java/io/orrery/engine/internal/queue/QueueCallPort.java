@@ -67,13 +67,13 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
             if (c.kind() == CallKind.TIMER) {
                 Instant due = clock.instant().plusMillis(c.delayMs());
                 messages.add(QueueMessage.builder(QueueId.of(c.instance().tenant(), RESULTS))
-                        .id(messageId(c.messageId() + "/timer")).priority(c.priority()).notBefore(due).trace(trace)
+                        .id(timerMessageId(c.instance(), c.callId())).priority(c.priority()).notBefore(due).trace(trace)
                         .payload(write(CallResult.success(c.instance(), c.callId(),
                                 Map.of("firedAt", due.toEpochMilli()), 1)))
                         .build());
             } else {
                 messages.add(QueueMessage.builder(QueueId.of(c.instance().tenant(), FUNCTIONS))
-                        .id(messageId(c.messageId())).priority(c.priority()).exclusiveKey(c.exclusive())
+                        .id(callMessageId(c.instance(), c.callId())).priority(c.priority()).exclusiveKey(c.exclusive())
                         .maxAttempts(c.maxAttempts() + 1).trace(trace).payload(write(c)).build());
             }
         }
@@ -85,9 +85,8 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
         List<QueueMessage> messages = new ArrayList<>(results.size());
         for (CallResult result : results) {
             InstanceId i = result.instance();
-            String id = i.tenant() + "/" + i.workflow() + "/" + i.key() + "/" + result.callId() + "/result";
-            TraceContext wait = held.settled(i.tenant() + "/" + i.workflow() + "/" + i.key() + "/" + result.callId());
-            messages.add(QueueMessage.builder(QueueId.of(i.tenant(), RESULTS)).id(messageId(id))
+            TraceContext wait = held.settled(path(i, result.callId()));
+            messages.add(QueueMessage.builder(QueueId.of(i.tenant(), RESULTS)).id(resultMessageId(i, result.callId()))
                     .trace(wait == null ? TraceContext.newTrace() : wait).payload(write(result)).build());
         }
         queues.enqueueAll(messages);
@@ -152,6 +151,26 @@ public final class QueueCallPort implements CallDispatch, CallInbox {
     public void retryLater(ClaimedCall call, Duration delay, String reason) {
         held.settled(call.call().messageId()); // its next claim waits anew
         queues.nack((Claim) call.handle(), delay, reason);
+    }
+
+    /** The message id of a function call in its tenant's {@value #FUNCTIONS} queue. */
+    static String callMessageId(InstanceId instance, String callId) {
+        return messageId(path(instance, callId));
+    }
+
+    /** The message id of a function call's result in its tenant's {@value #RESULTS} queue. */
+    static String resultMessageId(InstanceId instance, String callId) {
+        return messageId(path(instance, callId) + "/result");
+    }
+
+    /** The message id of a timer in its tenant's {@value #RESULTS} queue: it is its own result. */
+    static String timerMessageId(InstanceId instance, String callId) {
+        return messageId(path(instance, callId) + "/timer");
+    }
+
+    /** What {@link OutboundCall#messageId()} is: unique across the cluster. */
+    private static String path(InstanceId instance, String callId) {
+        return instance.tenant() + "/" + instance.workflow() + "/" + instance.key() + "/" + callId;
     }
 
     static String messageId(String id) {

@@ -16,22 +16,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Claims settled calls from every tenant's results queue and hands them to the engine; acknowledges a batch
- * only once every result in it was applied and the saves holding them are in the store, so a crash redelivers rather
- * than loses (and a redelivered result is recognised as applied). Acknowledged once saved in the map only, a result
- * would be lost to a crash of every member before the engine's journal writes the save: the restored instance waits
- * for the call again, and the queue, which wrote the call's finish, refuses to run it again.
+ * only once every result in it was applied and saved, so a crash redelivers rather than loses (and a redelivered
+ * result is recognised as applied).
  *
- * <p>The wait for the write (a journal flush interval) is not the claiming threads': they go on claiming, and the
- * acknowledgement follows on a thread of its own. It must stay well under the results queues' lease, or the results
- * are delivered again meanwhile (harmless: applied once, acknowledged at the redelivery's turn). A write that fails
- * leaves them unacknowledged until the journal's next attempt succeeds.
+ * <p>Saved means in the Hazelcast map, replicated to its backups, not yet written to the store: waiting for the
+ * engine's journal would hold every result a flush interval and make the queues write most of them. A crash of every
+ * member in that interval loses the save but not the result's effect: the restore finds the call pending with its
+ * outcome spent in the queues and issues it again under a fresh id ({@link LostOutcomes}), so such a call runs once
+ * more rather than waiting for ever.
  */
 public final class ResultConsumer implements AutoCloseable {
 
@@ -41,12 +38,6 @@ public final class ResultConsumer implements AutoCloseable {
     private final QueueService queues;
     private final EngineCore engine;
     private final ExecutorService threads;
-    /** Acknowledges batches whose saves were written: off the journal's writer, which completes the wait. */
-    private final ExecutorService acks = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "orrery-engine-results-ack");
-        t.setDaemon(true);
-        return t;
-    });
     private final int batch;
     private final ClaimPacing pacing;
     private final String node;
@@ -107,9 +98,8 @@ public final class ResultConsumer implements AutoCloseable {
     }
 
     /**
-     * Applies the claimed results; acknowledges those applied once their saves are written, hands the others back
-     * for a later attempt (a result whose application failed must not be acknowledged, or its call stays pending for
-     * ever).
+     * Applies the claimed results; acknowledges those applied and saved, hands the others back for a later attempt
+     * (a result whose application failed must not be acknowledged, or its call stays pending for ever).
      */
     private void settle(List<Claim> claims) {
         List<CompletableFuture<Void>> applied = new ArrayList<>(claims.size());
@@ -135,30 +125,8 @@ public final class ResultConsumer implements AutoCloseable {
         }
         engine.send(outbox); // the batch's calls in one enqueue per shard, not one per result
         CrashPoints.reach(EngineCrashPoints.RESULT_APPLIED_BEFORE_ACK, node);
-        if (ok.isEmpty()) {
-            return;
-        }
-        CompletableFuture<Void> written = outbox.written();
-        if (written.isDone()) {
-            queues.ackAll(ok); // no store behind the instances, or nothing left unwritten
-        } else {
-            written.thenRun(() -> ackLater(ok));
-        }
-    }
-
-    private void ackLater(List<Claim> ok) {
-        Runnable ack = () -> {
-            try {
-                queues.ackAll(ok);
-            } catch (RuntimeException e) {
-                LOG.warn("results consumer: {} result(s) applied and written but not acknowledged; they come back "
-                        + "when their lease ends and are found applied: {}", ok.size(), e.toString());
-            }
-        };
-        try {
-            acks.execute(ack);
-        } catch (RejectedExecutionException e) {
-            ack.run(); // closed: the journal's final flush wrote them, on the thread closing the node
+        if (!ok.isEmpty()) {
+            queues.ackAll(ok);
         }
     }
 
@@ -166,11 +134,5 @@ public final class ResultConsumer implements AutoCloseable {
     public void close() {
         running = false;
         threads.shutdownNow();
-        acks.shutdown();
-        try {
-            acks.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@value #META}; the marker lives as long as any member does, so engines joining a running cluster skip it.
  * Meanwhile a miss on another member waits for the lock ({@link DurableInstanceTable}), so no request starts a
  * new instance over a stored one. Instances with calls pending get those calls again (the queue refuses
- * duplicates by message id): a call saved just before the crash may never have been enqueued.
+ * duplicates by message id): a call saved just before the crash may never have been enqueued. A pending call whose
+ * result the queues have spent, applied in a save the store never saw, is first given a fresh id (the engine's
+ * {@code LostOutcomes}), or the queue would refuse it.
  *
  * <p>A restored record never replaces one the map holds: the marker can be lost while members live on (its
  * partition and backups on members that died), and then the map holds newer records than the store. Every restored
@@ -40,10 +43,11 @@ public final class InstanceRestore {
     /**
      * Restores if no engine of this cluster has; answers the instances restored, or -1 when it was done already.
      *
+     * @param reissue moves the spent calls of a record with calls pending to fresh ids, answering how many
      * @param pending receives, a batch at a time, the restored records that have calls pending
      */
     public static long restoreIfFirst(HazelcastInstance hz, IMap<String, byte[]> map, InstanceRows rows,
-                                      Consumer<List<InstanceRecord>> pending) {
+                                      ToIntFunction<InstanceRecord> reissue, Consumer<List<InstanceRecord>> pending) {
         IMap<String, String> meta = hz.getMap(META);
         meta.lock(MARKER);
         try {
@@ -53,23 +57,24 @@ public final class InstanceRestore {
             long started = System.nanoTime();
             List<InstanceRecord> withCalls = new ArrayList<>();
             Map<String, InstanceRecord> chunk = new HashMap<>();
-            AtomicLong kept = new AtomicLong();
+            var counts = new Counts();
             long n = rows.loadAll(row -> {
                 InstanceRecord rec = InstanceCodec.decode(row.body());
                 rec.epoch++;
                 chunk.put(row.id(), rec);
                 if (chunk.size() == CHUNK) {
-                    putAbsent(map, chunk, withCalls, kept);
+                    putAbsent(map, chunk, withCalls, reissue, counts);
                 }
             });
-            putAbsent(map, chunk, withCalls, kept);
+            putAbsent(map, chunk, withCalls, reissue, counts);
             for (int i = 0; i < withCalls.size(); i += REDISPATCH_BATCH) {
                 pending.accept(withCalls.subList(i, Math.min(withCalls.size(), i + REDISPATCH_BATCH)));
             }
             meta.put(MARKER, hz.getCluster().getLocalMember().getUuid() + " restored " + n);
             LOG.info("engine: restored {} instance(s) from the store in {} ms ({} live in the map kept), {} with "
-                    + "calls pending re-dispatched", n, (System.nanoTime() - started) / 1_000_000, kept.get(),
-                    withCalls.size());
+                    + "calls pending re-dispatched ({} call(s) whose results were lost issued again)", n,
+                    (System.nanoTime() - started) / 1_000_000, counts.kept.get(), withCalls.size(),
+                    counts.reissued.get());
             return n;
         } catch (SQLException e) {
             throw new IllegalStateException("engine: cannot read the instances back from the store: " + e, e);
@@ -80,18 +85,28 @@ public final class InstanceRestore {
 
     /** Stores each record unless the map holds one; the records stored with calls pending go to {@code withCalls}. */
     private static void putAbsent(IMap<String, byte[]> map, Map<String, InstanceRecord> chunk,
-                                  List<InstanceRecord> withCalls, AtomicLong kept) {
+                                  List<InstanceRecord> withCalls, ToIntFunction<InstanceRecord> reissue,
+                                  Counts counts) {
         List<Map.Entry<String, InstanceRecord>> entries = new ArrayList<>(chunk.entrySet());
         List<InstanceRecord> stored = entries.parallelStream().filter(e -> {
-            byte[] bytes = InstanceCodec.encode(e.getValue());
-            boolean absent = map.putIfAbsent(e.getKey(), bytes) == null;
-            if (!absent) {
-                kept.incrementAndGet();
+            InstanceRecord rec = e.getValue();
+            int moved = rec.pending.isEmpty() ? 0 : reissue.applyAsInt(rec); // asks the queues: in parallel too
+            boolean absent = map.putIfAbsent(e.getKey(), InstanceCodec.encode(rec)) == null;
+            if (absent) {
+                counts.reissued.addAndGet(moved);
+            } else {
+                counts.kept.incrementAndGet();
             }
             return absent;
         }).map(Map.Entry::getValue).toList();
         stored.stream().filter(r -> !r.pending.isEmpty()).forEach(withCalls::add);
         chunk.clear();
+    }
+
+    private record Counts(AtomicLong kept, AtomicLong reissued) {
+        Counts() {
+            this(new AtomicLong(), new AtomicLong());
+        }
     }
 
     /** A stored record as it enters the map after a crash of the whole cluster: in the next epoch. */

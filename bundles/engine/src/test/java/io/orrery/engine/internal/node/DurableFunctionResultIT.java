@@ -1,5 +1,6 @@
 package io.orrery.engine.internal.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orrery.api.engine.InstanceId;
@@ -17,11 +18,11 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * A function's result leaves the results queue only once the save that applied it is in the store. Acknowledged
- * earlier, a crash of every member between the acknowledgement and the engine journal's write loses it: the restore
- * brings back the instance with the call pending, the queue (which wrote the call's finish) refuses the call sent
- * again under its id, and the instance waits for ever. Queues here write behind every 50 ms; the engine's journal
- * writes only when told to.
+ * A function's result applied in a save that a crash of every member kept from the store is not lost with it. The
+ * result was acknowledged once the save was in the map, so the restore brings back the instance with the call pending
+ * while the queue, which wrote the call's finish and the result's, would refuse the call sent again under its id: the
+ * restore issues it again under a fresh id, and the instance completes. Queues here write behind every 50 ms; the
+ * engine's journal writes only when told to.
  */
 class DurableFunctionResultIT {
 
@@ -67,6 +68,7 @@ class DurableFunctionResultIT {
                 second.deployEverywhere("acme", module);
                 await().atMost(Duration.ofSeconds(20)).until(() -> second.nodes.get(0).engine().find(id)
                         .map(InstanceView::completed).orElse(false));
+                assertThat(ledger.reused).isEmpty(); // the fresh id named no other call
             }
         }
     }

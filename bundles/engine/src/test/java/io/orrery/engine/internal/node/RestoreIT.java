@@ -105,7 +105,7 @@ class RestoreIT {
             // The marker is lost while the member lives on (its partition and backup were on members that died).
             cluster.members.get(0).getMap(InstanceRestore.META).delete(InstanceRestore.MARKER);
             long restored = InstanceRestore.restoreIfFirst(cluster.members.get(0), node.map().map(),
-                    new InstanceRows(store.dataSource()), records -> { });
+                    new InstanceRows(store.dataSource()), rec -> 0, records -> { });
             assertThat(restored).isEqualTo(1);
             assertThat(node.map().load(id).revision).isEqualTo(live);
             assertThat(node.engine().find(id).orElseThrow().state()).containsEntry("one", 1);
