@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>An id's outcome is spent when the queues know its result (a timer's: the timer itself) as finished, or, knowing
  * no result, know the call as finished. A call whose result is still to come (held by a queue: waiting, delayed,
  * leased or dead, which an admin may replay) keeps its id, and so does one the queues know nothing of, since sending
- * it again is accepted. A fresh id is taken only if the queues know nothing of it either: ids handed out between an
- * earlier restore and a second crash may name other calls.
+ * it again is accepted, and so does one whose result the record keeps parked. A fresh id is taken only if the queues
+ * know nothing of it either: ids handed out between an earlier restore and a second crash may name other calls.
  */
 public final class LostOutcomes {
 
@@ -49,8 +49,9 @@ public final class LostOutcomes {
         int moved = 0;
         for (String callId : List.copyOf(rec.pending.keySet())) {
             InstanceRecord.Pending call = rec.pending.get(callId);
-            if (call.kind() == CallKind.WORKFLOW || outcome(rec.id(), callId, call.kind()) != Outcome.SPENT) {
-                continue; // a child workflow holds its parent as a waiter: the restore reconciles it instead
+            if (call.kind() == CallKind.WORKFLOW || parked(rec, callId)
+                    || outcome(rec.id(), callId, call.kind()) != Outcome.SPENT) {
+                continue; // a child holds its parent as a waiter, which the restore reconciles instead
             }
             String fresh = rec.nextCallId();
             while (outcome(rec.id(), fresh, call.kind()) != Outcome.UNKNOWN) {
@@ -64,6 +65,11 @@ public final class LostOutcomes {
         }
         reissued.increment(moved);
         return moved;
+    }
+
+    /** Whether the record keeps the call's result, applied while the instance had failed, for a retry. */
+    private static boolean parked(InstanceRecord rec, String callId) {
+        return rec.parked.stream().anyMatch(p -> p.callId().equals(callId));
     }
 
     private Outcome outcome(InstanceId id, String callId, CallKind kind) {

@@ -162,6 +162,19 @@ class LostOutcomesIT {
     }
 
     @Test
+    void aCallWhoseResultTheRecordKeepsParkedKeepsItsId() throws Exception {
+        // Applied while the instance had failed: the result waits in the stored record for a retry, under its call id.
+        InstanceRecord rec = restored("lost7");
+        runAndApply(rec, "c1");
+        rec.pending.put("c1", pending("parked", CallKind.FUNCTION));
+        rec.parked.add(new InstanceRecord.Parked("c1", Map.of("ok", true), null, 1));
+
+        assertThat(lost.reissue(rec)).isZero();
+
+        assertThat(rec.pending).containsOnlyKeys("c1");
+    }
+
+    @Test
     void aChildWorkflowsCallIsLeftToItsReconciliation() {
         InstanceRecord rec = restored("lost6");
         rec.pending.put("c1", pending("child", CallKind.WORKFLOW));
