@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +62,7 @@ public final class FakeWorkflowEngine implements WorkflowEngine {
     private final Map<InstanceId, Instance> instances = new ConcurrentHashMap<>();
     private final Map<InstanceId, List<CompletableFuture<InstanceView>>> waiters = new ConcurrentHashMap<>();
     public final List<Submission> submissions = new CopyOnWriteArrayList<>();
+    private final Set<String> recursing = ConcurrentHashMap.newKeySet();
 
     /** A workflow version with these input fields and no rules. */
     public FakeWorkflowEngine deploy(String tenant, String name, int version, InputField... inputs) {
@@ -98,8 +100,17 @@ public final class FakeWorkflowEngine implements WorkflowEngine {
         return before - instances.size();
     }
 
+    /** Listing the tenant's workflows recurses without end, as a cyclic definition would: a StackOverflowError. */
+    public FakeWorkflowEngine recurseEndlessly(String tenant) {
+        recursing.add(tenant);
+        return this;
+    }
+
     @Override
     public List<WorkflowSummary> workflows(String tenant) {
+        if (recursing.contains(tenant)) {
+            return workflows(tenant);
+        }
         return workflows.getOrDefault(tenant, Map.of()).values().stream()
                 .map(w -> new WorkflowSummary(tenant, w.name(), w.version(), List.of("start", "finish")))
                 .sorted(Comparator.comparing(WorkflowSummary::name)).toList();

@@ -2,11 +2,16 @@ package io.orrery.viewinghistory.publisher;
 
 import io.orrery.viewinghistory.publisher.internal.ClusterLink;
 import io.orrery.viewinghistory.publisher.internal.Failover;
+import java.util.Set;
 import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * events, counted as dropped. Critical events go with {@code acks=all} and idempotence; when the primary cluster
  * cannot take them they are sent again to the backup cluster, which then takes every event until the primary
  * answers a probe again. Non-critical events are sent once, to whichever cluster is in use.
+ *
+ * <p>Every accepted event is counted once, as sent or failed: by the sender when a broker answers, or by
+ * {@link #close()} for what it could not send in time, whichever comes first.
  *
  * <p>Usable outside Karaf: it needs only kafka-clients and slf4j.
  */
@@ -37,11 +45,16 @@ public final class PlaybackPublisher implements AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder sentToBackup = new LongAdder();
+    /** The tickets of accepted events not counted yet: what {@link #close()} gives up on when it cannot wait longer. */
+    private final Set<AtomicBoolean> uncounted = ConcurrentHashMap.newKeySet();
+    /** Publishes share it; close takes it alone, so no event is accepted after close has looked at what is left. */
+    private final ReadWriteLock closing = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private record Pending(String topic, byte[] value, boolean critical, int attempts) {
+    /** An accepted event; {@code counted} is its ticket, shared by its resends, set by whoever counts it. */
+    private record Pending(String topic, byte[] value, boolean critical, int attempts, AtomicBoolean counted) {
         Pending again() {
-            return new Pending(topic, value, critical, attempts + 1);
+            return new Pending(topic, value, critical, attempts + 1, counted);
         }
     }
 
@@ -59,8 +72,8 @@ public final class PlaybackPublisher implements AutoCloseable {
     }
 
     /**
-     * Takes one event (its JSON) for publishing; false when the buffer is full and the event was dropped (and
-     * counted). Never blocks.
+     * Takes one event (its JSON) for publishing; false when the buffer is full or the publisher closed, and the
+     * event was dropped (and counted). Never waits for a broker (only, at most, for close to mark the publisher closed).
      */
     public boolean publish(byte[] value, boolean critical) {
         return publish(settings.topic(), value, critical);
@@ -74,13 +87,20 @@ public final class PlaybackPublisher implements AutoCloseable {
         if (topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("topic: required");
         }
-        if (closed || !room.tryAcquire()) {
-            dropped.increment();
-            return false;
+        closing.readLock().lock();
+        try {
+            if (closed || !room.tryAcquire()) {
+                dropped.increment();
+                return false;
+            }
+            AtomicBoolean ticket = new AtomicBoolean();
+            uncounted.add(ticket);
+            accepted.increment();
+            buffer.offer(new Pending(topic, value, critical, 0, ticket));
+            return true;
+        } finally {
+            closing.readLock().unlock();
         }
-        accepted.increment();
-        buffer.offer(new Pending(topic, value, critical, 0));
-        return true;
     }
 
     public PublisherCounters counters() {
@@ -109,12 +129,15 @@ public final class PlaybackPublisher implements AutoCloseable {
     }
 
     private void send(Pending event) {
+        if (event.counted().get()) {
+            return; // given up on by close() while it waited here
+        }
         ClusterLink link = failover.linkFor(event.critical());
         try {
             link.producer(event.critical()).send(new ProducerRecord<>(event.topic(), null, event.value()),
                     (metadata, failure) -> {
                         if (failure == null) {
-                            delivered(link);
+                            delivered(event, link);
                         } else {
                             undelivered(event, link, failure);
                         }
@@ -125,12 +148,14 @@ public final class PlaybackPublisher implements AutoCloseable {
         }
     }
 
-    private void delivered(ClusterLink link) {
+    private void delivered(Pending event, ClusterLink link) {
+        if (!count(event.counted())) {
+            return;
+        }
         sent.increment();
         if (failover.isBackup(link)) {
             sentToBackup.increment();
         }
-        room.release();
     }
 
     private void undelivered(Pending event, ClusterLink link, Exception failure) {
@@ -139,22 +164,55 @@ public final class PlaybackPublisher implements AutoCloseable {
             buffer.offerFirst(event.again());
             return;
         }
-        failed.increment();
-        room.release();
-        LOG.warn("Playback event given up after {} attempt(s) on the {} cluster: {}", event.attempts() + 1,
-                link.name(), failure.toString());
+        if (count(event.counted())) {
+            failed.increment();
+            LOG.warn("Playback event given up after {} attempt(s) on the {} cluster: {}", event.attempts() + 1,
+                    link.name(), failure.toString());
+        }
     }
 
-    /** Stops taking events, sends what the buffer holds (within the delivery timeout) and closes the producers. */
+    /** Takes the event's ticket and frees its room; false when it was counted already (by close or the sender). */
+    private boolean count(AtomicBoolean ticket) {
+        if (!ticket.compareAndSet(false, true)) {
+            return false;
+        }
+        uncounted.remove(ticket);
+        room.release();
+        return true;
+    }
+
+    /**
+     * Stops taking events, sends what the buffer holds (within the delivery timeout) and closes the producers; what
+     * no broker acknowledged by then is counted as failed.
+     */
     @Override
     public void close() {
-        closed = true;
+        closing.writeLock().lock();
+        try {
+            closed = true;
+        } finally {
+            closing.writeLock().unlock();
+        }
         try {
             sender.join(settings.deliveryTimeout().toMillis() * 2);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         sender.interrupt();
-        failover.close();
+        failover.close(); // the producers answer every send they still held before this returns
+        giveUpUncounted();
+    }
+
+    private void giveUpUncounted() {
+        int givenUp = 0;
+        for (AtomicBoolean ticket : uncounted) {
+            if (count(ticket)) {
+                failed.increment();
+                givenUp++;
+            }
+        }
+        if (givenUp > 0) {
+            LOG.warn("{} playback event(s) given up at close: no broker acknowledged them in time", givenUp);
+        }
     }
 }

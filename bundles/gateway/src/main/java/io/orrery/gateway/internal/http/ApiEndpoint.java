@@ -15,6 +15,11 @@ import org.slf4j.MDC;
  * Runs one endpoint: the gate, then the handler, then the answer or the problem document. Asynchronous: when
  * the handler's answer is not ready (a long-poll), the Jetty thread is released and the answer is written when
  * it completes. Log lines carry MDC {@code traceId} and {@code tenant}.
+ *
+ * <p>A {@link StackOverflowError} (a handler recursing too deep: a cyclic definition, deeply nested content) fails
+ * its request only: by the time it is caught the stack is unwound, so the thread can answer and serve on. It is
+ * answered as any internal error, never left to escape into Camel and Jetty, which would leave the exchange in
+ * flight and the request uncounted. Other errors (out of memory and the like) are not the request's to handle.
  */
 public final class ApiEndpoint extends AsyncProcessorSupport {
 
@@ -48,6 +53,8 @@ public final class ApiEndpoint extends AsyncProcessorSupport {
             answer = handler.handle(request).toCompletableFuture();
         } catch (Exception e) {
             answer = CompletableFuture.failedFuture(e);
+        } catch (StackOverflowError overflow) {
+            answer = CompletableFuture.failedFuture(overflowed(exchange, overflow));
         } finally {
             MDC.remove("tenant");
             MDC.remove("traceId");
@@ -78,8 +85,10 @@ public final class ApiEndpoint extends AsyncProcessorSupport {
             ApiResponse response = answer.join();
             ResponseWriter.success(exchange, response, trace);
             status = response.status();
-        } catch (RuntimeException failure) {
-            ApiProblem problem = ProblemMapping.of(failure);
+        } catch (RuntimeException | StackOverflowError failure) {
+            // the overflow here is the answer's (a response too deeply nested to write as JSON)
+            ApiProblem problem = ProblemMapping.of(failure instanceof StackOverflowError overflow
+                    ? overflowed(exchange, overflow) : failure);
             ResponseWriter.problem(exchange, problem, trace);
             status = problem.status();
         }
@@ -92,6 +101,13 @@ public final class ApiEndpoint extends AsyncProcessorSupport {
             MDC.remove("tenant");
             MDC.remove("traceId");
         }
+    }
+
+    /** The overflow as an internal failure naming the request, logged with its error id like any other. */
+    private RuntimeException overflowed(Exchange exchange, StackOverflowError overflow) {
+        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
+        String path = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        return new IllegalStateException(spec.id() + " " + method + " " + path + ": the stack overflowed", overflow);
     }
 
     /** Ends the request's span; it is the tenant's only when the gate let the request through. */

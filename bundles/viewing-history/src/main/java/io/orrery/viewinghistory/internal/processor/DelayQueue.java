@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * Where events whose processing failed wait, so they never hold up the events behind them: the tenant's queue
  * {@code viewing-history.retry} with not-before delays doubling per attempt; after the last attempt the queue
  * dead-letters the event with its error ({@code orrery:dlq-replay playback/viewing-history.retry} brings it back).
+ *
+ * <p>With {@code maxAttempts} 1 the first attempt was the only one: the event is enqueued with its attempts already
+ * spent, and the retry loop moves it to the dead letters unprocessed. (The queue has no way to enqueue a dead
+ * letter; a replayed one has its attempts reset, so it is processed once more, as the operator asked.)
  */
 public final class DelayQueue {
 
@@ -36,6 +41,12 @@ public final class DelayQueue {
     private final Clock clock;
     private final LongAdder retried = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
+    /**
+     * The errors of events deferred here with no retry left, until the retry loop dead-letters them with it. Another
+     * node's loop may claim one first (and records a generic reason): the bound keeps those from piling up.
+     */
+    private final Map<String, String> unretriedErrors = new ConcurrentHashMap<>();
+    private static final int MAX_UNRETRIED_ERRORS = 10_000;
 
     public DelayQueue(QueueService queues, ProcessorSettings settings, Clock clock) {
         this(queues, settings, clock, ProcessorSettings.RETRY_QUEUE);
@@ -55,21 +66,45 @@ public final class DelayQueue {
 
     /** Sets an event aside for its first retry. The id makes a redelivered failure enqueue once. */
     public void defer(String id, byte[] record, Exception error) {
+        if (settings.maxAttempts() <= 1) {
+            setAsideDead(id, record, error);
+            return;
+        }
         queues.enqueue(QueueMessage.builder(queue).id(id).payload(record).maxAttempts(Math.max(1, settings.maxAttempts() - 1))
                 .notBefore(clock.instant().plus(settings.backoff(1))).build());
         LOG.info("Playback event {} of tenant {} deferred for retry: {}", id, settings.tenant(), error.toString());
     }
 
-    /** Claims due events and processes them again: ack, or back with a longer delay (dead after the last). */
+    /** The event's only attempt failed: enqueued spent (claimed once already), for the retry loop to dead-letter. */
+    private void setAsideDead(String id, byte[] record, Exception error) {
+        if (unretriedErrors.size() < MAX_UNRETRIED_ERRORS) {
+            unretriedErrors.put(id, reason(error));
+        }
+        queues.enqueue(QueueMessage.builder(queue).id(id).payload(record).attempts(1).maxAttempts(1).build());
+        LOG.warn("Playback event {} of tenant {} dead-lettered after its only attempt: {}", id, settings.tenant(),
+                error.toString());
+    }
+
+    /**
+     * Claims due events and processes them again: ack, or back with a longer delay (dead after the last). One
+     * claimed with its attempts already spent goes to the dead letters unprocessed.
+     */
     public int retryDue(Retry retry, int max, Duration wait) throws InterruptedException {
         List<Claim> claims = queues.claim(ClaimRequest.of(queue).max(max).waitUpTo(wait));
         for (Claim claim : claims) {
+            if (claim.message().attempts() > claim.message().maxAttempts()) {
+                String reason = unretriedErrors.remove(claim.messageId());
+                if (queues.reject(claim, reason == null ? "its only processing attempt failed" : reason)) {
+                    deadLettered.increment();
+                }
+                continue;
+            }
             try {
                 retry.process(claim.message().payload());
                 queues.ack(claim);
                 retried.increment();
             } catch (Exception e) {
-                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                String reason = reason(e);
                 int attempt = claim.message().attempts() + 1;
                 boolean last = claim.message().attempts() >= claim.message().maxAttempts();
                 queues.nack(claim, settings.backoff(attempt), reason);
@@ -81,6 +116,10 @@ public final class DelayQueue {
             }
         }
         return claims.size();
+    }
+
+    private static String reason(Exception e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     public Map<String, Long> counters() {

@@ -1,0 +1,91 @@
+package io.orrery.viewinghistory.publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orrery.viewinghistory.publisher.testing.KafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.producer.ProducerInterceptor;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Closing while the sender is still busy: when {@code close()} returns, every accepted event is counted as sent or
+ * failed, none left pending, and an event published after it is refused and counted as dropped.
+ */
+class PlaybackPublisherCloseTest {
+
+    @Test
+    void closeCountsTheEventsItCouldNotSendWhileTheSenderIsStuck() throws Exception {
+        HeldSend.entered = new CountDownLatch(1);
+        HeldSend.release = new CountDownLatch(1);
+        // Nothing listens there; the sends never get that far anyway, the first is held inside the producer.
+        String nowhere = "127.0.0.1:" + KafkaBroker.freePort();
+        PublisherSettings settings = PublisherSettings.of("orrery.playback.closing", nowhere, "")
+                .withBufferCapacity(10).withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(1))
+                .withProducer(Map.of("interceptor.classes", HeldSend.class.getName()));
+        PlaybackPublisher publisher = new PlaybackPublisher(settings);
+        try {
+            assertThat(publisher.publish(event(0), false)).isTrue();
+            HeldSend.entered.await();
+            for (int i = 1; i < 5; i++) {
+                assertThat(publisher.publish(event(i), false)).isTrue();
+            }
+
+            publisher.close();
+
+            PublisherCounters counters = publisher.counters();
+            assertThat(counters.accepted()).isEqualTo(5);
+            assertThat(counters.pending()).isZero();
+            assertThat(counters.sent() + counters.failed()).isEqualTo(5);
+            assertThat(publisher.publish(event(5), false)).isFalse();
+            assertThat(publisher.counters().dropped()).isEqualTo(1);
+            assertThat(publisher.counters().accepted()).isEqualTo(5);
+        } finally {
+            HeldSend.release.countDown();
+            publisher.close();
+        }
+    }
+
+    private static byte[] event(int n) {
+        return ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Holds the producer's first send on the sender thread until the test lets it go, whatever interrupts it. */
+    public static final class HeldSend implements ProducerInterceptor<byte[], byte[]> {
+        static volatile CountDownLatch entered;
+        static volatile CountDownLatch release;
+
+        @Override
+        public ProducerRecord<byte[], byte[]> onSend(ProducerRecord<byte[], byte[]> record) {
+            entered.countDown();
+            boolean interrupted = false;
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return record;
+        }
+
+        @Override
+        public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+        }
+    }
+}
