@@ -24,6 +24,7 @@ import io.orrery.engine.internal.store.IdleEviction;
 import io.orrery.engine.internal.store.InstanceJournal;
 import io.orrery.engine.internal.store.InstanceRestore;
 import io.orrery.engine.internal.store.InstanceRows;
+import io.orrery.engine.internal.store.RestoreGenerations;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -131,7 +132,8 @@ public final class EngineNode implements AutoCloseable {
         port.traced(waits);
         try {
             this.restored = rows == null ? -1 : InstanceRestore.restoreIfFirst(hz, map.map(), rows,
-                    new LostOutcomes(queues, meters)::reissue, engine::redispatch);
+                    new RestoreGenerations(store.dataSource()), new LostOutcomes(queues, meters)::reissue,
+                    engine::redispatch);
             DurableInstanceTable durable = table instanceof DurableInstanceTable d ? d : null;
             this.recovery = new MemberLossRecovery(hz, map, durable == null ? null : durable::journal,
                     engine::redispatch, o.recoveryWindow(), clock);

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>An id's outcome is spent when the queues know its result (a timer's: the timer itself) as finished, or, knowing
  * no result, know the call as finished. A call whose result is still to come (held by a queue: waiting, delayed,
  * leased or dead, which an admin may replay) keeps its id, and so does one the queues know nothing of, since sending
- * it again is accepted, and so does one whose result the record keeps parked. A fresh id is taken only if the queues
- * know nothing of it either: ids handed out between an earlier restore and a second crash may name other calls.
+ * it again is accepted, and so does one whose result the record keeps parked. The fresh id is in the restore's epoch,
+ * which no id the queues hold carries (see {@code RestoreGenerations}). A call message of the old id still waiting
+ * (its finish was lost, its result's was not) is cancelled, so that the call runs once more, not twice. A call the
+ * queues cannot be asked about keeps its id, as before this check, and is logged.
  */
 public final class LostOutcomes {
 
@@ -49,14 +51,13 @@ public final class LostOutcomes {
         int moved = 0;
         for (String callId : List.copyOf(rec.pending.keySet())) {
             InstanceRecord.Pending call = rec.pending.get(callId);
-            if (call.kind() == CallKind.WORKFLOW || parked(rec, callId)
-                    || outcome(rec.id(), callId, call.kind()) != Outcome.SPENT) {
+            if (call.kind() == CallKind.WORKFLOW || parked(rec, callId) || !spent(rec.id(), callId, call.kind())) {
                 continue; // a child holds its parent as a waiter, which the restore reconciles instead
             }
-            String fresh = rec.nextCallId();
-            while (outcome(rec.id(), fresh, call.kind()) != Outcome.UNKNOWN) {
-                fresh = rec.nextCallId();
+            if (call.kind() == CallKind.FUNCTION) {
+                cancel(rec.id(), callId);
             }
+            String fresh = rec.nextCallId();
             rec.pending.remove(callId);
             rec.pending.put(fresh, call);
             moved++;
@@ -70,6 +71,25 @@ public final class LostOutcomes {
     /** Whether the record keeps the call's result, applied while the instance had failed, for a retry. */
     private static boolean parked(InstanceRecord rec, String callId) {
         return rec.parked.stream().anyMatch(p -> p.callId().equals(callId));
+    }
+
+    private void cancel(InstanceId id, String callId) {
+        try {
+            queues.cancel(QueueId.of(id.tenant(), QueueCallPort.FUNCTIONS), QueueCallPort.callMessageId(id, callId));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: call {} issued again, but its old message could not be cancelled and may run too: {}", id,
+                    callId, e.toString());
+        }
+    }
+
+    private boolean spent(InstanceId id, String callId, CallKind kind) {
+        try {
+            return outcome(id, callId, kind) == Outcome.SPENT;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot tell whether call {} lost its result, sent again under its id: {}", id, callId,
+                    e.toString());
+            return false;
+        }
     }
 
     private Outcome outcome(InstanceId id, String callId, CallKind kind) {

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A restored record never replaces one the map holds: the marker can be lost while members live on (its
  * partition and backups on members that died), and then the map holds newer records than the store. Every restored
- * record enters a new epoch, so call ids made after the restore differ from those made after the store's last write.
+ * record enters a new epoch, at least the restore's generation ({@link RestoreGenerations}), written before the
+ * record enters the map: call ids made after the restore differ from those made after the store's last write, and
+ * from those made after an earlier restore whose saves a second crash lost.
  */
 public final class InstanceRestore {
 
@@ -47,7 +49,8 @@ public final class InstanceRestore {
      * @param pending receives, a batch at a time, the restored records that have calls pending
      */
     public static long restoreIfFirst(HazelcastInstance hz, IMap<String, byte[]> map, InstanceRows rows,
-                                      ToIntFunction<InstanceRecord> reissue, Consumer<List<InstanceRecord>> pending) {
+                                      RestoreGenerations generations, ToIntFunction<InstanceRecord> reissue,
+                                      Consumer<List<InstanceRecord>> pending) {
         IMap<String, String> meta = hz.getMap(META);
         meta.lock(MARKER);
         try {
@@ -58,14 +61,17 @@ public final class InstanceRestore {
             List<InstanceRecord> withCalls = new ArrayList<>();
             Map<String, InstanceRecord> chunk = new HashMap<>();
             var counts = new Counts();
+            var era = new Era(generations, generations.next());
             long n = rows.loadAll(row -> {
                 InstanceRecord rec = InstanceCodec.decode(row.body());
-                rec.epoch++;
+                rec.epoch = era.of(rec.epoch);
                 chunk.put(row.id(), rec);
                 if (chunk.size() == CHUNK) {
+                    era.written();
                     putAbsent(map, chunk, withCalls, reissue, counts);
                 }
             });
+            era.written();
             putAbsent(map, chunk, withCalls, reissue, counts);
             for (int i = 0; i < withCalls.size(); i += REDISPATCH_BATCH) {
                 pending.accept(withCalls.subList(i, Math.min(withCalls.size(), i + REDISPATCH_BATCH)));
@@ -101,6 +107,40 @@ public final class InstanceRestore {
         }).map(Map.Entry::getValue).toList();
         stored.stream().filter(r -> !r.pending.isEmpty()).forEach(withCalls::add);
         chunk.clear();
+    }
+
+    /**
+     * The epochs of a restore: the restore's generation, or past it for a record that went through more restores
+     * before generations were kept; then the generation is raised before such a record enters the map.
+     */
+    private static final class Era {
+        private final RestoreGenerations generations;
+        private long written;
+        private long highest;
+
+        Era(RestoreGenerations generations, long generation) {
+            this.generations = generations;
+            this.written = generation;
+            this.highest = generation;
+        }
+
+        int of(int storedEpoch) {
+            int epoch = (int) Math.max(storedEpoch + 1L, written);
+            highest = Math.max(highest, epoch);
+            return epoch;
+        }
+
+        /** Makes sure the store's generation covers every epoch handed out so far. */
+        void written() {
+            if (highest > written) {
+                try {
+                    generations.raiseTo(highest);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("engine: cannot record the restore's generation: " + e, e);
+                }
+                written = highest;
+            }
+        }
     }
 
     private record Counts(AtomicLong kept, AtomicLong reissued) {

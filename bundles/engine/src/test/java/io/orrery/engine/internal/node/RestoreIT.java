@@ -12,6 +12,7 @@ import io.orrery.api.queue.QueueId;
 import io.orrery.engine.internal.queue.QueueCallPort;
 import io.orrery.engine.internal.store.InstanceRestore;
 import io.orrery.engine.internal.store.InstanceRows;
+import io.orrery.engine.internal.store.RestoreGenerations;
 import io.orrery.store.JdbcStore;
 import java.time.Duration;
 import java.util.HashSet;
@@ -89,6 +90,35 @@ class RestoreIT {
     }
 
     @Test
+    void callIdsHandedOutAfterARestoreAreNotHandedOutAgainAfterASecondCrash() throws Exception {
+        var module = TestCluster.compile(STEPS);
+        var id = new InstanceId("acme", "steps", "k");
+        try (JdbcStore store = h2()) {
+            try (var first = new TestCluster(1).withoutWorkers()
+                    .start(store, false, manualFlush(), fn -> Optional.empty())) {
+                first.deployEverywhere("acme", module);
+                first.nodes.get(0).engine().submit(InstanceRequest.of("acme", "steps", "k", Map.of()));
+                first.nodes.get(0).journal().flush(); // the store holds the instance with its first call pending
+                first.killAll();
+            }
+            Set<String> afterFirstRestore;
+            try (var second = new TestCluster(1).withoutWorkers()
+                    .start(store, false, manualFlush(), fn -> Optional.empty())) {
+                second.deployEverywhere("acme", module);
+                answer(second, id); // its save, with the next call, never reaches the store
+                afterFirstRestore = pendingIds(second, id);
+                second.killAll();
+            }
+            try (var third = new TestCluster(1).withoutWorkers()
+                    .start(store, false, manualFlush(), fn -> Optional.empty())) {
+                third.deployEverywhere("acme", module);
+                answer(third, id);
+                assertThat(pendingIds(third, id)).hasSize(1).doesNotContainAnyElementsOf(afterFirstRestore);
+            }
+        }
+    }
+
+    @Test
     void aRestoreDoesNotTakeBackARecordTheMapHolds() throws Exception {
         var module = TestCluster.compile(STEPS);
         var id = new InstanceId("acme", "steps", "k");
@@ -105,7 +135,8 @@ class RestoreIT {
             // The marker is lost while the member lives on (its partition and backup were on members that died).
             cluster.members.get(0).getMap(InstanceRestore.META).delete(InstanceRestore.MARKER);
             long restored = InstanceRestore.restoreIfFirst(cluster.members.get(0), node.map().map(),
-                    new InstanceRows(store.dataSource()), rec -> 0, records -> { });
+                    new InstanceRows(store.dataSource()), new RestoreGenerations(store.dataSource()), rec -> 0,
+                    records -> { });
             assertThat(restored).isEqualTo(1);
             assertThat(node.map().load(id).revision).isEqualTo(live);
             assertThat(node.engine().find(id).orElseThrow().state()).containsEntry("one", 1);

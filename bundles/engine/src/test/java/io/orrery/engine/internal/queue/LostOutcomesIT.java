@@ -9,12 +9,15 @@ import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.queue.Claim;
 import io.orrery.api.queue.ClaimRequest;
+import io.orrery.api.queue.MessageState;
 import io.orrery.api.queue.QueueId;
+import io.orrery.api.queue.QueueService;
 import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.engine.internal.InstanceRecord;
 import io.orrery.queue.internal.QueueOptions;
 import io.orrery.queue.internal.ShardedQueueService;
 import java.time.Clock;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -146,19 +149,34 @@ class LostOutcomesIT {
     }
 
     @Test
-    void aFreshIdTheQueuesKnowFromBeforeASecondCrashIsPassedOver() throws Exception {
-        // The first restore issued c1 again as c6.1, which ran and was applied in a save lost to a second crash;
-        // c7.1 named another call made then. The record comes back from the store as before the first crash.
+    void aCallStillQueuedWhoseResultWasAppliedIsCancelledAndRunsOnceUnderItsFreshId() throws Exception {
+        // The results' journal wrote the result's finish; the calls' journal lost the call's: it comes back waiting.
         InstanceRecord rec = restored("lost5");
-        runAndApply(rec, "c1");
-        runAndApply(rec, "c6.1");
-        sentAndClaimed(rec, "c7.1", QueueCallPort.FUNCTIONS);
+        Claim call = sentAndClaimed(rec, "c1", QueueCallPort.FUNCTIONS);
+        port.sendResults(List.of(CallResult.success(rec.id(), "c1", Map.of("ok", true), 1)));
+        queues.ack(claimOne(QueueId.of(rec.tenant, QueueCallPort.RESULTS)));
+        queues.nack(call, Duration.ZERO, "its finish was lost");
         rec.pending.put("c1", pending("applied", CallKind.FUNCTION));
 
         assertThat(lost.reissue(rec)).isEqualTo(1);
 
-        assertThat(rec.pending).containsOnlyKeys("c8.1");
-        assertThat(rec.callSeq).isEqualTo(8);
+        assertThat(rec.pending).containsOnlyKeys("c6.1");
+        assertThat(queues.find(QueueId.of(rec.tenant, QueueCallPort.FUNCTIONS), QueueCallPort.callMessageId(rec.id(),
+                "c1")).orElseThrow().state()).isEqualTo(MessageState.CANCELLED);
+    }
+
+    @Test
+    void aCallTheQueuesCannotBeAskedAboutKeepsItsId() {
+        QueueService failing = (QueueService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {QueueService.class}, (proxy, method, args) -> {
+                    throw new IllegalStateException("no majority of members");
+                });
+        InstanceRecord rec = restored("lost8");
+        rec.pending.put("c1", pending("unknown", CallKind.FUNCTION));
+
+        assertThat(new LostOutcomes(failing, meters).reissue(rec)).isZero();
+
+        assertThat(rec.pending).containsOnlyKeys("c1");
     }
 
     @Test
