@@ -38,8 +38,9 @@ public final class InstanceRecord {
     /** Last call id handed out; ids are never reused, which is what makes a duplicate result detectable. */
     public long callSeq;
     /**
-     * Restores from the store this record went through: a restore may take {@link #callSeq} back to a value already
-     * handed out (the last saves before the crash were not written), so call ids carry the epoch too.
+     * The restore from the store this record came back in last, at least that restore's generation: a restore may take
+     * {@link #callSeq} back to a value already handed out (the last saves before the crash were not written), so call
+     * ids carry the epoch too.
      */
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     public int epoch;
