@@ -1,6 +1,7 @@
 package io.orrery.functions.host;
 
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.functions.protocol.HostExit;
 import io.orrery.functions.protocol.HostMessage;
 import io.orrery.functions.protocol.Outbox;
 import io.orrery.functions.protocol.Wire;
@@ -15,8 +16,9 @@ import org.osgi.framework.Bundle;
 
 /**
  * A function host: one tenant's functions in an embedded OSGi framework, answering the node over stdin/stdout (see
- * {@link HostMessage}). The node starts it with a heap cap and, where present, inside bubblewrap; it ends when its
- * stdin closes, and exits at once if it cannot start (Felix's threads are not daemons).
+ * {@link HostMessage}). The node starts it with a heap cap and, where present, inside bubblewrap and under kernel
+ * limits on files; it ends when its stdin closes, exits at once if it cannot start (Felix's threads are not
+ * daemons), and halts when it holds more threads or processes than it was given ({@link LimitWatch}).
  */
 public final class FunctionHostMain {
 
@@ -32,6 +34,9 @@ public final class FunctionHostMain {
         FunctionCatalog functions;
         try {
             HostOptions options = HostOptions.parse(args);
+            if (options.maxThreads() > 0) {
+                new LimitWatch(options.maxThreads(), options.maxProcesses(), b -> overLimit(protocol, b)).start();
+            }
             framework = EmbeddedFramework.start(options);
             functions = new FunctionCatalog(framework.framework().getBundleContext(), emirax(framework));
             List<String> names = functions.names();
@@ -40,7 +45,7 @@ public final class FunctionHostMain {
         } catch (Exception | LinkageError e) {
             HostLog.warn("function host failed to start", e);
             send(protocol, HostMessage.failed(Calls.describe(e)));
-            System.exit(2);
+            System.exit(HostExit.START_FAILED);
             return;
         }
         int status = 0;
@@ -50,7 +55,7 @@ public final class FunctionHostMain {
                     .run(new FileInputStream(FileDescriptor.in));
         } catch (Exception e) {
             HostLog.warn("reading from the node", e);
-            status = 3;
+            status = HostExit.NODE_LOST;
         } finally {
             functions.close();
             try {
@@ -60,6 +65,18 @@ public final class FunctionHostMain {
             }
         }
         System.exit(status);
+    }
+
+    /**
+     * Ends the host at once, with what it started: the node fails the calls in flight with the reason as it reads it,
+     * so an answer that a call gives as the processes it waited for are killed counts for nothing. Halts rather than
+     * exits, so no shutdown hook of the tenant's runs or holds the host up.
+     */
+    private static void overLimit(PrintStream protocol, LimitWatch.Breach breach) {
+        HostLog.warn(breach.reason(), null);
+        send(protocol, HostMessage.failed(breach.reason())); // first: no call can answer after it
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        Runtime.getRuntime().halt(breach.status());
     }
 
     private static List<OrreryFunction> emirax(EmbeddedFramework framework) {

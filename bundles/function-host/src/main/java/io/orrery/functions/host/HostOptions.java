@@ -5,20 +5,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The host's command line: {@code --tenant acme --scratch <dir> --platform-bundles <dir> --bundle <jar>...}.
+ * The host's command line: {@code --tenant acme --scratch <dir> --platform-bundles <dir> --bundle <jar>...
+ * [--max-threads n] [--max-processes n]}.
  *
  * @param tenant          whose functions this host serves (for its log lines)
  * @param scratch         the host's private writable directory: the framework's storage lives here
  * @param platformBundles the bundles every host runs (SCR and what it needs)
  * @param tenantBundles   the tenant's bundles, installed after the platform's
+ * @param maxThreads      live threads past which the host ends; 0 counts none
+ * @param maxProcesses    processes started (with theirs) past which the host ends; counted with a thread limit
  */
-record HostOptions(String tenant, Path scratch, Path platformBundles, List<Path> tenantBundles) {
+record HostOptions(String tenant, Path scratch, Path platformBundles, List<Path> tenantBundles, int maxThreads,
+                   int maxProcesses) {
 
     static HostOptions parse(String[] args) {
         String tenant = null;
         Path scratch = null;
         Path platform = null;
         List<Path> bundles = new ArrayList<>();
+        int threads = 0;
+        int processes = 0;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
@@ -29,6 +35,8 @@ record HostOptions(String tenant, Path scratch, Path platformBundles, List<Path>
                 case "--scratch" -> scratch = Path.of(value);
                 case "--platform-bundles" -> platform = Path.of(value);
                 case "--bundle" -> bundles.add(Path.of(value));
+                case "--max-threads" -> threads = Integer.parseInt(value);
+                case "--max-processes" -> processes = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
@@ -36,6 +44,6 @@ record HostOptions(String tenant, Path scratch, Path platformBundles, List<Path>
         if (tenant == null || scratch == null || platform == null) {
             throw new IllegalArgumentException("--tenant, --scratch and --platform-bundles are required");
         }
-        return new HostOptions(tenant, scratch, platform, List.copyOf(bundles));
+        return new HostOptions(tenant, scratch, platform, List.copyOf(bundles), threads, processes);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  *   <tr><td>{@value #HELLO}</td><td>host</td><td>protocol, pid: the JVM is up</td></tr>
  *   <tr><td>{@value #READY}</td><td>host</td><td>functions: the tenant's bundles are started; the names it serves;
  *   declared: per function what it declares ({@value #BATCH_SIZE}, {@value #WARM_INSTANCES}) when not the defaults</td></tr>
- *   <tr><td>{@value #FAILED}</td><td>host</td><td>message: it could not start, and exits</td></tr>
+ *   <tr><td>{@value #FAILED}</td><td>host</td><td>message: it could not start, or crossed a limit, and exits</td></tr>
  *   <tr><td>{@value #CALL}</td><td>node</td><td>id, function, args, deadline (epoch ms)</td></tr>
  *   <tr><td>{@value #RESULT}</td><td>host</td><td>id, value</td></tr>
  *   <tr><td>{@value #ERROR}</td><td>host</td><td>id, kind ({@value #USER}, {@value #FAILURE}, {@value #TIMEOUT}, {@value #PLATFORM}),

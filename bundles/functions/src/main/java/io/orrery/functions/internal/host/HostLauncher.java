@@ -12,12 +12,14 @@ import java.util.stream.Stream;
 
 /**
  * Starts a tenant's function host: {@code java -Xmx<cap>} on the host's class path, inside the {@link Sandbox}
- * when it is on. The tenant's directory under the hosts' root holds its bundles (read-only to the host), a
- * scratch directory, emptied at every start, and an outputs directory kept across starts, where functions write
- * the files they answer by {@code file:} URI ({@link FunctionOutputs}); those two are the only places the host can
- * write. Inputs are read with the host's own view of the machine: the system read-only, the server's
- * {@code data/} and {@code etc/} and the other tenants' directories empty. The node never copies or binds a file
- * that a call names: doing so would read it with the server's rights, which is exactly what the sandbox withholds.
+ * when it is on, under the {@link KernelLimits} on files where they work, and told its {@link HostLimits} on
+ * threads and processes, which it keeps itself. The tenant's directory under the hosts' root holds its bundles
+ * (read-only to the host), a scratch directory, emptied at every start, and an outputs directory kept across
+ * starts, where functions write the files they answer by {@code file:} URI ({@link FunctionOutputs}); those two are
+ * the only places the host can write. Inputs are read with the host's own view of the machine: the system
+ * read-only, the server's {@code data/} and {@code etc/} and the other tenants' directories empty. The node never
+ * copies or binds a file that a call names: doing so would read it with the server's rights, which is exactly what
+ * the sandbox withholds.
  */
 public final class HostLauncher implements AutoCloseable {
 
@@ -80,14 +82,16 @@ public final class HostLauncher implements AutoCloseable {
                 "-D" + FunctionOutputs.PROPERTY + "=" + outputs(tenant).toAbsolutePath(),
                 "-cp", home + "/*", MAIN,
                 "--tenant", tenant, "--scratch", scratch.toString(),
-                "--platform-bundles", home.resolve("bundles").toString()));
+                "--platform-bundles", home.resolve("bundles").toString(),
+                "--max-threads", Integer.toString(settings.limits().threads()),
+                "--max-processes", Integer.toString(settings.limits().processes())));
         bundles.forEach(b -> java.addAll(List.of("--bundle", b.toAbsolutePath().toString())));
         List<Path> hidden = new ArrayList<>(settings.hidden());
         hidden.add(settings.hostsRoot().toAbsolutePath());
         List<Path> readOnly = new ArrayList<>(List.of(home));
         bundles.stream().map(b -> b.toAbsolutePath().getParent()).distinct().forEach(readOnly::add);
-        return sandbox.wrap(java, hidden, readOnly, List.of(scratch.toAbsolutePath(),
-                outputs(tenant).toAbsolutePath()));
+        return sandbox.kernelLimits().wrap(settings.limits(), sandbox.wrap(java, hidden, readOnly,
+                List.of(scratch.toAbsolutePath(), outputs(tenant).toAbsolutePath())));
     }
 
     static void deleteTree(Path root) throws IOException {

@@ -2,6 +2,7 @@ package io.orrery.functions.internal.host;
 
 import io.orrery.api.function.BatchOutcome;
 import io.orrery.functions.protocol.FrameReader;
+import io.orrery.functions.protocol.HostExit;
 import io.orrery.functions.protocol.HostMessage;
 import io.orrery.functions.protocol.Outbox;
 import io.orrery.functions.protocol.Wire;
@@ -56,6 +57,8 @@ public final class HostProcess implements AutoCloseable {
     /** Bytes of the messages sent and not answered yet: at least what the host's stdin holds unread. */
     private final AtomicLong unanswered = new AtomicLong();
     private volatile String endReason;
+    /** The host said it is ending (it could not start, or crossed a limit): no call goes to it any more. */
+    private volatile boolean ending;
     private volatile boolean gone;
     /** A write to the host's stdin failed: nothing more is sent without waiting (see {@link #callLater}). */
     private volatile boolean broken;
@@ -244,8 +247,9 @@ public final class HostProcess implements AutoCloseable {
         }
     }
 
+    /** Running and not ending: a host that said it is ending takes no more calls while it exits. */
     public boolean alive() {
-        return process.isAlive();
+        return !ending && process.isAlive();
     }
 
     public ProcessHandle handle() {
@@ -332,10 +336,15 @@ public final class HostProcess implements AutoCloseable {
                 declared = m.declared() == null ? Map.of() : m.declared();
                 ready.complete(m.functions() == null ? List.of() : m.functions());
             }
-            case HostMessage.FAILED -> {
+            case HostMessage.FAILED -> { // it could not start, or crossed a limit: it is ending
                 endReason = m.message();
+                ending = true;
                 ready.completeExceptionally(new HostFailure("the function host of tenant " + tenant
                         + " failed to start: " + m.message()));
+                // The calls in flight fail now: an answer the host still gives on its way out counts for nothing.
+                HostFailure failure = new HostFailure("the function host of tenant " + tenant + " is ending: "
+                        + m.message());
+                List.copyOf(pending.keySet()).forEach(id -> fail(id, failure));
             }
             default -> {
                 CompletableFuture<HostMessage> waiting = m.id() == null ? null : answered(m.id());
@@ -353,6 +362,9 @@ public final class HostProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = -1;
+        }
+        if (endReason == null) {
+            endReason = HostExit.describe(status);
         }
         String why = "the function host of tenant " + tenant + " ended (exit status " + status + ")" + reasonSuffix();
         HostFailure failure = new HostFailure(why);

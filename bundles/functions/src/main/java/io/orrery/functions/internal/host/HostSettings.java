@@ -13,14 +13,21 @@ import java.util.List;
  * @param hidden        directories a sandboxed host sees empty: the server's {@code data/} and {@code etc/}
  * @param startTimeout  how long a host may take to report ready
  * @param callLimit     the longest any call may run, when nothing shorter interrupts it first
+ * @param limits        what each host may hold at once besides its heap: threads, processes, files
  */
 public record HostSettings(Path hostHome, int heapMegabytes, Path hostsRoot, List<Path> hidden,
-                           Duration startTimeout, Duration callLimit) {
+                           Duration startTimeout, Duration callLimit, HostLimits limits) {
 
     public HostSettings {
         if (heapMegabytes < 16) {
             throw new IllegalArgumentException("heapMegabytes must be at least 16, was " + heapMegabytes);
         }
         hidden = List.copyOf(hidden);
+    }
+
+    /** With the default {@link HostLimits}. */
+    public HostSettings(Path hostHome, int heapMegabytes, Path hostsRoot, List<Path> hidden, Duration startTimeout,
+                        Duration callLimit) {
+        this(hostHome, heapMegabytes, hostsRoot, hidden, startTimeout, callLimit, HostLimits.DEFAULTS);
     }
 }

@@ -4,7 +4,8 @@ import io.orrery.api.health.ComponentHealth;
 import java.util.Map;
 
 /**
- * The functions subsystem's health: UP while it can run hosts, with whether they are sandboxed. Hosts running
+ * The functions subsystem's health: UP while it can run hosts, with whether they are sandboxed and under kernel
+ * limits on files ({@code kernel limits by prlimit} or {@code no kernel limits: <why>}). Hosts running
  * without bubblewrap are still separate processes with a heap cap, so that is reported, not failed.
  */
 public final class HostsHealth {
@@ -15,6 +16,7 @@ public final class HostsHealth {
     }
 
     public static ComponentHealth check(Sandbox sandbox, int tenantHosts) {
-        return ComponentHealth.up(COMPONENT, Map.of("sandbox", sandbox.status(), "tenantHosts", tenantHosts));
+        return ComponentHealth.up(COMPONENT, Map.of("sandbox", sandbox.status(),
+                "kernelLimits", sandbox.kernelLimits().status(), "tenantHosts", tenantHosts));
     }
 }

@@ -13,20 +13,27 @@ import java.util.concurrent.TimeUnit;
  * Debian's bubblewrap around a function host: the whole system read-only, no network at all (not even loopback),
  * its own PID and IPC namespaces, the host dying with the node, and empty directories over what the host must not
  * see (the server's {@code data/} and {@code etc/}, the other tenants' host directories), with the host's own
- * directories bound back in. {@link #off} when bubblewrap is absent or does not work on this kernel.
+ * directories bound back in. {@link #off} when bubblewrap is absent or does not work on this kernel. Either way the
+ * host runs under the {@link KernelLimits} where {@code prlimit} works.
  */
 public final class Sandbox {
 
     private final Path bwrap;
     private final String status;
+    private final KernelLimits kernelLimits;
 
-    private Sandbox(Path bwrap, String status) {
+    private Sandbox(Path bwrap, String status, KernelLimits kernelLimits) {
         this.bwrap = bwrap;
         this.status = status;
+        this.kernelLimits = kernelLimits;
     }
 
     public static Sandbox off(String why) {
-        return new Sandbox(null, "off: " + why);
+        return off(why, KernelLimits.detect());
+    }
+
+    private static Sandbox off(String why, KernelLimits kernelLimits) {
+        return new Sandbox(null, "off: " + why, kernelLimits);
     }
 
     /** Bubblewrap at {@code candidate} (or on the PATH when null), if a trial run inside it succeeds. */
@@ -36,9 +43,9 @@ public final class Sandbox {
             return off("bwrap not found" + (candidate == null ? " on the PATH" : " at " + candidate)
                     + "; install Debian's bubblewrap");
         }
-        Sandbox sandbox = new Sandbox(found.get(), "bubblewrap");
+        Sandbox sandbox = new Sandbox(found.get(), "bubblewrap", KernelLimits.detect());
         String trouble = sandbox.trial();
-        return trouble == null ? sandbox : off(trouble);
+        return trouble == null ? sandbox : off(trouble, sandbox.kernelLimits);
     }
 
     public boolean on() {
@@ -48,6 +55,11 @@ public final class Sandbox {
     /** {@code bubblewrap}, or {@code off: <why>}. */
     public String status() {
         return status;
+    }
+
+    /** The limits on files the host runs under, sandboxed or not; their own status says whether they apply. */
+    public KernelLimits kernelLimits() {
+        return kernelLimits;
     }
 
     /**
@@ -101,7 +113,7 @@ public final class Sandbox {
         }
     }
 
-    private static Optional<Path> onPath(String name) {
+    static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();

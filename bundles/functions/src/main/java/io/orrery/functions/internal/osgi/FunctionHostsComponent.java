@@ -11,6 +11,7 @@ import io.orrery.functions.internal.host.DemandSettings;
 import io.orrery.functions.internal.host.FunctionHosts;
 import io.orrery.functions.internal.host.HostDemand;
 import io.orrery.functions.internal.host.HostLauncher;
+import io.orrery.functions.internal.host.HostLimits;
 import io.orrery.functions.internal.host.HostSettings;
 import io.orrery.functions.internal.host.HostsHealth;
 import io.orrery.functions.internal.host.Sandbox;
@@ -57,6 +58,20 @@ public final class FunctionHostsComponent implements HealthIndicator, CallWaits,
     public @interface Config {
         @AttributeDefinition(description = "Heap cap of each tenant's function host, in MiB (-Xmx)")
         int heapMegabytes() default 256;
+
+        @AttributeDefinition(description = "Live threads a host may hold; past it the host ends and its calls fail "
+                + "(at least 32)")
+        int maxThreads() default 256;
+
+        @AttributeDefinition(description = "Processes a host may have started at once, with theirs; past it the host "
+                + "ends and its calls fail")
+        int maxProcesses() default 32;
+
+        @AttributeDefinition(description = "Files a host may hold open (RLIMIT_NOFILE, through prlimit; at least 128)")
+        int maxOpenFiles() default 1024;
+
+        @AttributeDefinition(description = "The largest file a host may write, in MiB (RLIMIT_FSIZE, through prlimit)")
+        int maxFileSizeMegabytes() default 1024;
 
         @AttributeDefinition(description = "auto: bubblewrap when it works here; off: plain processes")
         String sandbox() default "auto";
@@ -188,6 +203,8 @@ public final class FunctionHostsComponent implements HealthIndicator, CallWaits,
                 config.hostHome().isBlank() ? home.resolve("lib/function-host") : Path.of(config.hostHome()),
                 config.heapMegabytes(),
                 config.hostsDirectory().isBlank() ? data.resolve("function-hosts") : Path.of(config.hostsDirectory()),
-                hidden, Duration.ofSeconds(config.startTimeoutSeconds()), Duration.ofSeconds(config.callLimitSeconds()));
+                hidden, Duration.ofSeconds(config.startTimeoutSeconds()), Duration.ofSeconds(config.callLimitSeconds()),
+                new HostLimits(config.maxThreads(), config.maxProcesses(), config.maxOpenFiles(),
+                        config.maxFileSizeMegabytes() * (1L << 20)));
     }
 }

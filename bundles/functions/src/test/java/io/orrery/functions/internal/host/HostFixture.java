@@ -15,8 +15,12 @@ public final class HostFixture {
     }
 
     public static HostSettings settings(Path root, int heapMegabytes, List<Path> hidden) {
+        return settings(root, heapMegabytes, hidden, HostLimits.DEFAULTS);
+    }
+
+    public static HostSettings settings(Path root, int heapMegabytes, List<Path> hidden, HostLimits limits) {
         return new HostSettings(HOST_HOME, heapMegabytes, root.resolve("hosts"), hidden, Duration.ofSeconds(60),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), limits);
     }
 
     /** A tenant host on its bundles, recording what each start served. */

@@ -1,0 +1,60 @@
+package io.orrery.functions.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orrery.functions.protocol.HostExit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LimitWatchTest {
+
+    private static final LimitWatch.Breach NONE = null;
+
+    @Test
+    void aThreadPastTheLimitIsABreachNamingTheThreadLimit() throws Exception {
+        int now = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+        LimitWatch watch = new LimitWatch(now + 8, 1000, b -> { });
+        assertThat(watch.check()).isEqualTo(NONE);
+
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                Thread t = new Thread(() -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                t.start();
+                started.add(t);
+            }
+            LimitWatch.Breach breach = watch.check();
+            assertThat(breach.status()).isEqualTo(HostExit.THREAD_LIMIT);
+            assertThat(breach.reason()).contains("thread limit of " + (now + 8));
+        } finally {
+            release.countDown();
+            for (Thread t : started) {
+                t.join();
+            }
+        }
+    }
+
+    @Test
+    void aProcessPastTheLimitIsABreachNamingTheProcessLimit() throws Exception {
+        LimitWatch watch = new LimitWatch(10_000, 0, b -> { });
+        Process sleeping = new ProcessBuilder("sleep", "60").start();
+        try {
+            LimitWatch.Breach breach = watch.check();
+            assertThat(breach.status()).isEqualTo(HostExit.PROCESS_LIMIT);
+            assertThat(breach.reason()).contains("process limit of 0");
+        } finally {
+            sleeping.destroyForcibly();
+            sleeping.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

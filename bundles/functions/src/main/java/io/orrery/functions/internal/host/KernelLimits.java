@@ -1,0 +1,78 @@
+package io.orrery.functions.internal.host;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * util-linux's {@code prlimit} around a function host: the kernel holds the host (and every process it starts) to
+ * {@link HostLimits#openFiles} descriptors and files of {@link HostLimits#fileSizeBytes}, and writes no core dump of
+ * it. Past either limit a call fails, not the host: the JVM ignores {@code SIGXFSZ}, so a write past the size fails
+ * with "File too large", and an open past the descriptors with "Too many open files". These limits are per process,
+ * unlike the kernel's on processes, which counts every process of the user (see the host's own watch).
+ * {@link #off} when {@code prlimit} is absent or does not work here.
+ */
+public final class KernelLimits {
+
+    private final Path prlimit;
+    private final String status;
+
+    private KernelLimits(Path prlimit, String status) {
+        this.prlimit = prlimit;
+        this.status = status;
+    }
+
+    static KernelLimits off(String why) {
+        return new KernelLimits(null, "no kernel limits: " + why);
+    }
+
+    /** {@code prlimit} on the PATH, if a trial run under it succeeds. */
+    static KernelLimits detect() {
+        Optional<Path> found = Sandbox.onPath("prlimit");
+        if (found.isEmpty()) {
+            return off("prlimit not found on the PATH; install util-linux");
+        }
+        KernelLimits limits = new KernelLimits(found.get(), "kernel limits by prlimit");
+        String trouble = limits.trial();
+        return trouble == null ? limits : off(trouble);
+    }
+
+    public boolean on() {
+        return prlimit != null;
+    }
+
+    /** {@code kernel limits by prlimit}, or {@code no kernel limits: <why>}. */
+    public String status() {
+        return status;
+    }
+
+    /** The command under the limits, or as it is when they are off. */
+    public List<String> wrap(HostLimits limits, List<String> command) {
+        if (!on()) {
+            return command;
+        }
+        List<String> args = new ArrayList<>(List.of(prlimit.toString(),
+                "--nofile=" + limits.openFiles() + ":" + limits.openFiles(),
+                "--fsize=" + limits.fileSizeBytes() + ":" + limits.fileSizeBytes(),
+                "--core=0:0", "--"));
+        args.addAll(command);
+        return args;
+    }
+
+    private String trial() {
+        try {
+            Process p = new ProcessBuilder(wrap(HostLimits.DEFAULTS, List.of("true"))).redirectErrorStream(true)
+                    .start();
+            String output = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "a trial run of " + prlimit + " did not end";
+            }
+            return p.exitValue() == 0 ? null : "a trial run of " + prlimit + " failed: " + output;
+        } catch (Exception e) {
+            return "a trial run of " + prlimit + " failed: " + e;
+        }
+    }
+}
