@@ -56,6 +56,9 @@ public class ShellAccessIT {
             // Everything the first boot installs was resolvable against what started first: no startup bundle
             // (pax-logging above all, whose refresh could hang the first start) is stopped to be rewired.
             assertFalse("the first boot refreshed startup bundles", node.karafLog().contains("Stopping bundles:"));
+            // The queues started with the node's store (the engine restores only after them), not before it came.
+            assertTrue("the queues started without the store",
+                    node.karafLog().contains("queue: persisted to the store"));
 
             try (SshClient client = SshClient.setUpDefaultClient()) {
                 client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);

@@ -32,8 +32,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link QueueService} of this node ({@code etc/io.orrery.queue.cfg}): a thin shell around
- * {@link ShardedQueueService} on the node's Hazelcast member. A changed configuration, or a store or meter
- * registry appearing, restarts it; the messages live in the cluster, so a restart loses nothing.
+ * {@link ShardedQueueService} on the node's Hazelcast member. A changed configuration restarts it; the messages live
+ * in the cluster, so a restart loses nothing.
+ *
+ * <p>It starts only once the node's store is there, even with persistence off: started without it, the queues would
+ * never be persisted (nothing restarts them when it comes), and the engine, which starts after the queue service,
+ * would restore its instances before the queues were read back, asking them about calls they do not know yet.
  *
  * <p>Class loading: entry processors and shard values ({@code io.orrery.queue.grid}) are deserialized by the
  * member with the class loader of its {@code Config}, the cluster bundle's; that bundle must be able to load
@@ -84,8 +88,8 @@ public final class QueueComponent implements QueueService {
     @Reference
     private HazelcastInstance hazelcast;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Store store;
+    @Reference
+    private Store store;
 
     /**
      * Every queue meter is made here; the node's registry joins when it is published, which may be after the queues
@@ -109,10 +113,12 @@ public final class QueueComponent implements QueueService {
     @Activate
     void activate(Config config) {
         QueueOptions options = optionsOf(config);
-        if (options.persistence() == QueueOptions.Persistence.WRITE_BEHIND && store == null) {
-            LOG.warn("queue: no store yet, queues are not persisted until one is available");
-        }
         queues = ShardedQueueService.start(hazelcast, options, meters, store);
+        if (options.persistence() == QueueOptions.Persistence.WRITE_BEHIND) {
+            LOG.info("queue: persisted to the store, written behind every {} ms", options.flushInterval().toMillis());
+        } else {
+            LOG.warn("queue: not persisted (persistence = none): a restart of every member loses the queues");
+        }
     }
 
     static QueueOptions optionsOf(Config c) {
