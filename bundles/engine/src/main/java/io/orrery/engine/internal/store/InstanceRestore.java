@@ -96,8 +96,10 @@ public final class InstanceRestore {
         List<Map.Entry<String, InstanceRecord>> entries = new ArrayList<>(chunk.entrySet());
         List<InstanceRecord> stored = entries.parallelStream().filter(e -> {
             InstanceRecord rec = e.getValue();
-            int moved = rec.pending.isEmpty() ? 0 : reissue.applyAsInt(rec); // asks the queues: in parallel too
-            boolean absent = map.putIfAbsent(e.getKey(), InstanceCodec.encode(rec)) == null;
+            // A record the map holds is kept: not worth the queues' questions (nor counted as issuing calls again).
+            boolean absent = !map.containsKey(e.getKey());
+            int moved = absent && !rec.pending.isEmpty() ? reissue.applyAsInt(rec) : 0; // in parallel too
+            absent = absent && map.putIfAbsent(e.getKey(), InstanceCodec.encode(rec)) == null;
             if (absent) {
                 counts.reissued.addAndGet(moved);
             } else {

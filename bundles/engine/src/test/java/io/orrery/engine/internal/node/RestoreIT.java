@@ -15,6 +15,7 @@ import io.orrery.engine.internal.store.InstanceRows;
 import io.orrery.engine.internal.store.RestoreGenerations;
 import io.orrery.store.JdbcStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -134,10 +135,14 @@ class RestoreIT {
 
             // The marker is lost while the member lives on (its partition and backup were on members that died).
             cluster.members.get(0).getMap(InstanceRestore.META).delete(InstanceRestore.MARKER);
+            List<InstanceId> asked = new ArrayList<>();
             long restored = InstanceRestore.restoreIfFirst(cluster.members.get(0), node.map().map(),
-                    new InstanceRows(store.dataSource()), new RestoreGenerations(store.dataSource()), rec -> 0,
-                    records -> { });
+                    new InstanceRows(store.dataSource()), new RestoreGenerations(store.dataSource()), rec -> {
+                        asked.add(rec.id());
+                        return 0;
+                    }, records -> { });
             assertThat(restored).isEqualTo(1);
+            assertThat(asked).isEmpty(); // the queues are not asked about a record kept
             assertThat(node.map().load(id).revision).isEqualTo(live);
             assertThat(node.engine().find(id).orElseThrow().state()).containsEntry("one", 1);
         }
