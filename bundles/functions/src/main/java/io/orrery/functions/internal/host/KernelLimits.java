@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * util-linux's {@code prlimit} around a function host: the kernel holds the host (and every process it starts) to
@@ -62,17 +61,6 @@ public final class KernelLimits {
     }
 
     private String trial() {
-        try {
-            Process p = new ProcessBuilder(wrap(HostLimits.DEFAULTS, List.of("true"))).redirectErrorStream(true)
-                    .start();
-            String output = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "a trial run of " + prlimit + " did not end";
-            }
-            return p.exitValue() == 0 ? null : "a trial run of " + prlimit + " failed: " + output;
-        } catch (Exception e) {
-            return "a trial run of " + prlimit + " failed: " + e;
-        }
+        return TrialRun.trouble(prlimit, wrap(HostLimits.DEFAULTS, List.of("true")));
     }
 }

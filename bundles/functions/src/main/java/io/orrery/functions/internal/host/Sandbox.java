@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's bubblewrap around a function host: the whole system read-only, no network at all (not even loopback),
@@ -99,18 +98,7 @@ public final class Sandbox {
     }
 
     private String trial() {
-        try {
-            Process p = new ProcessBuilder(wrap(List.of("true"), List.of(), List.of(), List.of()))
-                    .redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "a trial run of " + bwrap + " did not end";
-            }
-            return p.exitValue() == 0 ? null : "a trial run of " + bwrap + " failed: " + output;
-        } catch (Exception e) {
-            return "a trial run of " + bwrap + " failed: " + e;
-        }
+        return TrialRun.trouble(bwrap, wrap(List.of("true"), List.of(), List.of(), List.of()));
     }
 
     static Optional<Path> onPath(String name) {
