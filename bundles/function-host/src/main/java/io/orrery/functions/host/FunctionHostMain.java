@@ -73,10 +73,13 @@ public final class FunctionHostMain {
      * exits, so no shutdown hook of the tenant's runs or holds the host up.
      */
     private static void overLimit(PrintStream protocol, LimitWatch.Breach breach) {
-        HostLog.warn(breach.reason(), null);
-        send(protocol, HostMessage.failed(breach.reason())); // first: no call can answer after it
-        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-        Runtime.getRuntime().halt(breach.status());
+        // No log line here: System.err is an object tenant code can hold locked; the node logs the reason it reads.
+        try {
+            send(protocol, HostMessage.failed(breach.reason())); // first: no call can answer after it
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        } finally {
+            Runtime.getRuntime().halt(breach.status()); // whatever failed above: the host ends
+        }
     }
 
     private static List<OrreryFunction> emirax(EmbeddedFramework framework) {

@@ -57,4 +57,27 @@ class LimitWatchTest {
             sleeping.waitFor(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void countsThatKeepFailingEndTheHostAndOneThatSucceedsStartsTheTallyAgain() {
+        boolean[] failing = {true};
+        LimitWatch watch = new LimitWatch(10_000, 10, () -> {
+            if (failing[0]) {
+                throw new IllegalStateException("cannot list /proc: Too many open files");
+            }
+            return 0;
+        }, b -> { });
+        for (int i = 1; i < LimitWatch.MAX_FAILED_COUNTS; i++) {
+            assertThat(watch.tick()).isEqualTo(NONE);
+        }
+        failing[0] = false;
+        assertThat(watch.tick()).isEqualTo(NONE);
+        failing[0] = true;
+        for (int i = 1; i < LimitWatch.MAX_FAILED_COUNTS; i++) {
+            assertThat(watch.tick()).isEqualTo(NONE);
+        }
+        LimitWatch.Breach breach = watch.tick();
+        assertThat(breach.reason()).contains("could not be counted").contains("Too many open files");
+        assertThat(breach.status()).isEqualTo(HostExit.PROCESS_LIMIT);
+    }
 }

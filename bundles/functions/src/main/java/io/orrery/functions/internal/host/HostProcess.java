@@ -345,6 +345,9 @@ public final class HostProcess implements AutoCloseable {
                 HostFailure failure = new HostFailure("the function host of tenant " + tenant + " is ending: "
                         + m.message());
                 List.copyOf(pending.keySet()).forEach(id -> fail(id, failure));
+                // Killed now, not left to end on its own: tenant code can write this message too, and a host taken
+                // out of service but left running would be one no one counts or stops.
+                kill();
             }
             default -> {
                 CompletableFuture<HostMessage> waiting = m.id() == null ? null : answered(m.id());

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orrery.api.function.ErrorClass;
 import io.orrery.functions.fixtures.Brood;
 import io.orrery.functions.fixtures.Echo;
+import io.orrery.functions.fixtures.Forge;
 import io.orrery.functions.fixtures.Grow;
 import io.orrery.functions.fixtures.Hoard;
+import io.orrery.functions.fixtures.Scatter;
 import io.orrery.functions.fixtures.Swarm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +43,8 @@ class HostLimitsIT {
         Path etc = Files.createDirectories(root.resolve("karaf/etc"));
         HostLauncher launcher = new HostLauncher(HostFixture.settings(root, 64, List.of(etc), LIMITS), sandbox);
         Path jar = ProbeBundles.write(launcher.tenantDirectory(tenant).resolve("bundles/limits.jar"), tenant,
-                "1.0.0", List.of(Echo.class, Swarm.class, Brood.class, Hoard.class, Grow.class));
+                "1.0.0", List.of(Echo.class, Swarm.class, Brood.class, Hoard.class, Grow.class,
+                        Scatter.class, Forge.class));
         TenantHost host = HostFixture.host(tenant, launcher, List.of(jar), HostFixture.record());
         hosts.add(host);
         return host;
@@ -71,6 +75,32 @@ class HostLimitsIT {
 
         assertThat(host.call("probe.echo", Map.of())).containsKey("pid");
         assertThat(host.running().handle().pid()).isNotEqualTo(first);
+    }
+
+    @Test
+    void processesThatDetachFromTheHostCountAgainstItsLimit() throws Exception {
+        TenantHost host = host("acme");
+        ProcessHandle first = host.running().handle();
+
+        assertThatThrownBy(() -> host.call("probe.scatter", Map.of("processes", 40)))
+                .isInstanceOf(HostFailure.class)
+                .hasMessageContaining("process limit of 32");
+
+        assertThat(first.onExit()).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(host.call("probe.echo", Map.of())).containsKey("pid");
+    }
+
+    @Test
+    void aHostThatSaysItIsEndingIsEndedThoughTenantCodeSaidIt() throws Exception {
+        TenantHost host = host("acme");
+        ProcessHandle first = host.running().handle();
+
+        assertThatThrownBy(() -> host.call("probe.forge", Map.of())).isInstanceOf(HostFailure.class)
+                .hasMessageContaining("forged");
+
+        assertThat(first.onExit()).succeedsWithin(Duration.ofSeconds(10)); // not left running out of service
+        assertThat(host.call("probe.echo", Map.of())).containsKey("pid");
+        assertThat(host.running().handle().pid()).isNotEqualTo(first.pid());
     }
 
     @Test
