@@ -10,10 +10,11 @@ import java.util.Optional;
 
 /**
  * Debian's bubblewrap around a function host: the whole system read-only, no network at all (not even loopback),
- * its own PID and IPC namespaces, the host dying with the node, and empty directories over what the host must not
- * see (the server's {@code data/} and {@code etc/}, the other tenants' host directories), with the host's own
- * directories bound back in. {@link #off} when bubblewrap is absent or does not work on this kernel. Either way the
- * host runs under the {@link KernelLimits} where {@code prlimit} works.
+ * its own PID and IPC namespaces, no capability (a node run as root would otherwise lend the host its own, enough to
+ * remount what is bound read-only or hidden, or to raise its limits), the host dying with the node, and empty
+ * directories over what the host must not see (the server's {@code data/} and {@code etc/}, the other tenants' host
+ * directories), with the host's own directories bound back in. {@link #off} when bubblewrap is absent or does not
+ * work on this kernel. Either way the host runs under the {@link KernelLimits} where {@code prlimit} works.
  */
 public final class Sandbox {
 
@@ -73,7 +74,7 @@ public final class Sandbox {
             return command;
         }
         List<String> args = new ArrayList<>(List.of(bwrap.toString(), "--ro-bind", "/", "/", "--dev", "/dev",
-                "--proc", "/proc", "--unshare-all", "--die-with-parent", "--new-session"));
+                "--proc", "/proc", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"));
         for (Path h : outermost(hidden)) {
             args.addAll(List.of("--tmpfs", h.toString()));
         }

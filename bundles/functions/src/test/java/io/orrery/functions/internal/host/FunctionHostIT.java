@@ -76,6 +76,10 @@ class FunctionHostIT {
             TenantHost host = host("acme", bubblewrap(), 64);
 
             assertThat(host.call("probe.read", Map.of("path", visible.toString()))).containsEntry("text", "plain");
+            // Whoever runs the node, root included, the host holds no capability: it cannot remount what the sandbox
+            // binds read-only or hides, trace the node, or raise the limits the kernel holds it to.
+            assertThat((String) host.call("probe.read", Map.of("path", "/proc/self/status")).get("text"))
+                    .contains("CapEff:\t0000000000000000").contains("CapPrm:\t0000000000000000");
             assertThatThrownBy(() -> host.call("probe.read", Map.of("path", etc.resolve("io.orrery.api.cfg").toString())))
                     .isInstanceOf(FunctionError.class).hasMessageContaining("NoSuchFileException");
             assertThatThrownBy(() -> host.call("probe.read", Map.of("path", data.resolve("instances.db").toString())))

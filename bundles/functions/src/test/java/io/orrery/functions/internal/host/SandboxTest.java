@@ -18,7 +18,7 @@ class SandboxTest {
                 List.of(Path.of("/srv/karaf/data/function-hosts/acme/bundles")),
                 List.of(Path.of("/srv/karaf/data/function-hosts/acme/scratch")));
 
-        assertThat(String.join(" ", args)).endsWith("--unshare-all --die-with-parent --new-session"
+        assertThat(String.join(" ", args)).endsWith("--unshare-all --die-with-parent --new-session --cap-drop ALL"
                 + " --tmpfs /srv/karaf/data --tmpfs /srv/karaf/etc"
                 + " --ro-bind /srv/karaf/data/function-hosts/acme/bundles /srv/karaf/data/function-hosts/acme/bundles"
                 + " --bind /srv/karaf/data/function-hosts/acme/scratch /srv/karaf/data/function-hosts/acme/scratch"
