@@ -52,7 +52,7 @@ public final class LostOutcomes {
         for (String callId : List.copyOf(rec.pending.keySet())) {
             InstanceRecord.Pending call = rec.pending.get(callId);
             if (call.kind() == CallKind.WORKFLOW || parked(rec, callId) || !spent(rec.id(), callId, call.kind())) {
-                continue; // a child holds its parent as a waiter, which the restore reconciles instead
+                continue; // a child workflow's call is the restore's to reconcile: no queue holds it
             }
             if (call.kind() == CallKind.FUNCTION) {
                 cancel(rec.id(), callId);
