@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -22,6 +23,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.awaitility.Awaitility;
 
 /**
  * A real single-node KRaft broker in a forked JVM (the jars of {@code kafka-dev/target/lib}, named by the system
@@ -128,8 +131,13 @@ public final class KafkaBroker implements AutoCloseable {
             for (int p = 0; p < partitions; p++) {
                 ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
-            // the admin client retries "not leader" and "unknown partition" answers within this wait
-            admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS);
+            // The admin client retries "not leader" answers within this wait, but not a topic its metadata does not
+            // have yet (it fails at once with "unknown topic", the metadata lagging behind the creation's answer on a
+            // loaded machine): asked again until every partition answers.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptionsMatching(e -> e instanceof ExecutionException
+                            && e.getCause() instanceof UnknownTopicOrPartitionException)
+                    .until(() -> admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS) != null);
         }
     }
 
