@@ -78,11 +78,7 @@ class TenantBundleErasureIT {
         } catch (BundleException e) {
             throw new IllegalStateException(e);
         }
-        // As FileInstall does: a start racing the extender's resolve may be refused; it starts it again.
-        await().atMost(Duration.ofSeconds(30)).ignoreException(BundleException.class).until(() -> {
-            bundle.start();
-            return true;
-        });
+        DroppedBundles.start(bundle);
     }
 
     private long bundlesOf(String tenant) {

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.BundleWiring;
@@ -136,13 +135,7 @@ class TenantBundleExtenderIT {
     void aBundleInstalledFromAFileIsDeployedAndGoesWhenUninstalled() throws Exception {
         Path jar = Files.write(dir.resolve("acme-mark.jar"), mark("1.0.0", TenantBundleExtenderTest.MARK_V2));
         Bundle bundle = context.installBundle(jar.toUri().toString());
-        // FileInstall starts what it installs. A start racing the extender's own resolve of the new bundle can be
-        // refused by Felix ("Unable to acquire global lock for resolve": its deadlock breaker interrupts one side);
-        // FileInstall starts it again on its next scan, and so does this test.
-        await().atMost(Duration.ofSeconds(30)).ignoreException(BundleException.class).until(() -> {
-            bundle.start();
-            return true;
-        });
+        DroppedBundles.start(bundle);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> engine.workflows("acme").size() == 1);
         // Its Emirax function is served by the tenant's function host (orrery-functions), not by this engine.

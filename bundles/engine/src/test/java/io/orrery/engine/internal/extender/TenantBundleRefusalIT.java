@@ -183,7 +183,7 @@ class TenantBundleRefusalIT {
 
         Bundle dropped = felix.context.installBundle(Files.write(dir.resolve("sample.jar"), sample.bytes()).toUri()
                 .toString());
-        dropped.start();
+        DroppedBundles.start(dropped);
         await().atMost(WAIT).until(() -> felix.engine.workflows("acme").size() == 1);
         assertThat(marker).doesNotExist();
     }
