@@ -27,7 +27,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <ol>
  *   <li>{@code --events} playback events ({@code --per-session} per session, in order)
  *       are preloaded into a topic of {@code --partitions} partitions.</li>
- *   <li>Warm-up, untimed and alike for both sides: {@code --warmup} events of other sessions in a topic of their
+ *   <li>Warm-up, untimed and alike for both sides, in up to {@code --warmup-rounds} rounds (fewer once the JIT is
+ *       quiet): {@code --warmup} events of other sessions in a topic of their
  *       own, read once by a raw consumer and once by the processor.</li>
  *   <li>Baseline: a raw consumer in a fresh group reads the whole topic (bytes only, no parsing), three times: the
  *       median records/s.</li>
@@ -46,6 +47,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class Main {
 
     private static final int RAW_READS = 3;
+    /** The warm-up ends after a round in which the JIT compiled less than this share of the time. */
+    private static final double QUIET_JIT = 0.05;
 
     private final int events;
     private final int perSession;
@@ -53,6 +56,7 @@ public final class Main {
     private final int consumers;
     private final int batch;
     private final int warmup;
+    private final int warmupRounds;
 
     private Main(String[] args) {
         // 400,000: long enough that the consumer group's join and the JIT's warm-up (about a second) do not
@@ -63,6 +67,7 @@ public final class Main {
         consumers = intArg(args, "--consumers", 2);
         batch = intArg(args, "--batch", 2000);
         warmup = intArg(args, "--warmup", 200_000);
+        warmupRounds = intArg(args, "--warmup-rounds", 1);
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,30 +81,48 @@ public final class Main {
     private void run() throws Exception {
         Path dir = Files.createTempDirectory("orrery-vh-bench");
         String topic = "vh-bench";
-        String warmupTopic = "vh-bench-warmup";
         try (KafkaBroker broker = KafkaBroker.start()) {
             broker.createTopic(topic, partitions);
-            broker.createTopic(warmupTopic, partitions);
             int sessions = preload(broker.bootstrap(), topic, "bench", events);
-            int warmupSessions = preload(broker.bootstrap(), warmupTopic, "warm", warmup);
             System.out.printf("viewing-history benchmark: %d events, %d sessions, %d partitions, %d consumer(s), "
-                    + "batch %d, warm-up %d events, %d cores%n", events, sessions, partitions, consumers, batch,
-                    warmup, Runtime.getRuntime().availableProcessors());
+                    + "batch %d, warm-up rounds of %d events (at most %d), %d cores%n", events, sessions, partitions,
+                    consumers, batch, warmup, warmupRounds, Runtime.getRuntime().availableProcessors());
             double raw;
             double orrery;
             try (Processor processor = new Processor(broker.bootstrap(), dir, consumers, batch)) {
-                if (warmup > 0) {
-                    System.out.printf(Locale.ROOT, "warm-up: raw consumer %.0f records/s, processor %.0f events/s%n",
-                            rawConsumer(broker.bootstrap(), warmupTopic, warmup),
-                            processor.run(warmupTopic, "orrery-vh-warmup", warmup, warmupSessions));
+                for (int round = 1; round <= warmupRounds && warmup > 0; round++) {
+                    if (warmUp(broker, processor, round) < QUIET_JIT) {
+                        break;
+                    }
                 }
                 raw = rawBaseline(broker.bootstrap(), topic);
+                JitShare jit = new JitShare();
                 orrery = processor.run(topic, "orrery-vh-bench", events, sessions);
+                System.out.printf(Locale.ROOT, "processor: the JIT compiled %.0f %% of the timed window%n",
+                        jit.share() * 100);
             }
             System.out.printf(Locale.ROOT, "processor: %.0f events/s end-to-end%n", orrery);
             System.out.printf(Locale.ROOT, "viewing-history: %.0f events/s end-to-end, raw consumer %.0f records/s, "
                     + "ratio %.2f%n", orrery, raw, orrery / raw);
         }
+    }
+
+    /**
+     * One round of the warm-up: a topic of {@code warmup} events of sessions of its own, read by a raw consumer and
+     * consumed by the processor. The share of the round's time the JIT spent compiling (its compiler threads' time
+     * over the round's wall time; above 1 when both compiler threads worked throughout).
+     */
+    private double warmUp(KafkaBroker broker, Processor processor, int round) throws Exception {
+        String topic = "vh-bench-warmup-" + round;
+        broker.createTopic(topic, partitions);
+        int sessions = preload(broker.bootstrap(), topic, "warm" + round, warmup);
+        JitShare jit = new JitShare();
+        double raw = rawConsumer(broker.bootstrap(), topic, warmup);
+        double processed = processor.run(topic, "orrery-vh-warmup-" + round, warmup, sessions);
+        double share = jit.share();
+        System.out.printf(Locale.ROOT, "warm-up %d: raw consumer %.0f records/s, processor %.0f events/s, JIT "
+                + "compiling %.0f %% of the round%n", round, raw, processed, share * 100);
+        return share;
     }
 
     /** Writes the events; how many sessions they make. */
