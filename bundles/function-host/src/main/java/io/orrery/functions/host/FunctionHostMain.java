@@ -35,7 +35,8 @@ public final class FunctionHostMain {
         try {
             HostOptions options = HostOptions.parse(args);
             if (options.maxThreads() > 0) {
-                new LimitWatch(options.maxThreads(), options.maxProcesses(), b -> overLimit(protocol, b)).start();
+                new LimitWatch(options.maxThreads(), options.maxProcesses(), options.sandboxed(),
+                        b -> overLimit(protocol, b)).start();
             }
             framework = EmbeddedFramework.start(options);
             functions = new FunctionCatalog(framework.framework().getBundleContext(), emirax(framework));

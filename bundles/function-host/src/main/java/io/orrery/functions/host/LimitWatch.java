@@ -41,8 +41,12 @@ final class LimitWatch {
     private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     private int failedCounts;
 
-    LimitWatch(int threads, int processes, Consumer<Breach> onBreach) {
-        this(threads, processes, inSandbox() ? LimitWatch::namespaceProcesses
+    /**
+     * {@code sandboxed}: the node started this host in bubblewrap's PID namespace. The node says so: the host cannot
+     * tell by looking (the namespace's init is named after whatever path bubblewrap was started from).
+     */
+    LimitWatch(int threads, int processes, boolean sandboxed, Consumer<Breach> onBreach) {
+        this(threads, processes, sandboxed ? LimitWatch::namespaceProcesses
                 : () -> ProcessHandle.current().descendants().count(), onBreach);
     }
 
@@ -109,15 +113,6 @@ final class LimitWatch {
                     .filter(pid -> pid != 1 && pid != self).count();
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc: " + e, e);
-        }
-    }
-
-    /** Whether this host runs in bubblewrap's PID namespace, whose init ({@code bwrap}) is process 1. */
-    static boolean inSandbox() {
-        try {
-            return Files.readString(Path.of("/proc/1/comm")).trim().equals("bwrap");
-        } catch (IOException e) {
-            return false; // no /proc to read: nothing but descendants to count
         }
     }
 

@@ -16,7 +16,7 @@ class LimitWatchTest {
     @Test
     void aThreadPastTheLimitIsABreachNamingTheThreadLimit() throws Exception {
         int now = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
-        LimitWatch watch = new LimitWatch(now + 8, 1000, b -> { });
+        LimitWatch watch = new LimitWatch(now + 8, 1000, false, b -> { });
         assertThat(watch.check()).isEqualTo(NONE);
 
         CountDownLatch release = new CountDownLatch(1);
@@ -46,7 +46,7 @@ class LimitWatchTest {
 
     @Test
     void aProcessPastTheLimitIsABreachNamingTheProcessLimit() throws Exception {
-        LimitWatch watch = new LimitWatch(10_000, 0, b -> { });
+        LimitWatch watch = new LimitWatch(10_000, 0, false, b -> { });
         Process sleeping = new ProcessBuilder("sleep", "60").start();
         try {
             LimitWatch.Breach breach = watch.check();

@@ -84,7 +84,8 @@ public final class HostLauncher implements AutoCloseable {
                 "--tenant", tenant, "--scratch", scratch.toString(),
                 "--platform-bundles", home.resolve("bundles").toString(),
                 "--max-threads", Integer.toString(settings.limits().threads()),
-                "--max-processes", Integer.toString(settings.limits().processes())));
+                "--max-processes", Integer.toString(settings.limits().processes()),
+                "--sandboxed", Boolean.toString(sandbox.on())));
         bundles.forEach(b -> java.addAll(List.of("--bundle", b.toAbsolutePath().toString())));
         List<Path> hidden = new ArrayList<>(settings.hidden());
         hidden.add(settings.hostsRoot().toAbsolutePath());

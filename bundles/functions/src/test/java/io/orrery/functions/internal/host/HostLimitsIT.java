@@ -38,7 +38,10 @@ class HostLimitsIT {
     }
 
     private TenantHost host(String tenant) throws Exception {
-        Sandbox sandbox = Sandbox.detect(null);
+        return host(tenant, Sandbox.detect(null));
+    }
+
+    private TenantHost host(String tenant, Sandbox sandbox) throws Exception {
         assertThat(sandbox.on()).as(sandbox.status()).isTrue();
         Path etc = Files.createDirectories(root.resolve("karaf/etc"));
         HostLauncher launcher = new HostLauncher(HostFixture.settings(root, 64, List.of(etc), LIMITS), sandbox);
@@ -88,6 +91,20 @@ class HostLimitsIT {
 
         assertThat(first.onExit()).succeedsWithin(Duration.ofSeconds(10));
         assertThat(host.call("probe.echo", Map.of())).containsKey("pid");
+    }
+
+    @Test
+    void detachedProcessesCountWhateverBubblewrapIsCalled() throws Exception {
+        // Installed under another name (a packaged path, a link): the sandbox is the same, and so is what counts.
+        Path bubblewrap = Files.createSymbolicLink(root.resolve("bubblewrap"), Sandbox.onPath("bwrap").orElseThrow());
+        TenantHost host = host("acme", Sandbox.detect(bubblewrap));
+        ProcessHandle first = host.running().handle();
+
+        assertThatThrownBy(() -> host.call("probe.scatter", Map.of("processes", 40)))
+                .isInstanceOf(HostFailure.class)
+                .hasMessageContaining("process limit of 32");
+
+        assertThat(first.onExit()).succeedsWithin(Duration.ofSeconds(10));
     }
 
     @Test
