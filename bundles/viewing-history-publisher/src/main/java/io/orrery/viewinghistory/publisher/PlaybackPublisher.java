@@ -193,14 +193,26 @@ public final class PlaybackPublisher implements AutoCloseable {
         } finally {
             closing.writeLock().unlock();
         }
+        // An interrupted caller (a shutdown that interrupts) gets no wait for the sender; its interrupt is set aside
+        // while the producers close, since their close throws on an interrupted thread and would leave them open and
+        // the buffered events uncounted, and is set again after.
+        boolean interrupted = Thread.interrupted();
         try {
-            sender.join(settings.deliveryTimeout().toMillis() * 2);
+            if (!interrupted) {
+                sender.join(settings.deliveryTimeout().toMillis() * 2);
+            }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
         }
         sender.interrupt();
-        failover.close(); // the producers answer every send they still held before this returns
-        giveUpUncounted();
+        try {
+            failover.close(); // the producers answer every send they still held before this returns
+        } finally {
+            giveUpUncounted();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void giveUpUncounted() {

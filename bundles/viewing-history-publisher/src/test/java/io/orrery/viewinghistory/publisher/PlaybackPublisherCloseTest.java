@@ -50,6 +50,39 @@ class PlaybackPublisherCloseTest {
         }
     }
 
+    @Test
+    void closeOnAnInterruptedThreadStillCountsEveryEventAndKeepsTheInterrupt() throws Exception {
+        HeldSend.entered = new CountDownLatch(1);
+        HeldSend.release = new CountDownLatch(1);
+        String nowhere = "127.0.0.1:" + KafkaBroker.freePort();
+        PublisherSettings settings = PublisherSettings.of("orrery.playback.interrupted", nowhere, "")
+                .withBufferCapacity(10).withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(1))
+                .withProducer(Map.of("interceptor.classes", HeldSend.class.getName()));
+        PlaybackPublisher publisher = new PlaybackPublisher(settings);
+        try {
+            assertThat(publisher.publish(event(0), true)).isTrue();
+            HeldSend.entered.await();
+            for (int i = 1; i < 5; i++) {
+                assertThat(publisher.publish(event(i), i % 2 == 0)).isTrue();
+            }
+
+            // A shutdown that interrupts the thread it closes on: the producers' close throws on such a thread.
+            Thread.currentThread().interrupt();
+            try {
+                publisher.close();
+            } finally {
+                assertThat(Thread.interrupted()).as("the caller's interrupt kept").isTrue();
+            }
+
+            PublisherCounters counters = publisher.counters();
+            assertThat(counters.pending()).isZero();
+            assertThat(counters.sent() + counters.failed()).isEqualTo(5);
+        } finally {
+            HeldSend.release.countDown();
+            publisher.close();
+        }
+    }
+
     private static byte[] event(int n) {
         return ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
     }

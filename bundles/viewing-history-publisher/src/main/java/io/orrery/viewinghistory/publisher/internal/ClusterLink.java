@@ -91,7 +91,10 @@ public final class ClusterLink implements AutoCloseable {
 
     @Override
     public void close() {
-        critical.close(timeout);
-        plain.close(timeout);
+        try {
+            critical.close(timeout);
+        } finally {
+            plain.close(timeout);
+        }
     }
 }

@@ -65,9 +65,12 @@ public final class Failover implements AutoCloseable {
     @Override
     public void close() {
         prober.shutdownNow();
-        primary.close();
-        if (backup != null) {
-            backup.close();
+        try {
+            primary.close();
+        } finally {
+            if (backup != null) {
+                backup.close();
+            }
         }
     }
 }
