@@ -9,9 +9,10 @@ import io.orrery.api.queue.QueueService;
 import io.orrery.api.queue.QueueStats;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +42,19 @@ public final class DelayQueue {
     private final Clock clock;
     private final LongAdder retried = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
+    private static final int MAX_UNRETRIED_ERRORS = 10_000;
     /**
      * The errors of events deferred here with no retry left, until the retry loop dead-letters them with it. Another
-     * node's loop may claim one first (and records a generic reason): the bound keeps those from piling up.
+     * node's loop may claim one first (and records a generic reason), and its entry here is never taken: past the
+     * bound the oldest go, so those never crowd out the newest.
      */
-    private final Map<String, String> unretriedErrors = new ConcurrentHashMap<>();
-    private static final int MAX_UNRETRIED_ERRORS = 10_000;
+    private final Map<String, String> unretriedErrors = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > MAX_UNRETRIED_ERRORS;
+                }
+            });
 
     public DelayQueue(QueueService queues, ProcessorSettings settings, Clock clock) {
         this(queues, settings, clock, ProcessorSettings.RETRY_QUEUE);
@@ -77,9 +85,7 @@ public final class DelayQueue {
 
     /** The event's only attempt failed: enqueued spent (claimed once already), for the retry loop to dead-letter. */
     private void setAsideDead(String id, byte[] record, Exception error) {
-        if (unretriedErrors.size() < MAX_UNRETRIED_ERRORS) {
-            unretriedErrors.put(id, reason(error));
-        }
+        unretriedErrors.put(id, reason(error));
         queues.enqueue(QueueMessage.builder(queue).id(id).payload(record).attempts(1).maxAttempts(1).build());
         LOG.warn("Playback event {} of tenant {} dead-lettered after its only attempt: {}", id, settings.tenant(),
                 error.toString());
@@ -92,7 +98,7 @@ public final class DelayQueue {
     public int retryDue(Retry retry, int max, Duration wait) throws InterruptedException {
         List<Claim> claims = queues.claim(ClaimRequest.of(queue).max(max).waitUpTo(wait));
         for (Claim claim : claims) {
-            if (claim.message().attempts() > claim.message().maxAttempts()) {
+            if (setAsideDead(claim.message())) {
                 String reason = unretriedErrors.remove(claim.messageId());
                 if (queues.reject(claim, reason == null ? "its only processing attempt failed" : reason)) {
                     deadLettered.increment();
@@ -116,6 +122,15 @@ public final class DelayQueue {
             }
         }
         return claims.size();
+    }
+
+    /**
+     * Set aside with no retry left ({@link #setAsideDead}): enqueued with its only attempt spent, claimed again.
+     * A retry of more attempts claimed past its last (its lease lost in a full restart) is processed once more, as
+     * every queue's consumer does, not dead-lettered as if it had never run.
+     */
+    private static boolean setAsideDead(QueueMessage message) {
+        return message.maxAttempts() == 1 && message.attempts() > 1;
     }
 
     private static String reason(Exception e) {

@@ -7,6 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.queue.MessageInfo;
 import io.orrery.api.queue.MessageState;
+import io.orrery.api.queue.QueueMessage;
 import io.orrery.cluster.ClusterMembers;
 import io.orrery.cluster.MemberSettings;
 import io.orrery.cluster.testing.LoopbackMembers;
@@ -84,6 +85,46 @@ class DelayQueueIT {
         assertThat(retries).hasValue(2);
         assertThat(dead.lastError()).isEqualTo("still failing 2");
         assertThat(delays.counters()).containsEntry("deadLettered", 1L).containsEntry("dead", 1L);
+    }
+
+    @Test
+    void aRetryWhoseLastLeaseARestartLostIsProcessedNotDeadLetteredAsIfItNeverRan() throws Exception {
+        DelayQueue delays = delays("vh-lease-lost", 3);
+        // As a full restart brings back a retry claimed for its last attempt: pending, its attempts kept.
+        queues.enqueue(QueueMessage.builder(delays.queue()).id("e1").payload(RECORD).attempts(2).maxAttempts(2)
+                .build());
+        AtomicInteger processed = new AtomicInteger();
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            delays.retryDue(record -> processed.incrementAndGet(), 10, Duration.ZERO);
+            return processed.get() > 0 || queues.stats(delays.queue()).dead() > 0;
+        });
+
+        assertThat(processed).hasValue(1);
+        assertThat(queues.stats(delays.queue()).dead()).isZero();
+    }
+
+    @Test
+    void errorsOfEventsAnotherNodeDeadLetteredDoNotCrowdOutTheNewestOnes() throws Exception {
+        DelayQueue here = delays("vh-crowded", 1);
+        DelayQueue elsewhere = delays("vh-crowded", 1);   // another node's retry loop on the same queue
+        for (int i = 0; i < 10_001; i++) {
+            here.defer("old-" + i, RECORD, new IllegalStateException("old failure " + i));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            elsewhere.retryDue(record -> { }, 1000, Duration.ZERO);
+            return queues.stats(here.queue()).dead() == 10_001;
+        });
+
+        here.defer("newest", RECORD, new IllegalStateException("the newest failure"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            here.retryDue(record -> { }, 10, Duration.ZERO);
+            return queues.stats(here.queue()).dead() == 10_002;
+        });
+
+        assertThat(queues.browse(here.queue(), MessageState.DEAD, 20_000)).filteredOn(m -> m.message().id()
+                .equals("newest")).singleElement().satisfies(m -> assertThat(m.lastError())
+                .isEqualTo("the newest failure"));
     }
 
     private static DelayQueue delays(String name, int maxAttempts) {
