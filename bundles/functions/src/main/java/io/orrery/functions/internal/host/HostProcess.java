@@ -269,6 +269,10 @@ public final class HostProcess implements AutoCloseable {
     /** Kills the host and everything it started, at once. */
     public void kill() {
         killed = true;
+        destroyTree();
+    }
+
+    private void destroyTree() {
         List<ProcessHandle> tree = process.descendants().toList();
         process.destroyForcibly();
         tree.forEach(ProcessHandle::destroyForcibly);
@@ -345,9 +349,10 @@ public final class HostProcess implements AutoCloseable {
                 HostFailure failure = new HostFailure("the function host of tenant " + tenant + " is ending: "
                         + m.message());
                 List.copyOf(pending.keySet()).forEach(id -> fail(id, failure));
-                // Killed now, not left to end on its own: tenant code can write this message too, and a host taken
-                // out of service but left running would be one no one counts or stops.
-                kill();
+                LOG.warn("tenant {}: function host is ending: {}", tenant, m.message()); // when no call is running too
+                // Ended now, not left to end on its own: tenant code can write this message too, and a host taken
+                // out of service but left running would be one no one counts or stops. Its own end, not a kill.
+                destroyTree();
             }
             default -> {
                 CompletableFuture<HostMessage> waiting = m.id() == null ? null : answered(m.id());

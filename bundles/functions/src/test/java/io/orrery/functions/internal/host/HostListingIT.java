@@ -1,11 +1,14 @@
 package io.orrery.functions.internal.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.orrery.api.function.FunctionHostView;
 import io.orrery.api.function.FunctionHostView.State;
 import io.orrery.api.function.TenantHostsView;
+import io.orrery.functions.fixtures.Echo;
+import io.orrery.functions.fixtures.Swarm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,6 +157,25 @@ class HostListingIT {
         assertThat(v.started()).isEqualTo(2);
         assertThat(v.hosts()).hasSize(1).allMatch(h -> h.state() == State.WARM);
         assertThat(pids(v)).doesNotContain(dead).allMatch(HostListingIT::alive);
+    }
+
+    @Test
+    void aHostThatEndsItselfOverALimitIsCountedAsDiedNotKilled() throws Exception {
+        launcher = new HostLauncher(HostFixture.settings(root, 64, List.of()), Sandbox.detect(null));
+        TenantHost acme = new TenantHost("acme", launcher, names -> { });
+        closing.add(acme);
+        acme.deploy(List.of(ProbeBundles.write(launcher.tenantDirectory("acme").resolve("bundles/limits.jar"),
+                "acme", "1.0.0", List.of(Echo.class, Swarm.class))));
+
+        assertThatThrownBy(() -> acme.call("probe.swarm", Map.of("threads", 1000))).isInstanceOf(HostFailure.class)
+                .hasMessageContaining("thread limit");
+        await().atMost(Duration.ofSeconds(10)).until(() -> acme.view().hosts().stream()
+                .allMatch(h -> h.state() == State.ENDED));
+        acme.upkeep();
+
+        TenantHostsView v = acme.view();
+        assertThat(v.died()).as("it ended on its own, the node only made sure").isEqualTo(1);
+        assertThat(v.killed()).isZero();
     }
 
     @Test
