@@ -17,10 +17,11 @@ public record HostLimits(int threads, int processes, int openFiles, long fileSiz
 
     public HostLimits {
         // Below these a host cannot start: its JVM and framework alone use about 20 threads and 60 descriptors.
-        atLeast("threads", threads, 32);
-        atLeast("processes", processes, 0);
-        atLeast("openFiles", openFiles, 128);
-        atLeast("fileSizeBytes", fileSizeBytes, 1L << 20);
+        // Named as configured (io.orrery.functions), so a refusal names the setting to change.
+        atLeast("maxThreads", threads, 32);
+        atLeast("maxProcesses", processes, 0);
+        atLeast("maxOpenFiles", openFiles, 128);
+        atLeast("maxFileSizeMegabytes", fileSizeBytes >> 20, 1);
     }
 
     private static void atLeast(String name, long value, long least) {

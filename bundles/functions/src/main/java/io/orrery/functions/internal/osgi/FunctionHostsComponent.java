@@ -204,7 +204,31 @@ public final class FunctionHostsComponent implements HealthIndicator, CallWaits,
                 config.heapMegabytes(),
                 config.hostsDirectory().isBlank() ? data.resolve("function-hosts") : Path.of(config.hostsDirectory()),
                 hidden, Duration.ofSeconds(config.startTimeoutSeconds()), Duration.ofSeconds(config.callLimitSeconds()),
-                new HostLimits(config.maxThreads(), config.maxProcesses(), config.maxOpenFiles(),
-                        config.maxFileSizeMegabytes() * (1L << 20)));
+                limits(config));
+    }
+
+    /** The configured limits; the defaults, logged, when one is below what any host needs. */
+    private static HostLimits limits(Config config) {
+        String trouble = limitsTrouble(config);
+        if (trouble == null) {
+            return configuredLimits(config);
+        }
+        LOG.error("io.orrery.functions: {}; function hosts run with the default limits", trouble);
+        return HostLimits.DEFAULTS;
+    }
+
+    /** Why the configured limits cannot be a host's, or null. */
+    static String limitsTrouble(Config config) {
+        try {
+            configuredLimits(config);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static HostLimits configuredLimits(Config config) {
+        return new HostLimits(config.maxThreads(), config.maxProcesses(), config.maxOpenFiles(),
+                config.maxFileSizeMegabytes() * (1L << 20));
     }
 }
