@@ -86,7 +86,7 @@ final class LimitWatch {
                 return null;
             }
             return new Breach("the function host's threads and processes could not be counted " + failedCounts
-                    + " times in a row: " + e, HostExit.PROCESS_LIMIT);
+                    + " times in a row: " + e, HostExit.UNCOUNTED);
         }
     }
 

@@ -14,6 +14,8 @@ public final class HostExit {
     public static final int THREAD_LIMIT = 12;
     /** It had started more processes (with theirs) than the host's process limit. */
     public static final int PROCESS_LIMIT = 13;
+    /** Its threads and processes could not be counted, so no limit held. */
+    public static final int UNCOUNTED = 14;
 
     private HostExit() {
     }
@@ -23,6 +25,7 @@ public final class HostExit {
         return switch (status) {
             case THREAD_LIMIT -> "it crossed its thread limit";
             case PROCESS_LIMIT -> "it crossed its process limit";
+            case UNCOUNTED -> "its threads and processes could not be counted";
             default -> null;
         };
     }
