@@ -31,7 +31,7 @@ class KernelLimitsTest {
 
     @Test
     void limitsSoLowThatNoHostCouldStartAreRefused() {
-        assertThatThrownBy(() -> new HostLimits(8, 32, 1024, 1L << 30)).hasMessageContaining("threads");
-        assertThatThrownBy(() -> new HostLimits(256, 32, 16, 1L << 30)).hasMessageContaining("openFiles");
+        assertThatThrownBy(() -> new HostLimits(8, 32, 1024, 1L << 30)).hasMessageContaining("maxThreads");
+        assertThatThrownBy(() -> new HostLimits(256, 32, 16, 1L << 30)).hasMessageContaining("maxOpenFiles");
     }
 }
