@@ -16,8 +16,8 @@ import java.util.stream.Stream;
  * Counts the host's live threads and its other processes a few times a second, and reports the first count over its
  * limit. The kernel cannot hold these per host: its limit on processes (and so on threads) counts every process of
  * the user, the node's own included, and does not bind root. Counting from inside is enough against code that starts
- * too many by accident or by loop; code that seeks out this thread to stop it still meets the heap cap, the call
- * limit and the node's kill.
+ * too many by accident or by loop; code that seeks out this thread to stop it still meets the node's own count
+ * from outside (its {@code HostCensus}), on the same limits.
  *
  * <p>In the sandbox the host's processes are every process of its PID namespace but its init and the host itself:
  * a process that detaches (its parent gone) is adopted by the namespace's init, no longer the host's descendant, and

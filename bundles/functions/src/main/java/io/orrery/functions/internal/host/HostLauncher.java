@@ -28,10 +28,12 @@ public final class HostLauncher implements AutoCloseable {
     private final HostSettings settings;
     private final Sandbox sandbox;
     private final HostSpawner spawner = new HostSpawner();
+    private final HostCensus census;
 
     public HostLauncher(HostSettings settings, Sandbox sandbox) {
         this.settings = settings;
         this.sandbox = sandbox;
+        this.census = new HostCensus(settings.limits(), sandbox.on());
     }
 
     public Sandbox sandbox() {
@@ -64,7 +66,9 @@ public final class HostLauncher implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the scratch directory " + scratch, e);
         }
-        return HostProcess.start(tenant, command(tenant, scratch, bundles), spawner);
+        HostProcess host = HostProcess.start(tenant, command(tenant, scratch, bundles), spawner);
+        census.watch(host);
+        return host;
     }
 
     /** Where the tenant's functions write what outlives a call; kept across host starts. */
@@ -109,6 +113,7 @@ public final class HostLauncher implements AutoCloseable {
     /** Starts no more hosts; sandboxed ones still running end too (see {@link HostSpawner}), so stop them first. */
     @Override
     public void close() {
+        census.close();
         spawner.close();
     }
 }

@@ -272,6 +272,12 @@ public final class HostProcess implements AutoCloseable {
         destroyTree();
     }
 
+    /** Kills the host and its tree for crossing a limit, which its calls in flight fail naming. */
+    void killOver(String limit) {
+        endReason = limit;
+        kill();
+    }
+
     private void destroyTree() {
         List<ProcessHandle> tree = process.descendants().toList();
         process.destroyForcibly();

@@ -9,6 +9,7 @@ import io.orrery.functions.fixtures.Echo;
 import io.orrery.functions.fixtures.Forge;
 import io.orrery.functions.fixtures.Grow;
 import io.orrery.functions.fixtures.Hoard;
+import io.orrery.functions.fixtures.Muzzle;
 import io.orrery.functions.fixtures.Scatter;
 import io.orrery.functions.fixtures.Swarm;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ class HostLimitsIT {
         HostLauncher launcher = new HostLauncher(HostFixture.settings(root, 64, List.of(etc), LIMITS), sandbox);
         Path jar = ProbeBundles.write(launcher.tenantDirectory(tenant).resolve("bundles/limits.jar"), tenant,
                 "1.0.0", List.of(Echo.class, Swarm.class, Brood.class, Hoard.class, Grow.class,
-                        Scatter.class, Forge.class));
+                        Scatter.class, Forge.class, Muzzle.class));
         TenantHost host = HostFixture.host(tenant, launcher, List.of(jar), HostFixture.record());
         hosts.add(host);
         return host;
@@ -105,6 +106,30 @@ class HostLimitsIT {
                 .hasMessageContaining("process limit of 32");
 
         assertThat(first.onExit()).succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aFunctionThatSuspendsTheHostsOwnWatchStillMeetsTheProcessLimitCountedByTheNode() throws Exception {
+        TenantHost host = host("acme");
+        ProcessHandle first = host.running().handle();
+
+        assertThatThrownBy(() -> host.call("probe.muzzle", Map.of("processes", 40)))
+                .isInstanceOf(HostFailure.class)
+                .hasMessageContaining("process limit of 32")
+                .hasMessageContaining("counted by the node");
+
+        assertThat(first.onExit()).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(host.call("probe.echo", Map.of())).containsKey("pid");
+    }
+
+    @Test
+    void aFunctionThatSuspendsTheHostsOwnWatchStillMeetsTheThreadLimitCountedByTheNode() throws Exception {
+        TenantHost host = host("acme");
+
+        assertThatThrownBy(() -> host.call("probe.muzzle", Map.of("threads", 1000)))
+                .isInstanceOf(HostFailure.class)
+                .hasMessageContaining("thread limit of 256")
+                .hasMessageContaining("counted by the node");
     }
 
     @Test
