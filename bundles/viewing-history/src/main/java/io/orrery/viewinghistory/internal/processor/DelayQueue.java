@@ -125,12 +125,12 @@ public final class DelayQueue {
     }
 
     /**
-     * Set aside with no retry left ({@link #setAsideDead}): enqueued with its only attempt spent, claimed again.
-     * A retry of more attempts claimed past its last (its lease lost in a full restart) is processed once more, as
-     * every queue's consumer does, not dead-lettered as if it had never run.
+     * Set aside with no retry left ({@link #setAsideDead}, only when the settings allow one attempt): enqueued with
+     * its only attempt spent, claimed again. A retry claimed past its last (its lease lost in a full restart) is
+     * processed once more, as every queue's consumer does, not dead-lettered as if it had never run.
      */
-    private static boolean setAsideDead(QueueMessage message) {
-        return message.maxAttempts() == 1 && message.attempts() > 1;
+    private boolean setAsideDead(QueueMessage message) {
+        return settings.maxAttempts() <= 1 && message.attempts() > message.maxAttempts();
     }
 
     private static String reason(Exception e) {

@@ -105,6 +105,22 @@ class DelayQueueIT {
     }
 
     @Test
+    void withTwoAttemptsTheOneRetryWhoseLeaseARestartLostIsProcessedToo() throws Exception {
+        DelayQueue delays = delays("vh-lease-lost-two", 2);
+        // Its one retry (queued with one attempt) claimed, then brought back pending by a full restart.
+        queues.enqueue(QueueMessage.builder(delays.queue()).id("e1").payload(RECORD).attempts(1).maxAttempts(1)
+                .build());
+        AtomicInteger processed = new AtomicInteger();
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            delays.retryDue(record -> processed.incrementAndGet(), 10, Duration.ZERO);
+            return processed.get() > 0 || queues.stats(delays.queue()).dead() > 0;
+        });
+
+        assertThat(processed).hasValue(1);
+    }
+
+    @Test
     void errorsOfEventsAnotherNodeDeadLetteredDoNotCrowdOutTheNewestOnes() throws Exception {
         DelayQueue here = delays("vh-crowded", 1);
         DelayQueue elsewhere = delays("vh-crowded", 1);   // another node's retry loop on the same queue
