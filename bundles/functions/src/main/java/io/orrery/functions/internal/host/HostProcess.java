@@ -272,10 +272,16 @@ public final class HostProcess implements AutoCloseable {
         destroyTree();
     }
 
-    /** Kills the host and its tree for crossing a limit, which its calls in flight fail naming. */
+    /**
+     * Kills the host and its tree for crossing a limit, which its calls in flight fail naming; not a host already
+     * ending on its own, whose reason stands.
+     */
     void killOver(String limit) {
-        endReason = limit;
-        kill();
+        if (!ending) {
+            endReason = limit;
+            LOG.warn("tenant {}: killing its function host: {}", tenant, limit);
+            kill();
+        }
     }
 
     private void destroyTree() {

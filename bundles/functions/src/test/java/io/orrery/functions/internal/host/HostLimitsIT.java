@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orrery.api.function.ErrorClass;
 import io.orrery.functions.fixtures.Brood;
+import io.orrery.functions.fixtures.Crowd;
 import io.orrery.functions.fixtures.Echo;
 import io.orrery.functions.fixtures.Forge;
 import io.orrery.functions.fixtures.Grow;
@@ -32,10 +33,12 @@ class HostLimitsIT {
     Path root;
 
     private final List<TenantHost> hosts = new ArrayList<>();
+    private final List<HostLauncher> launchers = new ArrayList<>();
 
     @AfterEach
     void stop() {
         hosts.forEach(TenantHost::close);
+        launchers.forEach(HostLauncher::close);
     }
 
     private TenantHost host(String tenant) throws Exception {
@@ -43,12 +46,17 @@ class HostLimitsIT {
     }
 
     private TenantHost host(String tenant, Sandbox sandbox) throws Exception {
+        return host(tenant, sandbox, LIMITS);
+    }
+
+    private TenantHost host(String tenant, Sandbox sandbox, HostLimits limits) throws Exception {
         assertThat(sandbox.on()).as(sandbox.status()).isTrue();
         Path etc = Files.createDirectories(root.resolve("karaf/etc"));
-        HostLauncher launcher = new HostLauncher(HostFixture.settings(root, 64, List.of(etc), LIMITS), sandbox);
+        HostLauncher launcher = new HostLauncher(HostFixture.settings(root, 64, List.of(etc), limits), sandbox);
+        launchers.add(launcher);
         Path jar = ProbeBundles.write(launcher.tenantDirectory(tenant).resolve("bundles/limits.jar"), tenant,
                 "1.0.0", List.of(Echo.class, Swarm.class, Brood.class, Hoard.class, Grow.class,
-                        Scatter.class, Forge.class, Muzzle.class));
+                        Scatter.class, Forge.class, Muzzle.class, Crowd.class));
         TenantHost host = HostFixture.host(tenant, launcher, List.of(jar), HostFixture.record());
         hosts.add(host);
         return host;
@@ -130,6 +138,18 @@ class HostLimitsIT {
                 .isInstanceOf(HostFailure.class)
                 .hasMessageContaining("thread limit of 256")
                 .hasMessageContaining("counted by the node");
+    }
+
+    @Test
+    void aHostJustInsideItsThreadLimitIsLeftAloneByTheNodesCount() throws Exception {
+        // The kernel's count of the JVM's threads holds the compiler's, the collector's and the VM's own as well,
+        // which the host's limit on live threads does not count.
+        TenantHost host = host("acme");
+        long first = host.running().handle().pid();
+
+        assertThat(host.call("probe.crowd", Map.of("liveThreads", 254, "seconds", 2))).containsEntry("live", 254);
+
+        assertThat(host.running().handle().pid()).isEqualTo(first);
     }
 
     @Test
