@@ -126,25 +126,8 @@ public final class HostProcess implements AutoCloseable {
         for (Map<String, Object> args : calls) {
             items.add(HostMessage.call(Long.toString(ids.incrementAndGet()), function, args, deadline));
         }
-        HostMessage answer = request(HostMessage.batch(nextId(), function, items, deadline), timeout);
-        if (!HostMessage.BATCH_RESULT.equals(answer.type())) {
-            Answers.value(function, answer); // an error for the whole batch: throws it
-            throw new HostFailure("the function host answered a batch of " + function + " with " + answer.type());
-        }
-        List<HostMessage> results = answer.calls() == null ? List.of() : answer.calls();
-        if (results.size() != calls.size()) {
-            throw new HostFailure("the function host answered " + results.size() + " calls of a batch of "
-                    + calls.size() + " of " + function);
-        }
-        List<BatchOutcome> outcomes = new ArrayList<>(results.size());
-        for (HostMessage r : results) {
-            try {
-                outcomes.add(BatchOutcome.success(Answers.value(function, r)));
-            } catch (FunctionError | RuntimeException e) {
-                outcomes.add(BatchOutcome.failure(e));
-            }
-        }
-        return outcomes;
+        return Answers.batch(function, request(HostMessage.batch(nextId(), function, items, deadline), timeout),
+                calls.size());
     }
 
     /** What the host's functions declared when it became ready (batch sizes, warm instances), by function. */
