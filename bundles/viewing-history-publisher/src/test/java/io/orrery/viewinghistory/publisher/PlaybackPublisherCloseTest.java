@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntPredicate;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -20,20 +21,9 @@ class PlaybackPublisherCloseTest {
 
     @Test
     void closeCountsTheEventsItCouldNotSendWhileTheSenderIsStuck() throws Exception {
-        HeldSend.entered = new CountDownLatch(1);
-        HeldSend.release = new CountDownLatch(1);
-        // Nothing listens there; the sends never get that far anyway, the first is held inside the producer.
-        String nowhere = "127.0.0.1:" + KafkaBroker.freePort();
-        PublisherSettings settings = PublisherSettings.of("orrery.playback.closing", nowhere, "")
-                .withBufferCapacity(10).withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(1))
-                .withProducer(Map.of("interceptor.classes", HeldSend.class.getName()));
-        PlaybackPublisher publisher = new PlaybackPublisher(settings);
+        PlaybackPublisher publisher = heldPublisher("orrery.playback.closing");
         try {
-            assertThat(publisher.publish(event(0), false)).isTrue();
-            HeldSend.entered.await();
-            for (int i = 1; i < 5; i++) {
-                assertThat(publisher.publish(event(i), false)).isTrue();
-            }
+            publishFiveTheFirstHeld(publisher, i -> false);
 
             publisher.close();
 
@@ -52,19 +42,9 @@ class PlaybackPublisherCloseTest {
 
     @Test
     void closeOnAnInterruptedThreadStillCountsEveryEventAndKeepsTheInterrupt() throws Exception {
-        HeldSend.entered = new CountDownLatch(1);
-        HeldSend.release = new CountDownLatch(1);
-        String nowhere = "127.0.0.1:" + KafkaBroker.freePort();
-        PublisherSettings settings = PublisherSettings.of("orrery.playback.interrupted", nowhere, "")
-                .withBufferCapacity(10).withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(1))
-                .withProducer(Map.of("interceptor.classes", HeldSend.class.getName()));
-        PlaybackPublisher publisher = new PlaybackPublisher(settings);
+        PlaybackPublisher publisher = heldPublisher("orrery.playback.interrupted");
         try {
-            assertThat(publisher.publish(event(0), true)).isTrue();
-            HeldSend.entered.await();
-            for (int i = 1; i < 5; i++) {
-                assertThat(publisher.publish(event(i), i % 2 == 0)).isTrue();
-            }
+            publishFiveTheFirstHeld(publisher, i -> i % 2 == 0);
 
             // A shutdown that interrupts the thread it closes on: the producers' close throws on such a thread.
             Thread.currentThread().interrupt();
@@ -80,6 +60,27 @@ class PlaybackPublisherCloseTest {
         } finally {
             HeldSend.release.countDown();
             publisher.close();
+        }
+    }
+
+    /** A publisher whose producer holds its first send (see {@link HeldSend}). */
+    private static PlaybackPublisher heldPublisher(String topic) {
+        HeldSend.entered = new CountDownLatch(1);
+        HeldSend.release = new CountDownLatch(1);
+        // Nothing listens there; the sends never get that far anyway, the first is held inside the producer.
+        String nowhere = "127.0.0.1:" + KafkaBroker.freePort();
+        return new PlaybackPublisher(PublisherSettings.of(topic, nowhere, "").withBufferCapacity(10)
+                .withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(1))
+                .withProducer(Map.of("interceptor.classes", HeldSend.class.getName())));
+    }
+
+    /** Five events accepted, the first held in the producer's send, the others behind it in the buffer. */
+    private static void publishFiveTheFirstHeld(PlaybackPublisher publisher, IntPredicate critical)
+            throws InterruptedException {
+        assertThat(publisher.publish(event(0), critical.test(0))).isTrue();
+        HeldSend.entered.await();
+        for (int i = 1; i < 5; i++) {
+            assertThat(publisher.publish(event(i), critical.test(i))).isTrue();
         }
     }
 
