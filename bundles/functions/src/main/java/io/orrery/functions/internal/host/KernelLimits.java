@@ -60,6 +60,16 @@ public final class KernelLimits {
         return args;
     }
 
+    /** Null when these limits are off or can be set here; otherwise why no host could start under them. */
+    public String trouble(HostLimits limits) {
+        if (!on()) {
+            return null;
+        }
+        String trouble = TrialRun.trouble(prlimit, wrap(limits, List.of("true")));
+        return trouble == null ? null : "maxOpenFiles " + limits.openFiles() + " or maxFileSizeMegabytes "
+                + (limits.fileSizeBytes() >> 20) + " cannot be set here: " + trouble;
+    }
+
     private String trial() {
         return TrialRun.trouble(prlimit, wrap(HostLimits.DEFAULTS, List.of("true")));
     }

@@ -14,6 +14,7 @@ import io.orrery.functions.internal.host.HostLauncher;
 import io.orrery.functions.internal.host.HostLimits;
 import io.orrery.functions.internal.host.HostSettings;
 import io.orrery.functions.internal.host.HostsHealth;
+import io.orrery.functions.internal.host.KernelLimits;
 import io.orrery.functions.internal.host.Sandbox;
 import io.orrery.functions.internal.host.TenantHost;
 import io.orrery.functions.internal.host.WarmMeters;
@@ -131,7 +132,7 @@ public final class FunctionHostsComponent implements HealthIndicator, CallWaits,
         }
         HostDemand demand = new HostDemand(demandSettings(properties));
         demand.slots(this::poolSlots);
-        hosts = new FunctionHosts(new HostLauncher(settings(config), sandbox), services, warm,
+        hosts = new FunctionHosts(new HostLauncher(settings(config, sandbox), sandbox), services, warm,
                 new WarmMeters(() -> meters), demand);
         feed = new TenantBundleFeed(hosts, Duration.ofSeconds(Math.min(30, config.startTimeoutSeconds())));
         feed.open(new BundleTracker<>(context, TenantBundleFeed.STATES, feed));
@@ -193,6 +194,11 @@ public final class FunctionHostsComponent implements HealthIndicator, CallWaits,
     }
 
     static HostSettings settings(Config config) {
+        return settings(config, Sandbox.off("not asked"));
+    }
+
+    /** The hosts' settings from {@code config}, their limits ones the sandbox's kernel limits can set. */
+    static HostSettings settings(Config config, Sandbox sandbox) {
         Path home = Path.of(System.getProperty("karaf.home", "."));
         Path data = Path.of(System.getProperty("karaf.data", home.resolve("data").toString()));
         Path etc = Path.of(System.getProperty("karaf.etc", home.resolve("etc").toString()));
@@ -204,12 +210,18 @@ public final class FunctionHostsComponent implements HealthIndicator, CallWaits,
                 config.heapMegabytes(),
                 config.hostsDirectory().isBlank() ? data.resolve("function-hosts") : Path.of(config.hostsDirectory()),
                 hidden, Duration.ofSeconds(config.startTimeoutSeconds()), Duration.ofSeconds(config.callLimitSeconds()),
-                limits(config));
+                limits(config, sandbox.kernelLimits()));
     }
 
-    /** The configured limits; the defaults, logged, when one is below what any host needs. */
-    private static HostLimits limits(Config config) {
+    /**
+     * The configured limits; the defaults, logged, when one is below what any host needs or the kernel will not set
+     * them (open files above its ceiling, or above this user's hard limit when not root): no host would start.
+     */
+    private static HostLimits limits(Config config, KernelLimits kernel) {
         String trouble = limitsTrouble(config);
+        if (trouble == null) {
+            trouble = kernel.trouble(configuredLimits(config));
+        }
         if (trouble == null) {
             return configuredLimits(config);
         }

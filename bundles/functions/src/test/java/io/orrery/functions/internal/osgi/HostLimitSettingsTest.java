@@ -3,6 +3,8 @@ package io.orrery.functions.internal.osgi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orrery.functions.internal.host.HostLimits;
+import io.orrery.functions.internal.host.HostSettings;
+import io.orrery.functions.internal.host.Sandbox;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,16 @@ class HostLimitSettingsTest {
 
             assertThat(limits).as(bad.getKey()).isEqualTo(HostLimits.DEFAULTS);
         }
+    }
+
+    @Test
+    void limitsTheKernelWillNotGrantLeaveTheDefaultsInsteadOfHostsThatCannotStart() {
+        // Above fs.nr_open (1,048,576 unless raised), which binds root too: prlimit cannot set it, so no host
+        // would start under it.
+        HostSettings settings = FunctionHostsComponent.settings(config(Map.of("maxOpenFiles", 1 << 30)),
+                Sandbox.off("not needed here"));
+
+        assertThat(settings.limits()).isEqualTo(HostLimits.DEFAULTS);
     }
 
     @Test
