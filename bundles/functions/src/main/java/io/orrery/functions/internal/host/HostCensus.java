@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The node's own count of each host's processes and of its JVM's threads, from outside through {@code /proc}, behind
- * the host's watch ({@code LimitWatch}) on the same limits. The host's watch runs where tenant code runs, which can
+ * the host's watch ({@code LimitWatch}) on the same limits (threads with an allowance for the JVM's own). The host's watch runs where tenant code runs, which can
  * find its thread and stop it; this count cannot be reached from there. A host over a limit on two counts in a row
  * (the host's own watch, four times as often, ends it first while it works) is killed, its calls failing with the
  * limit named.
