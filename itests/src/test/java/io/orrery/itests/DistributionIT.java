@@ -29,8 +29,8 @@ import org.ops4j.pax.exam.util.Filter;
 
 /**
  * Boots the real assembled distribution against the distribution's own dev broker and checks the foundation:
- * features installed, health 200 with hazelcast, kafka and store UP, orrery:status agreeing, and a Kafka outage
- * showing as 503 naming kafka, then recovering without a restart.
+ * features installed, health 200 with hazelcast, kafka, store, queue and engine UP, orrery:status agreeing, and a
+ * Kafka outage showing as 503 naming kafka, then recovering without a restart.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -72,7 +72,7 @@ public class DistributionIT {
     }
 
     @Test
-    public void healthIsUpWithHazelcastKafkaAndStore() throws Exception {
+    public void healthIsUpWithEveryComponent() throws Exception {
         Http.Response anonymous = awaitHealth(200);
         Http.Response health = Http.get(healthUrl(), adminToken());
 
@@ -83,6 +83,8 @@ public class DistributionIT {
         assertTrue(health.body, health.body.matches("(?s).*\"hazelcast\":\\{\"status\":\"UP\".*"));
         assertTrue(health.body, health.body.matches("(?s).*\"kafka\":\\{\"status\":\"UP\".*"));
         assertTrue(health.body, health.body.matches("(?s).*\"store\":\\{\"status\":\"UP\".*"));
+        assertTrue(health.body, health.body.matches("(?s).*\"queue\":\\{\"status\":\"UP\",\"persistence\":\"write-behind\"}.*"));
+        assertTrue(health.body, health.body.matches("(?s).*\"engine\":\\{\"status\":\"UP\".*"));
         assertTrue(health.body, health.body.contains("\"product\":\"H2\""));
         assertTrue(health.body, health.body.contains("\"memberCount\":1"));
         assertEquals(1, hazelcast.getCluster().getMembers().size());
@@ -98,6 +100,8 @@ public class DistributionIT {
         assertTrue(out, out.matches("(?s).*hazelcast\\s+UP.*"));
         assertTrue(out, out.matches("(?s).*kafka\\s+UP.*"));
         assertTrue(out, out.matches("(?s).*store\\s+UP.*"));
+        assertTrue(out, out.matches("(?s).*queue\\s+UP.*"));
+        assertTrue(out, out.matches("(?s).*engine\\s+UP.*"));
     }
 
     @Test

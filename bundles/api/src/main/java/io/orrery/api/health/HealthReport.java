@@ -6,13 +6,17 @@ import java.util.List;
 
 /**
  * The health of every registered component at one moment. UP only when every component is UP; an expected
- * component that has no indicator registered at all counts as DOWN, so a bundle that failed to start is not
- * mistaken for a healthy system.
+ * component that has no indicator registered at all counts as DOWN, so a bundle that failed to start, or one still
+ * starting, is not mistaken for a healthy system.
  */
 public record HealthReport(List<ComponentHealth> components) {
 
-    /** The components a complete Orrery node reports on. */
-    public static final List<String> EXPECTED = List.of("hazelcast", "kafka", "store");
+    /**
+     * The components a complete Orrery node reports on. The queues and the engine are among them: a node whose
+     * connections are up but whose queues are not read back yet, or whose engine has not restored its instances,
+     * cannot take work, and its health must not say it can.
+     */
+    public static final List<String> EXPECTED = List.of("engine", "hazelcast", "kafka", "queue", "store");
 
     public HealthReport {
         components = components.stream().sorted(Comparator.comparing(ComponentHealth::component)).toList();

@@ -85,7 +85,7 @@ public final class GatewayFixture implements AutoCloseable {
                 new BundleRoutes(services), new TraceRoutes(services, traces), new ViewerPageRoutes(),
                 new io.orrery.gateway.internal.function.FunctionRoutes(services),
                 new MetricsRoutes(services, meters::scrape), new HealthRoutes(services, b.health != null ? b.health
-                        : List.of(up("hazelcast"), up("kafka"), up("store")))));
+                        : io.orrery.api.health.HealthReport.EXPECTED.stream().map(GatewayFixture::up).toList())));
         if (b.kafka) {
             routes.add(new RequestIngestionRoute(services));
         }
@@ -155,7 +155,7 @@ public final class GatewayFixture implements AutoCloseable {
             return this;
         }
 
-        /** The health indicators {@code /health} reports (by default hazelcast, kafka and store, all UP). */
+        /** The health indicators {@code /health} reports (by default every expected component, all UP). */
         public Builder health(List<io.orrery.api.health.HealthIndicator> indicators) {
             health = indicators;
             return this;

@@ -83,6 +83,8 @@ class HealthRoutesTest {
         indicators.add(fixed(ComponentHealth.up("hazelcast", Map.of("members", 1))));
         indicators.add(fixed(ComponentHealth.down("kafka", "unreachable at 10.1.2.3:9092")));
         indicators.add(fixed(ComponentHealth.up("store", Map.of("product", "H2"))));
+        indicators.add(fixed(ComponentHealth.up("queue", Map.of())));
+        indicators.add(fixed(ComponentHealth.up("engine", Map.of())));
 
         HttpResponse<String> admin = gateway.get("/health", gateway.admin.token());
         HttpResponse<String> anonymous = gateway.get("/health", null);
@@ -104,6 +106,20 @@ class HealthRoutesTest {
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(json(response).path("failing").toString()).contains("kafka").contains("store");
+    }
+
+    /** A node whose connections are up but whose queues are still being read back, and engine not started, is not UP. */
+    @Test
+    void countsQueuesAndEngineNotYetStartedAsDown() {
+        indicators.add(fixed(ComponentHealth.up("hazelcast", Map.of("members", 1))));
+        indicators.add(fixed(ComponentHealth.up("kafka", Map.of("bootstrap", "127.0.0.1:9092"))));
+        indicators.add(fixed(ComponentHealth.up("store", Map.of("product", "H2"))));
+
+        HttpResponse<String> response = gateway.get("/health", gateway.admin.token());
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(json(response).path("failing").toString()).isEqualTo("[\"engine\",\"queue\"]");
+        assertThat(json(response).path("components").path("queue").path("error").asText()).isEqualTo("not started");
     }
 
     @Test
@@ -133,6 +149,8 @@ class HealthRoutesTest {
         indicators.add(fixed(ComponentHealth.up("hazelcast", Map.of("members", List.of("127.0.0.1:5801")))));
         indicators.add(fixed(ComponentHealth.up("kafka", Map.of("bootstrap", "127.0.0.1:9092"))));
         indicators.add(fixed(ComponentHealth.up("store", Map.of("product", "H2"))));
+        indicators.add(fixed(ComponentHealth.up("queue", Map.of("persistence", "write-behind"))));
+        indicators.add(fixed(ComponentHealth.up("engine", Map.of("lanes", 2))));
     }
 
     private static HealthIndicator fixed(ComponentHealth health) {

@@ -3,6 +3,8 @@ package io.orrery.queue.internal;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.orrery.api.health.ComponentHealth;
+import io.orrery.api.health.HealthIndicator;
 import io.orrery.api.queue.Claim;
 import io.orrery.api.queue.ClaimRequest;
 import io.orrery.api.queue.MessageInfo;
@@ -16,6 +18,7 @@ import io.orrery.api.store.Store;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,13 +42,18 @@ import org.slf4j.LoggerFactory;
  * never be persisted (nothing restarts them when it comes), and the engine, which starts after the queue service,
  * would restore its instances before the queues were read back, asking them about calls they do not know yet.
  *
+ * <p>It is also the node's {@code queue} health indicator: the service is registered before the component is
+ * activated, and {@code /health} takes the indicator only from a finished activation, so the node does not say it
+ * is UP while its queues are still being read back.
+ *
  * <p>Class loading: entry processors and shard values ({@code io.orrery.queue.grid}) are deserialized by the
  * member with the class loader of its {@code Config}, the cluster bundle's; that bundle must be able to load
  * them ({@code DynamicImport-Package: io.orrery.queue.grid}, which this bundle exports).
  */
-@Component(service = QueueService.class, immediate = true, configurationPid = QueueComponent.PID)
+@Component(service = {QueueService.class, HealthIndicator.class}, immediate = true,
+        configurationPid = QueueComponent.PID)
 @Designate(ocd = QueueComponent.Config.class)
-public final class QueueComponent implements QueueService {
+public final class QueueComponent implements QueueService, HealthIndicator {
 
     public static final String PID = "io.orrery.queue";
     private static final Logger LOG = LoggerFactory.getLogger(QueueComponent.class);
@@ -109,10 +117,11 @@ public final class QueueComponent implements QueueService {
     }
 
     private ShardedQueueService queues;
+    private QueueOptions options;
 
     @Activate
     void activate(Config config) {
-        QueueOptions options = optionsOf(config);
+        options = optionsOf(config);
         queues = ShardedQueueService.start(hazelcast, options, meters, store);
         if (options.persistence() == QueueOptions.Persistence.WRITE_BEHIND) {
             LOG.info("queue: persisted to the store, written behind every {} ms", options.flushInterval().toMillis());
@@ -139,6 +148,17 @@ public final class QueueComponent implements QueueService {
     @Deactivate
     void deactivate() {
         queues.close();
+    }
+
+    @Override
+    public String component() {
+        return "queue";
+    }
+
+    @Override
+    public ComponentHealth check() {
+        return ComponentHealth.up(component(), Map.of("persistence",
+                options.persistence() == QueueOptions.Persistence.WRITE_BEHIND ? "write-behind" : "none"));
     }
 
     @Override

@@ -13,6 +13,8 @@ import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.engine.WorkflowModule;
 import io.orrery.api.engine.WorkflowSummary;
 import io.orrery.api.function.CallPort;
+import io.orrery.api.health.ComponentHealth;
+import io.orrery.api.health.HealthIndicator;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
 import io.orrery.api.trace.Tracer;
@@ -22,6 +24,7 @@ import io.orrery.engine.internal.node.EngineNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.framework.BundleContext;
@@ -45,10 +48,14 @@ import org.slf4j.LoggerFactory;
  * worker of {@code orrery-functions} claims calls, for as long as it runs. A changed configuration restarts it;
  * instances live in the cluster and the store, so a restart loses nothing, but deployed workflows must be deployed
  * again (the tenant bundle extender does that when the engine service comes back).
+ *
+ * <p>It is also the node's {@code engine} health indicator, UP from the end of its activation, which restores the
+ * instances of a restarted cluster: until then the node cannot take work and {@code /health} does not say it can.
  */
-@Component(service = WorkflowEngine.class, immediate = true, configurationPid = EngineComponent.PID)
+@Component(service = {WorkflowEngine.class, HealthIndicator.class}, immediate = true,
+        configurationPid = EngineComponent.PID)
 @Designate(ocd = EngineComponent.Config.class)
-public final class EngineComponent implements WorkflowEngine {
+public final class EngineComponent implements WorkflowEngine, HealthIndicator {
 
     public static final String PID = "io.orrery.engine";
     private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
@@ -169,6 +176,18 @@ public final class EngineComponent implements WorkflowEngine {
         }
         callPort = context.registerService(CallPort.class, node.callPort(), null);
         LOG.info("engine started: {} lanes, persistence {}", node.engine().settingsLanes(), config.persistence());
+    }
+
+    @Override
+    public String component() {
+        return "engine";
+    }
+
+    @Override
+    public ComponentHealth check() {
+        EngineNode current = node;
+        return current == null ? ComponentHealth.down(component(), "stopped")
+                : ComponentHealth.up(component(), Map.of("lanes", current.engine().settingsLanes()));
     }
 
     /**
