@@ -85,9 +85,7 @@ public class ViewingHistory {
                 Duration.ofDays(2), Duration.ofMillis(config.retryBaseMillis()),
                 Duration.ofMillis(config.retryMaxMillis()), config.maxAttempts());
         String primary = config.primaryBootstrap().isBlank() ? kafka.bootstrapServers() : config.primaryBootstrap();
-        this.publisher = new PlaybackPublisher(PublisherSettings.of(config.topic(), primary, config.backupBootstrap())
-                .withBufferCapacity(config.bufferCapacity())
-                .withTimeouts(Duration.ofMillis(config.deliveryTimeoutMillis()), Duration.ofSeconds(2)));
+        this.regions = HomeRegions.parse(config.region(), config.regions(), config.homeRegions(), config.topic());
         HistoryTable table = new HistoryTable(store.dataSource());
         HistoryCache cache = new HistoryCache(hazelcast, table);
         this.processor = new SessionProcessor(hazelcast, table, cache, settings, Clock.systemUTC());
@@ -99,15 +97,11 @@ public class ViewingHistory {
             this.shadowProcessor = null;
         }
         this.validator = new ShadowValidator(table, new HistoryTable(store.dataSource(), HistoryTable.SHADOW));
-        this.regions = HomeRegions.parse(config.region(), config.regions(), config.homeRegions(), config.topic());
-        this.forwarder = regions == null ? null : new RegionForwarder(regions, config.deliveryTimeoutMillis());
         this.delays = new DelayQueue(queues, settings, Clock.systemUTC());
         this.requestPathDelays = config.shadowMode() ? new DelayQueue(queues, settings, Clock.systemUTC(),
                 ProcessorSettings.REQUEST_PATH_RETRY_QUEUE) : delays;
         this.runtime = hazelcast.getMap(SETTINGS);
         this.rollout = new Rollout(() -> runtime.getOrDefault("rolloutPercent", config.rolloutPercent()));
-        this.intake = new PlaybackIntake(publisher, processor, requestPathDelays, rollout, config.shadowMode(),
-                regions == null ? null : regions::topicFor);
         this.queries = new HistoryQueries(cache, table);
         this.source = new ProcessorRoute.Source(config.topic(), "orrery-viewing-history", primary,
                 config.backupBootstrap(), Math.max(1, config.consumers()), Math.max(1, config.batchSize()));
@@ -116,6 +110,19 @@ public class ViewingHistory {
                 config.maxConsumers(), Duration.ofSeconds(config.scaleDownCoolDownSeconds()))
                 .withBaseline(config.consumerBaseline()) : null, fixed,
                 Duration.ofSeconds(Math.max(1, config.scaleIntervalSeconds())), Clock.systemUTC());
+        // What runs threads and holds connections comes last, and is closed again if a later part is refused:
+        // SCR calls no deactivate for a constructor that throws, and each corrected attempt would leak another set.
+        this.publisher = new PlaybackPublisher(PublisherSettings.of(config.topic(), primary, config.backupBootstrap())
+                .withBufferCapacity(config.bufferCapacity())
+                .withTimeouts(Duration.ofMillis(config.deliveryTimeoutMillis()), Duration.ofSeconds(2)));
+        try {
+            this.forwarder = regions == null ? null : new RegionForwarder(regions, config.deliveryTimeoutMillis());
+        } catch (RuntimeException refused) {
+            publisher.close();
+            throw refused;
+        }
+        this.intake = new PlaybackIntake(publisher, processor, requestPathDelays, rollout, config.shadowMode(),
+                regions == null ? null : regions::topicFor);
         if (registry != null) {
             meters.addAll(ShadowMetrics.register(registry, validator));
         }
@@ -131,7 +138,9 @@ public class ViewingHistory {
         if (forwarder != null) {
             forwarder.close();
         }
-        meters.forEach(registry::remove);
+        if (registry != null) {     // optional: a node may run without one
+            meters.forEach(registry::remove);
+        }
     }
 
     public String tenant() {

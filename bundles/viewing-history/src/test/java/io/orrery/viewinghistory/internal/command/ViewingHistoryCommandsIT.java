@@ -1,6 +1,7 @@
 package io.orrery.viewinghistory.internal.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -63,6 +64,33 @@ class ViewingHistoryCommandsIT {
             one.deactivate();
             other.deactivate();
         }
+    }
+
+    /** The node's meter registry is optional: without one viewing history starts and stops all the same. */
+    @Test
+    void startsAndStopsWithoutAMeterRegistry() {
+        ViewingHistory history = history(Map.of("topic", "vh-cmd-no-meters"), null);
+
+        assertThatCode(history::deactivate).doesNotThrowAnyException();
+    }
+
+    /**
+     * A configuration refused at activation (a region not among the regions) leaves nothing running: SCR calls no
+     * deactivate for a constructor that threw, and each corrected attempt would have leaked a publisher.
+     */
+    @Test
+    void aRefusedConfigurationLeavesNoPublisherRunning() {
+        long before = publisherThreads();
+
+        assertThatThrownBy(() -> history(Map.of("topic", "vh-cmd-bad-region", "region", "xx",
+                "regions", "us=" + fixture.broker.bootstrap() + ";eu=127.0.0.1:1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("xx");
+        await().atMost(Duration.ofSeconds(30)).until(() -> publisherThreads() <= before);
+    }
+
+    private static long publisherThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("orrery-vh-publisher")).count();
     }
 
     @Test
@@ -157,10 +185,15 @@ class ViewingHistoryCommandsIT {
     }
 
     private static ViewingHistory history(Map<String, Object> settings) {
+        return history(settings, meters);
+    }
+
+    private static ViewingHistory history(Map<String, Object> settings, SimpleMeterRegistry registry) {
         KafkaConnection kafka = new KafkaConnection() {
             @Override public String bootstrapServers() { return fixture.broker.bootstrap(); }
             @Override public boolean devBroker() { return false; }
         };
-        return new ViewingHistory(fixture.member, fixture.store, fixture.queues, kafka, meters, NodeConfig.of(settings));
+        return new ViewingHistory(fixture.member, fixture.store, fixture.queues, kafka, registry,
+                NodeConfig.of(settings));
     }
 }
