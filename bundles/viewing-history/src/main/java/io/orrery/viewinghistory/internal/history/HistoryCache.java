@@ -2,11 +2,14 @@ package io.orrery.viewinghistory.internal.history;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.config.InvalidConfigurationException;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,12 +19,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The viewing history in the grid, in front of the store: each written entry by session
  * ({@code orrery.viewinghistory.entries}) and each user's whole list as last read ({@code orrery.viewinghistory.users},
  * dropped whenever one of the user's entries changes and expiring after a minute, so a read that raced a write is
- * stale for at most that long). Reads fall back to the store. Values are JSON text.
+ * stale for at most that long). Reads fall back to the store. Values are JSON text. An entry's copy lives as long
+ * as its session's state does in the grid ({@link #ENTRY_LIFE}), so the cache is bounded by the sessions of the last
+ * two days, not by every session ever watched.
  */
 public final class HistoryCache {
 
@@ -29,6 +36,9 @@ public final class HistoryCache {
     public static final String USERS = "orrery.viewinghistory.users";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long USER_TTL_SECONDS = 60;
+    /** How long an entry's copy stays: the processor's retention of a session's state. */
+    public static final Duration ENTRY_LIFE = Duration.ofDays(2);
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryCache.class);
 
     private final IMap<String, String> entries;
     private final IMap<String, String> users;
@@ -43,9 +53,27 @@ public final class HistoryCache {
     }
 
     public HistoryCache(HazelcastInstance hazelcast, HistoryTable table, String entriesMap, String usersMap) {
+        expireEntries(hazelcast, entriesMap);
         this.entries = hazelcast.getMap(entriesMap);
         this.users = hazelcast.getMap(usersMap);
         this.table = table;
+    }
+
+    /**
+     * Registers the entries map's time to live with the cluster, before the map is first used. A cluster that
+     * already runs it with another setting (an earlier release's member) keeps its own, and this says so.
+     */
+    private static void expireEntries(HazelcastInstance hazelcast, String entriesMap) {
+        MapConfig defaults = hazelcast.getConfig().getMapConfig("default");
+        MapConfig config = new MapConfig(entriesMap).setBackupCount(defaults.getBackupCount())
+                .setAsyncBackupCount(defaults.getAsyncBackupCount())
+                .setTimeToLiveSeconds((int) ENTRY_LIFE.toSeconds());
+        try {
+            hazelcast.getConfig().addMapConfig(config);
+        } catch (InvalidConfigurationException e) {
+            LOG.warn("{}: the cluster keeps its entries for {} s, not {} s", entriesMap,
+                    hazelcast.getConfig().getMapConfig(entriesMap).getTimeToLiveSeconds(), ENTRY_LIFE.toSeconds());
+        }
     }
 
     /** The shadow set's cache in front of its tables (shadow mode). */

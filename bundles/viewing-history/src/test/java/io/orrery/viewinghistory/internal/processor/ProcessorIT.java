@@ -11,6 +11,7 @@ import io.orrery.viewinghistory.internal.ProcessorFixture;
 import io.orrery.viewinghistory.internal.event.EventType;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
 import io.orrery.viewinghistory.internal.history.Bookmark;
+import io.orrery.viewinghistory.internal.history.HistoryCache;
 import io.orrery.viewinghistory.internal.history.HistoryEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -166,6 +167,21 @@ class ProcessorIT {
         } finally {
             camel.stop();
         }
+    }
+
+    /**
+     * The grid's copy of a written entry leaves with its session's state: the cache holds one copy per session, and
+     * one kept for ever per session ever watched would fill the members.
+     */
+    @Test
+    void aWrittenEntrysCopyInTheGridExpiresWithItsSessionState() {
+        List<SessionProcessor.Failure> failed = fixture.processor.process(List.of(
+                event("ttl-a", 1, EventType.START, 0, 1_000), event("ttl-a", 2, EventType.STOP, 5_000, 2_000)));
+
+        assertThat(failed).isEmpty();
+        var copy = fixture.member.getMap(HistoryCache.ENTRIES).getEntryView("ttl-a");
+        assertThat(copy).isNotNull();
+        assertThat(copy.getTtl()).isEqualTo(fixture.settings.retention().toMillis());
     }
 
     private static PlaybackEvent event(String session, long seq, EventType type, long position, long clientTs) {
