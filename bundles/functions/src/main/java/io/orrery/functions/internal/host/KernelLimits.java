@@ -62,8 +62,8 @@ public final class KernelLimits {
 
     /** Null when these limits are off or can be set here; otherwise why no host could start under them. */
     public String trouble(HostLimits limits) {
-        if (!on()) {
-            return null;
+        if (!on() || limits.equals(HostLimits.DEFAULTS)) {
+            return null; // the defaults were tried when prlimit was found to work
         }
         String trouble = TrialRun.trouble(prlimit, wrap(limits, List.of("true")));
         return trouble == null ? null : "maxOpenFiles " + limits.openFiles() + " or maxFileSizeMegabytes "

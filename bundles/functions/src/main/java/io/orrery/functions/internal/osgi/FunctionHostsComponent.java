@@ -218,12 +218,15 @@ public final class FunctionHostsComponent implements HealthIndicator, CallWaits,
      * them (open files above its ceiling, or above this user's hard limit when not root): no host would start.
      */
     private static HostLimits limits(Config config, KernelLimits kernel) {
-        String trouble = limitsTrouble(config);
-        if (trouble == null) {
-            trouble = kernel.trouble(configuredLimits(config));
-        }
-        if (trouble == null) {
-            return configuredLimits(config);
+        String trouble;
+        try {
+            HostLimits configured = configuredLimits(config);
+            trouble = kernel.trouble(configured);
+            if (trouble == null) {
+                return configured;
+            }
+        } catch (IllegalArgumentException e) {
+            trouble = e.getMessage();
         }
         LOG.error("io.orrery.functions: {}; function hosts run with the default limits", trouble);
         return HostLimits.DEFAULTS;
