@@ -13,6 +13,7 @@ public class RegionRoutes extends RegionRoute {
 
     @Activate
     public RegionRoutes(@Reference ViewingHistory history) {
-        super(history.regions(), history.forwarder(), history.source().primaryBrokers());
+        super(history.regions(), history.forwarder(), history.source().primaryBrokers(),
+                history.source().backupBrokers());
     }
 }

@@ -55,7 +55,7 @@ class RegionRouterIT {
         forwarder = new RegionForwarder(regions, 3_000);
         camel = NodeCamel.create(KafkaBroker.freePort(), us.bootstrap());
         camel.start();
-        camel.addRoutes(new RegionRoute(regions, forwarder, us.bootstrap()));
+        camel.addRoutes(new RegionRoute(regions, forwarder, us.bootstrap(), ""));
     }
 
     @AfterAll
@@ -106,6 +106,48 @@ class RegionRouterIT {
             assertThat(local.poll()).isEqualTo(union(ids(before, "us"), ids(during, "us")));
             assertThat(publisher.counters().dropped()).isZero();
             assertThat(forwarder.forwardedCount()).isGreaterThanOrEqualTo(euBefore.size() + euDuring.size());
+        }
+    }
+
+    /**
+     * While region us's primary cluster is down its endpoint publishes to us's backup cluster, the forwarding topic
+     * included: the router reads that topic there too, so the events of users homed in eu still reach eu.
+     */
+    @Test
+    void eventsPublishedToTheBackupClusterStillReachTheirHomeRegion() throws Exception {
+        try (KafkaBroker primary = KafkaBroker.start(); KafkaBroker backup = KafkaBroker.start()) {
+            for (KafkaBroker broker : List.of(primary, backup)) {
+                broker.createTopic(TOPIC, 3);
+                broker.createTopic(TOPIC + HomeRegions.FORWARD_SUFFIX, 3);
+            }
+            HomeRegions failingOver = HomeRegions.parse("us", "us=" + primary.bootstrap() + ";eu=" + eu.bootstrap(),
+                    "alice=eu, bob=us", TOPIC);
+            List<PlaybackEvent> events = events("reg3", 9).stream().map(e -> new PlaybackEvent(e.eventId(),
+                    e.sessionId(), e.userId(), e.titleId(), e.type(), e.seq(), e.positionMs(), e.clientTs(),
+                    e.device(), true)).toList();
+            Set<String> euIds = ids(events, "eu");
+            CamelContext router = NodeCamel.create(KafkaBroker.freePort(), primary.bootstrap());
+            try (PlaybackPublisher onBackup = new PlaybackPublisher(PublisherSettings.of(TOPIC, primary.bootstrap(),
+                    backup.bootstrap()));
+                 RegionForwarder forwarding = new RegionForwarder(failingOver, 3_000);
+                 TopicReader remote = new TopicReader(eu.bootstrap(), TOPIC)) {
+                router.start();
+                router.addRoutes(new RegionRoute(failingOver, forwarding, primary.bootstrap(), backup.bootstrap()));
+                PlaybackIntake endpoint = new PlaybackIntake(onBackup, null, null, new Rollout(() -> 100), false,
+                        failingOver::topicFor);
+                primary.stop();
+
+                for (int from = 0; from < events.size(); from += 50) {
+                    assertThat(endpoint.accept(PostedEvents.of(events.subList(from, Math.min(events.size(),
+                            from + 50)))).status()).isEqualTo(202);
+                }
+
+                await().atMost(Duration.ofSeconds(90)).until(() -> remote.poll().containsAll(euIds));
+                assertThat(onBackup.counters().sentToBackup()).isPositive();
+                assertThat(onBackup.counters().dropped()).isZero();
+            } finally {
+                router.stop();
+            }
         }
     }
 
