@@ -10,17 +10,23 @@ import io.orrery.viewinghistory.internal.history.HistoryTable;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * The read side: a user's viewing history newest first (hidden entries only on request), hiding an entry, and
  * the user's bookmarks. Lists are {@code {"items": [...], "next": cursor|null}} pages of {@code ?limit=} (default
- * 20, at most 100); the cursor is the last item's key, so pages stay stable while entries are added.
+ * 20, at most 100); the cursor is the last item's key, so pages stay stable while entries are added. Pages are
+ * sorted here, in the order the cursor compares in, not in the store's: a store collating text by locale (PostgreSQL
+ * created with one) sorts {@code a1} before {@code B2}, and a cursor compared otherwise would skip or repeat items.
  */
 public final class HistoryQueries {
 
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    /** Newest first: the later end, then the larger session id. */
+    private static final Comparator<HistoryEntry> NEWEST_FIRST = Comparator.comparingLong(HistoryEntry::endedAt)
+            .thenComparing(HistoryEntry::sessionId).reversed();
 
     /** An entry as the API shows it (SPEC.md's fields). */
     public record EntryView(String sessionId, String titleId, String device, long startedAt, long endedAt,
@@ -48,7 +54,8 @@ public final class HistoryQueries {
         boolean includeHidden = flag(call.query("includeHidden"));
         int limit = limit(call.query("limit"));
         String after = cursor(call.query("cursor"));
-        List<HistoryEntry> all = cache.entries(user).stream().filter(e -> includeHidden || !e.hidden()).toList();
+        List<HistoryEntry> all = cache.entries(user).stream().filter(e -> includeHidden || !e.hidden())
+                .sorted(NEWEST_FIRST).toList();
         int start = 0;
         if (after != null) {
             int slash = after.indexOf('/');
@@ -79,7 +86,8 @@ public final class HistoryQueries {
         int limit = limit(call.query("limit"));
         String after = cursor(call.query("cursor"));
         List<Bookmark> all = table.bookmarks(user).stream()
-                .filter(b -> after == null || b.titleId().compareTo(after) > 0).toList();
+                .filter(b -> after == null || b.titleId().compareTo(after) > 0)
+                .sorted(Comparator.comparing(Bookmark::titleId)).toList();
         List<Bookmark> page = all.subList(0, Math.min(limit, all.size()));
         String next = all.size() > limit ? encode(page.get(page.size() - 1).titleId()) : null;
         return RestAnswer.of(200, new Page<>(page, next));
