@@ -26,11 +26,18 @@ public class QueueShowCommand extends QueueCommandSupport {
     @Completion(QueueNameCompleter.class)
     String queue;
 
-    @Option(name = "-n", aliases = "--limit", description = "Messages shown per state (default 10)")
+    /** Browsing reads each shard's messages of a state; a viewer must not make it read whole queues. */
+    static final int MAX_LIMIT = 1000;
+
+    @Option(name = "-n", aliases = "--limit", description = "Messages shown per state, 1 to " + MAX_LIMIT
+            + " (default 10)")
     int limit = 10;
 
     @Override
     protected void run() {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("--limit must be 1 to " + MAX_LIMIT + ", not " + limit);
+        }
         QueueId q = existing(queue);
         QueueSettings settings = queues.settings(q);
         QueueStats s = queues.stats(q);

@@ -25,7 +25,7 @@ public class InstanceKeyCompleter implements Completer {
         List<String> typed = CommandLineArguments.positional(commandLine);
         if (engine != null && typed.size() >= 2) {
             // A key the terminal cannot show as it is cannot be offered: left out.
-            engine.list(typed.get(0), typed.get(1), null, 0, MAX_CANDIDATES).stream().map(view -> view.id().key())
+            engine.listAfter(typed.get(0), typed.get(1), null, null, MAX_CANDIDATES).stream().map(view -> view.id().key())
                     .filter(TerminalText::isSafe).forEach(keys.getStrings()::add);
         }
         return keys.complete(session, commandLine, candidates);

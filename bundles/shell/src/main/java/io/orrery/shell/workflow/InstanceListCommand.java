@@ -16,7 +16,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.apache.karaf.shell.support.table.ShellTable;
 
-/** {@code orrery:instance-list <tenant> <workflow> [--status S]}: a workflow's instances, ordered by key. */
+/**
+ * {@code orrery:instance-list <tenant> <workflow> [--status S] [--after KEY] [-n N]}: a page of a workflow's instances,
+ * ordered by key. Pages are read by key from the engine's index, never by reading every instance of the workflow: a
+ * tenant may hold a hundred thousand, and viewers may run this.
+ */
 @Command(scope = "orrery", name = "instance-list", description = "Lists a workflow's instances, optionally of one status")
 @Service
 public class InstanceListCommand extends WorkflowCommandSupport {
@@ -33,15 +37,21 @@ public class InstanceListCommand extends WorkflowCommandSupport {
     @Completion(value = StringsCompleter.class, values = {"ACTIVE", "IDLE", "FAILED"})
     String status;
 
-    @Option(name = "-n", aliases = "--limit", description = "At most this many (default 50)")
+    static final int MAX_LIMIT = 1000;
+
+    @Option(name = "-n", aliases = "--limit", description = "At most this many, 1 to " + MAX_LIMIT + " (default 50)")
     int limit = 50;
 
-    @Option(name = "-o", aliases = "--offset", description = "Skip this many first")
-    int offset;
+    @Option(name = "-a", aliases = "--after", description = "Only instances whose key comes after this one (the last "
+            + "key of the previous page)")
+    String after;
 
     @Override
     protected void execute(WorkflowEngine engine, PrintStream out) {
-        List<InstanceView> instances = engine.list(tenant, workflow, status(), Math.max(0, offset), Math.max(1, limit));
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("--limit must be 1 to " + MAX_LIMIT + ", not " + limit);
+        }
+        List<InstanceView> instances = engine.listAfter(tenant, workflow, status(), after, limit);
         ShellTable table = new ShellTable();
         table.column("Key");
         table.column("Status");

@@ -102,6 +102,8 @@ class QueueCommandsTest {
                 .contains("Delayed").contains("later").contains("in 59m")
                 .contains("Dead letters").contains("poison").contains("cannot decode");
         assertThat(out.indexOf("urgent-1")).isLessThan(out.indexOf("normal-0"));
+        show.limit = Integer.MAX_VALUE;     // would browse whole shards
+        assertThatThrownBy(() -> run(show)).hasMessage("--limit must be 1 to 1000, not 2147483647");
     }
 
     @Test

@@ -29,6 +29,8 @@ final class InMemoryEngine implements WorkflowEngine {
     private final Map<String, List<WorkflowSummary>> workflows = new TreeMap<>();
     private final Map<InstanceId, InstanceView> instances = new TreeMap<>(Comparator.comparing(InstanceId::toString));
     final List<InstanceId> retried = new ArrayList<>();
+    /** Refuse {@link #list}, which reads every instance of a workflow, as an engine holding many should be spared. */
+    boolean scansRefused;
 
     InMemoryEngine workflow(String tenant, String name, int version, String... rules) {
         workflows.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new WorkflowSummary(tenant, name, version, List.of(rules)));
@@ -54,9 +56,21 @@ final class InMemoryEngine implements WorkflowEngine {
 
     @Override
     public List<InstanceView> list(String tenant, String workflow, InstanceStatus status, int offset, int limit) {
+        if (scansRefused) {
+            throw new IllegalStateException("list reads every instance of the workflow");
+        }
         return instances.values().stream()
                 .filter(v -> v.id().tenant().equals(tenant) && v.id().workflow().equals(workflow))
                 .filter(v -> status == null || v.status() == status).skip(offset).limit(limit).toList();
+    }
+
+    @Override
+    public List<InstanceView> listAfter(String tenant, String workflow, InstanceStatus status, String after,
+                                        int limit) {
+        return instances.values().stream()
+                .filter(v -> v.id().tenant().equals(tenant) && v.id().workflow().equals(workflow))
+                .filter(v -> status == null || v.status() == status)
+                .filter(v -> after == null || v.id().key().compareTo(after) > 0).limit(limit).toList();
     }
 
     @Override

@@ -51,6 +51,35 @@ class WorkflowCommandsTest {
         assertThatThrownBy(() -> run(command)).hasMessageContaining("--status");
     }
 
+    /**
+     * A viewer's listing or a Tab press reads a page by key, never every instance of the workflow (a tenant may hold
+     * a hundred thousand), and a page is bounded.
+     */
+    @Test
+    void instanceListAndKeyCompletionReadAPageByKeyNotTheWholeWorkflow() throws Exception {
+        engine.scansRefused = true;
+        InstanceListCommand command = new InstanceListCommand();
+        command.tenant = "acme";
+        command.workflow = "encode-video";
+        command.limit = 2;
+        InstanceKeyCompleter keys = new InstanceKeyCompleter();
+        keys.engine = engine;
+        List<String> instanceKeys = new ArrayList<>();
+
+        List<String> first = run(command);
+        command.after = "v2";
+        List<String> next = run(command);
+        keys.complete(null, TypedLine.of("orrery:instance-show", "acme", "encode-video", "v"), instanceKeys);
+
+        assertThat(first).hasSize(4);   // header, rule, two instances
+        assertThat(first.get(2)).contains("v1");
+        assertThat(first.get(3)).contains("v2");
+        assertThat(next.get(2)).contains("v3");
+        assertThat(instanceKeys).extracting(String::trim).contains("v1", "v2", "v3");
+        command.limit = 100_000;
+        assertThatThrownBy(() -> run(command)).hasMessageContaining("--limit must be 1 to 1000");
+    }
+
     @Test
     void instanceShowPrintsTheInstanceFromTheInside() throws Exception {
         InstanceShowCommand command = new InstanceShowCommand();
