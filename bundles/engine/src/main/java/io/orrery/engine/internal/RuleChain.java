@@ -106,7 +106,10 @@ final class RuleChain {
         } catch (TimeLimitExceeded e) {
             metrics.overrun();
             fail(ev, e.getMessage());
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | StackOverflowError | AssertionError e) {
+            // What the rule's own code throws: an exception, a recursion too deep, a failed assert (Emirax allows
+            // assert). Other Errors are the node's (out of memory, a class it cannot load, a crash) and go to the
+            // caller, which offers the event again: recorded here, they would fail the instance for good.
             fail(ev, "rule '" + rule.name() + "' match failed: " + describe(e));
         } finally {
             metrics.section("match", System.nanoTime() - start);
@@ -154,7 +157,7 @@ final class RuleChain {
             metrics.overrun();
             fail(ev, e.getMessage());
             return;
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | StackOverflowError | AssertionError e) { // the rule's own failures, as in a match
             if (kind == FiringKind.ACTION) {
                 log(ev, rule, kind, 0, callKey);
                 runError(ev, rule, e, null);
