@@ -24,7 +24,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine as the gateway sees it, in memory: workflows validate input with the real
@@ -63,6 +65,8 @@ public final class FakeWorkflowEngine implements WorkflowEngine {
     private final Map<InstanceId, List<CompletableFuture<InstanceView>>> waiters = new ConcurrentHashMap<>();
     public final List<Submission> submissions = new CopyOnWriteArrayList<>();
     private final Set<String> recursing = ConcurrentHashMap.newKeySet();
+    private final Map<InstanceId, AtomicInteger> finds = new ConcurrentHashMap<>();
+    private volatile CountDownLatch submitGate = new CountDownLatch(0);
 
     /** A workflow version with these input fields and no rules. */
     public FakeWorkflowEngine deploy(String tenant, String name, int version, InputField... inputs) {
@@ -106,6 +110,18 @@ public final class FakeWorkflowEngine implements WorkflowEngine {
         return this;
     }
 
+    /** Submissions wait for {@code gate} before they create or change an instance: for races on one key. */
+    public FakeWorkflowEngine holdSubmissions(CountDownLatch gate) {
+        submitGate = gate;
+        return this;
+    }
+
+    /** How many times {@link #find} was asked for this instance. */
+    public int finds(InstanceId id) {
+        AtomicInteger n = finds.get(id);
+        return n == null ? 0 : n.get();
+    }
+
     @Override
     public List<WorkflowSummary> workflows(String tenant) {
         if (recursing.contains(tenant)) {
@@ -123,6 +139,7 @@ public final class FakeWorkflowEngine implements WorkflowEngine {
             throw new UnknownWorkflowException(request.tenant(), request.workflow());
         }
         submissions.add(new Submission(request));
+        awaitGate();
         String key = request.key() == null ? UUID.randomUUID().toString() : request.key();
         InstanceId id = new InstanceId(request.tenant(), request.workflow(), key);
         Instance instance = instances.computeIfAbsent(id, i -> new Instance(i, definition.version(),
@@ -133,8 +150,20 @@ public final class FakeWorkflowEngine implements WorkflowEngine {
         return instance.view();
     }
 
+    private void awaitGate() {
+        try {
+            if (!submitGate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("submission held for 30 s: the test never released it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public Optional<InstanceView> find(InstanceId id) {
+        finds.computeIfAbsent(id, i -> new AtomicInteger()).incrementAndGet();
         return Optional.ofNullable(instances.get(id)).map(Instance::view);
     }
 

@@ -39,7 +39,7 @@ public final class JsonBody {
         }
     }
 
-    static ApiProblem malformed(JsonProcessingException e) {
+    private static ApiProblem malformed(JsonProcessingException e) {
         JsonLocation where = e.getLocation();
         String message = e.getOriginalMessage() == null ? "malformed" : e.getOriginalMessage();
         if (message.length() > MAX_DETAIL) {

@@ -1,15 +1,16 @@
 package io.orrery.gateway.internal.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.orrery.api.engine.InvalidInputException;
 import io.orrery.api.engine.UnknownWorkflowException;
 import io.orrery.api.tenant.BundleRejectedException;
 import io.orrery.api.tenant.UnknownTenantException;
+import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.camel.StreamCacheException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * Turns whatever a request ended with into an {@link ApiProblem}. What the caller got wrong becomes a 4xx naming
  * the field; anything else is the server's fault: a 500 with an error id to quote, logged with its stack trace
  * here and never sent to the caller.
+ *
+ * <p>An I/O failure is not taken for the caller's: writing an answer as JSON and reaching the store fail with
+ * {@code IOException}s too. A body that could not be read is answered where it is read ({@link RequestBody},
+ * {@link JsonBody}), which alone knows that the failure was the request's; or, on a route of Camel's own that
+ * caches bodies (the OpenAPI document's), where Camel read it into its stream cache.
  */
 public final class ProblemMapping {
 
@@ -41,10 +47,8 @@ public final class ProblemMapping {
         if (t instanceof BundleRejectedException rejected) {
             return ApiProblem.unprocessable(rejected.field() == null ? "bundle" : rejected.field(), rejected.getMessage());
         }
-        if (t instanceof JsonProcessingException json) {
-            return JsonBody.malformed(json);
-        }
-        if (causedByTheConnection(failure)) {
+        if (t instanceof StreamCacheException && causedByIo(t)) {
+            // The gateway's routes cache nothing and answer bytes: what Camel failed to cache was a request body.
             return ApiProblem.badRequest("body", "the request could not be read: the connection ended early or broke");
         }
         if (t instanceof IllegalArgumentException) {
@@ -65,10 +69,9 @@ public final class ProblemMapping {
         return current;
     }
 
-    /** An I/O failure while a request is handled is the client's connection: a body cut short, a reset. */
-    private static boolean causedByTheConnection(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.io.IOException) {
+    private static boolean causedByIo(Throwable failure) {
+        for (Throwable t = failure.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
                 return true;
             }
         }

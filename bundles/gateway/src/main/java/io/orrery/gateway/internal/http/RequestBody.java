@@ -3,6 +3,7 @@ package io.orrery.gateway.internal.http;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.StreamCache;
 
 /**
@@ -27,7 +28,7 @@ final class RequestBody {
 
     static byte[] read(Exchange exchange, long limit, String field) {
         long declared = declaredLength(exchange);
-        Object body = exchange.getIn().getBody();
+        Object body = body(exchange, field);
         if (declared > limit) {
             if (declared <= DRAIN_LIMIT) {
                 drain(body);
@@ -52,10 +53,29 @@ final class RequestBody {
             }
             return read;
         } catch (IOException e) {
-            // Read here, after the gate, a body cut short (less than its Content-Length) surfaces as an I/O failure.
-            throw ApiProblem.badRequest(field, "the body could not be read: it ended before its declared length "
-                    + "or the connection broke");
+            throw unreadable(field);
         }
+    }
+
+    /**
+     * The message body. Where Camel caches bodies, asking for it reads the request, and Camel wraps the I/O
+     * failure of a body cut short; it is the client's connection all the same.
+     */
+    private static Object body(Exchange exchange, String field) {
+        try {
+            return exchange.getIn().getBody();
+        } catch (RuntimeCamelException e) {
+            if (e.getCause() instanceof IOException) {
+                throw unreadable(field);
+            }
+            throw e;
+        }
+    }
+
+    /** Read here, after the gate, a body cut short (less than its Content-Length) surfaces as an I/O failure. */
+    private static ApiProblem unreadable(String field) {
+        return ApiProblem.badRequest(field, "the body could not be read: it ended before its declared length "
+                + "or the connection broke");
     }
 
     /** The declared Content-Length, or -1 when there is none. */

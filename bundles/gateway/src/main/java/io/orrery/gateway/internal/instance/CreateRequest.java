@@ -54,7 +54,29 @@ public record CreateRequest(String key, Map<String, Object> input, int priority)
         if (!node.isObject()) {
             throw ApiProblem.badRequest("input", "expected a JSON object, got " + node.getNodeType().name().toLowerCase());
         }
+        node.fields().forEachRemaining(member -> {
+            if (beyondADouble(member.getValue())) {
+                String field = "input." + ApiProblem.printable(member.getKey());
+                throw ApiProblem.badRequest(field, field + ": number out of range: a double holds -1.8e308 to 1.8e308");
+            }
+        });
         return JsonBody.MAPPER.convertValue(node, JSON_OBJECT);
+    }
+
+    /**
+     * Whether the value is or holds a number beyond a double's range, which Jackson reads as infinity: the engine's
+     * type check fails on infinity without naming the field (Integer, Long, BigDecimal) or keeps it (Double, Map).
+     */
+    private static boolean beyondADouble(JsonNode value) {
+        if (value.isDouble()) {
+            return !Double.isFinite(value.doubleValue());
+        }
+        for (JsonNode child : value) {
+            if (beyondADouble(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int priority(JsonNode node) {

@@ -2,7 +2,10 @@ package io.orrery.gateway.internal.instance;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.orrery.api.engine.InstanceId;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * How many instances each tenant holds, counted once for the whole cluster: a {@code Long} per tenant in the
@@ -15,10 +18,16 @@ import java.util.function.LongSupplier;
  * {@link #forget}s the count: a tenant created later under the same name starts from what the map holds, nothing.
  * A count errs only high, never low: a gateway that dies between reserving and creating leaves one place taken
  * until the next full restart recounts.
+ *
+ * <p>Requests for one new key are run one at a time ({@link #exclusively}), under a lock on the instance in the
+ * same map: the engine answers a request for a key that exists with that instance, and nothing in its answer tells
+ * which request created it, so they must not all find the key free and each take a place.
  */
 public final class InstanceCounts {
 
     public static final String MAP = "orrery.gateway.instance-counts";
+    /** How long a creation holds its instance's lock at most: a gateway that dies holding it frees it then. */
+    static final long CREATION_LEASE_MS = 30_000;
 
     /** The result of a reservation: whether a place was taken, and how many the tenant holds with it. */
     public record Reservation(boolean granted, long held) { }
@@ -50,6 +59,25 @@ public final class InstanceCounts {
             }
             if (counts.replace(tenant, held, held + 1)) {
                 return new Reservation(true, held + 1);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code creation} while no other thread in the cluster runs one for the same instance. Should it outlast
+     * the lease, another may run meanwhile and take a place too: the count errs high.
+     */
+    public <T> T exclusively(InstanceId id, Supplier<T> creation) {
+        // a tenant's name has no '/': the lock is never on a tenant's count
+        String instance = id.tenant() + "/" + id.workflow() + "/" + id.key();
+        counts.lock(instance, CREATION_LEASE_MS, TimeUnit.MILLISECONDS);
+        try {
+            return creation.get();
+        } finally {
+            try {
+                counts.unlock(instance);
+            } catch (IllegalMonitorStateException leaseRanOut) {
+                // the lock was freed when its lease ran out: nothing to give back
             }
         }
     }

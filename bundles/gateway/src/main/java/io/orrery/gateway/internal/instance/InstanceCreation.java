@@ -76,17 +76,8 @@ public final class InstanceCreation {
     }
 
     private CreatedInstance submit(String tenant, String workflow, CreateRequest request, TraceContext trace) {
-        boolean reserved = quota.reserve(tenant, workflow, request.key());
-        InstanceView view;
-        try {
-            view = engine.submit(new InstanceRequest(tenant, workflow, request.key(), request.input(),
-                    request.priority(), trace));
-        } catch (RuntimeException e) {
-            if (reserved) {
-                quota.release(tenant);
-            }
-            throw e;
-        }
+        InstanceView view = quota.admit(tenant, workflow, request.key(), () -> engine.submit(new InstanceRequest(
+                tenant, workflow, request.key(), request.input(), request.priority(), trace)));
         LOG.debug("Request for {} accepted: {}", view.id(), view.status());
         return new CreatedInstance(view.id().key(), view.status().name(), trace.traceId(), false);
     }

@@ -92,6 +92,18 @@ class ApiSurfaceTest {
     }
 
     @Test
+    void aBodyCutShortOnARouteCamelCachesIsA400NamingTheBody() throws Exception {
+        // the OpenAPI document's route is Camel's own: Camel reads the body into its stream cache, not RequestBody
+        RawHttp.Answer answer = RawHttp.send(gateway.port, ("GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1), "{\"cut\":".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(JsonBody.MAPPER.readTree(answer.body()).path("errors").path(0).path("field").asText())
+                .isEqualTo("body");
+    }
+
+    @Test
     void pathVariablesComeFromThePathDecodedAndNotFromHeaders() {
         HttpResponse<String> spoofed = gateway.send(HttpRequest.newBuilder(URI.create(gateway.url("/tenants/acme/workflows")))
                 .header("tenant", "beta").GET(), gateway.acme.token());

@@ -2,9 +2,21 @@ package io.orrery.gateway.internal.http;
 
 import static io.orrery.gateway.internal.GatewayFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.orrery.api.engine.InstanceId;
 import io.orrery.gateway.internal.GatewayFixture;
+import io.orrery.gateway.internal.TestGrid;
+import io.orrery.gateway.internal.instance.InstanceCounts;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Per-tenant quotas from configuration: request rate (token bucket) and instance count, both 429 with Retry-After. */
@@ -47,6 +59,38 @@ class QuotaTest {
             assertThat(json(third).path("detail").asText()).contains("maxInstances");
             assertThat(existing.statusCode()).isEqualTo(202);
             assertThat(gateway.engine.instanceCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void concurrentCreatesOfOneNewKeyTakeOnePlaceInTheQuota() throws Exception {
+        InstanceCounts counts = TestGrid.freshInstanceCounts();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try (GatewayFixture gateway = GatewayFixture.with().property("quota.beta.maxInstances", "2")
+                .instanceCounts(counts).start()) {
+            CountDownLatch release = new CountDownLatch(1);
+            gateway.engine.deploy("beta", "w", 1).holdSubmissions(release);
+            String path = "/tenants/beta/workflows/w/instances";
+            InstanceId same = new InstanceId("beta", "w", "same");
+            List<Future<HttpResponse<String>>> creates = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                creates.add(clients.submit(() -> gateway.postJson(path, gateway.beta.token(),
+                        "{\"key\":\"same\",\"input\":{}}")));
+            }
+            // every request has looked for the key and missed it: the first creation is held until now
+            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.engine.finds(same) >= 4);
+            release.countDown();
+
+            for (Future<HttpResponse<String>> create : creates) {
+                HttpResponse<String> response = create.get(60, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            }
+            assertThat(gateway.engine.instanceCount()).isEqualTo(1);
+            assertThat(counts.held("beta")).isEqualTo(1);
+            assertThat(gateway.postJson(path, gateway.beta.token(), "{\"key\":\"other\",\"input\":{}}").statusCode())
+                    .isEqualTo(202);
+        } finally {
+            clients.shutdownNow();
         }
     }
 

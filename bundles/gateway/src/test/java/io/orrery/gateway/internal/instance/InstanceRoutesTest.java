@@ -9,11 +9,17 @@ import io.orrery.api.engine.InputField;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.gateway.internal.FakeWorkflowEngine;
 import io.orrery.gateway.internal.GatewayFixture;
+import io.orrery.gateway.internal.RawHttp;
+import io.orrery.gateway.internal.http.JsonBody;
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +29,7 @@ class InstanceRoutesTest {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String ENCODE = "/tenants/acme/workflows/encode/instances";
+    private static final String MEASURE = "/tenants/acme/workflows/measure/instances";
 
     private static GatewayFixture gateway;
     private static String token;
@@ -35,6 +42,11 @@ class InstanceRoutesTest {
                 new InputField("source", String.class, true, null),
                 new InputField("chunks", Integer.class, false, 31));
         gateway.engine.deploy("acme", "paged", 1).deploy("acme", "crowd", 1);
+        gateway.engine.deploy("acme", "measure", 1,
+                new InputField("frames", Long.class, false, null),
+                new InputField("ratio", Double.class, false, null),
+                new InputField("exact", BigDecimal.class, false, null),
+                new InputField("meta", Map.class, false, null));
     }
 
     @AfterAll
@@ -138,6 +150,26 @@ class InstanceRoutesTest {
     }
 
     @Test
+    void aNumberBeyondADoublesRangeIsA400NamingTheInputField() {
+        for (String number : List.of("1e400", "-1e400")) {
+            HttpResponse<String> response = gateway.postJson(ENCODE, token,
+                    "{\"input\":{\"source\":\"s\",\"chunks\":" + number + "}}");
+
+            assertThat(fieldOf(response)).isEqualTo("input.chunks");
+            assertThat(json(response).path("detail").asText()).startsWith("input.chunks: ").doesNotContain("Character");
+        }
+        for (String field : List.of("frames", "ratio", "exact")) {
+            assertThat(fieldOf(gateway.postJson(MEASURE, token, "{\"input\":{\"" + field + "\":-1e400}}")))
+                    .isEqualTo("input." + field);
+        }
+        assertThat(fieldOf(gateway.postJson(MEASURE, token, "{\"input\":{\"meta\":{\"a\":[1,1e400]}}}")))
+                .isEqualTo("input.meta");
+        // NaN is no JSON number at all: the body is malformed
+        assertThat(fieldOf(gateway.postJson(ENCODE, token, "{\"input\":{\"source\":\"s\",\"chunks\":NaN}}")))
+                .isEqualTo("body");
+    }
+
+    @Test
     void anUnknownWorkflowIs404() {
         HttpResponse<String> response = gateway.postJson("/tenants/acme/workflows/nope/instances", token, "{\"input\":{}}");
         assertThat(response.statusCode()).isEqualTo(404);
@@ -155,6 +187,48 @@ class InstanceRoutesTest {
         assertThat(declared.statusCode()).isEqualTo(413);
         assertThat(json(declared).path("errors").get(0).path("field").asText()).isEqualTo("body");
         assertThat(chunked.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void aBodyEndingBeforeItsDeclaredLengthIsA400NamingTheBody() throws Exception {
+        byte[] body = "{\"input\":{\"source\":\"s3://cut\"}}".getBytes(StandardCharsets.US_ASCII);
+        String head = "POST /api/v1" + ENCODE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + (body.length + 40) + "\r\n\r\n";
+
+        RawHttp.Answer answer = RawHttp.send(gateway.port, head.getBytes(StandardCharsets.ISO_8859_1), body);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        JsonNode problem = JsonBody.MAPPER.readTree(answer.body());
+        assertThat(problem.path("errors").path(0).path("field").asText()).isEqualTo("body");
+    }
+
+    @Test
+    void anAnswerTooDeeplyNestedToWriteIsAnInternalErrorNotTheCallersFault() {
+        gateway.postJson(ENCODE, token, "{\"key\":\"deep\",\"input\":{\"source\":\"s3://deep\"}}");
+        gateway.engine.complete(new InstanceId("acme", "encode", "deep"), nested(1100));
+
+        HttpResponse<String> response = gateway.get(ENCODE + "/deep", token);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json(response);
+        assertThat(problem.path("type").asText()).isEqualTo("urn:orrery:problem:internal");
+        assertThat(problem.path("detail").asText())
+                .matches("the server failed to answer; quote error id [0-9a-f-]{36}");
+        assertThat(problem.path("errors").isEmpty()).isTrue();
+    }
+
+    /** An output of {@code depth} objects, each inside the next. */
+    private static Map<String, Object> nested(int depth) {
+        Map<String, Object> outer = new HashMap<>();
+        Map<String, Object> inner = outer;
+        for (int i = 1; i < depth; i++) {
+            Map<String, Object> next = new HashMap<>();
+            inner.put("in", next);
+            inner = next;
+        }
+        return outer;
     }
 
     @Test
