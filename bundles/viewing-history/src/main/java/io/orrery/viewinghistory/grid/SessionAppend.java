@@ -42,7 +42,9 @@ public final class SessionAppend implements EntryProcessor<String, Object, byte[
 
     @Override
     public byte[] process(Map.Entry<String, Object> entry) {
-        SessionState state = SessionCodec.read(entry.getValue());
+        // None held: a new session, or one whose state the grid lost. Either way a lifetime of its own begins.
+        SessionState state = entry.getValue() == null ? SessionState.newLifetime(now)
+                : SessionCodec.read(entry.getValue());
         boolean changed = false;
         for (SessionState.Step step : steps) {
             changed |= state.add(step, now);

@@ -8,8 +8,18 @@ import java.util.TreeMap;
  * What the grid knows of one playback session: its events by {@code seq} (a repeated {@code seq} is a duplicate
  * and dropped), whether it is closed, when it last changed, and which of its versions the store already holds.
  * Kept in Hazelcast as bytes ({@link SessionCodec}), so members need none of Orrery's classes to hold or migrate it.
+ *
+ * <p>A version counts changes within one lifetime of the state, which ends when the grid loses it (past the
+ * retention, or with the whole cluster) and late events begin another that knows only them. The low
+ * {@link #LIFETIME_BITS} bits count the changes; the bits above name the lifetime: the clock when it began
+ * ({@link #newLifetime}). So the store tells a computation of an earlier lifetime, which knew events the current one
+ * lacks, from an older one of the same lifetime, and completes the entry rather than replace it. States of earlier
+ * releases began at 0: their versions are all of lifetime 0, and go on as before.
  */
 public final class SessionState {
+
+    /** The bits of a version that count a lifetime's changes: about a million, far above a session's events. */
+    public static final int LIFETIME_BITS = 20;
 
     /** One event as the session keeps it. */
     public record Step(long seq, EventType type, long positionMs, long clientTs, String userId, String titleId,
@@ -23,6 +33,23 @@ public final class SessionState {
     private long written;
 
     SessionState() {
+    }
+
+    /** A state begun at {@code now} where the grid held none: its versions are of a lifetime of their own. */
+    static SessionState newLifetime(long now) {
+        SessionState state = new SessionState();
+        state.version = now << LIFETIME_BITS;
+        return state;
+    }
+
+    /** The lifetime a version belongs to (0: a state of an earlier release). */
+    public static long lifetime(long version) {
+        return version >>> LIFETIME_BITS;
+    }
+
+    /** The changes a version counts within its lifetime. */
+    public static long changes(long version) {
+        return version & ((1L << LIFETIME_BITS) - 1);
     }
 
     /** Sets what {@link SessionCodec} read; steps follow through {@link #restoreStep}. */

@@ -16,10 +16,11 @@ import java.util.Set;
 /**
  * Saves a batch of entries in one transaction with a handful of statements instead of several per entry: the
  * stored versions read at once, new rows inserted many to a statement, and only existing rows updated one by one
- * (with {@link HistoryTable#save}'s own conditional update). Bookmarks are not written: they are derived from the
- * entries when read. The outcome is that of {@link HistoryTable#save} applied to each entry in session order. A
- * writer that raced this one (an entry changed since it was read, a row inserted first) makes the batch fail whole,
- * and the caller falls back to one by one.
+ * (with {@link HistoryTable#save}'s own conditional update). A row of another lifetime of the session's state, or
+ * merged ({@link EntryMerge}), is rare and settled row by row as {@link HistoryTable#save} settles it. Bookmarks are
+ * not written: they are derived from the entries when read. The outcome is that of {@link HistoryTable#save}
+ * applied to each entry in session order. A writer that raced this one (an entry changed since it was read, a row
+ * inserted first) makes the batch fail whole, and the caller falls back to one by one.
  *
  * <p>Every statement's text is one of a fixed few (key lists padded to a full chunk, rows beyond the last full chunk
  * inserted through a JDBC batch of one-row inserts), so the database parses each once per connection instead of once
@@ -32,12 +33,12 @@ final class HistoryBatch {
     private static final String ENTRY_COLUMNS = "(user_id, title_id, device, started_at, ended_at, watched_ms, "
             + "last_position_ms, version, session_id, hidden)";
 
+    private final HistoryTable table;
     private final String entries;
-    private final String updateEntry;
 
-    HistoryBatch(String entries, String updateEntry) {
-        this.entries = entries;
-        this.updateEntry = updateEntry;
+    HistoryBatch(HistoryTable table) {
+        this.table = table;
+        this.entries = table.entriesTable();
     }
 
     /** The session ids whose entry changed. */
@@ -53,17 +54,19 @@ final class HistoryBatch {
             if (version == null) {
                 inserted.add(e);
                 changed.add(e);
+            } else if (!EntryMerge.sameLifetime(version, e.version())) {
+                if (settle(c, e)) {
+                    changed.add(e);
+                }
             } else if (version < e.version()) {
                 updated.add(e);
                 changed.add(e);
             }
         }
         if (!updated.isEmpty()) {
-            try (PreparedStatement update = c.prepareStatement(updateEntry)) {
+            try (PreparedStatement update = table.prepareUpdate(c)) {
                 for (HistoryEntry e : updated) {
-                    HistoryTable.bindEntry(update, 0, e);
-                    update.setLong(10, e.version());
-                    if (update.executeUpdate() == 0) {
+                    if (HistoryTable.update(update, e) == 0) {
                         throw new SQLException("entry " + e.sessionId() + " changed while the batch was written");
                     }
                 }
@@ -74,6 +77,15 @@ final class HistoryBatch {
         Set<String> ids = new HashSet<>();
         changed.forEach(e -> ids.add(e.sessionId()));
         return ids;
+    }
+
+    /** Merges into a row of another lifetime, or a merged one: whether it changed. */
+    private boolean settle(Connection c, HistoryEntry e) throws SQLException {
+        HistoryTable.Settled settled = table.settle(c, e);
+        if (settled == HistoryTable.Settled.RACED) {
+            throw new SQLException("entry " + e.sessionId() + " changed while the batch was written");
+        }
+        return settled == HistoryTable.Settled.CHANGED;
     }
 
     private Map<String, Long> storedVersions(Connection c, List<HistoryEntry> sorted) throws SQLException {

@@ -15,18 +15,24 @@ import javax.sql.DataSource;
  * title, the entry with the latest end; migration V3), so a session's write is its entry's row alone. Writes are
  * idempotent and ordered by the session state's version, so redelivered or racing writes of one session leave the
  * newest computation, and an entry's {@code hidden} flag survives its corrections; a correction that moves an
- * entry's end moves the bookmark with it. Plain SQL that H2 and PostgreSQL both run.
+ * entry's end moves the bookmark with it. A computation of another lifetime of the session's state (the grid lost
+ * the state, and late events began a new one) completes the row rather than replace it ({@link EntryMerge}). Plain
+ * SQL that H2 and PostgreSQL both run.
  */
 public final class HistoryTable {
 
     /** The table names' prefix of the primary set; the shadow set's (shadow mode) is {@link #SHADOW}. */
     public static final String PRIMARY = "vh_";
     public static final String SHADOW = "vh_shadow_";
+    /** Attempts to save an entry against its stored row before other writers' changes are taken for a failure. */
+    private static final int RACES = 5;
 
     private final DataSource dataSource;
     private final String entries;
     private final String bookmarks;
     private final String updateEntry;
+    private final String swapEntry;
+    private final String storedEntry;
     private final String insertEntry;
     private final String userBookmarks;
 
@@ -47,7 +53,14 @@ public final class HistoryTable {
         this.bookmarks = prefix + "bookmarks";
         this.updateEntry = "UPDATE " + entries + " SET user_id = ?, title_id = ?, device = ?, "
                 + "started_at = ?, ended_at = ?, watched_ms = ?, last_position_ms = ?, version = ? "
-                + "WHERE session_id = ? AND version < ?";
+                + "WHERE session_id = ? AND version >= ? AND version < ?";
+        // compare-and-set on all a merge reads: a racing merge may keep the version but always changes one of these
+        this.swapEntry = "UPDATE " + entries + " SET user_id = ?, title_id = ?, device = ?, "
+                + "started_at = ?, ended_at = ?, watched_ms = ?, last_position_ms = ?, version = ? "
+                + "WHERE session_id = ? AND version = ? AND started_at = ? AND ended_at = ? AND watched_ms = ? "
+                + "AND last_position_ms = ?";
+        this.storedEntry = "SELECT session_id, user_id, title_id, device, started_at, ended_at, watched_ms, "
+                + "last_position_ms, hidden, version FROM " + entries + " WHERE session_id = ?";
         this.insertEntry = "INSERT INTO " + entries + " (user_id, title_id, device, started_at, "
                 + "ended_at, watched_ms, last_position_ms, version, session_id, hidden) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
         // the view's window over one user's rows (the user's index), so a read never ranks other users' entries
@@ -90,7 +103,7 @@ public final class HistoryTable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Set<String> changed = new HistoryBatch(entries, updateEntry).save(c, batch);
+                Set<String> changed = new HistoryBatch(this).save(c, batch);
                 c.commit();
                 return changed;
             } catch (SQLException | RuntimeException failure) {
@@ -102,6 +115,7 @@ public final class HistoryTable {
         }
     }
 
+    /** A correction within the row's lifetime, else a new row, else what {@link EntryMerge} makes of the two. */
     private boolean upsert(Connection c, HistoryEntry e) throws SQLException {
         if (updateEntry(c, e) > 0) {
             return true;
@@ -113,17 +127,77 @@ public final class HistoryTable {
             if (!isDuplicate(race)) {
                 throw race;
             }
-            // Another writer inserted it first: ours replaces it only if newer.
-            return updateEntry(c, e) > 0;
         }
+        // The row is of another lifetime, merged, or as new as ours; or another writer was first.
+        for (int attempt = 0; attempt < RACES; attempt++) {
+            Settled settled = settle(c, e);
+            if (settled != Settled.RACED) {
+                return settled == Settled.CHANGED;
+            }
+        }
+        throw new SQLException("entry " + e.sessionId() + " changed under each of " + RACES + " attempts to save it");
     }
 
     private int updateEntry(Connection c, HistoryEntry e) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(updateEntry)) {
-            bindEntry(update, e);
-            update.setLong(10, e.version());
-            return update.executeUpdate();
+        try (PreparedStatement update = prepareUpdate(c)) {
+            return update(update, e);
         }
+    }
+
+    PreparedStatement prepareUpdate(Connection c) throws SQLException {
+        return c.prepareStatement(updateEntry);
+    }
+
+    /**
+     * Replaces the row with {@code e} when it is a newer computation of the row's own lifetime (and the row is not
+     * merged): how many rows changed.
+     */
+    static int update(PreparedStatement update, HistoryEntry e) throws SQLException {
+        bindEntry(update, e);
+        update.setLong(10, EntryMerge.lifetimeStart(e.version()));
+        update.setLong(11, e.version());
+        return update.executeUpdate();
+    }
+
+    /** What {@link #settle} did. */
+    enum Settled { CHANGED, UNCHANGED, RACED }
+
+    /**
+     * Saves what {@link EntryMerge} makes of {@code e} and the row as read now, unless another writer changed the row
+     * in between (RACED, as when the row is not there).
+     */
+    Settled settle(Connection c, HistoryEntry e) throws SQLException {
+        HistoryEntry stored = stored(c, e.sessionId());
+        if (stored == null) {
+            return Settled.RACED;
+        }
+        HistoryEntry next = EntryMerge.next(stored, e);
+        if (next == null) {
+            return Settled.UNCHANGED;
+        }
+        try (PreparedStatement swap = c.prepareStatement(swapEntry)) {
+            bindEntry(swap, next);
+            swap.setLong(10, stored.version());
+            swap.setLong(11, stored.startedAt());
+            swap.setLong(12, stored.endedAt());
+            swap.setLong(13, stored.watchedMs());
+            swap.setLong(14, stored.lastPositionMs());
+            return swap.executeUpdate() > 0 ? Settled.CHANGED : Settled.RACED;
+        }
+    }
+
+    private HistoryEntry stored(Connection c, String sessionId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(storedEntry)) {
+            s.setString(1, sessionId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? entry(r) : null;
+            }
+        }
+    }
+
+    private static HistoryEntry entry(ResultSet r) throws SQLException {
+        return new HistoryEntry(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
+                r.getLong(6), r.getLong(7), r.getLong(8), r.getBoolean(9), r.getLong(10));
     }
 
     private static void bindEntry(PreparedStatement s, HistoryEntry e) throws SQLException {
@@ -153,8 +227,7 @@ public final class HistoryTable {
             s.setString(1, userId);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    entries.add(new HistoryEntry(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                            r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8), r.getBoolean(9), r.getLong(10)));
+                    entries.add(entry(r));
                 }
             }
         }

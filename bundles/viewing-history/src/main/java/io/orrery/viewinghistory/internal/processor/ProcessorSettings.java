@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param tenant         the viewing-history tenant (owns the retry queue and the REST endpoints)
  * @param inactivityGap  an open session with no new event for this long is closed
  * @param retention      how long a session's events stay in the grid after its last change (late events later
- *                       than this start a new, partial session state)
+ *                       than this start a new state, whose entry completes the stored one: see EntryMerge)
  * @param retryBase      first retry delay of a failed event; doubled for each further attempt
  * @param retryMax       the longest retry delay
  * @param maxAttempts    processing attempts of a failing event (the first included) before it is dead-lettered

@@ -1,6 +1,7 @@
 package io.orrery.viewinghistory.internal.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.orrery.store.JdbcStore;
 import io.orrery.store.testing.PostgresServer;
@@ -52,7 +53,73 @@ class HistoryBatchIT {
                 postgres.password()));
     }
 
+    @Test
+    void anEntryOfALaterStateLifetimeCompletesTheStoredOneInBothPathsOnH2() throws Exception {
+        assertLaterLifetimesComplete(store("jdbc:h2:mem:vh-lifetimes-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "sa", ""));
+    }
+
+    @Test
+    void anEntryOfALaterStateLifetimeCompletesTheStoredOneInBothPathsOnPostgres() throws Exception {
+        assertLaterLifetimesComplete(store(postgres.createDatabase("vh_lifetimes_" + STORES.size()), postgres.user(),
+                postgres.password()));
+    }
+
+    @Test
+    void aBatchAcrossStateLifetimesSavesWhatOneByOneSavesOnH2() throws Exception {
+        assertSameAsOneByOne(() -> store("jdbc:h2:mem:vh-batch-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa",
+                ""), 3);
+    }
+
+    @Test
+    void aBatchAcrossStateLifetimesSavesWhatOneByOneSavesOnPostgres() throws Exception {
+        assertSameAsOneByOne(() -> store(postgres.createDatabase("vh_batch_" + STORES.size()), postgres.user(),
+                postgres.password()), 3);
+    }
+
+    /**
+     * Sessions a and b written by a state that was then lost, and computations of the new state that late events
+     * began (a lifetime of its own, see SessionState): they complete the stored entries, in a batch as one by one,
+     * and keep doing so for the rest of the new lifetime; c, written by one lifetime alone, is still replaced.
+     */
+    private static void assertLaterLifetimesComplete(HistoryTable table) throws Exception {
+        long lost = 1_000L << 20;
+        long late = 5_000L << 20;
+        assertThat(table.saveAll(List.of(entry("a", 1_000, 61_000, 60_000, 60_000, lost + 2),
+                entry("b", 1_000, 31_000, 30_000, 30_000, lost + 2), entry("c", 1_000, 9_000, 8_000, 8_000, late + 1))))
+                .containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(table.hide("u", "a")).isTrue();
+
+        // a's late events fall inside it: nothing changes; b's end after it: its end and position move
+        assertThat(table.saveAll(List.of(entry("a", 21_000, 41_000, 20_000, 40_000, late + 3),
+                entry("b", 41_000, 51_000, 10_000, 50_000, late + 3)))).containsExactly("b");
+        assertThat(table.save(entry("b", 41_000, 56_000, 15_000, 55_000, late + 4))).isTrue();
+        assertThat(table.saveAll(List.of(entry("b", 41_000, 61_500, 20_000, 60_500, late + 5)))).containsExactly("b");
+        assertThat(table.save(entry("b", 41_000, 51_000, 10_000, 50_000, late + 3))).isFalse();        // redelivered
+        assertThat(table.saveAll(List.of(entry("b", 41_000, 56_000, 15_000, 55_000, late + 4)))).isEmpty();
+        // within c's one lifetime a correction replaces, even one that lowers the watched time
+        assertThat(table.save(entry("c", 1_000, 9_000, 5_000, 8_000, late + 2))).isTrue();
+
+        assertThat(table.entries("u")).extracting(HistoryEntry::sessionId, HistoryEntry::startedAt,
+                HistoryEntry::endedAt, HistoryEntry::watchedMs, HistoryEntry::lastPositionMs, HistoryEntry::hidden)
+                .containsExactly(tuple("b", 1_000L, 61_500L, 30_000L, 60_500L, false),
+                        tuple("a", 1_000L, 61_000L, 60_000L, 60_000L, true),
+                        tuple("c", 1_000L, 9_000L, 5_000L, 8_000L, false));
+        assertThat(table.bookmarks("u")).containsExactly(new Bookmark("a", 60_000, 61_000),
+                new Bookmark("b", 60_500, 61_500), new Bookmark("c", 8_000, 9_000));
+    }
+
+    private static HistoryEntry entry(String session, long startedAt, long endedAt, long watched, long position,
+                                      long version) {
+        return new HistoryEntry(session, "u", session, "tv", startedAt, endedAt, watched, position, false, version);
+    }
+
     private static void assertSameAsOneByOne(Supplier<HistoryTable> tables) throws Exception {
+        assertSameAsOneByOne(tables, 1);
+    }
+
+    /** Versions spread over {@code lifetimes} state lifetimes (see SessionState); 1: the one of earlier releases. */
+    private static void assertSameAsOneByOne(Supplier<HistoryTable> tables, int lifetimes) throws Exception {
         HistoryTable batched = tables.get();
         HistoryTable single = tables.get();
         Random random = new Random(17);
@@ -67,7 +134,7 @@ class HistoryBatchIT {
                 int user = session.hashCode() & 7;
                 batch.put(session, new HistoryEntry(session, "u" + user, "t" + (session.hashCode() >>> 4 & 3), "tv",
                         1_000, 2_000 + random.nextInt(4) * 1_000, random.nextInt(9_000), random.nextInt(50_000),
-                        false, Math.max(1, version + 2)));
+                        false, ((long) random.nextInt(lifetimes) << 20) + Math.max(1, version + 2)));
             }
             Set<String> changedOneByOne = new HashSet<>();
             for (HistoryEntry e : batch.values().stream()

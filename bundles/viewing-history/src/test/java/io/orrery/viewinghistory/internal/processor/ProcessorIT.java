@@ -14,7 +14,10 @@ import io.orrery.viewinghistory.internal.history.Bookmark;
 import io.orrery.viewinghistory.internal.history.HistoryCache;
 import io.orrery.viewinghistory.internal.history.HistoryEntry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -182,6 +185,72 @@ class ProcessorIT {
         var copy = fixture.member.getMap(HistoryCache.ENTRIES).getEntryView("ttl-a");
         assertThat(copy).isNotNull();
         assertThat(copy.getTtl()).isEqualTo(fixture.settings.retention().toMillis());
+    }
+
+    /**
+     * A session's state lost (past its retention, or with the whole cluster) while late events of the session still
+     * come: they start a new state knowing only themselves, whose entry must complete the stored one, never replace
+     * it. a's late heartbeats fall inside it (its start, watched time, end and bookmark stay); b's run past its STOP
+     * (its end and bookmark move, its start and watched time stay); later events of the new states still keep what
+     * the lost states knew; a's hidden flag survives. The clocks are a month back, so the sweep leaves the sessions
+     * of the other tests, changed at the real time, alone.
+     */
+    @Test
+    void lateEventsAfterTheSessionsStateWasLostCompleteItsEntryAndNeverReplaceIt() throws Exception {
+        long day0 = Instant.now().minus(Duration.ofDays(30)).toEpochMilli();
+        long day3 = day0 + Duration.ofDays(3).toMillis();   // past the retention of day 0's states
+        assertThat(at(day0).process(List.of(lost("lost-a", 1, EventType.START, 0, 1_000),
+                lost("lost-a", 4, EventType.STOP, 60_000, 61_000), lost("lost-b", 1, EventType.START, 0, 1_000),
+                lost("lost-b", 3, EventType.STOP, 30_000, 31_000)))).isEmpty();
+        assertThat(fixture.table.hide("lost-u", "lost-a")).isTrue();
+        HistoryEntry a = lostEntry("lost-a");
+        assertThat(a).extracting(HistoryEntry::startedAt, HistoryEntry::endedAt, HistoryEntry::watchedMs,
+                HistoryEntry::lastPositionMs, HistoryEntry::hidden).containsExactly(1_000L, 61_000L, 60_000L, 60_000L,
+                true);
+        fixture.member.getMap(SessionProcessor.SESSIONS).delete("lost-a");
+        fixture.member.getMap(SessionProcessor.SESSIONS).delete("lost-b");
+
+        assertThat(at(day3).process(List.of(lost("lost-a", 2, EventType.HEARTBEAT, 20_000, 21_000),
+                lost("lost-a", 3, EventType.HEARTBEAT, 40_000, 41_000),
+                lost("lost-b", 5, EventType.HEARTBEAT, 40_000, 41_000),
+                lost("lost-b", 6, EventType.HEARTBEAT, 50_000, 51_000)))).isEmpty();
+        assertThat(at(day3 + Duration.ofMinutes(2).toMillis()).closeIdle()).isEqualTo(2);
+
+        assertThat(lostEntry("lost-a")).usingRecursiveComparison().ignoringFields("version").isEqualTo(a);
+        assertThat(lostEntry("lost-b")).extracting(HistoryEntry::startedAt, HistoryEntry::endedAt,
+                HistoryEntry::watchedMs, HistoryEntry::lastPositionMs).containsExactly(1_000L, 51_000L, 30_000L,
+                50_000L);
+        assertThat(fixture.table.bookmarks("lost-u")).containsExactly(new Bookmark("lost-a-t", 60_000, 61_000),
+                new Bookmark("lost-b-t", 50_000, 51_000));
+
+        // the new states, closed, take one more event each: written at once, still on top of the old entries
+        assertThat(at(day3 + Duration.ofMinutes(3).toMillis()).process(List.of(
+                lost("lost-a", 5, EventType.HEARTBEAT, 70_000, 71_000),
+                lost("lost-b", 7, EventType.HEARTBEAT, 55_000, 56_000)))).isEmpty();
+        assertThat(lostEntry("lost-a")).extracting(HistoryEntry::startedAt, HistoryEntry::endedAt,
+                HistoryEntry::watchedMs, HistoryEntry::lastPositionMs, HistoryEntry::hidden).containsExactly(1_000L,
+                71_000L, 60_000L, 70_000L, true);
+        assertThat(lostEntry("lost-b")).extracting(HistoryEntry::startedAt, HistoryEntry::endedAt,
+                HistoryEntry::watchedMs, HistoryEntry::lastPositionMs).containsExactly(1_000L, 56_000L, 30_000L,
+                55_000L);
+        assertThat(fixture.table.entries("lost-u")).hasSize(2);   // completed, never duplicated
+    }
+
+    /** A processor on the fixture's grid and store whose clock stands at {@code millis}; a minute's gap. */
+    private static SessionProcessor at(long millis) {
+        return new SessionProcessor(fixture.member, fixture.table, fixture.cache,
+                fixture.settings.withInactivityGap(Duration.ofMinutes(1)),
+                Clock.fixed(Instant.ofEpochMilli(millis), ZoneOffset.UTC));
+    }
+
+    private static PlaybackEvent lost(String session, long seq, EventType type, long position, long clientTs) {
+        return new PlaybackEvent(session + "-e" + seq, session, "lost-u", session + "-t", type, seq, position,
+                clientTs, "tv", false);
+    }
+
+    private static HistoryEntry lostEntry(String session) throws Exception {
+        return fixture.table.entries("lost-u").stream().filter(e -> e.sessionId().equals(session)).findFirst()
+                .orElseThrow();
     }
 
     private static PlaybackEvent event(String session, long seq, EventType type, long position, long clientTs) {
