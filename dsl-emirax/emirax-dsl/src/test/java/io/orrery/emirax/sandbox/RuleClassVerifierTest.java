@@ -12,6 +12,7 @@ import io.orrery.emirax.EmiraxScript;
 import io.orrery.emirax.EmiraxSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,47 @@ class RuleClassVerifierTest {
         assertThatThrownBy(() -> EmiraxLoader.load(loader, List.of("tenant.Evil")))
                 .hasMessageContaining("refused").hasMessageContaining("java/nio/file/");
         assertThat(marker).doesNotExist();
+    }
+
+    /**
+     * A call named on the tenant's own class that the JVM resolves to a method it inherits (here Script.evaluate,
+     * which runs any Groovy text unsandboxed) is a call of that inherited method, and checked as one.
+     */
+    @Test
+    void aCallOfAnInheritedPlatformMethodThroughTheTenantsOwnClassIsRefusedAndNeverRuns() throws Exception {
+        Path marker = dir.resolve("evaluated");
+        var config = new CompilerConfiguration();
+        config.addCompilationCustomizers(new ASTTransformationCustomizer(CompileStatic.class));
+        Map<String, byte[]> classes = plainGroovy(config, "Eval.groovy", """
+                package tenant
+                class Eval extends io.orrery.emirax.EmiraxScript {
+                    Object run() { evaluate("new File('%s').text = 'x'") }
+                }
+                """.formatted(marker));
+
+        assertThat(RuleClassVerifier.verify("tenant.Eval", classes.get("tenant.Eval")))
+                .extracting(Violation::reference).anyMatch(r -> r.contains("evaluate"));
+        assertThatThrownBy(() -> EmiraxLoader.load(new CompiledLoader(classes), List.of("tenant.Eval")))
+                .hasMessageContaining("refused").hasMessageContaining("evaluate");
+        assertThat(marker).doesNotExist();
+    }
+
+    /** The same through a closure of the tenant's: its inherited Closure members are checked as Closure's. */
+    @Test
+    void aClosureCallingAnInheritedMemberNotAllowedOnClosuresIsRefused() {
+        var config = new CompilerConfiguration();
+        config.addCompilationCustomizers(new ASTTransformationCustomizer(CompileStatic.class));
+        Map<String, byte[]> classes = plainGroovy(config, "Redo.groovy", """
+                package tenant
+                class Redo extends io.orrery.emirax.EmiraxScript {
+                    Object run() { def c = { -> setDelegate(1); rehydrate(1, 2, 3) }; c() }
+                }
+                """);
+
+        List<Violation> violations = new ArrayList<>();
+        classes.forEach((name, bytes) -> violations.addAll(RuleClassVerifier.verify(name, bytes)));
+        assertThat(violations).extracting(Violation::reference)
+                .anyMatch(r -> r.contains("setDelegate")).anyMatch(r -> r.contains("rehydrate"));
     }
 
     @Test

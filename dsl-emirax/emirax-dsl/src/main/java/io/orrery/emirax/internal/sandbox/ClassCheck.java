@@ -35,6 +35,8 @@ public final class ClassCheck {
     private final Set<String> bundle;
     private final List<Violation> violations = new ArrayList<>();
     private final Set<String> referenced = new java.util.TreeSet<>();
+    /** This class's own methods, by name and descriptor. */
+    private final Set<String> declared = new java.util.HashSet<>();
     private String method;
 
     private ClassCheck(String className, Set<String> bundle) {
@@ -106,6 +108,7 @@ public final class ClassCheck {
             return;
         }
         checkShape(node);
+        node.methods.forEach(m -> declared.add(m.name + m.desc));
         for (FieldNode f : node.fields) {
             checkField(f);
         }
@@ -160,12 +163,7 @@ public final class ClassCheck {
         switch (insn.getType()) {
             case AbstractInsnNode.INVOKE_DYNAMIC_INSN ->
                     refuse("invokedynamic", "rule classes hold no dynamic call sites (compile with the Emirax compiler)");
-            case AbstractInsnNode.METHOD_INSN -> {
-                var call = (MethodInsnNode) insn;
-                if (!own(call.owner) && !BytecodeAllowList.method(call.owner, call.name, m.name)) {
-                    refuse(call.owner + "." + call.name + call.desc, "rules may not call this");
-                }
-            }
+            case AbstractInsnNode.METHOD_INSN -> checkCall(m, (MethodInsnNode) insn);
             case AbstractInsnNode.FIELD_INSN -> {
                 var field = (FieldInsnNode) insn;
                 if (!own(field.owner)) {
@@ -179,6 +177,29 @@ public final class ClassCheck {
                 if (insn.getOpcode() == Opcodes.MONITORENTER || insn.getOpcode() == Opcodes.MONITOREXIT) {
                     refuse("monitor", "synchronization is not available to rules");
                 }
+            }
+        }
+    }
+
+    /**
+     * A call on a platform class must be allowed; one named on the tenant's own class too, unless that class runs
+     * its own method: what it does not declare, it inherits from the platform ({@link InheritedMethods}).
+     */
+    private void checkCall(MethodNode m, MethodInsnNode call) {
+        if (!own(call.owner)) {
+            if (!BytecodeAllowList.method(call.owner, call.name, m.name)) {
+                refuse(call.owner + "." + call.name + call.desc, "rules may not call this");
+            }
+            return;
+        }
+        if (call.name.equals("<init>") || call.owner.equals(internalName) && declared.contains(call.name + call.desc)) {
+            return;     // constructors are never inherited
+        }
+        // Another class of the script may declare it (an override) or not: checked as if it did not.
+        for (String platform : InheritedMethods.declaring(call.name, call.desc)) {
+            if (!BytecodeAllowList.method(platform, call.name, m.name)) {
+                refuse(platform + "." + call.name + call.desc + " (called on " + call.owner + ")",
+                        "rules may not call this");
             }
         }
     }
