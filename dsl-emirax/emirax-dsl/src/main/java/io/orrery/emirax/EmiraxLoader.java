@@ -3,11 +3,14 @@ package io.orrery.emirax;
 import io.orrery.api.engine.WorkflowDefinition;
 import io.orrery.api.engine.WorkflowModule;
 import io.orrery.api.function.OrreryFunction;
+import io.orrery.emirax.internal.sandbox.RuleBudget;
+import io.orrery.emirax.sandbox.RuleClassVerifier;
+import io.orrery.emirax.sandbox.SandboxException;
+import io.orrery.emirax.sandbox.Violation;
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import io.orrery.emirax.sandbox.RuleClassVerifier;
-import io.orrery.emirax.sandbox.Violation;
 
 /**
  * Turns compiled Emirax script classes into the engine's model: verifies each script and the classes it reaches
@@ -43,8 +46,16 @@ public final class EmiraxLoader {
             if (!EmiraxScript.class.isAssignableFrom(type)) {
                 throw new IllegalArgumentException(name + " is not a compiled Emirax script");
             }
-            return (EmiraxScript) type.getDeclaredConstructor().newInstance();
+            RuleBudget.beginTimed(EmiraxScript.MODEL_TIME_LIMIT_MILLIS);   // its field initialisers are its code
+            try {
+                return (EmiraxScript) type.getDeclaredConstructor().newInstance();
+            } finally {
+                RuleBudget.end();
+            }
         } catch (ReflectiveOperationException e) {
+            if (e instanceof InvocationTargetException thrown && thrown.getCause() instanceof SandboxException stopped) {
+                throw stopped;  // stopped at its limits: said as for any section
+            }
             throw new IllegalArgumentException("cannot load Emirax script " + name + ": " + e, e);
         }
     }

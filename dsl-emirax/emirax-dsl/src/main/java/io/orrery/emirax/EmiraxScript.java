@@ -20,6 +20,9 @@ import java.util.List;
  */
 public abstract class EmiraxScript extends Script {
 
+    /** How long a script's top level may run to declare its model: {@code io.orrery.emirax.model.maxMillis}. */
+    public static final long MODEL_TIME_LIMIT_MILLIS = Long.getLong("io.orrery.emirax.model.maxMillis", 5_000);
+
     private final List<WorkflowDefinition> workflows = new ArrayList<>();
     private final List<OrreryFunction> functions = new ArrayList<>();
     private boolean sealed;
@@ -63,10 +66,13 @@ public abstract class EmiraxScript extends Script {
         }
     }
 
-    /** Runs the script once and answers what it declared. */
+    /**
+     * Runs the script once and answers what it declared: within {@link #MODEL_TIME_LIMIT_MILLIS} and the memory a
+     * rule section may use, as it runs on whichever thread loads it (a deploy's, an upload's dry-run).
+     */
     public final synchronized WorkflowModule model() {
         if (!sealed) {
-            RuleBudget.begin();
+            RuleBudget.beginTimed(MODEL_TIME_LIMIT_MILLIS);
             try {
                 run();
             } finally {

@@ -42,6 +42,23 @@ class EmiraxDslTest {
         assertThat(w.mergeInput(Map.of(), Map.of("source", "s3://v", "recipe", "h264"))).containsEntry("chunks", 31);
     }
 
+    /**
+     * A script's top level runs when it is loaded (a deploy, or a dry-run of any upload), on a thread of the
+     * server's: an endless loop there is stopped at the model's time limit instead of pinning that thread for good.
+     */
+    @Test
+    void anEndlessLoopAtTheTopLevelIsStoppedAtTheModelsTimeLimit() {
+        String source = """
+                while (true) { }
+                workflow('never') { version 1 }
+                """;
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> compileAndLoad("loop.groovy", source))
+                        .isInstanceOf(io.orrery.emirax.sandbox.SandboxException.class)
+                        .hasMessageContaining("time limit"));
+    }
+
     @Test
     void sectionsRunAgainstTheirScope() throws Exception {
         WorkflowDefinition w = compileAndLoad("encode-video.groovy", resource("encode-video.groovy")).workflows().get(0);

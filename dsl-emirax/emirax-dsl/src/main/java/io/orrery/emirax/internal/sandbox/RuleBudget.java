@@ -10,6 +10,10 @@ import java.lang.management.ManagementFactory;
  * and the checker refuses single operations that would build a value past {@link #MAX_SIZE} elements or chars.
  * The per-thread figure comes from {@code com.sun.management.ThreadMXBean}; on a JVM without it only the size
  * checks apply.
+ *
+ * <p>A section may also have a deadline ({@link #beginTimed}), checked at the same checkpoints: a script building its
+ * model runs on a thread of the server's that no one interrupts (a deploy, a dry-run), unlike the engine's sections,
+ * which its own guard stops.
  */
 public final class RuleBudget {
 
@@ -24,6 +28,8 @@ public final class RuleBudget {
     private static final ThreadLocal<RuleBudget> CURRENT = ThreadLocal.withInitial(RuleBudget::new);
 
     private long baseline;
+    private long deadline;
+    private long limitMillis;
     private int depth;
     private int ticks;
 
@@ -32,10 +38,21 @@ public final class RuleBudget {
 
     /** Starts a section on this thread; sections nest (the outer one's baseline stays). */
     public static void begin() {
+        begin(0);
+    }
+
+    /** Starts a section that must also end within {@code limitMillis}; nested, the outer section's limit holds. */
+    public static void beginTimed(long limitMillis) {
+        begin(Math.max(1, limitMillis));
+    }
+
+    private static void begin(long limitMillis) {
         RuleBudget b = CURRENT.get();
         if (b.depth++ == 0) {
             b.baseline = ALLOCATIONS.current();
             b.ticks = 0;
+            b.limitMillis = limitMillis;
+            b.deadline = System.nanoTime() + limitMillis * 1_000_000;
         }
     }
 
@@ -63,6 +80,9 @@ public final class RuleBudget {
     }
 
     private void check() {
+        if (limitMillis > 0 && System.nanoTime() - deadline > 0) {
+            throw new SandboxException("it ran past its time limit of " + limitMillis + " ms and was stopped");
+        }
         long used = ALLOCATIONS.current() - baseline;
         if (used > MAX_ALLOCATED) {
             throw new SandboxException("the rule allocated more than " + (MAX_ALLOCATED >> 20)
