@@ -98,8 +98,9 @@ final class ChildWorkflows {
     }
 
     private void tell(CallResult result, TraceContext cause, int attempt) {
+        // Again after an Error too (out of memory, a class not loadable yet): a parent never told waits for good.
         deliver.apply(result, cause).whenComplete((done, failed) -> {
-            if (failed != null && !(failed instanceof Error)) {
+            if (failed != null) {
                 Duration pause = later.after(attempt, () -> tell(result, cause, attempt + 1));
                 LOG.warn("{}: could not be told of call {}; telling it again in {} ms", result.instance(),
                         result.callId(), pause.toMillis());

@@ -8,6 +8,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bounded executor tenant code runs on: a fixed number of single-threaded lanes, an instance always on the
@@ -15,6 +17,8 @@ import java.util.function.Supplier;
  * thread, events raised meanwhile queued behind it (the test kit: deterministic, no threads).
  */
 public final class EvaluationLanes implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluationLanes.class);
 
     private final ExecutorService[] lanes;
     private final ThreadLocal<ArrayDeque<Runnable>> trampoline = new ThreadLocal<>();
@@ -61,15 +65,26 @@ public final class EvaluationLanes implements AutoCloseable {
         trampoline.set(queue);
         try {
             task.run();
-            for (Runnable next; (next = queue.poll()) != null; ) {
-                try {
-                    next.run();
-                } catch (RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(EvaluationLanes.class).error("engine event failed", e);
-                }
-            }
         } finally {
-            trampoline.remove();
+            try {
+                drain(queue);
+            } finally {
+                trampoline.remove();
+            }
+        }
+    }
+
+    /**
+     * Runs the events queued meanwhile, each whatever the one before it threw (an Error too), as a lane's executor
+     * goes on with its queue: nothing else would run them.
+     */
+    private static void drain(ArrayDeque<Runnable> queue) {
+        for (Runnable next; (next = queue.poll()) != null; ) {
+            try {
+                next.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("engine event failed", e);
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.CallRequest;
 import io.orrery.api.engine.FiringKind;
 import io.orrery.api.engine.InstanceStatus;
-import io.orrery.api.engine.JsonData;
 import io.orrery.api.engine.OutboundCall;
 import io.orrery.api.engine.RuleDefinition;
 import io.orrery.api.trace.TraceSpan;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,8 +91,7 @@ final class RuleChain {
         ev.matchesEvaluated++;
         long start = System.nanoTime();
         try {
-            boolean m = guard.run(rule.name(), "match", settings.sectionTimeLimit(),
-                    () -> rule.match().test(facts));
+            boolean m = guarded(rule, "match", () -> rule.match().test(facts));
             Set<String> reads = new HashSet<>();
             input.addReads(reads);
             state.addReads(reads);
@@ -106,11 +105,8 @@ final class RuleChain {
         } catch (TimeLimitExceeded e) {
             metrics.overrun();
             fail(ev, e.getMessage());
-        } catch (Exception | StackOverflowError | AssertionError e) {
-            // What the rule's own code throws: an exception, a recursion too deep, a failed assert (Emirax allows
-            // assert). Other Errors are the node's (out of memory, a class it cannot load, a crash) and go to the
-            // caller, which offers the event again: recorded here, they would fail the instance for good.
-            fail(ev, "rule '" + rule.name() + "' match failed: " + describe(e));
+        } catch (RuleFailure e) {
+            fail(ev, "rule '" + rule.name() + "' match failed: " + e.description);
         } finally {
             metrics.section("match", System.nanoTime() - start);
         }
@@ -132,8 +128,13 @@ final class RuleChain {
     }
 
     void runError(Evaluation ev, RuleDefinition rule, Throwable error, CallRequest call) {
+        runError(ev, rule, error, describe(error), call);
+    }
+
+    /** {@code description}: the error's message, made under the section's time limit if rule code threw it. */
+    private void runError(Evaluation ev, RuleDefinition rule, Throwable error, String description, CallRequest call) {
         if (rule.onError() == null) {
-            fail(ev, "rule '" + rule.name() + "': " + describe(error));
+            fail(ev, "rule '" + rule.name() + "': " + description);
             return;
         }
         var scope = new SectionScope(ev.record);
@@ -149,20 +150,22 @@ final class RuleChain {
         TraceSpan span = FiringSpans.start(metrics.tracer(), ev.record, rule.name(), part, callKey);
         ev.firing = span.context();
         try {
-            guard.run(rule.name(), part, settings.sectionTimeLimit(), () -> {
+            guarded(rule, part, () -> {
                 section.run();
                 return null;
             });
         } catch (TimeLimitExceeded e) {
             metrics.overrun();
+            scope.keepStorableState();
             fail(ev, e.getMessage());
             return;
-        } catch (Exception | StackOverflowError | AssertionError e) { // the rule's own failures, as in a match
+        } catch (RuleFailure e) {
+            scope.keepStorableState();
             if (kind == FiringKind.ACTION) {
                 log(ev, rule, kind, 0, callKey);
-                runError(ev, rule, e, null);
+                runError(ev, rule, e.getCause(), e.description, null);
             } else {
-                fail(ev, "rule '" + rule.name() + "' " + part + " failed: " + describe(e));
+                fail(ev, "rule '" + rule.name() + "' " + part + " failed: " + e.description);
             }
             return;
         } finally {
@@ -172,13 +175,24 @@ final class RuleChain {
         apply(ev, rule, kind, scope, callKey);
     }
 
+    /** Runs a section under the time limit; throws {@link TimeLimitExceeded}, the rule's failure, or an Error. */
+    private <T> T guarded(RuleDefinition rule, String part, Callable<T> section) throws RuleFailure {
+        try {
+            return guard.run(rule.name(), part, settings.sectionTimeLimit(), () -> RuleFailure.described(section));
+        } catch (RuleFailure | RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // an interrupt meant for an enclosing section (sections nest), as this one's failure
+            throw new RuleFailure(e, describe(e));
+        }
+    }
+
     private void apply(Evaluation ev, RuleDefinition rule, FiringKind kind, SectionScope scope, String callKey) {
         InstanceRecord rec = ev.record;
         Set<String> changed;
         try {
             changed = scope.finishState();
         } catch (IllegalArgumentException e) {
-            fail(ev, "rule '" + rule.name() + "' " + kind.name().toLowerCase() + ": " + e.getMessage());
+            fail(ev, "rule '" + rule.name() + "' " + PART.get(kind) + " failed: " + e.getMessage());
             return;
         }
         List<CallRequest> calls = scope.calls();
@@ -205,7 +219,7 @@ final class RuleChain {
         int retries = c.retries() < 0 ? settings.callRetries() : c.retries();
         long delay = c.delay() == null ? 0 : c.delay().toMillis();
         String key = c.kind() == CallKind.WORKFLOW && c.key() == null ? rec.key : c.key();
-        Map<String, Object> args = JsonData.copyMap(c.args(), "call " + c.target());
+        Map<String, Object> args = c.args(); // JSON data since the section made the call (SectionScope.call)
         rec.pending.put(callId, new InstanceRecord.Pending(rule.name(), c.kind(), c.target(), args, key, priority,
                 timeout, retries, c.exclusive(), delay, clock.millis()));
         ev.calls.add(new OutboundCall(rec.id(), callId, rule.name(), c.kind(), c.target(), args, key, priority,
@@ -260,6 +274,43 @@ final class RuleChain {
     static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * What the rule's own code threw (an exception, a recursion too deep, a failed assert: Emirax allows assert),
+     * with its description made inside the section, under its time limit: a message may run rule code when read
+     * (Groovy's "No signature of method" renders the call's arguments, a lazy GString among them). Other Errors are
+     * the node's (out of memory, a class it cannot load, a crash) and go to the caller, which offers the event
+     * again: recorded as the rule's, they would fail the instance for good.
+     */
+    static final class RuleFailure extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        final String description;
+
+        private RuleFailure(Throwable failure, String description) {
+            super(description, failure, false, false);
+            this.description = description;
+        }
+
+        static <T> T described(Callable<T> section) throws Exception {
+            try {
+                return section.call();
+            } catch (InterruptedException | RuleFailure e) {
+                throw e; // the time limit stopped it (the guard says so), or a nested section described it
+            } catch (Exception | StackOverflowError | AssertionError e) {
+                throw new RuleFailure(e, descriptionOf(e));
+            }
+        }
+
+        private static String descriptionOf(Throwable e) {
+            try {
+                return describe(e);
+            } catch (RuntimeException | StackOverflowError | AssertionError unreadable) {
+                return e.getClass().getSimpleName(); // its message ran rule code, which failed
+            }
+        }
     }
 
     @FunctionalInterface

@@ -39,12 +39,19 @@ final class SectionScope implements RuleScope {
     @Override public Map<String, Object> state() { return state; }
     @Override public Map<String, Object> output() { return output; }
 
+    /**
+     * Takes a copy of the arguments as JSON data now, inside the section: converting them may run rule code (a lazy
+     * GString's closure), which must run under the section's time limit and memory budget and fail as the rule's own
+     * failure. The rule keeps its request; what it changes there afterwards is not the call's.
+     */
     @Override
     public CallRequest call(CallRequest request) {
         if (request.kind() != CallKind.TIMER && request.target().isBlank()) {
             throw new IllegalArgumentException("call: needs a name");
         }
-        calls.add(request);
+        calls.add(new CallRequest(request.kind(), request.target(),
+                JsonData.copyMap(request.args(), "call " + request.target()), request.key(), request.priority(),
+                request.timeout(), request.retries(), request.exclusive(), request.delay()));
         return request;
     }
 
@@ -74,7 +81,8 @@ final class SectionScope implements RuleScope {
 
     /**
      * Keeps the state JSON data and answers the facts that changed ({@code s:chunks}, {@code o:*}). Throws when
-     * tenant code put something that is not JSON data into the state, naming it.
+     * tenant code put something that is not JSON data into the state, naming it. The section has returned: what
+     * would run rule code to be converted is refused ({@link InertValues}), never run.
      */
     Set<String> finishState() {
         Set<String> changed = new HashSet<>();
@@ -82,6 +90,7 @@ final class SectionScope implements RuleScope {
         for (String k : state.changedKeys()) {
             try {
                 if (k.equals(TrackingMap.ALL)) {
+                    record.state.forEach((key, value) -> InertValues.require(value, "state." + key));
                     Map<String, Object> copy = JsonData.copyMap(record.state, "state");
                     record.state.clear();
                     record.state.putAll(copy);
@@ -89,7 +98,7 @@ final class SectionScope implements RuleScope {
                 } else {
                     Object v = record.state.get(k);
                     if (v != null) {
-                        record.state.put(k, JsonData.copy(v, "state." + k));
+                        record.state.put(k, InertValues.copy(v, "state." + k));
                     }
                     changed.add("s:" + k);
                 }
@@ -112,9 +121,21 @@ final class SectionScope implements RuleScope {
         return changed;
     }
 
+    /**
+     * After a section that failed: what it left in the state is kept as JSON data, or dropped where it cannot be
+     * (the instance reports the section's own failure), so that nothing saved or shown later runs rule code.
+     */
+    void keepStorableState() {
+        try {
+            finishState();
+        } catch (IllegalArgumentException e) {
+            // dropped; the section's failure is what the instance reports
+        }
+    }
+
     private static boolean storable(Object value) {
         try {
-            JsonData.copy(value, "state");
+            InertValues.copy(value, "state");
             return true;
         } catch (IllegalArgumentException e) {
             return false;
