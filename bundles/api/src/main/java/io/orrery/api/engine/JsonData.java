@@ -12,10 +12,14 @@ import java.util.Map;
  * Keeps state, outputs and call arguments plain JSON data, so instances can be stored as JSON: copies maps with
  * string keys, lists, strings (Groovy's GStrings become Strings), numbers, booleans and nulls, and refuses anything
  * else with the path of the offending value. Data is a tree: a map or list that holds itself (a cycle) is refused
- * with its path too, instead of overflowing the stack.
+ * with its path too, instead of overflowing the stack; and so is data of more than {@link #MAX_VALUES} values once
+ * copied as a tree, which a list holding the same list twice, forty levels down, is (2^40 values) while it takes
+ * little memory: its copy would never end.
  */
 public final class JsonData {
 
+    /** Values one copy may hold, containers included: {@code io.orrery.engine.maxDataValues}. */
+    public static final int MAX_VALUES = Integer.getInteger("io.orrery.engine.maxDataValues", 4_000_000);
     /** Below this depth copies track nothing; from it on, the containers on the way down, to find a cycle. */
     private static final int TRACKED_DEPTH = 16;
 
@@ -23,14 +27,28 @@ public final class JsonData {
     }
 
     public static Object copy(Object value, String path) {
-        return copy(value, path, 0, null);
+        return copy(value, path, 0, new Walk());
     }
 
     public static Map<String, Object> copyMap(Map<?, ?> m, String path) {
-        return copyMap(m, path, 0, null);
+        return copyMap(m, path, 0, new Walk());
     }
 
-    private static Object copy(Object value, String path, int depth, List<Object> above) {
+    /** One copy's way down: the containers above (deep enough for a cycle to matter), and the values so far. */
+    private static final class Walk {
+        private final List<Object> above = new ArrayList<>();
+        private int values;
+
+        void count(String path) {
+            if (++values > MAX_VALUES) {
+                throw new IllegalArgumentException(shorten(path) + ": more than " + MAX_VALUES + " values (a list or "
+                        + "map held many times over counts each time); state, outputs and call arguments hold fewer");
+            }
+        }
+    }
+
+    private static Object copy(Object value, String path, int depth, Walk walk) {
+        walk.count(path);
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
                 || value instanceof Long || value instanceof Double || value instanceof BigDecimal
                 || value instanceof BigInteger) {
@@ -43,20 +61,20 @@ public final class JsonData {
             return n instanceof Float || n instanceof Short || n instanceof Byte ? (Object) n.doubleValue() : n;
         }
         if (value instanceof Map<?, ?> m) {
-            return copyMap(m, path, depth, above);
+            return copyMap(m, path, depth, walk);
         }
         if (value instanceof Collection<?> c) {
-            List<Object> trail = enter(c, path, depth, above);
+            boolean tracked = enter(c, path, depth, walk);
             List<Object> list = new ArrayList<>(c.size());
             int i = 0;
             for (Object o : c) {
-                list.add(copy(o, path + "[" + i++ + "]", depth + 1, trail));
+                list.add(copy(o, path + "[" + i++ + "]", depth + 1, walk));
             }
-            leave(trail);
+            leave(tracked, walk);
             return list;
         }
         if (value instanceof Object[] a) {
-            return copy(List.of(a), path, depth, above);
+            return copy(List.of(a), path, depth, walk);
         }
         if (value instanceof Enum<?> e) {
             return e.name();
@@ -65,41 +83,40 @@ public final class JsonData {
                 + " is not JSON data (use maps, lists, strings, numbers, booleans)");
     }
 
-    private static Map<String, Object> copyMap(Map<?, ?> m, String path, int depth, List<Object> above) {
+    private static Map<String, Object> copyMap(Map<?, ?> m, String path, int depth, Walk walk) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (m == null) {
             return out;
         }
-        List<Object> trail = enter(m, path, depth, above);
+        boolean tracked = enter(m, path, depth, walk);
         for (var e : m.entrySet()) {
             if (!(e.getKey() instanceof CharSequence k)) {
                 throw new IllegalArgumentException(path + ": map keys must be strings, got " + e.getKey());
             }
-            out.put(k.toString(), copy(e.getValue(), path + "." + k, depth + 1, trail));
+            out.put(k.toString(), copy(e.getValue(), path + "." + k, depth + 1, walk));
         }
-        leave(trail);
+        leave(tracked, walk);
         return out;
     }
 
-    /** The containers above the next level, this one included, once deep enough for a cycle to matter. */
-    private static List<Object> enter(Object container, String path, int depth, List<Object> above) {
+    /** Adds the container to those above the next level once deep enough for a cycle to matter: whether it did. */
+    private static boolean enter(Object container, String path, int depth, Walk walk) {
         if (depth < TRACKED_DEPTH) {
-            return null;
+            return false;
         }
-        List<Object> trail = above == null ? new ArrayList<>() : above;
-        for (Object o : trail) {
+        for (Object o : walk.above) {
             if (o == container) {
                 throw new IllegalArgumentException(shorten(path) + ": holds itself (a cycle); state, outputs and "
                         + "call arguments must be trees of plain data");
             }
         }
-        trail.add(container);
-        return trail;
+        walk.above.add(container);
+        return true;
     }
 
-    private static void leave(List<Object> trail) {
-        if (trail != null) {
-            trail.remove(trail.size() - 1);
+    private static void leave(boolean tracked, Walk walk) {
+        if (tracked) {
+            walk.above.remove(walk.above.size() - 1);
         }
     }
 
