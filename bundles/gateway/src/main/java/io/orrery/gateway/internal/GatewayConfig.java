@@ -31,7 +31,8 @@ public @interface GatewayConfig {
     int quota_burst() default 100;
 
     @AttributeDefinition(description = "Failed authentications a client address (or a presented token's prefix) may "
-            + "have at once, across the cluster, before its attempts are refused with 429")
+            + "have at once, across the cluster, before its failures are answered 429; a valid token is still "
+            + "accepted from a throttled address (a prefix's attempts are all refused)")
     int auth_failureBurst() default 10;
 
     @AttributeDefinition(description = "Failed authentications per minute a throttled client address (or token prefix) "

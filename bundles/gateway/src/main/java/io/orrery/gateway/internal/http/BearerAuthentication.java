@@ -11,9 +11,12 @@ import java.util.Optional;
 /**
  * {@code Authorization: Bearer <token>} (RFC 6750): who the caller is, or 401 with a challenge. Failed attempts are
  * counted cluster-wide ({@link ClusterBuckets}) per client address and per presented token prefix; once either
- * has failed {@link FailureLimit#burst()} times (configured in {@code io.orrery.api}), attempts from it are refused
- * with 429 and {@code Retry-After}
- * before the token is even looked up, until the bucket refills.
+ * has failed {@link FailureLimit#burst()} times (configured in {@code io.orrery.api}), failures from it are answered
+ * 429 with {@code Retry-After} instead of 401, until the bucket refills. A throttled prefix is refused before its
+ * token is looked up. A throttled address is not: many clients can share one (a NAT, a load balancer not listed as a
+ * trusted proxy), and another client's failures must not lock out a valid token, so the token is still looked up
+ * (a hash and an indexed read, what every request with a valid token costs) and a valid one accepted. Guessing
+ * from that address gains nothing: a token is 256 random bits, and wrong ones are refused with 429 without counting.
  */
 public final class BearerAuthentication {
 
@@ -62,38 +65,46 @@ public final class BearerAuthentication {
      */
     public Principal authenticate(String authorization, String clientAddress) {
         String addressKey = clientAddress == null ? null : "auth-failures:address:" + clientAddress;
-        throttled(addressKey, "this address");
+        // Read now, enforced on failure only: a valid token passes a throttled address.
+        ApiProblem addressThrottled = throttled(addressKey, "this address");
         if (authorization == null || authorization.isBlank()) {
-            throw failed(addressKey, null, ApiProblem.unauthorized("an Authorization: Bearer <token> header is required")
-                    .withHeader("WWW-Authenticate", CHALLENGE));
+            throw failed(addressKey, addressThrottled, null, ApiProblem.unauthorized("an Authorization: Bearer <token> "
+                    + "header is required").withHeader("WWW-Authenticate", CHALLENGE));
         }
         if (!authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            throw failed(addressKey, null, ApiProblem.unauthorized("the Authorization header must use the Bearer scheme")
-                    .withHeader("WWW-Authenticate", CHALLENGE));
+            throw failed(addressKey, addressThrottled, null, ApiProblem.unauthorized("the Authorization header must use "
+                    + "the Bearer scheme").withHeader("WWW-Authenticate", CHALLENGE));
         }
         String token = authorization.substring(SCHEME.length()).trim();
         String prefixKey = "auth-failures:token:" + prefixDigest(token);
-        throttled(prefixKey, "this token");
+        ApiProblem prefixThrottled = throttled(prefixKey, "this token");
+        if (prefixThrottled != null) {
+            throw prefixThrottled;
+        }
         Optional<Principal> principal = directory.authenticate(token);
         if (principal.isEmpty()) {
-            throw failed(addressKey, prefixKey, ApiProblem.unauthorized("the token is not valid (unknown, revoked or "
-                    + "expired)").withHeader("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\""));
+            throw failed(addressKey, addressThrottled, prefixKey, ApiProblem.unauthorized("the token is not valid "
+                    + "(unknown, revoked or expired)").withHeader("WWW-Authenticate", CHALLENGE
+                    + ", error=\"invalid_token\""));
         }
         return principal.get();
     }
 
-    private void throttled(String key, String what) {
+    /** The 429 for a key that has failed its burst; null when it may still fail, or nothing is counted. */
+    private ApiProblem throttled(String key, String what) {
         if (key == null || failures == null) {
-            return;
+            return null;
         }
         long waitNanos = failures.waitFor(key, limit.perSecond(), limit.burst());
-        if (waitNanos > 0) {
-            throw ApiProblem.tooManyRequests(seconds(waitNanos), "too many failed authentications from " + what
-                    + "; retry later");
-        }
+        return waitNanos <= 0 ? null : ApiProblem.tooManyRequests(seconds(waitNanos), "too many failed "
+                + "authentications from " + what + "; retry later");
     }
 
-    private ApiProblem failed(String addressKey, String prefixKey, ApiProblem problem) {
+    /** A failure from a throttled address is its 429, not counted again; any other is counted, and answered 401. */
+    private ApiProblem failed(String addressKey, ApiProblem addressThrottled, String prefixKey, ApiProblem problem) {
+        if (addressThrottled != null) {
+            return addressThrottled;
+        }
         if (failures != null) {
             for (String key : new String[] {addressKey, prefixKey}) {
                 if (key != null) {

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's meters: {@code orrery.gateway.requests} (a timer per endpoint and status) and
- * {@code orrery.gateway.ingested} (Kafka requests per outcome: accepted, dead-lettered); and the tracer that
+ * {@code orrery.gateway.ingested} (Kafka requests per outcome: accepted, dead-lettered, and dead-letter-failed for
+ * each attempt to dead-letter one that failed, the record then polled again); and the tracer that
  * records each request's span ({@link Tracer#NOOP} while the node has no trace bundle).
  */
 public final class GatewayMetrics {

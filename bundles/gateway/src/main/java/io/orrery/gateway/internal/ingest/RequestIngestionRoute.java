@@ -20,6 +20,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -37,7 +40,9 @@ import org.slf4j.MDC;
  * {@code POST /tenants/{tenant}/workflows/{workflow}/instances} maps its body (same parser, same
  * {@link io.orrery.gateway.internal.instance.InstanceCreation}). A record that cannot be mapped goes to
  * {@code orrery.requests.dlq} unchanged, with the reason in header {@code orrery-error}; a failure of the server's
- * own is retried a few times first. Either way the route moves on to the next record.
+ * own is retried a few times first. Either way the route moves on to the next record, once the record is in the
+ * dead-letter topic: one that cannot be written there is not committed past but polled again, after a pause
+ * ({@link DeadLetterRetry}), and the records behind it in its partition wait.
  *
  * <p>A record spends its tenant's request rate, the cluster-wide bucket REST requests spend (an administrator's
  * the administrators' bucket too). One over the rate goes to the dead-letter topic with reason {@code rate: ...}
@@ -70,17 +75,36 @@ public class RequestIngestionRoute extends RouteBuilder {
     @Override
     public void configure() {
         GatewaySettings settings = services.settings();
-        String deadLetters = "kafka:" + settings.requestsDlqTopic() + "?valueSerializer=" + BYTES + "Serializer";
+        // Synchronous: a failed send, and the pause before the record is polled again, stay on the consumer's thread.
+        String deadLetters = "kafka:" + settings.requestsDlqTopic() + "?valueSerializer=" + BYTES + "Serializer"
+                + "&synchronous=true";
+        DeadLetterRetry retry = new DeadLetterRetry(settings.requestsDlqTopic(), services.metrics());
 
-        onException(ApiProblem.class, IllegalArgumentException.class).handled(true)
-                .process(this::markDeadLetter).to(deadLetters);
-        onException(Exception.class).maximumRedeliveries(SERVER_RETRIES).redeliveryDelay(SERVER_RETRY_DELAY_MS)
-                .handled(true).process(this::markDeadLetter).to(deadLetters);
+        deadLetter(onException(ApiProblem.class, IllegalArgumentException.class), deadLetters, retry);
+        deadLetter(onException(Exception.class).maximumRedeliveries(SERVER_RETRIES)
+                .redeliveryDelay(SERVER_RETRY_DELAY_MS), deadLetters, retry);
 
-        from("kafka:" + settings.requestsTopic() + "?groupId=" + settings.requestsGroupId()
-                + "&autoOffsetReset=earliest&valueDeserializer=" + BYTES + "Deserializer")
-                .routeId("orrery-requests-ingestion")
+        // A failed exchange (a record not dead-lettered) breaks the consumer out: it commits the records before it
+        // and polls its partition again from it. Kafka's own auto-commit would commit what was polled, run or not;
+        // instead Camel commits each partition's records once they ran, with commitSync. Camel picks that commit
+        // manager for allowManualCommit with the default manual-commit factory; nothing here commits by hand.
+        KafkaEndpoint requests = endpoint("kafka:" + settings.requestsTopic() + "?groupId=" + settings.requestsGroupId()
+                + "&autoOffsetReset=earliest&valueDeserializer=" + BYTES + "Deserializer"
+                + "&breakOnFirstError=true&autoCommitEnable=false&allowManualCommit=true", KafkaEndpoint.class);
+        requests.setKafkaManualCommitFactory(new DefaultKafkaManualCommitFactory());
+        from(requests).routeId("orrery-requests-ingestion")
                 .process(this::ingest);
+    }
+
+    /**
+     * Handles the failure by sending the record to the dead-letter topic; when that fails too, the exception thrown
+     * in the handler fails the exchange, so its record is not committed ({@link DeadLetterRetry}).
+     */
+    private void deadLetter(OnExceptionDefinition failure, String deadLetters, DeadLetterRetry retry) {
+        failure.handled(true).process(this::markDeadLetter)
+                .doTry().to(deadLetters).process(retry::deadLettered)
+                .doCatch(Exception.class).process(retry::notDeadLettered)
+                .end();
     }
 
     private void ingest(Exchange exchange) {
@@ -186,8 +210,6 @@ public class RequestIngestionRoute extends RouteBuilder {
         if (retryAfter != null) {
             message.setHeader(RETRY_AFTER_HEADER, retryAfter);
         }
-        services.metrics().ingested("dead-lettered");
-        LOG.warn("Request {} dead-lettered: {}", source, reason);
     }
 
     /** The producer's context from the record's W3C {@code traceparent} header; null starts a new trace. */

@@ -1,6 +1,7 @@
 package io.orrery.gateway.internal.tenant;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orrery.api.engine.WorkflowEngine;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
@@ -13,7 +14,6 @@ import io.orrery.api.tenant.TenantQuota;
 import io.orrery.api.tenant.TokenInfo;
 import io.orrery.api.tenant.TokenTerms;
 import io.orrery.gateway.internal.GatewayConfig;
-import io.orrery.gateway.internal.instance.InstanceCounts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -40,7 +40,7 @@ public class TenantDirectoryComponent implements TenantDirectory {
 
     private final StoredTenantDirectory directory;
     private final TenantErasure erasure = new TenantErasure(() -> this.deployer, () -> this.engine, () -> this.queues,
-            () -> this.hazelcast == null ? null : InstanceCounts.on(this.hazelcast));
+            () -> this.hazelcast, () -> this.meters);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile BundleDeployer deployer;
@@ -50,6 +50,8 @@ public class TenantDirectoryComponent implements TenantDirectory {
     volatile QueueService queues;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile HazelcastInstance hazelcast;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile MeterRegistry meters;
 
     @Activate
     public TenantDirectoryComponent(@Reference Store store, GatewayConfig config, Map<String, Object> properties) {
@@ -71,7 +73,7 @@ public class TenantDirectoryComponent implements TenantDirectory {
     @Override public IssuedToken create(String name) { return directory.create(name); }
     @Override public List<Tenant> list() { return directory.list(); }
     @Override public Optional<Tenant> find(String name) { return directory.find(name); }
-    /** The tenant with its tokens, bundles, instances and queued messages ({@link TenantErasure}). */
+    /** The tenant with its tokens, bundles, instances, queued messages and meters ({@link TenantErasure}). */
     @Override
     public boolean delete(String name) {
         if (!directory.revokeAll(name)) {

@@ -27,7 +27,7 @@ class ConfiguredFailureLimitTest {
                 assertThat(gateway.get("/tenants/acme/workflows", "orr_wrong" + i + "x".repeat(30)).statusCode())
                         .isEqualTo(401);
             }
-            HttpResponse<String> throttled = gateway.get("/tenants/acme/workflows", gateway.acme.token());
+            HttpResponse<String> throttled = gateway.get("/tenants/acme/workflows", "orr_wrong2" + "x".repeat(30));
 
             assertThat(throttled.statusCode()).isEqualTo(429);
             assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(

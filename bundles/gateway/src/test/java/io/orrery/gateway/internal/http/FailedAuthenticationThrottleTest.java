@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Failed authentications per presented token prefix (the only key a Kafka record gives) and per client address:
- * after the burst of failures, attempts are refused with 429 and Retry-After before the token is looked up.
+ * after the burst of failures, attempts are refused with 429 and Retry-After; a throttled prefix's before the token
+ * is looked up, a throttled address's unless the token is valid (many clients share an address).
  */
 class FailedAuthenticationThrottleTest {
 
@@ -67,8 +68,34 @@ class FailedAuthenticationThrottleTest {
             assertThatThrownBy(() -> authentication.authenticate(header, "203.0.113.7"))
                     .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(401));
         }
-        assertThatThrownBy(() -> authentication.authenticate("Bearer " + acme.token(), "203.0.113.7"))
-                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(429));
+        assertThatThrownBy(() -> authentication.authenticate("Bearer orr_nopexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                "203.0.113.7")).isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(429));
+        assertThatThrownBy(() -> authentication.authenticate("Bearer orr_nopexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                "198.51.100.1")).isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(401));
         assertThat(authentication.authenticate("Bearer " + acme.token(), "198.51.100.1").tenant()).isEqualTo("acme");
+    }
+
+    /** One address for many clients: a shared NAT, or a load balancer not configured as a trusted proxy. */
+    @Test
+    void aValidTokenIsAcceptedFromAnAddressThrottledForOthersFailures() {
+        IssuedToken acme = directory.create("acme");
+        String shared = "203.0.113.9";
+        for (int i = 0; i < 10; i++) {
+            String guess = "Bearer orr_guess" + i + "x".repeat(32);
+            int expected = i < LIMIT.burst() ? 401 : 429;
+            assertThatThrownBy(() -> authentication.authenticate(guess, shared))
+                    .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(expected));
+        }
+
+        assertThat(authentication.authenticate("Bearer " + acme.token(), shared).tenant()).isEqualTo("acme");
+        assertThat(authentication.authenticate("Bearer " + acme.token(), shared).tenant()).isEqualTo("acme");
+        for (String refused : new String[] {"Bearer orr_guess-after" + "x".repeat(30), null, "Basic YTpi"}) {
+            assertThatThrownBy(() -> authentication.authenticate(refused, shared))
+                    .as("still throttled for anything but a valid token: %s", refused)
+                    .isInstanceOfSatisfying(ApiProblem.class, p -> {
+                        assertThat(p.status()).isEqualTo(429);
+                        assertThat(p.headers()).containsKey("Retry-After");
+                    });
+        }
     }
 }

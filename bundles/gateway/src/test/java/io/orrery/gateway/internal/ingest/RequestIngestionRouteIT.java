@@ -7,6 +7,8 @@ import io.orrery.api.engine.InputField;
 import io.orrery.api.engine.InstanceRequest;
 import io.orrery.gateway.internal.FakeWorkflowEngine;
 import io.orrery.gateway.internal.GatewayFixture;
+import io.orrery.gateway.internal.GatewaySettings;
+import io.orrery.gateway.internal.http.BearerAuthentication.FailureLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,13 +17,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import io.orrery.api.tenant.TokenScope;
 import io.orrery.api.tenant.TokenTerms;
 import io.orrery.viewinghistory.publisher.testing.KafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -34,7 +44,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@code orrery.requests} route against a real Kafka broker: requests are mapped exactly as REST maps them,
  * malformed records go to {@code orrery.requests.dlq} with the reason in {@code orrery-error}, and the route keeps
- * consuming after them.
+ * consuming after them; a record that cannot be dead-lettered is retried, never committed past.
  */
 class RequestIngestionRouteIT {
 
@@ -177,6 +187,91 @@ class RequestIngestionRouteIT {
         assertThat(kafka.priority()).isEqualTo(rest.priority());
     }
 
+    /**
+     * The dead-letter topic refuses every record (its {@code max.message.bytes} is smaller than any): a malformed
+     * record is then neither lost nor passed. Its offset stays uncommitted and the record behind it waits while
+     * dead-lettering is retried, each pause longer; once the topic takes records again the malformed one is in it
+     * and the partition moves on. Topics and consumer group of their own, so the other tests' records flow.
+     */
+    @Test
+    void aRecordThatCannotBeDeadLetteredIsRetriedAndNotCommittedPast() throws Exception {
+        String requests = "stuck.requests";
+        String dlq = requests + ".dlq";
+        String group = "stuck-gateway";
+        broker.createTopic(requests, 1);
+        broker.createTopic(dlq, 1);
+        TopicPartition partition = new TopicPartition(requests, 0);
+        ConfigResource dlqConfig = new ConfigResource(ConfigResource.Type.TOPIC, dlq);
+        GatewaySettings settings = new GatewaySettings(16 * 1024, Duration.ofSeconds(60), Duration.ofHours(24), requests,
+                dlq, group, FailureLimit.DEFAULT);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+            alter(admin, dlqConfig, new AlterConfigOp(new ConfigEntry("max.message.bytes", "16"), AlterConfigOp.OpType.SET));
+            await().atMost(Duration.ofSeconds(30)).until(() -> refusesRecords(dlq));
+            try (GatewayFixture stuck = GatewayFixture.with().settings(settings).kafka(broker.bootstrap()).start()) {
+                stuck.engine.deploy("acme", "encode", 1, new InputField("source", String.class, true, null));
+                sendTo(requests, "stuck", "{oops", stuck.acme.token());
+                sendTo(requests, "behind", "{\"workflow\":\"encode\",\"key\":\"behind\",\"input\":{\"source\":\"x\"}}",
+                        stuck.acme.token());
+                await().atMost(Duration.ofSeconds(60)).until(() -> assigned(admin, group, partition));
+
+                await("the offset of the record not dead-lettered stays uncommitted, the record behind it waits")
+                        .during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(20))
+                        .until(() -> committed(admin, group, partition) <= 0 && !submittedBy(stuck, "behind"));
+                assertThat(failedDeadLetters(stuck)).as("dead-lettering is retried").isGreaterThanOrEqualTo(2)
+                        .as("with pauses, not in a busy loop").isLessThanOrEqualTo(8);
+
+                alter(admin, dlqConfig, new AlterConfigOp(new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE));
+                ConsumerRecord<String, byte[]> dead = deadLetters(dlq, r -> "stuck".equals(r.key()), 1).get(0);
+                assertThat(header(dead, "orrery-source")).isEqualTo(requests + "/0@0");
+                assertThat(header(dead, "orrery-error")).startsWith("body:");
+                assertThat(dead.value()).isEqualTo("{oops".getBytes(StandardCharsets.UTF_8));
+                await().atMost(Duration.ofSeconds(60)).until(() -> submittedBy(stuck, "behind"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, partition) == 2);
+            }
+        }
+    }
+
+    private static void alter(Admin admin, ConfigResource resource, AlterConfigOp op) throws Exception {
+        admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Whether the broker refuses a record on {@code topic} as too large (the topic's new limit is in force). */
+    private static boolean refusesRecords(String topic) throws InterruptedException {
+        try {
+            producer.send(new ProducerRecord<>(topic, 0, "probe", "probe".getBytes(StandardCharsets.UTF_8))).get();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause() instanceof RecordTooLargeException;
+        }
+    }
+
+    private static boolean assigned(Admin admin, String group, TopicPartition partition) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS)
+                .members().stream().anyMatch(m -> m.assignment().topicPartitions().contains(partition));
+    }
+
+    /** The group's committed offset of the partition; -1 when it has none. */
+    private static long committed(Admin admin, String group, TopicPartition partition) throws Exception {
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS).get(partition);
+        return offset == null ? -1 : offset.offset();
+    }
+
+    private static double failedDeadLetters(GatewayFixture gateway) {
+        var counter = gateway.meters.find("orrery.gateway.ingested").tag("outcome", "dead-letter-failed").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static boolean submittedBy(GatewayFixture gateway, String key) {
+        return gateway.engine.submissions.stream().anyMatch(s -> key.equals(s.request().key()));
+    }
+
+    private static void sendTo(String topic, String key, String json, String token) throws Exception {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, 0, key, json.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("Authorization", ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
+    }
+
     private static ProducerRecord<String, byte[]> withToken(ProducerRecord<String, byte[]> record) {
         record.headers().add("Authorization", ("Bearer " + gateway.acme.token()).getBytes(StandardCharsets.UTF_8));
         return record;
@@ -213,6 +308,11 @@ class RequestIngestionRouteIT {
 
     private static List<ConsumerRecord<String, byte[]>> deadLetters(
             java.util.function.Predicate<ConsumerRecord<String, byte[]>> which, int expected) {
+        return deadLetters("orrery.requests.dlq", which, expected);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> deadLetters(String topic,
+            java.util.function.Predicate<ConsumerRecord<String, byte[]>> which, int expected) {
         Properties props = new Properties();
         props.put("bootstrap.servers", broker.bootstrap());
         props.put("group.id", "dlq-reader-" + System.nanoTime());
@@ -220,7 +320,7 @@ class RequestIngestionRouteIT {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("orrery.requests.dlq"));
+            consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> {
                     if (which.test(r)) {

@@ -2,7 +2,11 @@ package io.orrery.gateway.internal.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orrery.api.engine.InputField;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceRequest;
@@ -35,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deleting a tenant deletes what it owns: a tenant re-created under the same name sees none of the old one's
- * bundles, workflows, instances or queued messages, and the old tokens stay refused.
+ * bundles, workflows, instances, queued messages or meters, and the old tokens stay refused.
  */
 class TenantDeletionTest {
 
@@ -97,6 +101,36 @@ class TenantDeletionTest {
         assertThat(engine.workflows("beta")).hasSize(1);
         assertThat(engine.find(new InstanceId("beta", "encode", "b1"))).isPresent();
         assertThat(queues.depth).containsEntry(new QueueId("beta", "calls"), 2L);
+    }
+
+    @Test
+    void aRecreatedTenantSeesNoneOfTheOldOnesMetersOnAnyNode() {
+        PrometheusMeterRegistry here = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry otherNode = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        directory.meters = here;
+        // Another node's gateway: its own registry, the same cluster.
+        TenantMeterErasure elsewhere = new TenantMeterErasure(TestGrid.shared(), otherNode);
+        try {
+            directory.create("acme");
+            directory.create("beta");
+            for (PrometheusMeterRegistry node : List.of(here, otherNode)) {
+                node.counter("orrery.engine.firings", "tenant", "acme", "workflow", "orders", "rule", "ship").increment(3);
+                node.gauge("orrery.queue.depth", Tags.of("tenant", "acme", "queue", "calls", "state", "pending"), 3);
+                node.counter("orrery.engine.firings", "tenant", "beta", "workflow", "payroll", "rule", "salaries").increment(5);
+            }
+
+            assertThat(directory.delete("acme")).isTrue();
+            directory.create("acme");
+
+            assertThat(here.scrape()).as("what GET /metrics serves the new acme from: nothing of the old one")
+                    .doesNotContain("tenant=\"acme\"").doesNotContain("workflow=\"orders\"")
+                    .doesNotContain("queue=\"calls\"").contains("workflow=\"payroll\"");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(otherNode.scrape())
+                    .doesNotContain("tenant=\"acme\"").doesNotContain("workflow=\"orders\"")
+                    .contains("workflow=\"payroll\""));
+        } finally {
+            elsewhere.deactivate();
+        }
     }
 
     @Test

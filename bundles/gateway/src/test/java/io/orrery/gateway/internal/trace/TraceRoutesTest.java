@@ -17,21 +17,25 @@ class TraceRoutesTest {
 
     private static GatewayFixture gateway;
     private static String traceId;
+    /** Now, in microseconds: a tenant's spans start after it was created. */
+    private static long base;
 
     @BeforeAll
     static void start() throws Exception {
         gateway = GatewayFixture.start();
+        base = now();
         gateway.engine.deploy("acme", "greeting", 1);
         TraceContext request = TraceContext.newTrace();
         traceId = request.traceId();
         TraceContext rule = request.child();
-        gateway.traces.add(span(request, null, "acme", "POST /instances", 0, 100, null));
-        gateway.traces.add(span(rule, request, "acme", "rule split", 10, 20, null));
+        gateway.traces.add(span(request, null, "acme", "POST /instances", base, base + 100, null));
+        gateway.traces.add(span(rule, request, "acme", "rule split", base + 10, base + 20, null));
         for (int i = 0; i < 3; i++) {
-            gateway.traces.add(span(rule.child(), rule, "acme", "call encode", 20 + i, 90, i == 2 ? FailureKind.USER : null));
+            gateway.traces.add(span(rule.child(), rule, "acme", "call encode", base + 20 + i, base + 90,
+                    i == 2 ? FailureKind.USER : null));
         }
         // Another tenant's span under the same trace id: acme must not see it.
-        gateway.traces.add(span(request.child(), request, "beta", "beta's own", 30, 40, null));
+        gateway.traces.add(span(request.child(), request, "beta", "beta's own", base + 30, base + 40, null));
     }
 
     @AfterAll
@@ -114,7 +118,7 @@ class TraceRoutesTest {
         TraceContext parent = null;
         TraceContext self = first;
         for (int i = 0; i < 5_000; i++) {
-            gateway.traces.add(span(self, parent, "acme", "GET /tenants/{tenant}/functions", i, i + 1, null));
+            gateway.traces.add(span(self, parent, "acme", "GET /tenants/{tenant}/functions", base + i, base + i + 1, null));
             parent = self;
             self = self.child();
         }
@@ -135,8 +139,32 @@ class TraceRoutesTest {
     }
 
     @Test
+    void aTenantCreatedUnderADeletedOnesNameIsNotServedItsTraces() throws Exception {
+        gateway.directory.create("gamma");
+        TraceContext old = TraceContext.newTrace();
+        gateway.traces.add(span(old, null, "gamma", "POST /instances", now(), now() + 100, null));
+        Thread.sleep(5); // the new tenant is created in a later millisecond
+
+        assertThat(gateway.directory.delete("gamma")).isTrue();
+        String token = gateway.directory.create("gamma").token();
+        TraceContext own = TraceContext.newTrace();
+        gateway.traces.add(span(own, null, "gamma", "POST /instances", now(), now() + 100, null));
+
+        assertThat(gateway.get("/tenants/gamma/traces/" + old.traceId(), token).statusCode())
+                .as("the deleted gamma's trace").isEqualTo(404);
+        HttpResponse<String> ownTrace = gateway.get("/tenants/gamma/traces/" + own.traceId(), token);
+        assertThat(ownTrace.statusCode()).as(ownTrace.body()).isEqualTo(200);
+        assertThat(GatewayFixture.json(ownTrace).path("spanCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void needsAToken() {
         assertThat(gateway.get("/tenants/acme/traces/" + traceId, null).statusCode()).isEqualTo(401);
+    }
+
+    private static long now() {
+        java.time.Instant t = java.time.Instant.now();
+        return java.util.concurrent.TimeUnit.SECONDS.toMicros(t.getEpochSecond()) + t.getNano() / 1000;
     }
 
     private static SpanRecord span(TraceContext self, TraceContext parent, String tenant, String name, long start,
