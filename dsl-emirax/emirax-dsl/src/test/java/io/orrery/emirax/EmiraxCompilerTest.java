@@ -111,4 +111,42 @@ class EmiraxCompilerTest {
         assertThatThrownBy(() -> m.load(getClass().getClassLoader()))
                 .hasMessage("workflow 'x' is declared in more than one place");
     }
+
+    /**
+     * A finally block runs on the way out of a stopped rule; leaving it by a jump would drop the stop it carries
+     * (the server's verifier refuses the class file too, without a line).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "try { state.a = 1 } finally { return }",
+            "while (true) { try { state.a = 1 } finally { break } }",
+            "for (x in [1, 2]) { try { state.a = x } finally { continue } }",
+            "outer: for (x in [1]) { try { state.a = x } finally { for (y in [2]) { continue outer } } }",
+    })
+    void aFinallyBlockLeftByAJumpIsRefusedWithItsLine(String code) {
+        var e = compileError("f.groovy", "workflow('w') {\n  rule('r') {\n    action { " + code + " }\n  }\n}\n");
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).anySatisfy(p -> {
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).contains("finally").contains("[refused by Emirax]");
+        });
+    }
+
+    @Test
+    void aFinallyBlockMayLoopAndThrow() {
+        new EmiraxCompiler().compile(List.of(new EmiraxSource("f.groovy", """
+                workflow('w') {
+                    rule('r') {
+                        action {
+                            try { state.a = 1 } finally {
+                                for (x in [1, 2]) { if (x == 1) continue; break }
+                                switch (state.a) { case 1: state.b = 1; break }
+                                [1].each { return it }
+                                if (!state.a) throw new IllegalStateException('no a')
+                            }
+                        }
+                    }
+                }
+                """)));
+    }
 }

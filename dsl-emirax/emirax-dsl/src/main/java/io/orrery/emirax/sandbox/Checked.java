@@ -210,7 +210,9 @@ public final class Checked {
 
     /**
      * At the start of every loop body, closure and method: throws an {@link InterruptedException} once the engine
-     * stopped the rule (its time limit passed), and a {@link SandboxException} once it allocated past its budget.
+     * stopped the rule (its time limit passed), and a {@link SandboxException} once it allocated past its budget;
+     * either way at every call from then on. {@link RuleClassVerifier} refuses code that could loop or recurse
+     * without calling it.
      */
     public static void checkpoint() throws InterruptedException {
         if (Thread.currentThread().isInterrupted()) {
@@ -219,7 +221,10 @@ public final class Checked {
         RuleBudget.tick();
     }
 
-    /** First in every catch block: a stop or a refusal is not rule code's to swallow. */
+    /**
+     * First in every catch block: a stop or a refusal is not rule code's to swallow. Once the rule is stopped it
+     * throws whatever it is given, so a stop that something else was thrown in place of still ends the rule.
+     */
     public static void rethrowIfStopped(Throwable caught) {
         Stops.rethrowIfStopped(caught);
     }

@@ -15,7 +15,10 @@ import java.util.TreeMap;
  * {@link io.orrery.emirax.EmiraxScript} (for a script) or {@code groovy.lang.Closure} (for its closures), and any
  * type, method or field off the allow-list. So a hand-written {@code EmiraxScript} subclass doing I/O in
  * {@code run()}, a class with a static initializer, or a rule compiled without the sandbox (a tenant build run with
- * {@code -Demirax.skip=true}) are refused, whatever the tenant's build claims.
+ * {@code -Demirax.skip=true}) are refused, whatever the tenant's build claims. The engine must also be able to stop
+ * every method, which it does only through {@link Checked#checkpoint()} and {@link Checked#rethrowIfStopped}: a loop
+ * that does not call a checkpoint on every turn, a handler that can swallow a stop and return, recursion through a
+ * method that does not open with a checkpoint, and arrays of a size computed at run time are refused too.
  *
  * <p>The server calls it on every class of a tenant bundle it may load, before loading any; function classes
  * ({@link #isFunctionClass}) hold function bodies, run only in function hosts, and must never be loaded by the

@@ -44,6 +44,26 @@ public final class BytecodeAllowList {
             "java/lang/invoke/MethodHandles.lookup", "$getLookup",
             "org/codehaus/groovy/runtime/InvokerHelper.runScript", "main");
 
+    /**
+     * What a method not opening with a checkpoint may call besides its own class's methods that do
+     * ({@link StopCheck}): members that run no rule code and no method a rule class could override, which is all
+     * Groovy's generated constructors, closure bridges, default-argument overloads, accessors and meta-class
+     * plumbing call.
+     */
+    static final Map<String, Set<String>> PLAIN = Map.ofEntries(
+            Map.entry("io/orrery/emirax/sandbox/Checked", Set.of("checkpoint", "rethrowIfStopped")),
+            Map.entry("io/orrery/emirax/EmiraxScript", Set.of("<init>")),
+            Map.entry("groovy/lang/Closure", Set.of("<init>")),
+            Map.entry("groovy/lang/Reference", Set.of("<init>", "get", "set")),
+            Map.entry("java/lang/Object", Set.of("<init>", "getClass")),
+            Map.entry("org/codehaus/groovy/runtime/ScriptBytecodeAdapter", Set.of("initMetaClass", "createList")),
+            Map.entry("org/codehaus/groovy/reflection/ClassInfo", Set.of("getClassInfo", "getMetaClass")),
+            Map.entry("java/lang/invoke/MethodHandles", Set.of("lookup")),
+            Map.entry("java/lang/Integer", Set.of("valueOf")), Map.entry("java/lang/Long", Set.of("valueOf")),
+            Map.entry("java/lang/Short", Set.of("valueOf")), Map.entry("java/lang/Byte", Set.of("valueOf")),
+            Map.entry("java/lang/Double", Set.of("valueOf")), Map.entry("java/lang/Float", Set.of("valueOf")),
+            Map.entry("java/lang/Boolean", Set.of("valueOf")), Map.entry("java/lang/Character", Set.of("valueOf")));
+
     /** Types rule code may create with {@code new} besides its own closures. */
     static final Set<String> NEW = Set.of("groovy/lang/Reference", "org/codehaus/groovy/runtime/GStringImpl",
             "org/codehaus/groovy/runtime/powerassert/ValueRecorder", "java/lang/Object");
@@ -69,6 +89,11 @@ public final class BytecodeAllowList {
         }
         Set<String> names = METHODS.get(owner);
         return names != null && (names.contains("*") || names.contains(name));
+    }
+
+    /** May a method not opening with a checkpoint call this ({@link #PLAIN})? */
+    static boolean plain(String owner, String name) {
+        return PLAIN.getOrDefault(owner, Set.of()).contains(name);
     }
 
     /** A type named in a cast, {@code instanceof}, a class literal or a field: a value type or Groovy's plumbing. */

@@ -112,9 +112,13 @@ public final class ClassCheck {
         for (FieldNode f : node.fields) {
             checkField(f);
         }
+        Set<String> guarded = StopCheck.guarded(node);
         for (MethodNode m : node.methods) {
             method = m.name + m.desc;
             checkMethod(m);
+            if (!m.name.equals("<clinit>")) {
+                StopCheck.check(node, m, guarded, this::refuse);
+            }
         }
     }
 

@@ -32,6 +32,8 @@ public final class RuleBudget {
     private long limitMillis;
     private int depth;
     private int ticks;
+    /** Why the section was stopped, once it was: it stays stopped, as an interrupted thread stays interrupted. */
+    private String stopped;
 
     private RuleBudget() {
     }
@@ -51,6 +53,7 @@ public final class RuleBudget {
         if (b.depth++ == 0) {
             b.baseline = ALLOCATIONS.current();
             b.ticks = 0;
+            b.stopped = null;
             b.limitMillis = limitMillis;
             b.deadline = System.nanoTime() + limitMillis * 1_000_000;
         }
@@ -58,17 +61,27 @@ public final class RuleBudget {
 
     public static void end() {
         RuleBudget b = CURRENT.get();
-        if (b.depth > 0) {
-            b.depth--;
+        if (b.depth > 0 && --b.depth == 0) {
+            b.stopped = null;
         }
     }
 
-    /** Called at every checkpoint; looks at the allocation figure every 256th time. */
+    /**
+     * Called at every checkpoint; looks at the allocation figure every 256th time. Once the section was stopped it
+     * throws every time, so rule code that got rid of the first refusal (a finally block throwing something else in
+     * its place) meets it again at once.
+     */
     public static void tick() {
         RuleBudget b = CURRENT.get();
-        if ((++b.ticks & CHECK_EVERY) == 0 && b.depth > 0) {
+        if (b.depth > 0 && (b.stopped != null || (++b.ticks & CHECK_EVERY) == 0)) {
             b.check();
         }
+    }
+
+    /** Why this thread's section was stopped, or null while it may run on. */
+    static String stopped() {
+        RuleBudget b = CURRENT.get();
+        return b.depth > 0 ? b.stopped : null;
     }
 
     /** Called after an operation that may have built a large value at once. */
@@ -80,13 +93,15 @@ public final class RuleBudget {
     }
 
     private void check() {
-        if (limitMillis > 0 && System.nanoTime() - deadline > 0) {
-            throw new SandboxException("it ran past its time limit of " + limitMillis + " ms and was stopped");
+        if (stopped == null && limitMillis > 0 && System.nanoTime() - deadline > 0) {
+            stopped = "it ran past its time limit of " + limitMillis + " ms and was stopped";
         }
-        long used = ALLOCATIONS.current() - baseline;
-        if (used > MAX_ALLOCATED) {
-            throw new SandboxException("the rule allocated more than " + (MAX_ALLOCATED >> 20)
-                    + " MiB and was stopped (io.orrery.emirax.rule.maxAllocatedBytes)");
+        if (stopped == null && ALLOCATIONS.current() - baseline > MAX_ALLOCATED) {
+            stopped = "the rule allocated more than " + (MAX_ALLOCATED >> 20)
+                    + " MiB and was stopped (io.orrery.emirax.rule.maxAllocatedBytes)";
+        }
+        if (stopped != null) {
+            throw new SandboxException(stopped);
         }
     }
 

@@ -58,6 +58,7 @@ import org.codehaus.groovy.ast.stmt.ForStatement;
 import org.codehaus.groovy.ast.stmt.ReturnStatement;
 import org.codehaus.groovy.ast.stmt.SwitchStatement;
 import org.codehaus.groovy.ast.stmt.SynchronizedStatement;
+import org.codehaus.groovy.ast.stmt.TryCatchStatement;
 import org.codehaus.groovy.ast.stmt.WhileStatement;
 import org.codehaus.groovy.control.SourceUnit;
 
@@ -67,8 +68,8 @@ import org.codehaus.groovy.control.SourceUnit;
  * {@code Checked.getProperty(a, "b")}, a bare name inside a closure is resolved through the closure's owner and
  * delegate by {@code Checked.callImplicit}, operators, casts, {@code new}, ranges and method pointers likewise. It
  * also puts a {@code Checked.checkpoint()} at the start of every method, closure and loop body, and a
- * {@code Checked.rethrowIfStopped(e)} at the start of every catch block. Anything it cannot express that way is
- * refused with the file and line.
+ * {@code Checked.rethrowIfStopped(e)} at the start of every catch block, and refuses jumps out of finally blocks
+ * ({@link FinallyJumps}). Anything it cannot express that way is refused with the file and line.
  */
 final class RuleRewriter extends ClassCodeExpressionTransformer {
 
@@ -364,6 +365,12 @@ final class RuleRewriter extends ClassCodeExpressionTransformer {
         }
         block.addStatement(c.getCode());
         c.setCode(block);
+    }
+
+    @Override
+    public void visitTryCatchFinally(TryCatchStatement statement) {
+        super.visitTryCatchFinally(statement);
+        FinallyJumps.refuseIn(statement.getFinallyStatement(), this);
     }
 
     @Override

@@ -12,13 +12,20 @@ public final class Stops {
         return sneaky(new InterruptedException("Execution interrupted. The current thread has been interrupted."));
     }
 
-    /** Rethrows what rule code must not swallow in a catch block: a stop, or a refusal. */
+    /**
+     * Rethrows what rule code must not swallow in a catch block: a stop, or a refusal; and throws a stop once the
+     * rule is stopped, whatever it caught in its place.
+     */
     public static void rethrowIfStopped(Throwable t) {
         if (t instanceof InterruptedException || t instanceof SandboxException) {
             throw sneaky(t);
         }
         if (Thread.currentThread().isInterrupted()) {
             throw stopped();
+        }
+        String stopped = RuleBudget.stopped();
+        if (stopped != null) {
+            throw new SandboxException(stopped);
         }
     }
 
