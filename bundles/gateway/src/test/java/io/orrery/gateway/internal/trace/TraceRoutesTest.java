@@ -143,7 +143,10 @@ class TraceRoutesTest {
         gateway.directory.create("gamma");
         TraceContext old = TraceContext.newTrace();
         gateway.traces.add(span(old, null, "gamma", "POST /instances", now(), now() + 100, null));
-        Thread.sleep(5); // the new tenant is created in a later millisecond
+        long spanned = System.currentTimeMillis();
+        while (System.currentTimeMillis() <= spanned) {  // the new tenant is created in a later millisecond
+            Thread.onSpinWait();
+        }
 
         assertThat(gateway.directory.delete("gamma")).isTrue();
         String token = gateway.directory.create("gamma").token();
