@@ -121,6 +121,27 @@ public final class SessionCodec {
                 && header.getLong(LAST_CHANGE_AT) < cutoff;
     }
 
+    /**
+     * Whether the store holds everything the grid knows of a session: no state (never seen, or past its retention),
+     * or closed with its version written. From the fixed header alone; the older JSON text is read in full. A state
+     * this member cannot read is not settled: the members that can read it write it.
+     */
+    public static boolean settled(Object value) {
+        if (value == null) {
+            return true;
+        }
+        if (value instanceof byte[] state && state.length >= STEP_COUNT_AT && state[0] == FORMAT) {
+            ByteBuffer header = ByteBuffer.wrap(state);
+            return state[CLOSED_AT] != 0 && header.getLong(WRITTEN_AT) >= header.getLong(VERSION_AT);
+        }
+        try {
+            SessionState state = read(value);
+            return state.closed() && !state.needsWrite();
+        } catch (IllegalArgumentException unreadable) {
+            return false;
+        }
+    }
+
     /** Steps alone, in the format's step layout (what an append carries to the member). */
     public static byte[] writeSteps(Collection<SessionState.Step> steps) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8 + steps.size() * 40);

@@ -42,6 +42,23 @@ class SessionCodecTest {
     }
 
     @Test
+    void aSessionIsSettledWhenTheGridHoldsNothingOrItIsClosedWithItsVersionWritten() {
+        SessionState state = new SessionState();
+        assertThat(SessionCodec.settled(null)).isTrue();
+        state.add(step(1, EventType.START, "u", "t", "tv"), 10);
+        assertThat(SessionCodec.settled(SessionCodec.write(state))).isFalse();           // open
+        state.markWritten(state.version());
+        assertThat(SessionCodec.settled(SessionCodec.write(state))).isFalse();           // open, though written
+        state.add(step(2, EventType.STOP, "u", "t", "tv"), 20);
+        assertThat(SessionCodec.settled(SessionCodec.write(state))).isFalse();           // closed, not written
+        state.markWritten(state.version());
+        assertThat(SessionCodec.settled(SessionCodec.write(state))).isTrue();
+        assertThat(SessionCodec.settled("{\"closed\":true,\"last\":1,\"v\":3,\"w\":3,\"steps\":[]}")).isTrue();
+        assertThat(SessionCodec.settled("{\"closed\":true,\"last\":1,\"v\":3,\"w\":2,\"steps\":[]}")).isFalse();
+        assertThat(SessionCodec.settled(new byte[] {9, 1, 2})).isFalse();                // a format it cannot read
+    }
+
+    @Test
     void theJsonTextOfEarlierReleasesIsStillRead() {
         String json = "{\"closed\":true,\"last\":1000,\"v\":3,\"w\":2,\"steps\":["
                 + "[1,\"START\",0,100,\"u\",\"t\",\"tv\"],[2,\"HEARTBEAT\",5000,200,\"u\",\"t\",\"tv\"],"

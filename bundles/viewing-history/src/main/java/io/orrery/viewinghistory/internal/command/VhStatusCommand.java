@@ -97,7 +97,11 @@ public class VhStatusCommand implements Action {
     }
 
     private static String lag(String brokers, ProcessorRoute.Source source) {
-        long lag = ConsumerLag.of(brokers, source.group(), source.topic());
-        return lag < 0 ? "unknown (cluster not answering)" : lag + " records";
+        ConsumerLag.Position position = ConsumerLag.position(brokers, source.group(), source.topic());
+        if (position.records() < 0) {
+            return "unknown (cluster not answering)";
+        }
+        return position.records() + " records" + (position.heldBack() == 0 ? "" : " (and " + position.heldBack()
+                + " processed but not committed past: sessions still open)");
     }
 }

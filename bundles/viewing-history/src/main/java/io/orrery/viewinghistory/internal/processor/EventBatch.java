@@ -3,34 +3,60 @@ package io.orrery.viewinghistory.internal.processor;
 import io.orrery.api.fault.CrashPoints;
 import io.orrery.viewinghistory.internal.event.EventCodec;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One polled batch of Kafka records: parsed, processed, failures set aside in the delay queue, and only then the
- * offsets committed (per partition, at its last record). A batch that throws is not committed and, with
- * {@code breakOnFirstError}, polled again from its start; processing is idempotent, so that repeats nothing.
+ * offsets committed, per partition: past its last record, or, while a session with events in the partition is not
+ * in the store yet, at that session's first event ({@link CommitHorizon}), with how far the partition was processed
+ * in the commit's metadata ({@link CommitMetadata}). A batch that throws is not committed and, with
+ * {@code breakOnFirstError}, read again by a new consumer from the committed offset.
+ *
+ * <p>A consumer that takes a partition (first read, rebalance, reconnect, rescale) reads it from the committed
+ * offset. Records below the processed offset of the commit were processed under the grid's present lifetime: they
+ * are only held again (their sessions asked about), not processed. After a restart of the whole cluster the grid's
+ * lifetime is another, and they are processed again: the open sessions' events come back into the grid.
  */
 public final class EventBatch implements Processor {
 
     /** Crash point: a batch processed and written, its offsets not yet committed. */
     public static final String BEFORE_COMMIT = "viewing-history.batch-before-commit";
+    /** Held sessions of each partition asked about in turn per batch, beside those held for the first time. */
+    private static final int ASKED_IN_TURN = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(EventBatch.class);
 
     private final SessionProcessor processor;
     private final DelayQueue delays;
     private final String cluster;
+    private final CommitHorizon horizon;
+    private final Map<TopicPartition, Long> processedBefore = new ConcurrentHashMap<>();
+    private volatile String gridLifetime;
 
     public EventBatch(SessionProcessor processor, DelayQueue delays, String cluster) {
         this.processor = processor;
         this.delays = delays;
         this.cluster = cluster;
+        this.horizon = new CommitHorizon(processor.retention(), Clock.systemUTC());
     }
 
     @Override
@@ -41,25 +67,160 @@ public final class EventBatch implements Processor {
             return;
         }
         List<PlaybackEvent> events = new ArrayList<>(records.size());
-        Map<PlaybackEvent, byte[]> raw = new java.util.IdentityHashMap<>();
+        Map<PlaybackEvent, byte[]> raw = new IdentityHashMap<>();
+        Map<TopicPartition, PartitionRead> reads = new LinkedHashMap<>();
+        List<Exchange> otherCommits = new ArrayList<>();
         for (Exchange record : records) {
-            byte[] value = record.getMessage().getBody(byte[].class);
-            try {
-                PlaybackEvent event = EventCodec.parse(value == null ? new byte[0] : value);
-                events.add(event);
-                raw.put(event, value);
-            } catch (RuntimeException invalid) {
-                delays.defer(recordId(record), value == null ? new byte[0] : value, invalid);
+            // One header read per record: Camel's headers sit in a case-insensitive tree, and reading two of every
+            // record was 4 % of the processor's CPU. The commit knows the record's partition and offset.
+            KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT,
+                    KafkaManualCommit.class);
+            if (commit instanceof DefaultKafkaManualCommit known) {
+                PartitionRead read = reads.computeIfAbsent(known.getPartition(), p -> open(p, known));
+                read.last = known;
+                PlaybackEvent event = parse(record, raw, read.processesAt(known.getRecordOffset()));
+                if (event != null && read.add(event.sessionId(), known.getRecordOffset())) {
+                    events.add(event);
+                }
+            } else {
+                otherCommits.add(record);
+                PlaybackEvent event = parse(record, raw, true);
+                if (event != null) {
+                    events.add(event);
+                }
             }
         }
-        for (SessionProcessor.Failure failure : processor.process(events)) {
+        SessionProcessor.Outcome outcome = processor.processBatch(events);
+        for (SessionProcessor.Failure failure : outcome.failures()) {
             for (PlaybackEvent event : failure.events()) {
                 delays.defer(event.eventId(), raw.get(event), failure.error());
             }
         }
+        Set<String> failed = new HashSet<>();
+        outcome.failures().forEach(f -> f.events().forEach(e -> failed.add(e.sessionId())));
+        hold(reads.values(), outcome.written(), failed);
         // A consumer that dies here has written but not committed: its successor redelivers the batch.
         CrashPoints.reach(BEFORE_COMMIT, cluster);
-        commit(records);
+        commit(reads.values());
+        commit(otherCommits);
+    }
+
+    /** The partition as this batch's consumer reads it: taken over from the committed offset when it is new to it. */
+    private PartitionRead open(TopicPartition partition, DefaultKafkaManualCommit first) {
+        if (horizon.own(partition, owner(first.getConsumer()))) {
+            processedBefore.put(partition, processedUnderThisLifetime(partition, first));
+        }
+        return new PartitionRead(partition, processedBefore.getOrDefault(partition, 0L));
+    }
+
+    /** The consumer in its present generation of the group; the generation is unknown (-1) outside a group. */
+    private static CommitHorizon.Owner owner(Consumer<?, ?> consumer) {
+        int generation;
+        try {
+            generation = consumer == null ? -1 : consumer.groupMetadata().generationId();
+        } catch (RuntimeException noGroup) {
+            generation = -1;
+        }
+        return new CommitHorizon.Owner(consumer, generation);
+    }
+
+    /** How far the committed metadata says the partition was processed under the grid's present lifetime; else 0. */
+    private long processedUnderThisLifetime(TopicPartition partition, DefaultKafkaManualCommit first) {
+        CommitMetadata metadata;
+        try {
+            metadata = CommitMetadata.of(first.getConsumer().committed(Set.of(partition),
+                    Duration.ofMillis(first.getCommitTimeout())).get(partition));
+        } catch (RuntimeException unanswered) {
+            LOG.warn("Viewing history: the committed position of {} did not come ({}); processing it all again from "
+                    + "its offset", partition, unanswered.toString());
+            return 0;
+        }
+        return metadata != null && metadata.lifetime().equals(gridLifetime()) ? metadata.processed() : 0;
+    }
+
+    private String gridLifetime() {
+        String lifetime = gridLifetime;
+        if (lifetime == null) {
+            lifetime = processor.gridLifetime();
+            gridLifetime = lifetime;
+        }
+        return lifetime;
+    }
+
+    /**
+     * The record's event; null when it is not one, deferred then unless read again ({@code processed} false: it was
+     * deferred when first processed).
+     */
+    private PlaybackEvent parse(Exchange record, Map<PlaybackEvent, byte[]> raw, boolean processed) {
+        byte[] value = record.getMessage().getBody(byte[].class);
+        byte[] bytes = value == null ? new byte[0] : value;
+        try {
+            PlaybackEvent event = EventCodec.parse(bytes);
+            raw.put(event, bytes);
+            return event;
+        } catch (RuntimeException invalid) {
+            if (processed) {
+                delays.defer(recordId(record), bytes, invalid);
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Per partition: lets go of the sessions the batch wrote, holds the others (open, failed, written before, or
+     * read again), then asks the grid about some held sessions in turn and lets go of those it says are settled. Not
+     * about those that failed in this batch: their events were just handed to the delay queue, and the grid may hold
+     * no state of them. A grid that does not answer lets go of nothing: committing less far is always safe.
+     */
+    private void hold(Collection<PartitionRead> reads, Set<String> written, Set<String> failed) {
+        Map<TopicPartition, List<String>> asked = new LinkedHashMap<>();
+        Set<String> all = new HashSet<>();
+        for (PartitionRead read : reads) {
+            TopicPartition partition = read.partition;
+            horizon.release(partition, read.processed.keySet().stream().filter(written::contains).toList());
+            read.processed.forEach((session, offset) -> {
+                if (!written.contains(session)) {
+                    horizon.hold(partition, session, offset);
+                }
+            });
+            read.readAgain.forEach((session, offset) -> {
+                if (!written.contains(session)) {
+                    horizon.hold(partition, session, offset);
+                }
+            });
+            List<String> ask = horizon.due(partition, ASKED_IN_TURN).stream().filter(s -> !failed.contains(s))
+                    .toList();
+            asked.put(partition, ask);
+            all.addAll(ask);
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        Set<String> unsettled;
+        try {
+            unsettled = processor.unsettled(all);
+        } catch (RuntimeException gridDidNotAnswer) {
+            return;
+        }
+        asked.forEach((partition, sessions) -> horizon.release(partition,
+                sessions.stream().filter(s -> !unsettled.contains(s)).toList()));
+    }
+
+    /** Commits each partition up to its horizon, with how far it was processed; one commit for the batch. */
+    private void commit(Collection<PartitionRead> reads) {
+        if (reads.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        DefaultKafkaManualCommit any = null;
+        for (PartitionRead read : reads) {
+            long next = read.next();
+            CommitMetadata metadata = new CommitMetadata(Math.max(next, read.processedBefore), gridLifetime());
+            offsets.put(read.partition, new OffsetAndMetadata(horizon.committable(read.partition, next),
+                    metadata.text()));
+            any = read.last;
+        }
+        any.getConsumer().commitSync(offsets, Duration.ofMillis(any.getCommitTimeout()));
     }
 
     private String recordId(Exchange record) {
@@ -67,10 +228,7 @@ public final class EventBatch implements Processor {
                 + record.getMessage().getHeader(KafkaConstants.OFFSET);
     }
 
-    /**
-     * Commits a processed batch: per partition, at its last record. One header read per record: Camel's headers sit
-     * in a case-insensitive tree, and reading two of every record was 4 % of the processor's CPU.
-     */
+    /** Commits a processed batch: per partition, at its last record. One header read per record. */
     public static void commit(List<Exchange> records) {
         Map<Object, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
         for (Exchange record : records) {

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,6 +176,8 @@ public class ProcessorRoute extends RouteBuilder {
                 + "&autoCommitEnable=false&allowManualCommit=true&batching=true&breakOnFirstError=true"
                 + "&maxPollRecords=" + source.batchSize() + "&pollTimeoutMs=200&autoOffsetReset=earliest"
                 + "&fetchWaitMaxMs=" + FETCH_WAIT_MS + "&heartbeatIntervalMs=" + HEARTBEAT_MS
+                // eager: a rebalance revokes every partition, read again from its commit (EventBatch relies on it)
+                + "&partitionAssignor=" + RangeAssignor.class.getName()
                 + "&consumersCount=" + count
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + (brokers == null || brokers.isBlank() ? "" : "&brokers=" + brokers);

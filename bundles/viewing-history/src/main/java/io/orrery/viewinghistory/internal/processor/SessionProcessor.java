@@ -6,6 +6,7 @@ import com.hazelcast.partition.PartitionService;
 import io.orrery.viewinghistory.grid.SessionAppend;
 import io.orrery.viewinghistory.grid.SessionCodec;
 import io.orrery.viewinghistory.grid.SessionExpiry;
+import io.orrery.viewinghistory.grid.SessionSettled;
 import io.orrery.viewinghistory.grid.SessionState;
 import io.orrery.viewinghistory.grid.SessionWritten;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
@@ -15,13 +16,16 @@ import io.orrery.viewinghistory.internal.history.HistoryEntry;
 import io.orrery.viewinghistory.internal.history.HistoryTable;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,12 +47,20 @@ public final class SessionProcessor {
     public static final String SESSIONS = "orrery.viewinghistory.sessions";
     /** The sessions of shadow mode's second path, apart from the first's so each sessionizes on its own. */
     public static final String SHADOW_SESSIONS = "orrery.viewinghistory.shadow.sessions";
+    /** Per sessions map, the id of the grid lifetime its states belong to ({@link #gridLifetime}). */
+    public static final String LIFETIME_MAP = "orrery.viewinghistory.lifetimes";
     private static final Logger LOG = LoggerFactory.getLogger(SessionProcessor.class);
 
     /** Events of one session that could not be processed, and why. */
     public record Failure(List<PlaybackEvent> events, Exception error) {
     }
 
+    /** What a batch came to: the sessions that failed, and those whose entry the store now holds. */
+    public record Outcome(List<Failure> failures, Set<String> written) {
+    }
+
+    private final HazelcastInstance hazelcast;
+    private final String sessionsMap;
     private final IMap<String, Object> sessions;
     private final PartitionService partitions;
     private final HistoryTable table;
@@ -67,6 +79,8 @@ public final class SessionProcessor {
     /** A processor keeping its sessions in the map {@code sessionsMap} (shadow mode keeps a second set). */
     public SessionProcessor(HazelcastInstance hazelcast, String sessionsMap, HistoryTable table, HistoryCache cache,
                             ProcessorSettings settings, Clock clock) {
+        this.hazelcast = hazelcast;
+        this.sessionsMap = sessionsMap;
         this.sessions = hazelcast.getMap(sessionsMap);
         this.partitions = hazelcast.getPartitionService();
         this.table = table;
@@ -77,6 +91,11 @@ public final class SessionProcessor {
 
     /** Processes a batch; the sessions that failed, with their events. */
     public List<Failure> process(List<PlaybackEvent> events) {
+        return processBatch(events).failures();
+    }
+
+    /** Processes a batch: the sessions that failed, with their events, and those it wrote. */
+    public Outcome processBatch(List<PlaybackEvent> events) {
         Map<String, List<PlaybackEvent>> bySession = new LinkedHashMap<>();
         for (PlaybackEvent e : events) {
             bySession.computeIfAbsent(e.sessionId(), k -> new ArrayList<>()).add(e);
@@ -99,10 +118,46 @@ public final class SessionProcessor {
                 failures.add(new Failure(bySession.get(session), unwrap(e)));
             }
         });
-        writeAll(closed).forEach((session, error) -> failures.add(new Failure(bySession.get(session), error)));
+        Map<String, Exception> failed = writeAll(closed);
+        failed.forEach((session, error) -> failures.add(new Failure(bySession.get(session), error)));
+        Set<String> written = new HashSet<>(closed.keySet());
+        written.removeAll(failed.keySet());
         processed.add(events.size());
         rate.record(events.size());
-        return failures;
+        return new Outcome(failures, written);
+    }
+
+    /**
+     * Of these sessions, those whose events the store does not all hold yet (open, or closed and not written), as
+     * the grid knows them now ({@link SessionSettled}, one call per partition, all sent at once). A session the grid
+     * holds no state of is settled: never seen, past its retention, or lost with its members (its events are then
+     * gone from the grid whatever is committed).
+     */
+    public Set<String> unsettled(Collection<String> sessionIds) {
+        List<CompletableFuture<Map<String, Boolean>>> asked = new ArrayList<>();
+        for (Set<String> group : PartitionGroups.of(sessionIds, partitions)) {     // all sent at once
+            asked.add(sessions.submitToKeys(group, new SessionSettled()).toCompletableFuture());
+        }
+        Set<String> unsettled = new HashSet<>();
+        for (CompletableFuture<Map<String, Boolean>> answer : asked) {
+            answer.join().forEach((session, settled) -> {
+                if (!Boolean.TRUE.equals(settled)) {
+                    unsettled.add(session);
+                }
+            });
+        }
+        return unsettled;
+    }
+
+    /**
+     * The grid's lifetime: an id drawn when the cluster first needs it, so a new one after a restart of the whole
+     * cluster. A partition processed under another lifetime (or with no lifetime named) must be read again.
+     */
+    public String gridLifetime() {
+        IMap<String, String> lifetimes = hazelcast.getMap(LIFETIME_MAP);
+        String drawn = UUID.randomUUID().toString();
+        String held = lifetimes.putIfAbsent(sessionsMap, drawn);
+        return held == null ? drawn : held;
     }
 
     /**
@@ -226,6 +281,11 @@ public final class SessionProcessor {
     private static SessionState.Step step(PlaybackEvent e) {
         return new SessionState.Step(e.seq(), e.type(), e.positionMs(), e.clientTs(), e.userId(), e.titleId(),
                 e.device());
+    }
+
+    /** How long the grid keeps a session's state after its last change. */
+    public Duration retention() {
+        return settings.retention();
     }
 
     public long processedCount() {

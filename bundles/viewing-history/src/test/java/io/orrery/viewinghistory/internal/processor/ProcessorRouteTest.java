@@ -32,6 +32,8 @@ class ProcessorRouteTest {
             assertThat(config.getFetchWaitMaxMs()).isEqualTo(50);
             // Kafka's 3 s left a consumer that joined the group idle until the others' next heartbeat.
             assertThat(config.getHeartbeatIntervalMs()).isEqualTo(500);
+            // eager rebalances: every partition read again from its commit, which EventBatch's holds rely on
+            assertThat(config.getPartitionAssignor()).isEqualTo("org.apache.kafka.clients.consumer.RangeAssignor");
         }
     }
 }

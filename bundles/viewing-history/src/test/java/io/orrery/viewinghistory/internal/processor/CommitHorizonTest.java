@@ -1,0 +1,144 @@
+package io.orrery.viewinghistory.internal.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** How far partitions may be committed while sessions with events in them are not in the store yet. */
+class CommitHorizonTest {
+
+    private static final TopicPartition P0 = new TopicPartition("events", 0);
+    private static final TopicPartition P1 = new TopicPartition("events", 1);
+
+    private final MovingClock clock = new MovingClock();
+    private final CommitHorizon horizon = new CommitHorizon(Duration.ofDays(2), clock);
+
+    @Test
+    void aPartitionIsCommittedUpToItsOldestHeldSessionAndPastItsLastRecordOnceNoneIsHeld() {
+        assertThat(horizon.committable(P0, 20)).isEqualTo(20);
+        assertThat(horizon.hold(P0, "s1", 5)).isTrue();
+        assertThat(horizon.hold(P0, "s2", 7)).isTrue();
+        assertThat(horizon.hold(P1, "s3", 2)).isTrue();
+
+        assertThat(horizon.committable(P0, 20)).isEqualTo(5);
+        assertThat(horizon.committable(P1, 9)).isEqualTo(2);
+        horizon.release(P0, List.of("s1"));
+        assertThat(horizon.committable(P0, 20)).isEqualTo(7);
+        horizon.release(P0, List.of("s2"));
+        horizon.release(P1, List.of("s3"));
+        assertThat(horizon.committable(P0, 20)).isEqualTo(20);
+        assertThat(horizon.committable(P1, 9)).isEqualTo(9);
+    }
+
+    @Test
+    void aSessionStaysHeldAtItsEarliestOffsetAndMovesBackWhenReadAgainFromBefore() {
+        horizon.hold(P0, "s1", 5);
+        assertThat(horizon.hold(P0, "s1", 9)).isFalse();        // a later batch: still held at 5
+        assertThat(horizon.committable(P0, 20)).isEqualTo(5);
+
+        assertThat(horizon.hold(P0, "s1", 3)).isFalse();        // read again from before: held at 3, not new
+        assertThat(horizon.committable(P0, 20)).isEqualTo(3);
+        assertThat(horizon.held(P0)).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionWrittenThroughOnePartitionStaysHeldInAnotherUntilAskedAbout() {
+        horizon.hold(P0, "s1", 5);
+        horizon.hold(P1, "s1", 8);
+
+        horizon.release(P1, Set.of("s1"));
+
+        assertThat(horizon.held(P0)).isEqualTo(1);
+        assertThat(horizon.held(P1)).isZero();
+    }
+
+    @Test
+    void heldSessionsAreAskedAboutInTurnSoOpenOnesAtTheFrontHoldUpNoOthers() {
+        for (int i = 0; i < 5; i++) {
+            horizon.hold(P0, "s" + i, 10 + i);
+        }
+
+        assertThat(horizon.due(P0, 2)).containsExactly("s0", "s1");
+        assertThat(horizon.due(P0, 2)).containsExactly("s2", "s3");
+        horizon.release(P0, List.of("s3"));
+        assertThat(horizon.due(P0, 2)).containsExactly("s4", "s0");    // past the end, from the front again
+        assertThat(horizon.due(P0, 10)).containsExactly("s1", "s2", "s4", "s0");   // each once
+        assertThat(horizon.due(P1, 3)).isEmpty();
+    }
+
+    @Test
+    void aSessionHeldLongerThanTheGridKeepsAStateIsLetGoWithoutAsking() {
+        horizon.hold(P0, "old", 1);
+        clock.advance(Duration.ofDays(1));
+        horizon.hold(P0, "young", 2);
+        clock.advance(Duration.ofDays(1).plusMinutes(1));
+
+        assertThat(horizon.due(P0, 10)).containsExactly("young");
+
+        assertThat(horizon.committable(P0, 100)).isEqualTo(2);
+    }
+
+    @Test
+    void aPartitionTakenByAnotherConsumerStartsOverWithNothingHeld() {
+        Object consumer = new Object();
+        CommitHorizon.Owner first = new CommitHorizon.Owner(consumer, 1);
+        assertThat(horizon.own(P0, first)).isTrue();
+        horizon.hold(P0, "s1", 5);
+        assertThat(horizon.own(P0, new CommitHorizon.Owner(consumer, 1))).isFalse();
+        assertThat(horizon.committable(P0, 20)).isEqualTo(5);
+
+        // a reconnect, a rescale: another consumer reads the partition on from its commit
+        assertThat(horizon.own(P0, new CommitHorizon.Owner(new Object(), 1))).isTrue();
+
+        assertThat(horizon.held(P0)).isZero();
+        assertThat(horizon.committable(P0, 20)).isEqualTo(20);
+    }
+
+    @Test
+    void aRebalanceThatLeavesAConsumerItsPartitionsStartsThemOverToo() {
+        Object consumer = new Object();
+        horizon.own(P0, new CommitHorizon.Owner(consumer, 1));
+        horizon.own(P1, new CommitHorizon.Owner(consumer, 1));
+        horizon.hold(P0, "s1", 5);
+        horizon.hold(P1, "s2", 8);
+
+        // the next generation: both were revoked and are read again from their commits
+        assertThat(horizon.own(P0, new CommitHorizon.Owner(consumer, 2))).isTrue();
+
+        assertThat(horizon.held(P0)).isZero();
+        assertThat(horizon.held(P1)).isZero();                  // dropped with its generation, not kept stale
+        assertThat(horizon.own(P1, new CommitHorizon.Owner(consumer, 2))).isTrue();
+    }
+
+    /** A clock that moves only when told to. */
+    private static final class MovingClock extends Clock {
+        private Instant now = Instant.parse("2026-12-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
