@@ -7,9 +7,12 @@ import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueMessage;
 import io.orrery.api.queue.QueueService;
 import io.orrery.api.queue.QueueStats;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +75,14 @@ public final class DelayQueue {
         return queue;
     }
 
-    /** Sets an event aside for its first retry. The id makes a redelivered failure enqueue once. */
-    public void defer(String id, byte[] record, Exception error) {
+    /**
+     * Sets an event aside for its first retry, as {@code <eventId>@<digest of the record>}: the queue refuses an id it
+     * holds (or finished within its idempotency window), so a redelivered failure enqueues once, while another event
+     * that happens to carry the same client-given id (a client bug, a replayed id) is kept, not refused as its
+     * duplicate.
+     */
+    public void defer(String eventId, byte[] record, Exception error) {
+        String id = eventId + "@" + digest(record);
         if (settings.maxAttempts() <= 1) {
             setAsideDead(id, record, error);
             return;
@@ -131,6 +140,15 @@ public final class DelayQueue {
      */
     private boolean setAsideDead(QueueMessage message) {
         return settings.maxAttempts() <= 1 && message.attempts() > message.maxAttempts();
+    }
+
+    /** The record's SHA-256, its first 8 bytes in hex: apart for different records, alike for redeliveries. */
+    static String digest(byte[] record) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(record), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static String reason(Exception e) {

@@ -12,9 +12,7 @@ import io.orrery.viewinghistory.internal.processor.SessionProcessor;
 import io.orrery.viewinghistory.publisher.PlaybackPublisher;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -116,8 +114,6 @@ public final class PlaybackIntake {
         if (synchronous.isEmpty()) {
             return RestAnswer.of(202, new Receipt(accepted, 0, dropped, rejected));
         }
-        Map<String, PlaybackEvent> byId = new LinkedHashMap<>();
-        synchronous.forEach(e -> byId.put(e.eventId(), e));
         for (SessionProcessor.Failure failure : processor.process(synchronous)) {
             // The request is answered; the failed session's events are retried like the asynchronous ones.
             failure.events().forEach(e -> delays.defer(e.eventId(), EventCodec.write(e), failure.error()));

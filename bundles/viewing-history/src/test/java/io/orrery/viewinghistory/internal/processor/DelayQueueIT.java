@@ -63,7 +63,7 @@ class DelayQueueIT {
 
         MessageInfo dead = awaitDead(delays);
         assertThat(retries).hasValue(0);
-        assertThat(dead.message().id()).isEqualTo("e1");
+        assertThat(dead.message().id()).isEqualTo("e1@" + DelayQueue.digest(RECORD));
         assertThat(dead.message().payload()).isEqualTo(RECORD);
         assertThat(dead.lastError()).contains("store unavailable");
         assertThat(delays.counters()).containsEntry("deadLettered", 1L).containsEntry("retried", 0L)
@@ -85,6 +85,24 @@ class DelayQueueIT {
         assertThat(retries).hasValue(2);
         assertThat(dead.lastError()).isEqualTo("still failing 2");
         assertThat(delays.counters()).containsEntry("deadLettered", 1L).containsEntry("dead", 1L);
+    }
+
+    @Test
+    void anotherEventCarryingTheSameIdIsKeptWhileARedeliveredFailureIsSetAsideOnce() throws Exception {
+        DelayQueue delays = delays("vh-same-id", 3);
+        byte[] other = "{\"eventId\":\"e1\",\"seq\":2}".getBytes(StandardCharsets.UTF_8);
+
+        delays.defer("e1", RECORD, new IllegalStateException("store unavailable"));
+        delays.defer("e1", other, new IllegalStateException("store unavailable"));
+        delays.defer("e1", RECORD, new IllegalStateException("store unavailable"));   // the batch redelivered
+
+        assertThat(delays.counters()).containsEntry("waiting", 2L);
+        List<byte[]> processed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            delays.retryDue(processed::add, 10, Duration.ZERO);
+            return processed.size() >= 2 && delays.counters().get("waiting") == 0;
+        });
+        assertThat(processed).containsExactlyInAnyOrder(RECORD, other);
     }
 
     @Test
@@ -139,7 +157,7 @@ class DelayQueueIT {
         });
 
         assertThat(queues.browse(here.queue(), MessageState.DEAD, 20_000)).filteredOn(m -> m.message().id()
-                .equals("newest")).singleElement().satisfies(m -> assertThat(m.lastError())
+                .startsWith("newest@")).singleElement().satisfies(m -> assertThat(m.lastError())
                 .isEqualTo("the newest failure"));
     }
 
