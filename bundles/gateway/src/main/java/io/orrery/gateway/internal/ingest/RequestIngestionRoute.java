@@ -41,8 +41,9 @@ import org.slf4j.MDC;
  * {@link io.orrery.gateway.internal.instance.InstanceCreation}). A record that cannot be mapped goes to
  * {@code orrery.requests.dlq} unchanged, with the reason in header {@code orrery-error}; a failure of the server's
  * own is retried a few times first. Either way the route moves on to the next record, once the record is in the
- * dead-letter topic: one that cannot be written there is not committed past but polled again, after a pause
- * ({@link DeadLetterRetry}), and the records behind it in its partition wait.
+ * dead-letter topic: one too large for it goes there without its value, as a reference to where it stays; one that
+ * cannot be written there otherwise is not committed past but polled again, after a pause ({@link DeadLetterRetry}),
+ * and the records behind it in its partition wait.
  *
  * <p>A record spends its tenant's request rate, the cluster-wide bucket REST requests spend (an administrator's
  * the administrators' bucket too). One over the rate goes to the dead-letter topic with reason {@code rate: ...}
@@ -78,7 +79,7 @@ public class RequestIngestionRoute extends RouteBuilder {
         // Synchronous: a failed send, and the pause before the record is polled again, stay on the consumer's thread.
         String deadLetters = "kafka:" + settings.requestsDlqTopic() + "?valueSerializer=" + BYTES + "Serializer"
                 + "&synchronous=true";
-        DeadLetterRetry retry = new DeadLetterRetry(settings.requestsDlqTopic(), services.metrics());
+        DeadLetterRetry retry = new DeadLetterRetry(settings.requestsDlqTopic(), deadLetters, services.metrics());
 
         deadLetter(onException(ApiProblem.class, IllegalArgumentException.class), deadLetters, retry);
         deadLetter(onException(Exception.class).maximumRedeliveries(SERVER_RETRIES)

@@ -231,6 +231,53 @@ class RequestIngestionRouteIT {
         }
     }
 
+    /**
+     * A record the dead-letter topic refuses as too large (its limit below the requests topic's) would be refused for
+     * ever: it is dead-lettered as a reference, its headers without its value, and the partition moves on.
+     */
+    @Test
+    void aRecordTooLargeForTheDeadLetterTopicIsDeadLetteredWithoutItsValueAndThePartitionMovesOn() throws Exception {
+        String requests = "large.requests";
+        String dlq = requests + ".dlq";
+        String group = "large-gateway";
+        broker.createTopic(requests, 1);
+        broker.createTopic(dlq, 1);
+        TopicPartition partition = new TopicPartition(requests, 0);
+        GatewaySettings settings = new GatewaySettings(16 * 1024, Duration.ofSeconds(60), Duration.ofHours(24), requests,
+                dlq, group, FailureLimit.DEFAULT);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+            alter(admin, new ConfigResource(ConfigResource.Type.TOPIC, dlq),
+                    new AlterConfigOp(new ConfigEntry("max.message.bytes", "2048"), AlterConfigOp.OpType.SET));
+            String large = "{oops" + "x".repeat(4000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> refuses(dlq, large));
+            try (GatewayFixture gateway = GatewayFixture.with().settings(settings).kafka(broker.bootstrap()).start()) {
+                gateway.engine.deploy("acme", "encode", 1, new InputField("source", String.class, true, null));
+                sendTo(requests, "large", large, gateway.acme.token());
+                sendTo(requests, "behind", "{\"workflow\":\"encode\",\"key\":\"behind\",\"input\":{\"source\":\"x\"}}",
+                        gateway.acme.token());
+
+                ConsumerRecord<String, byte[]> dead = deadLetters(dlq, r -> "large".equals(r.key()), 1).get(0);
+                assertThat(dead.value()).isEmpty();
+                assertThat(header(dead, "orrery-source")).isEqualTo(requests + "/0@0");
+                assertThat(header(dead, "orrery-error")).startsWith("body:");
+                assertThat(header(dead, "orrery-value-left-out")).contains(large.length() + " bytes")
+                        .contains(requests + "/0@0");
+                await().atMost(Duration.ofSeconds(60)).until(() -> submittedBy(gateway, "behind"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, partition) == 2);
+            }
+        }
+    }
+
+    /** Whether the broker refuses {@code value} on {@code topic} as too large. */
+    private static boolean refuses(String topic, String value) throws InterruptedException {
+        try {
+            producer.send(new ProducerRecord<>(topic, 0, "probe", value.getBytes(StandardCharsets.UTF_8))).get();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause() instanceof RecordTooLargeException;
+        }
+    }
+
     private static void alter(Admin admin, ConfigResource resource, AlterConfigOp op) throws Exception {
         admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(30, TimeUnit.SECONDS);
     }
