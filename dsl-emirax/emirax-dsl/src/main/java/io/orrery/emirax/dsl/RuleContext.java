@@ -7,6 +7,7 @@ import io.orrery.api.engine.RuleDefinition;
 import io.orrery.api.engine.RuleErrorHandler;
 import io.orrery.api.engine.RuleReaction;
 import io.orrery.emirax.internal.sandbox.RuleBudget;
+import java.util.function.Supplier;
 import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
 
 /**
@@ -66,7 +67,7 @@ public class RuleContext {
         Closure<?> a = action;
         RuleAction runAction = a == null ? scope -> { } : scope -> run(bind(a, new ActionScope(scope)));
         return new RuleDefinition(name, salience, fingerprint,
-                facts -> DefaultTypeTransformation.castToBoolean(run(bind(m, new MatchScope(facts)))),
+                facts -> matches(bind(m, new MatchScope(facts))),
                 runAction, reaction(), errorHandler());
     }
 
@@ -104,9 +105,18 @@ public class RuleContext {
 
     // Each section runs on a memory budget of its own (see RuleBudget).
     private static Object run(Closure<?> section, Object... args) {
+        return budgeted(() -> section.call(args));
+    }
+
+    // Groovy's truth may run rule code (a lazy GString's closure): it is part of the match, on the match's budget.
+    private static boolean matches(Closure<?> match) {
+        return budgeted(() -> DefaultTypeTransformation.castToBoolean(match.call()));
+    }
+
+    private static <T> T budgeted(Supplier<T> section) {
         RuleBudget.begin();
         try {
-            return section.call(args);
+            return section.get();
         } finally {
             RuleBudget.end();
         }

@@ -105,6 +105,28 @@ class RuleLimitsTest {
     }
 
     /**
+     * A match's answer is made a boolean by Groovy's truth, which runs rule code for some values (a lazy GString's
+     * closure): that runs inside the match, on its memory budget, not after it where only the time limit holds.
+     */
+    @Test
+    void aMatchWhoseTruthAllocatesBeyondTheBudgetFailsItsInstance() {
+        try (var kit = EmiraxTestKit.fromSource("truth.groovy", """
+                workflow('limits') {
+                    rule('truth') {
+                        match { "${-> def l = []; while (true) { l << 'x' * 1000; l.clear() } }" }
+                        action { state.done = true }
+                    }
+                }
+                """).timeLimit(Duration.ofSeconds(30))) {
+            WorkflowRun run = kit.start("limits", "k", Map.of());
+
+            assertThat(run.status()).isEqualTo(InstanceStatus.FAILED);
+            assertThat(run.failure()).startsWith("rule 'truth' match").contains("allocated more than");
+            assertThat(run.state()).doesNotContainKey("done");
+        }
+    }
+
+    /**
      * Groovy steps through a range of anything but numbers one value at a time, inside its own code where the time
      * limit's interrupt is never looked at ({@code contains}, {@code size}): such ranges fail their instance at once
      * (there is no {@code next()} for dates in the sandbox, and strings must differ in their last character only).
