@@ -87,10 +87,13 @@ final class CommitHorizon {
 
     /**
      * Holds {@code session} at {@code offset} of {@code partition}, unless it is held there at an earlier one; true
-     * when it was not held there before.
+     * when it was not held there before. Nothing when {@code owner} no longer reads the partition.
      */
-    synchronized boolean hold(TopicPartition partition, String session, long offset) {
-        Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
+    synchronized boolean hold(TopicPartition partition, Owner owner, String session, long offset) {
+        Partition p = owned(partition, owner);
+        if (p == null) {
+            return false;
+        }
         Hold earlier = p.holds.get(session);
         if (earlier != null && earlier.offset() <= offset) {
             return false;
@@ -103,12 +106,19 @@ final class CommitHorizon {
         return earlier == null;
     }
 
-    /** Lets these sessions go in {@code partition}: the store holds all their events. */
-    synchronized void release(TopicPartition partition, Collection<String> sessions) {
-        Partition p = partitions.get(partition);
-        if (p == null) {
-            return;
+    /**
+     * Lets these sessions go in {@code partition}: the store holds all their events. Nothing when {@code owner} no
+     * longer reads the partition: a consumer that outlived its turn in the group (past {@code max.poll.interval.ms})
+     * must not let go of what the partition's new owner holds, which it may have read further than the old one.
+     */
+    synchronized void release(TopicPartition partition, Owner owner, Collection<String> sessions) {
+        Partition p = owned(partition, owner);
+        if (p != null) {
+            release(p, sessions);
         }
+    }
+
+    private static void release(Partition p, Collection<String> sessions) {
         for (String session : sessions) {
             Hold hold = p.holds.remove(session);
             if (hold != null) {
@@ -120,10 +130,10 @@ final class CommitHorizon {
     /**
      * The next {@code max} sessions held in {@code partition} to ask about, going on from where the last call
      * stopped and starting over at the front past the end; those held longer than {@code maxHold} are let go
-     * instead.
+     * instead. None when {@code owner} no longer reads the partition.
      */
-    synchronized List<String> due(TopicPartition partition, int max) {
-        Partition p = partitions.get(partition);
+    synchronized List<String> due(TopicPartition partition, Owner owner, int max) {
+        Partition p = owned(partition, owner);
         List<String> due = new ArrayList<>();
         if (p == null || p.byOffset.isEmpty()) {
             return due;
@@ -140,8 +150,13 @@ final class CommitHorizon {
             (p.holds.get(next.getValue()).since() < cutoff ? expired : due).add(next.getValue());
             visited++;
         }
-        release(partition, expired);
+        release(p, expired);
         return due;
+    }
+
+    private Partition owned(TopicPartition partition, Owner owner) {
+        Partition p = partitions.get(partition);
+        return p != null && owner.equals(p.owner) ? p : null;
     }
 
     /** The offset to commit for {@code partition}, whose next unread record is {@code next}. */

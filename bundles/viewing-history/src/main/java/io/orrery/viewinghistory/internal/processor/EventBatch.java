@@ -41,7 +41,7 @@ public final class EventBatch implements Processor {
 
     /** Crash point: a batch processed and written, its offsets not yet committed. */
     public static final String BEFORE_COMMIT = "viewing-history.batch-before-commit";
-    /** Held sessions of each partition asked about in turn per batch, beside those held for the first time. */
+    /** How many of a partition's held sessions each batch asks the grid about, in turn. */
     private static final int ASKED_IN_TURN = 32;
     private static final Logger LOG = LoggerFactory.getLogger(EventBatch.class);
 
@@ -107,10 +107,11 @@ public final class EventBatch implements Processor {
 
     /** The partition as this batch's consumer reads it: taken over from the committed offset when it is new to it. */
     private PartitionRead open(TopicPartition partition, DefaultKafkaManualCommit first) {
-        if (horizon.own(partition, owner(first.getConsumer()))) {
+        CommitHorizon.Owner owner = owner(first.getConsumer());
+        if (horizon.own(partition, owner)) {
             processedBefore.put(partition, processedUnderThisLifetime(partition, first));
         }
-        return new PartitionRead(partition, processedBefore.getOrDefault(partition, 0L));
+        return new PartitionRead(partition, owner, processedBefore.getOrDefault(partition, 0L));
     }
 
     /** The consumer in its present generation of the group; the generation is unknown (-1) outside a group. */
@@ -173,24 +174,25 @@ public final class EventBatch implements Processor {
      * no state of them. A grid that does not answer lets go of nothing: committing less far is always safe.
      */
     private void hold(Collection<PartitionRead> reads, Set<String> written, Set<String> failed) {
-        Map<TopicPartition, List<String>> asked = new LinkedHashMap<>();
+        Map<PartitionRead, List<String>> asked = new LinkedHashMap<>();
         Set<String> all = new HashSet<>();
         for (PartitionRead read : reads) {
             TopicPartition partition = read.partition;
-            horizon.release(partition, read.processed.keySet().stream().filter(written::contains).toList());
+            horizon.release(partition, read.owner,
+                    read.processed.keySet().stream().filter(written::contains).toList());
             read.processed.forEach((session, offset) -> {
                 if (!written.contains(session)) {
-                    horizon.hold(partition, session, offset);
+                    horizon.hold(partition, read.owner, session, offset);
                 }
             });
             read.readAgain.forEach((session, offset) -> {
                 if (!written.contains(session)) {
-                    horizon.hold(partition, session, offset);
+                    horizon.hold(partition, read.owner, session, offset);
                 }
             });
-            List<String> ask = horizon.due(partition, ASKED_IN_TURN).stream().filter(s -> !failed.contains(s))
+            List<String> ask = horizon.due(partition, read.owner, ASKED_IN_TURN).stream().filter(s -> !failed.contains(s))
                     .toList();
-            asked.put(partition, ask);
+            asked.put(read, ask);
             all.addAll(ask);
         }
         if (all.isEmpty()) {
@@ -202,7 +204,7 @@ public final class EventBatch implements Processor {
         } catch (RuntimeException gridDidNotAnswer) {
             return;
         }
-        asked.forEach((partition, sessions) -> horizon.release(partition,
+        asked.forEach((read, sessions) -> horizon.release(read.partition, read.owner,
                 sessions.stream().filter(s -> !unsettled.contains(s)).toList()));
     }
 

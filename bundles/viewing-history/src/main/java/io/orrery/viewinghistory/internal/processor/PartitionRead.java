@@ -13,6 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 final class PartitionRead {
 
     final TopicPartition partition;
+    /** The consumer, in its generation of the group, that read this share. */
+    final CommitHorizon.Owner owner;
     final long processedBefore;
     DefaultKafkaManualCommit last;
     /** Session to the offset of its first event here, of the events processed now. */
@@ -20,8 +22,9 @@ final class PartitionRead {
     /** The same, of the events read again and not processed. */
     final Map<String, Long> readAgain = new LinkedHashMap<>();
 
-    PartitionRead(TopicPartition partition, long processedBefore) {
+    PartitionRead(TopicPartition partition, CommitHorizon.Owner owner, long processedBefore) {
         this.partition = partition;
+        this.owner = owner;
         this.processedBefore = processedBefore;
     }
 

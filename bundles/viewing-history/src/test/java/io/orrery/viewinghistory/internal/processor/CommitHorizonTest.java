@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How far partitions may be committed while sessions with events in them are not in the store yet. */
@@ -20,41 +21,49 @@ class CommitHorizonTest {
 
     private final MovingClock clock = new MovingClock();
     private final CommitHorizon horizon = new CommitHorizon(Duration.ofDays(2), clock);
+    /** The consumer reading both partitions, unless a test says otherwise. */
+    private final CommitHorizon.Owner me = new CommitHorizon.Owner(new Object(), 1);
+
+    @BeforeEach
+    void readBothPartitions() {
+        horizon.own(P0, me);
+        horizon.own(P1, me);
+    }
 
     @Test
     void aPartitionIsCommittedUpToItsOldestHeldSessionAndPastItsLastRecordOnceNoneIsHeld() {
         assertThat(horizon.committable(P0, 20)).isEqualTo(20);
-        assertThat(horizon.hold(P0, "s1", 5)).isTrue();
-        assertThat(horizon.hold(P0, "s2", 7)).isTrue();
-        assertThat(horizon.hold(P1, "s3", 2)).isTrue();
+        assertThat(horizon.hold(P0, me, "s1", 5)).isTrue();
+        assertThat(horizon.hold(P0, me, "s2", 7)).isTrue();
+        assertThat(horizon.hold(P1, me, "s3", 2)).isTrue();
 
         assertThat(horizon.committable(P0, 20)).isEqualTo(5);
         assertThat(horizon.committable(P1, 9)).isEqualTo(2);
-        horizon.release(P0, List.of("s1"));
+        horizon.release(P0, me, List.of("s1"));
         assertThat(horizon.committable(P0, 20)).isEqualTo(7);
-        horizon.release(P0, List.of("s2"));
-        horizon.release(P1, List.of("s3"));
+        horizon.release(P0, me, List.of("s2"));
+        horizon.release(P1, me, List.of("s3"));
         assertThat(horizon.committable(P0, 20)).isEqualTo(20);
         assertThat(horizon.committable(P1, 9)).isEqualTo(9);
     }
 
     @Test
     void aSessionStaysHeldAtItsEarliestOffsetAndMovesBackWhenReadAgainFromBefore() {
-        horizon.hold(P0, "s1", 5);
-        assertThat(horizon.hold(P0, "s1", 9)).isFalse();        // a later batch: still held at 5
+        horizon.hold(P0, me, "s1", 5);
+        assertThat(horizon.hold(P0, me, "s1", 9)).isFalse();        // a later batch: still held at 5
         assertThat(horizon.committable(P0, 20)).isEqualTo(5);
 
-        assertThat(horizon.hold(P0, "s1", 3)).isFalse();        // read again from before: held at 3, not new
+        assertThat(horizon.hold(P0, me, "s1", 3)).isFalse();        // read again from before: held at 3, not new
         assertThat(horizon.committable(P0, 20)).isEqualTo(3);
         assertThat(horizon.held(P0)).isEqualTo(1);
     }
 
     @Test
     void aSessionWrittenThroughOnePartitionStaysHeldInAnotherUntilAskedAbout() {
-        horizon.hold(P0, "s1", 5);
-        horizon.hold(P1, "s1", 8);
+        horizon.hold(P0, me, "s1", 5);
+        horizon.hold(P1, me, "s1", 8);
 
-        horizon.release(P1, Set.of("s1"));
+        horizon.release(P1, me, Set.of("s1"));
 
         assertThat(horizon.held(P0)).isEqualTo(1);
         assertThat(horizon.held(P1)).isZero();
@@ -63,25 +72,25 @@ class CommitHorizonTest {
     @Test
     void heldSessionsAreAskedAboutInTurnSoOpenOnesAtTheFrontHoldUpNoOthers() {
         for (int i = 0; i < 5; i++) {
-            horizon.hold(P0, "s" + i, 10 + i);
+            horizon.hold(P0, me, "s" + i, 10 + i);
         }
 
-        assertThat(horizon.due(P0, 2)).containsExactly("s0", "s1");
-        assertThat(horizon.due(P0, 2)).containsExactly("s2", "s3");
-        horizon.release(P0, List.of("s3"));
-        assertThat(horizon.due(P0, 2)).containsExactly("s4", "s0");    // past the end, from the front again
-        assertThat(horizon.due(P0, 10)).containsExactly("s1", "s2", "s4", "s0");   // each once
-        assertThat(horizon.due(P1, 3)).isEmpty();
+        assertThat(horizon.due(P0, me, 2)).containsExactly("s0", "s1");
+        assertThat(horizon.due(P0, me, 2)).containsExactly("s2", "s3");
+        horizon.release(P0, me, List.of("s3"));
+        assertThat(horizon.due(P0, me, 2)).containsExactly("s4", "s0");    // past the end, from the front again
+        assertThat(horizon.due(P0, me, 10)).containsExactly("s1", "s2", "s4", "s0");   // each once
+        assertThat(horizon.due(P1, me, 3)).isEmpty();
     }
 
     @Test
     void aSessionHeldLongerThanTheGridKeepsAStateIsLetGoWithoutAsking() {
-        horizon.hold(P0, "old", 1);
+        horizon.hold(P0, me, "old", 1);
         clock.advance(Duration.ofDays(1));
-        horizon.hold(P0, "young", 2);
+        horizon.hold(P0, me, "young", 2);
         clock.advance(Duration.ofDays(1).plusMinutes(1));
 
-        assertThat(horizon.due(P0, 10)).containsExactly("young");
+        assertThat(horizon.due(P0, me, 10)).containsExactly("young");
 
         assertThat(horizon.committable(P0, 100)).isEqualTo(2);
     }
@@ -91,7 +100,7 @@ class CommitHorizonTest {
         Object consumer = new Object();
         CommitHorizon.Owner first = new CommitHorizon.Owner(consumer, 1);
         assertThat(horizon.own(P0, first)).isTrue();
-        horizon.hold(P0, "s1", 5);
+        horizon.hold(P0, first, "s1", 5);
         assertThat(horizon.own(P0, new CommitHorizon.Owner(consumer, 1))).isFalse();
         assertThat(horizon.committable(P0, 20)).isEqualTo(5);
 
@@ -105,10 +114,11 @@ class CommitHorizonTest {
     @Test
     void aRebalanceThatLeavesAConsumerItsPartitionsStartsThemOverToo() {
         Object consumer = new Object();
-        horizon.own(P0, new CommitHorizon.Owner(consumer, 1));
-        horizon.own(P1, new CommitHorizon.Owner(consumer, 1));
-        horizon.hold(P0, "s1", 5);
-        horizon.hold(P1, "s2", 8);
+        CommitHorizon.Owner before = new CommitHorizon.Owner(consumer, 1);
+        horizon.own(P0, before);
+        horizon.own(P1, before);
+        horizon.hold(P0, before, "s1", 5);
+        horizon.hold(P1, before, "s2", 8);
 
         // the next generation: both were revoked and are read again from their commits
         assertThat(horizon.own(P0, new CommitHorizon.Owner(consumer, 2))).isTrue();
@@ -116,6 +126,23 @@ class CommitHorizonTest {
         assertThat(horizon.held(P0)).isZero();
         assertThat(horizon.held(P1)).isZero();                  // dropped with its generation, not kept stale
         assertThat(horizon.own(P1, new CommitHorizon.Owner(consumer, 2))).isTrue();
+    }
+
+    @Test
+    void aConsumerThatLostThePartitionMidBatchLetsGoOfNothingItsNewOwnerHolds() {
+        horizon.hold(P0, me, "s1", 5);
+        CommitHorizon.Owner next = new CommitHorizon.Owner(new Object(), 2);
+        horizon.own(P0, next);                                  // me, past max.poll.interval, is out of the group
+        horizon.hold(P0, next, "s1", 9);                         // read further by the new owner, not written yet
+
+        // me's batch ends: it wrote s1 as far as it had read, or the grid said s1 was settled before next's append
+        horizon.release(P0, me, List.of("s1"));
+        assertThat(horizon.hold(P0, me, "s2", 12)).isFalse();
+        assertThat(horizon.due(P0, me, 10)).isEmpty();
+
+        assertThat(horizon.held(P0)).isEqualTo(1);
+        assertThat(horizon.committable(P0, 20)).isEqualTo(9);
+        assertThat(horizon.due(P0, next, 10)).containsExactly("s1");
     }
 
     /** A clock that moves only when told to. */
