@@ -284,12 +284,7 @@ class RequestIngestionRouteIT {
 
     /** Whether the broker refuses a record on {@code topic} as too large (the topic's new limit is in force). */
     private static boolean refusesRecords(String topic) throws InterruptedException {
-        try {
-            producer.send(new ProducerRecord<>(topic, 0, "probe", "probe".getBytes(StandardCharsets.UTF_8))).get();
-            return false;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause() instanceof RecordTooLargeException;
-        }
+        return refuses(topic, "probe");
     }
 
     private static boolean assigned(Admin admin, String group, TopicPartition partition) throws Exception {
