@@ -10,6 +10,7 @@ import io.orrery.emirax.dsl.EmiraxFunction;
 import io.orrery.emirax.dsl.WorkflowContext;
 import io.orrery.emirax.internal.sandbox.FunctionSplit;
 import io.orrery.emirax.internal.sandbox.RuleBudget;
+import io.orrery.emirax.internal.shared.SharedValues;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,13 +26,16 @@ public abstract class EmiraxScript extends Script {
 
     private final List<WorkflowDefinition> workflows = new ArrayList<>();
     private final List<OrreryFunction> functions = new ArrayList<>();
+    private final List<Closure<?>> sections = new ArrayList<>();
     private boolean sealed;
+    /** Why the model cannot be used, once a shared value could not be sealed. */
+    private IllegalArgumentException unsealable;
 
     /** Declares a workflow: {@code workflow('encode-video') { version 3; input {...}; rule('split') {...} }}. */
     public final void workflow(String name,
                          @DelegatesTo(value = WorkflowContext.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         requireBuilding("workflow");
-        var context = new WorkflowContext(name, this);
+        var context = new WorkflowContext(name, this, sections::add);
         Closure<?> c = body.rehydrate(context, this, this);
         c.setResolveStrategy(Closure.DELEGATE_FIRST);
         c.call();
@@ -68,19 +72,33 @@ public abstract class EmiraxScript extends Script {
 
     /**
      * Runs the script once and answers what it declared: within {@link #MODEL_TIME_LIMIT_MILLIS} and the memory a
-     * rule section may use, as it runs on whichever thread loads it (a deploy's, an upload's dry-run).
+     * rule section may use, as it runs on whichever thread loads it (a deploy's, an upload's dry-run). Then seals
+     * what the rule sections share ({@link SharedValues}): every instance runs the same closures.
      */
     public final synchronized WorkflowModule model() {
         if (!sealed) {
             RuleBudget.beginTimed(MODEL_TIME_LIMIT_MILLIS);
             try {
                 run();
+                sealed = true;
+                unsealable = sealShared();
             } finally {
                 RuleBudget.end();
             }
-            sealed = true;
+        }
+        if (unsealable != null) {
+            throw new IllegalArgumentException(unsealable.getMessage(), unsealable);
         }
         return new WorkflowModule(workflows, functions);
+    }
+
+    private IllegalArgumentException sealShared() {
+        try {
+            SharedValues.seal(sections, getBinding());
+            return null;
+        } catch (IllegalArgumentException unshareable) {
+            return unshareable;
+        }
     }
 
     // Script variables would otherwise live in a binding shared by every instance of every workflow here.

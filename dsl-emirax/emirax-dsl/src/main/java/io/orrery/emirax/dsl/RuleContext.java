@@ -7,7 +7,10 @@ import io.orrery.api.engine.RuleDefinition;
 import io.orrery.api.engine.RuleErrorHandler;
 import io.orrery.api.engine.RuleReaction;
 import io.orrery.emirax.internal.sandbox.RuleBudget;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
 
 /**
@@ -57,6 +60,11 @@ public class RuleContext {
     /** Runs when a call fails for good or the action throws: {@code { e -> }} or {@code { e, call -> }}. */
     public void error(@DelegatesTo(value = ActionScope.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         this.error = body;
+    }
+
+    /** The sections declared: closures every instance of the workflow runs. */
+    List<Closure<?>> sections() {
+        return Stream.of(match, action, reaction, error).filter(Objects::nonNull).toList();
     }
 
     RuleDefinition build(String fingerprint) {

@@ -8,22 +8,26 @@ import io.orrery.api.engine.WorkflowDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The delegate of a {@code workflow('name') { ... }} block. */
 public class WorkflowContext {
 
     private final String name;
     private final Object script;
+    private final Consumer<Closure<?>> sections;
     private int version = 1;
     private final List<InputField> inputs = new ArrayList<>();
     private final List<RuleDefinition> rules = new ArrayList<>();
 
-    public WorkflowContext(String name, Object script) {
+    /** A workflow of {@code script}; its rules' sections are handed to {@code sections} as they are declared. */
+    public WorkflowContext(String name, Object script, Consumer<Closure<?>> sections) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("workflow: needs a name");
         }
         this.name = name;
         this.script = script;
+        this.sections = sections;
     }
 
     /** The workflow's version, 1 or more; a deploy replaces a lower version. Default 1. */
@@ -60,6 +64,7 @@ public class WorkflowContext {
         c.call();
         Object fingerprint = options.get("fingerprint");
         rules.add(context.build(fingerprint == null ? null : fingerprint.toString()));
+        context.sections().forEach(sections);
     }
 
     public WorkflowDefinition build() {
