@@ -175,6 +175,9 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
         workflows.forEach(w -> {
             registry.remove(tenant, w);
             claims.forget(tenant, w);
+            // On the nodes other than the one deleting a tenant, this is how its end arrives: the catalog
+            // undeploys its bundles everywhere.
+            metrics.forget(tenant, w);
         });
     }
 
@@ -187,6 +190,7 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
         registry.workflows(tenant).forEach(w -> registry.remove(tenant, w.name()));
         registry.functionNames(tenant).forEach(f -> registry.removeFunction(tenant, f));
         long removed = table.deleteTenant(tenant);
+        metrics.forget(tenant);
         LOG.info("tenant {} deleted: {} instances removed", tenant, removed);
         return removed;
     }

@@ -67,6 +67,30 @@ public final class EngineMetrics {
                 .tag("kind", kind.name()).register(registry)).increment();
     }
 
+    /**
+     * Drops the tenant's firing counters, from the registry too: the tenant is deleted, and one created later
+     * under its name starts from nothing. Removed from this registry (the engine's composite), they leave the
+     * node's as well; a counter kept here after the node's registry dropped it would count where nothing reads it.
+     */
+    void forget(String tenant) {
+        forgetFirings(tenant + '\0');
+    }
+
+    /** Drops the firing counters of a workflow this node no longer serves (undeployed, or its tenant deleted). */
+    void forget(String tenant, String workflow) {
+        forgetFirings(tenant + '\0' + workflow + '\0');
+    }
+
+    private void forgetFirings(String keyPrefix) {
+        firings.entrySet().removeIf(e -> {
+            boolean gone = e.getKey().startsWith(keyPrefix);
+            if (gone) {
+                registry.remove(e.getValue());
+            }
+            return gone;
+        });
+    }
+
     void section(String kind, long nanos) {
         sections.computeIfAbsent(kind, k -> Timer.builder("orrery.engine.section")
                 .description("Time rule sections took: matches, actions, reactions, error handlers").tag("section", k)

@@ -41,6 +41,11 @@ final class LocalDepths {
         return c.depth;
     }
 
+    /** Forgets the depths read of the tenant's queues (it is deleted; one created under its name reads afresh). */
+    void forget(String tenant) {
+        cache.keySet().removeIf(q -> q.tenant().equals(tenant));
+    }
+
     private QueueMetrics.LocalDepth compute(QueueId queue) {
         ShardStats sum = new ShardStats();
         try {

@@ -237,6 +237,11 @@ public final class QueueComponent implements QueueService, HealthIndicator {
     }
 
     @Override
+    public long purgeTenant(String tenant) {
+        return queues.purgeTenant(tenant);
+    }
+
+    @Override
     public QueueSettings settings(QueueId queue) {
         return queues.settings(queue);
     }

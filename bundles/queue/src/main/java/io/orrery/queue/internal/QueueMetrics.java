@@ -2,14 +2,18 @@ package io.orrery.queue.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.orrery.api.queue.MessageState;
 import io.orrery.api.queue.QueueId;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -52,33 +56,91 @@ final class QueueMetrics {
         void waited(long micros) {
             wait.record(Math.max(0, micros), TimeUnit.MICROSECONDS);
         }
+
+        private int remove(MeterRegistry r) {
+            List<Meter> all = List.of(enqueued, duplicates, claimed, acked, nacked, redelivered, expired, dead, wait);
+            all.forEach(r::remove);
+            return all.size();
+        }
     }
 
-    private final MeterRegistry registry;
-    private final ConcurrentHashMap<QueueId, Meters> meters = new ConcurrentHashMap<>();
+    /** What the gauges read before the member can read its shards. */
+    private static final LocalDepth NO_DEPTH = new LocalDepth(new long[MessageState.values().length], 0);
 
-    QueueMetrics(MeterRegistry registry) {
+    private final MeterRegistry registry;
+    private final Function<QueueId, LocalDepth> depths;
+    private final ConcurrentHashMap<QueueId, Meters> meters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<QueueId, List<Meter>> gauges = new ConcurrentHashMap<>();
+
+    /** @param depths the part of a queue's depth this member's shards hold, read when the gauges are */
+    QueueMetrics(MeterRegistry registry, Function<QueueId, LocalDepth> depths) {
         this.registry = registry;
+        this.depths = depths;
     }
 
     Meters of(QueueId queue) {
-        return meters.computeIfAbsent(queue, q -> new Meters(registry, tags(q)));
-    }
-
-    /** Depth gauges of a queue, read from {@code depths} (a cache over the shards this member owns). */
-    <T> void gauges(QueueId queue, T depths, java.util.function.BiFunction<T, QueueId, LocalDepth> read) {
-        Tags tags = tags(queue);
-        for (MessageState state : new MessageState[] {MessageState.PENDING, MessageState.DELAYED,
-                MessageState.LEASED, MessageState.DEAD}) {
-            gauge("orrery.queue.depth", "messages in the shards this member owns, by state",
-                    tags.and("state", state.name().toLowerCase()), depths, d -> read.apply(d, queue).count(state));
+        Meters m = meters.get(queue);
+        if (m == null) {
+            // First use here, or first since the tenant's meters were dropped: its depth gauges come back with it.
+            gauges(queue);
+            m = meters.computeIfAbsent(queue, q -> new Meters(registry, tags(q)));
         }
-        gauge("orrery.queue.oldest.age.seconds", "age of the oldest pending message in this member's shards", tags,
-                depths, d -> read.apply(d, queue).oldestAgeSeconds());
+        return m;
     }
 
-    private <T> void gauge(String name, String description, Tags tags, T obj, ToDoubleFunction<T> f) {
-        Gauge.builder(name, obj, f).description(description).tags(tags).register(registry);
+    /** Depth gauges of a queue, once: every member reports the shards it owns (so their sum is the queue's depth). */
+    void gauges(QueueId queue) {
+        gauges.computeIfAbsent(queue, q -> {
+            Tags tags = tags(q);
+            List<Meter> made = new ArrayList<>();
+            for (MessageState state : new MessageState[] {MessageState.PENDING, MessageState.DELAYED,
+                    MessageState.LEASED, MessageState.DEAD}) {
+                made.add(gauge("orrery.queue.depth", "messages in the shards this member owns, by state",
+                        tags.and("state", state.name().toLowerCase()), m -> m.depth(q).count(state)));
+            }
+            made.add(gauge("orrery.queue.oldest.age.seconds", "age of the oldest pending message in this member's "
+                    + "shards", tags, m -> m.depth(q).oldestAgeSeconds()));
+            return List.copyOf(made);
+        });
+    }
+
+    /**
+     * Drops every meter of the tenant's queues, here and in the node's registry (removed from this registry, the
+     * component's composite, they leave the node's too): the tenant is deleted, its gauges must not keep reading its
+     * queues, and one created later under its name gets fresh meters on its first use of a queue here. A meter kept
+     * here after the node's registry dropped it would count where nothing reads it.
+     */
+    int forget(String tenant) {
+        int removed = 0;
+        for (QueueId queue : List.copyOf(gauges.keySet())) {
+            if (queue.tenant().equals(tenant)) {
+                List<Meter> gone = gauges.remove(queue);
+                if (gone != null) {
+                    gone.forEach(registry::remove);
+                    removed += gone.size();
+                }
+            }
+        }
+        for (QueueId queue : List.copyOf(meters.keySet())) {
+            if (queue.tenant().equals(tenant)) {
+                Meters gone = meters.remove(queue);
+                if (gone != null) {
+                    removed += gone.remove(registry);
+                }
+            }
+        }
+        return removed;
+    }
+
+    // The gauges read through this object, which lives as long as the queue service: Micrometer holds a gauge's
+    // object weakly, and a gauge whose object is collected reads NaN.
+    private Gauge gauge(String name, String description, Tags tags, ToDoubleFunction<QueueMetrics> f) {
+        return Gauge.builder(name, this, f).description(description).tags(tags).register(registry);
+    }
+
+    private LocalDepth depth(QueueId queue) {
+        LocalDepth d = depths.apply(queue);
+        return d == null ? NO_DEPTH : d;
     }
 
     private static Tags tags(QueueId q) {

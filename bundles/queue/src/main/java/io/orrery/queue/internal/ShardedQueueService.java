@@ -62,6 +62,9 @@ public final class ShardedQueueService implements QueueService, AutoCloseable {
     private final LeaseReaper reaper;
     private final MessageTable table;
     private final JournalWriter journal;
+    private final QueueMetrics metrics;
+    private final LocalDepths depths;
+    private final TenantPurges purges;
     private final List<Thread> threads = new ArrayList<>();
 
     private ShardedQueueService(HazelcastInstance hz, QueueOptions options, MeterRegistry meters, Store store,
@@ -69,7 +72,10 @@ public final class ShardedQueueService implements QueueService, AutoCloseable {
         this.hz = hz;
         this.options = options;
         ShardMapSettings.apply(hz, SHARD_MAP);
-        QueueMetrics metrics = new QueueMetrics(meters);
+        LocalDepths[] depths = new LocalDepths[1];
+        // Read lazily: the registry below learns the cluster's queues, and makes their gauges, before the depths
+        // can be made.
+        this.metrics = new QueueMetrics(meters, q -> depths[0] == null ? null : depths[0].of(q));
         // A view is trusted for 5 s: changes made elsewhere arrive as doorbell hints; staleness is the safety net.
         ShardViews views = new ShardViews(TimeUnit.SECONDS.toNanos(5));
         this.doorbell = new Doorbell(hz, views);
@@ -77,12 +83,12 @@ public final class ShardedQueueService implements QueueService, AutoCloseable {
         LocalShards local = new LocalShards(hz);
         boolean persistent = store != null && options.persistence() == QueueOptions.Persistence.WRITE_BEHIND;
         this.table = persistent ? new MessageTable(store.dataSource()) : null;
-        LocalDepths[] depths = new LocalDepths[1];
-        QueueRegistry registry = new QueueRegistry(hz, options, this::saveQueue,
-                route -> metrics.gauges(route.id(), depths[0], LocalDepths::of));
+        QueueRegistry registry = new QueueRegistry(hz, options, this::saveQueue, route -> metrics.gauges(route.id()));
         QueueClock clock = new QueueClock(machineClock, new ClusterClock(hz.getCluster()::getClusterTime));
         this.ctx = new QueueContext(registry, calls, clock, metrics, new MajorityGuard(hz));
         depths[0] = new LocalDepths(ctx, local, () -> hz.getLifecycleService().isRunning());
+        this.depths = depths[0];
+        this.purges = new TenantPurges(hz, this::forgetMeters);
         this.enqueuer = new Enqueuer(ctx);
         this.settler = new Settler(ctx);
         this.inspection = new QueueInspection(ctx);
@@ -223,6 +229,24 @@ public final class ShardedQueueService implements QueueService, AutoCloseable {
         return administration.purge(queue);
     }
 
+    /**
+     * Purges the tenant's queues and drops their meters on every member. The queues themselves stay registered
+     * (the journal writes the purge through them), so the meters are what a deleted tenant would leave behind.
+     */
+    @Override
+    public long purgeTenant(String tenant) {
+        long dropped = QueueService.super.purgeTenant(tenant);
+        forgetMeters(tenant);
+        purges.announce(tenant);
+        return dropped;
+    }
+
+    private void forgetMeters(String tenant) {
+        depths.forget(tenant);
+        int removed = metrics.forget(tenant);
+        LOG.info("tenant {}: its queues purged, {} of their meters removed from this member", tenant, removed);
+    }
+
     @Override
     public QueueSettings settings(QueueId queue) {
         return ctx.registry().find(queue).map(QueueRoute::settings).orElse(options.defaults());
@@ -293,6 +317,7 @@ public final class ShardedQueueService implements QueueService, AutoCloseable {
             }
             hz.getUserContext().remove(MemberShards.CONTEXT_KEY);
             doorbell.close();
+            purges.close();
             ctx.registry().close();
             ctx.guard().close();
         }

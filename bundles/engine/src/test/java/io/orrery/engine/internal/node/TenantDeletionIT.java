@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Deleting a tenant on two real engine nodes with the store behind them: its instances leave the map and the
- * store, including saves another member has not written yet, its queued calls are purged, and after a full restart
- * a tenant of the same name finds nothing of the old one. Other tenants keep everything.
+ * store, including saves another member has not written yet, its meters leave the node's registry, its queued calls
+ * are purged, and after a full restart a tenant of the same name finds nothing of the old one. Other tenants keep
+ * everything.
  */
 class TenantDeletionIT {
 
@@ -42,6 +43,8 @@ class TenantDeletionIT {
                 second.engine().submit(InstanceRequest.of("beta", "steps", "b1", Map.of()));
                 first.journal().flush();
                 assertThat(rows.load(HazelcastInstanceTable.key(acme.get(0)))).isNotNull();
+                assertThat(first.engine().metrics().registry().getMeters())
+                        .anyMatch(m -> "acme".equals(m.getId().getTag("tenant")));
 
                 assertThat(first.engine().deleteTenant("acme")).isEqualTo(3);
                 assertThat(cluster.queues.get(0).purgeTenant("acme")).isPositive();
@@ -53,6 +56,8 @@ class TenantDeletionIT {
                     assertThat(rows.load(HazelcastInstanceTable.key(id))).as("stored " + id).isNull();
                 }
                 assertThat(first.engine().workflows("acme")).isEmpty();
+                assertThat(first.engine().metrics().registry().getMeters()).as("its meters")
+                        .noneMatch(m -> "acme".equals(m.getId().getTag("tenant")));
                 assertThat(cluster.queues.get(0).stats(QueueId.of("acme", QueueCallPort.FUNCTIONS)).byState()
                         .getOrDefault(MessageState.PENDING, 0L)).isZero();
                 assertThat(second.engine().find(beta)).isPresent();

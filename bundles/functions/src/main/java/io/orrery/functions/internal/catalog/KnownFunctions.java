@@ -41,6 +41,11 @@ public final class KnownFunctions implements FunctionCatalog {
         published.remove(f);
     }
 
+    /** Whether a function of the tenant's own is published here. */
+    public boolean serves(String tenant) {
+        return published.stream().anyMatch(f -> tenant.equals(f.tenant()));
+    }
+
     @Override
     public List<FunctionInfo> functions() {
         return list(null);

@@ -103,7 +103,7 @@ public final class FunctionHosts implements AutoCloseable {
             listener.withdrawn(tenant);
             host.close();
             demand.forget(tenant);
-            events.hosts(tenant, 0, 0);
+            events.ended(tenant); // closed, its host reports no more counts
             LOG.info("tenant {}: function host stopped, no tenant bundles left", tenant);
         }
     }

@@ -20,4 +20,8 @@ public interface HostEvents {
     /** The tenant's host target (what load and warm capacity ask for) and the hosts it runs, after an upkeep. */
     default void hosts(String tenant, int target, int running) {
     }
+
+    /** The tenant's hosts stopped: it has no bundles left on this node (undeployed, or the tenant deleted). */
+    default void ended(String tenant) {
+    }
 }

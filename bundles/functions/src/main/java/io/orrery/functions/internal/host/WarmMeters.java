@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,9 @@ import java.util.function.Supplier;
  * hosts load and warm capacity ask for) and {@code orrery.function.hosts.running}.
  */
 public final class WarmMeters implements HostEvents {
+
+    private static final List<String> PER_TENANT = List.of("orrery.function.warm.hits", "orrery.function.cold.starts",
+            "orrery.function.cold.start", "orrery.function.hosts.target", "orrery.function.hosts.running");
 
     private final Supplier<MeterRegistry> registry;
     /** Per tenant: its host target and running hosts, read by the gauges. */
@@ -60,6 +64,21 @@ public final class WarmMeters implements HostEvents {
                     .register(r);
             Gauge.builder("orrery.function.hosts.running", counts.running, AtomicInteger::get)
                     .description("Function hosts the tenant runs").tag("tenant", tenant).register(r);
+        }
+    }
+
+    /**
+     * Removes the tenant's meters: its gauges would otherwise keep its host counts and read them for ever, and a
+     * tenant deploying again under its name would find its counts already "registered" and get no gauges at all.
+     */
+    @Override
+    public void ended(String tenant) {
+        hosts.remove(tenant);
+        MeterRegistry r = registry.get();
+        if (r != null) {
+            for (String name : PER_TENANT) {
+                r.find(name).tag("tenant", tenant).meters().forEach(r::remove);
+            }
         }
     }
 

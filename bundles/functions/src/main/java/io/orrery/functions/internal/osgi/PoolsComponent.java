@@ -130,11 +130,19 @@ public final class PoolsComponent implements CallAdmission, ResourcePools, Funct
 
     void removeFunction(ServiceReference<OrreryFunction> ref, OrreryFunction f) {
         KnownFunctions.Published p = published(ref, f);
+        boolean ended;
         synchronized (early) {
             early.remove(p);
             if (known != null) {
                 known.remove(p);
             }
+            ended = p.tenant() != null && known != null && !known.serves(p.tenant());
+        }
+        // The tenant's last function went with its hosts (its bundles undeployed here, as when it is deleted): the
+        // meters of its calls go too, so that they do not outlive it and a tenant created later under its name is
+        // counted afresh.
+        if (ended && poolMeters != null) {
+            poolMeters.forget(p.tenant());
         }
     }
 

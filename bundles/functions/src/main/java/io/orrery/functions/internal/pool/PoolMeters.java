@@ -51,6 +51,18 @@ public final class PoolMeters implements PoolEvents {
                 .mapToInt(figure).findFirst().orElse(0)).description(help).tag("pool", pool).register(registry));
     }
 
+    /**
+     * Removes the meters of the tenant's calls (how many): it ended on this node. Removed from this registry (the
+     * component's composite), they leave the node's too; one kept here after the node's registry dropped it would
+     * go on counting a tenant created later under the same name where nothing reads it.
+     */
+    public synchronized int forget(String tenant) {
+        List<Meter> owned = registry.getMeters().stream().filter(m -> tenant.equals(m.getId().getTag("tenant")))
+                .toList();
+        owned.forEach(registry::remove);
+        return owned.size();
+    }
+
     @Override
     public void admitted(CallTicket ticket, String pool, long waitedNanos) {
         Tags tags = tags(ticket, pool);

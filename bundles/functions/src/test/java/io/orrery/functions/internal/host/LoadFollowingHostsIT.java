@@ -108,5 +108,9 @@ class LoadFollowingHostsIT {
         assertThat(acme.target()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> gauge("orrery.function.hosts.running") == 1.0);
         assertThat(gauge("orrery.function.hosts.target")).isEqualTo(1.0);
+
+        hosts.undeploy("acme"); // its last bundle gone, as when the tenant is deleted
+        assertThat(registry.getMeters()).as("its hosts' meters went with them")
+                .noneMatch(m -> "acme".equals(m.getId().getTag("tenant")));
     }
 }

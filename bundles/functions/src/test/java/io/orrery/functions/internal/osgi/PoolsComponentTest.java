@@ -2,12 +2,15 @@ package io.orrery.functions.internal.osgi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.CallTicket;
+import io.orrery.api.function.OrreryFunction;
 import io.orrery.api.function.PoolView;
 import io.orrery.functions.internal.pool.PoolPlan;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
 
 /** The component as Config Admin drives it: activated with the file, then modified, never restarted. */
 class PoolsComponentTest {
@@ -73,5 +77,55 @@ class PoolsComponentTest {
         p.forEach((k, v) -> props.put((String) k, v));
         PoolPlan plan = PoolPlan.parse(props);
         assertThat(plan.pools()).isNotEmpty();
+    }
+
+    @Test
+    void whenATenantsLastFunctionIsWithdrawnTheMetersOfItsCallsLeaveTheNodesRegistry() {
+        SimpleMeterRegistry node = new SimpleMeterRegistry();
+        PoolsComponent pools = new PoolsComponent();
+        pools.bindMeters(node);
+        pools.activate(Map.of("pool.root.max", "4"));
+        var encode = hosted("acme", "media.encode");
+        var stamp = hosted("acme", "media.stamp");
+        var greet = hosted("beta", "greet");
+        List.of(encode, stamp, greet).forEach(f -> pools.addFunction(f.getKey(), f.getValue()));
+        for (String tenant : List.of("acme", "beta")) {
+            pools.request(new CallTicket(tenant, "f", 5, null), slot -> slot.release(null));
+        }
+
+        pools.removeFunction(encode.getKey(), encode.getValue());
+        assertThat(node.find("orrery.function.invocations").tag("tenant", "acme").counter())
+                .as("the tenant still has a function here").isNotNull();
+        pools.removeFunction(stamp.getKey(), stamp.getValue());
+
+        assertThat(node.getMeters()).noneMatch(m -> "acme".equals(m.getId().getTag("tenant")));
+        assertThat(node.find("orrery.function.invocations").tag("tenant", "beta").counter()).isNotNull();
+    }
+
+    /** A function a tenant's host serves, as {@link FunctionServices} publishes it. */
+    private static Map.Entry<ServiceReference<OrreryFunction>, OrreryFunction> hosted(String tenant, String name) {
+        Map<String, Object> properties = Map.of(FunctionServices.TENANT, tenant, FunctionServices.HOSTED, true);
+        @SuppressWarnings("unchecked")
+        ServiceReference<OrreryFunction> ref = (ServiceReference<OrreryFunction>) Proxy.newProxyInstance(
+                PoolsComponentTest.class.getClassLoader(), new Class<?>[] {ServiceReference.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getProperty" -> properties.get((String) args[0]);
+                    case "getBundle" -> null;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        OrreryFunction function = new OrreryFunction() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Map<String, Object> apply(Map<String, Object> args) {
+                return args;
+            }
+        };
+        return Map.entry(ref, function);
     }
 }

@@ -3,6 +3,7 @@ package io.orrery.functions.internal.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orrery.api.function.CallAdmission;
 import io.orrery.api.function.CallTicket;
@@ -79,5 +80,33 @@ class PoolMetersTest {
         assertThat(registry.find("orrery.pool.slots.lent").tag("pool", "acme").gauge()).isNull();
         assertThat(gauge("orrery.pool.slots.in.use", "beta")).isEqualTo(4);
         assertThat(gauge("orrery.pool.waiting", "beta")).isZero();
+    }
+
+    @Test
+    void aTenantsMetersGoWhenItEndsHereAndAfterwardsCountAfreshInTheNodesRegistry() {
+        // As PoolsComponent makes them: in a composite of its own, which the node's registry joins.
+        SimpleMeterRegistry node = new SimpleMeterRegistry();
+        CompositeMeterRegistry composite = new CompositeMeterRegistry();
+        composite.add(node);
+        PoolMeters meters = new PoolMeters(composite);
+        PoolTree tree = new PoolTree(PoolPlan.parse(Map.of("pool.root.max", "3")), meters);
+        meters.watch(tree);
+        tree.request(new CallTicket("acme", "stamp", 5, Instant.now()), slot -> slot.release(ErrorClass.USER));
+        tree.request(new CallTicket("beta", "stamp", 5, null), slot -> slot.release(null));
+        // The gateway deleting the tenant may have dropped them from this node's registry already.
+        node.getMeters().stream().filter(m -> "acme".equals(m.getId().getTag("tenant"))).toList()
+                .forEach(node::remove);
+
+        assertThat(meters.forget("acme")).isPositive();
+
+        assertThat(composite.getMeters()).noneMatch(m -> "acme".equals(m.getId().getTag("tenant")));
+        assertThat(node.getMeters()).noneMatch(m -> "acme".equals(m.getId().getTag("tenant")));
+        assertThat(node.get("orrery.pool.slots.in.use").tag("pool", "root").gauge()).as("the pools' own stay")
+                .isNotNull();
+        tree.request(new CallTicket("acme", "stamp", 5, null), slot -> slot.release(null));
+        assertThat(node.get("orrery.function.invocations").tags("tenant", "acme", "function", "stamp").counter()
+                .count()).as("a tenant of the same name, counted afresh where /metrics reads").isEqualTo(1);
+        assertThat(node.find("orrery.function.failures").tag("tenant", "acme").counter()).isNull();
+        assertThat(node.get("orrery.function.invocations").tag("tenant", "beta").counter().count()).isEqualTo(1);
     }
 }

@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
  * has a registry of its own: the node that deletes the tenant empties its own at once ({@link TenantErasure}) and
  * publishes the name on {@value #TOPIC}; this component, on every node, empties that node's when it hears it.
  *
- * <p>Limits. A node that is not in the cluster when the name is published keeps the meters until it restarts. And
- * the engine, the queues and the functions make their meters through registries of their own and keep them: one
- * still held there goes on counting into the meter removed here, so a series of the new tenant with the very name
- * and labels of one of the old stays missing from that node until it restarts; those subsystems should drop a
- * tenant's meters when they erase it.
+ * <p>The engine, the queues and the functions make their meters through registries of their own, and drop a
+ * tenant's themselves when its end reaches them on each node (its workflows undeployed or its instances deleted,
+ * its queues purged, its function hosts stopped and its functions withdrawn), so that a tenant created later under
+ * the same name gets meters the node's registry serves: one they kept after it was removed here would go on
+ * counting where nothing reads it.
+ *
+ * <p>Limits. A node that is not in the cluster when the name is published keeps the meters until it restarts.
  */
 @Component(immediate = true, service = {})
 public class TenantMeterErasure {
