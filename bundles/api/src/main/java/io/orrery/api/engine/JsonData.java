@@ -14,12 +14,19 @@ import java.util.Map;
  * else with the path of the offending value. Data is a tree: a map or list that holds itself (a cycle) is refused
  * with its path too, instead of overflowing the stack; and so is data of more than {@link #MAX_VALUES} values once
  * copied as a tree, which a list holding the same list twice, forty levels down, is (2^40 values) while it takes
- * little memory: its copy would never end.
+ * little memory: its copy would never end. Data nested more than {@link #MAX_DEPTH} levels is refused as well: a
+ * rule builds such a value for little memory ({@code x = [x]} in a loop), and every later copy, save, read and
+ * answer of it would recurse once a level, through path names that grow with each.
  */
 public final class JsonData {
 
     /** Values one copy may hold, containers included: {@code io.orrery.engine.maxDataValues}. */
     public static final int MAX_VALUES = Integer.getInteger("io.orrery.engine.maxDataValues", 4_000_000);
+    /**
+     * Levels of maps and lists data may nest: {@code io.orrery.engine.maxDataDepth}, at most 900 (below the limit of
+     * 1000 of JSON parsers and writers, with room for the documents that hold the data).
+     */
+    public static final int MAX_DEPTH = Math.min(900, Integer.getInteger("io.orrery.engine.maxDataDepth", 256));
     /** Below this depth copies track nothing; from it on, the containers on the way down, to find a cycle. */
     private static final int TRACKED_DEPTH = 16;
 
@@ -101,6 +108,10 @@ public final class JsonData {
 
     /** Adds the container to those above the next level once deep enough for a cycle to matter: whether it did. */
     private static boolean enter(Object container, String path, int depth, Walk walk) {
+        if (depth >= MAX_DEPTH) {
+            throw new IllegalArgumentException(shorten(path) + ": nested deeper than " + MAX_DEPTH + " levels of maps "
+                    + "and lists; state, outputs and call arguments nest less");
+        }
         if (depth < TRACKED_DEPTH) {
             return false;
         }

@@ -41,4 +41,23 @@ class JsonDataTest {
 
         assertThat(JsonData.copyMap(Map.of("wide", wide), "state")).containsEntry("wide", wide);
     }
+
+    @Test
+    void dataNestedToTheLimitIsCopiedAndOneLevelMoreIsRefusedNamingWhere() {
+        assertThat(JsonData.copy(nested(JsonData.MAX_DEPTH), "state.x")).isEqualTo(nested(JsonData.MAX_DEPTH));
+
+        assertThatThrownBy(() -> JsonData.copyMap(Map.of("x", nested(JsonData.MAX_DEPTH)), "state"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("state.x[0][0]")
+                .hasMessageContaining(": nested deeper than " + JsonData.MAX_DEPTH + " levels");
+    }
+
+    /** Lists inside lists, levels deep, the innermost empty. */
+    private static Object nested(int levels) {
+        Object value = List.of();
+        for (int i = 1; i < levels; i++) {
+            value = List.of(value);
+        }
+        return value;
+    }
 }

@@ -27,9 +27,6 @@ import java.util.UUID;
  */
 final class InertValues {
 
-    /** Deeper data would overflow the stack of whatever walks it next (this walk, the copy, the encoder). */
-    static final int MAX_DEPTH = 1000;
-
     /** Containers walked so far, true once walked as a GString's content (whose leaves are checked more strictly). */
     private final Map<Object, Boolean> seen = new IdentityHashMap<>();
 
@@ -62,8 +59,9 @@ final class InertValues {
                 || v instanceof Number && v.getClass().getName().startsWith("java.") || v instanceof Enum<?>) {
             return null;
         }
-        if (depth > MAX_DEPTH) {
-            return ": nests deeper than " + MAX_DEPTH + " levels";
+        if (depth >= JsonData.MAX_DEPTH) {
+            // the copy refuses such data too; this walk must stop first, or it overflows the stack
+            return ": nested deeper than " + JsonData.MAX_DEPTH + " levels of maps and lists";
         }
         if (v instanceof Closure<?>) {
             return ": a closure is not a value";

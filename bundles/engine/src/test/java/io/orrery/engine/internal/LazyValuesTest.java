@@ -97,7 +97,7 @@ class LazyValuesTest {
                 "state.s = ({ Object[] a -> while (true) { } } as Map)", "(made with 'as'?) is not a value",
                 "state.s = \"${this}\"", "state.s (a GString): the script (this) is not a value",
                 "state.s = \"${[{ -> while (true) { } }]}\"", "state.s (a GString)[0]: a closure is not a value",
-                "def a = []; 100000.times { a = [a] }; state.s = a", "nests deeper than 1000 levels");
+                "def a = []; 100000.times { a = [a] }; state.s = a", "nested deeper than 256 levels");
         refusals.forEach((action, refusal) -> {
             InstanceView v = afterActing(action);
             assertThat(v.status()).as(action).isEqualTo(InstanceStatus.FAILED);

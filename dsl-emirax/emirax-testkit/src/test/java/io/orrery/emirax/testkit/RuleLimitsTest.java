@@ -143,6 +143,29 @@ class RuleLimitsTest {
         assertFailsItsInstance(action, message);
     }
 
+    /**
+     * A value nested deeper than anything a workflow needs, built cheaply (each level one small list or map): stored
+     * as it is, every later copy, save and read of the instance would recurse once per level.
+     */
+    @ParameterizedTest(name = "{0}")
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @CsvSource(delimiter = '|', value = {
+            "def x = []; 200000.times { x = [x] }; state.deep = x              | nested deeper than",
+            "def x = [:]; 200000.times { x = [a: x] }; state.deep = x          | nested deeper than",
+            "def x = []; 200000.times { x = [x] }; call('f', [v: x])           | nested deeper than",
+    })
+    void aValueNestedTooDeeplyFailsItsInstanceAndTheEngineGoesOn(String action, String message) {
+        try (var kit = kit(action).timeLimit(Duration.ofSeconds(30))) {
+            WorkflowRun run = kit.start("limits", "k", Map.of());
+
+            assertThat(run.status()).isEqualTo(InstanceStatus.FAILED);
+            assertThat(run.failure()).contains(message);
+            assertThat(run.state()).as("the refused value is not kept").doesNotContainKey("deep");
+            assertThat(kit.start("limits", "next", Map.of()).status()).as("the engine goes on")
+                    .isEqualTo(InstanceStatus.FAILED);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "state.m = ('a'..'e').join('')           | abcde",
