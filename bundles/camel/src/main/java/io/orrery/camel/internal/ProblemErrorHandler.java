@@ -14,6 +14,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -36,12 +37,17 @@ public class ProblemErrorHandler extends ErrorHandler {
         return true;
     }
 
-    /** Outside a servlet context (a request Jetty could not parse) the servlet error handling has nothing to go on. */
+    /**
+     * Outside a servlet context (a request Jetty could not parse) the servlet error handling has nothing to go on.
+     * Jetty closes the connection after such a request without saying so in the answer; {@code Connection: close}
+     * tells a client that keeps connections open not to send its next request into the closing one.
+     */
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (Request.asInContext(request, ServletContextRequest.class) != null) {
             return super.handle(request, response, callback);
         }
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         Object status = request.getAttribute(ERROR_STATUS);
         generateResponse(request, response, status instanceof Integer code ? code : response.getStatus(), null, null,
                 callback);

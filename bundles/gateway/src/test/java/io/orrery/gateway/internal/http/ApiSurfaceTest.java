@@ -91,6 +91,20 @@ class ApiSurfaceTest {
         assertThat(answer.body()).contains("\"status\":400");
     }
 
+    /**
+     * Jetty closes the connection after a request it could not parse: the answer must say so, or a client that keeps
+     * connections open sends its next request into the closing one and gets no answer at all.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /api/v1/tenants/%00/workflows HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nBad Header Without Colon\r\n\r\n"})
+    void theAnswerToARequestJettyCannotParseSaysTheConnectionCloses(String request) throws Exception {
+        RawHttp.Answer answer = RawHttp.send(gateway.port, request.getBytes(StandardCharsets.ISO_8859_1), null);
+
+        assertThat(answer.status()).as(answer.head()).isEqualTo(400);
+        assertThat(answer.header("Connection")).as(answer.head()).isEqualTo("close");
+    }
+
     @Test
     void aBodyCutShortOnARouteCamelCachesIsA400NamingTheBody() throws Exception {
         // the OpenAPI document's route is Camel's own: Camel reads the body into its stream cache, not RequestBody
