@@ -21,6 +21,7 @@ public final class EventCodec {
             "positionMs", "clientTs", "device", "critical");
     /** Identifiers: printable, no spaces, safe as map keys, log values and URL segments. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    private static final int MAX_TEXT = 256;
 
     private EventCodec() {
     }
@@ -85,10 +86,27 @@ public final class EventCodec {
         if (value == null || value.isNull()) {
             throw new InvalidEventException(field, "required");
         }
-        if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > 256) {
-            throw new InvalidEventException(field, "must be a non-empty string of at most 256 characters");
+        if (!value.isTextual() || !isPlainText(value.asText())) {
+            throw new InvalidEventException(field, "must be a non-empty string of at most " + MAX_TEXT
+                    + " characters, without control characters");
         }
         return value.asText();
+    }
+
+    /**
+     * Text fit for the store and the logs: not blank, at most {@link #MAX_TEXT} long, no control characters (PostgreSQL
+     * stores no NUL: an event holding one, once accepted, could never be written).
+     */
+    static boolean isPlainText(String text) {
+        if (text.length() > MAX_TEXT || text.isBlank()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long number(JsonNode node, String field) {

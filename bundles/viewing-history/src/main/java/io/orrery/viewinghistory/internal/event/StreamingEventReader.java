@@ -14,7 +14,6 @@ import java.util.Locale;
 final class StreamingEventReader {
 
     private static final int MAX_ID = 128;
-    private static final int MAX_TEXT = 256;
 
     private String eventId;
     private String sessionId;
@@ -92,7 +91,7 @@ final class StreamingEventReader {
             return null;
         }
         String text = parser.getText();
-        return text.length() > MAX_TEXT || text.isBlank() ? null : text;
+        return EventCodec.isPlainText(text) ? text : null;
     }
 
     private static String id(JsonParser parser, JsonToken value) throws IOException {

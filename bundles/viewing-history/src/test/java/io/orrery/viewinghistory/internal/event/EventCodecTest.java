@@ -30,6 +30,9 @@ class EventCodecTest {
         assertField(GOOD.replace("\"sessionId\":\"s1\"", "\"sessionId\":\"a b\""), "sessionId");
         assertField(GOOD.replace("}", ",\"critical\":\"yes\"}"), "critical");
         assertField(GOOD.replace("}", ",\"extra\":1}"), "extra");
+        // PostgreSQL stores no NUL in text: accepted, such an event could never be written
+        assertField(GOOD.replace("\"device\":\"tv\"", "\"device\":\"tv\\u0000\""), "device");
+        assertField(GOOD.replace("\"device\":\"tv\"", "\"device\":\"t\\tv\""), "device");
         assertField("[1]", "event");
         assertField("{oops", "body");
     }
@@ -51,6 +54,8 @@ class EventCodecTest {
                 GOOD.replace("\"device\":\"tv\"", "\"device\":\"  \""),
                 GOOD.replace("\"device\":\"tv\"", "\"device\":\"" + "d".repeat(257) + "\""),
                 GOOD.replace("\"device\":\"tv\"", "\"device\":\"living room tv\""),
+                GOOD.replace("\"device\":\"tv\"", "\"device\":\"tv\\u0000\""),
+                GOOD.replace("\"device\":\"tv\"", "\"device\":\"tv\\u007f\""),
                 GOOD.replace("\"titleId\":\"t1\"", "\"titleId\":\"" + "t".repeat(129) + "\""),
                 GOOD.replace("\"titleId\":\"t1\"", "\"titleId\":\"" + "t".repeat(128) + "\""),
                 GOOD.replace("\"titleId\":\"t1\"", "\"titleId\":\"t\u00e9\""),

@@ -24,6 +24,7 @@ import io.orrery.viewinghistory.internal.processor.ProcessorRoute;
 import io.orrery.viewinghistory.internal.processor.ProcessorSettings;
 import io.orrery.viewinghistory.publisher.PlaybackPublisher;
 import io.orrery.viewinghistory.publisher.PublisherSettings;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +33,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
@@ -214,6 +219,132 @@ class PlaybackEndpointsIT {
         } finally {
             ROLLOUT.set(100);
         }
+    }
+
+    /**
+     * Seeded malformed, oversized and wrong-typed requests at the four endpoints, with half of the users outside the
+     * rollout so that the synchronous path's store write sees them too: every one is answered (on a client that keeps
+     * connections open), none with a 5xx or a stack trace, and every refusal is a problem document.
+     */
+    @Test
+    void noRequestIsAnsweredWithAServerError() throws Exception {
+        ROLLOUT.set(50);
+        try {
+            Random random = new Random(20261202L);
+            List<String> failures = new ArrayList<>();
+            Set<Integer> statuses = new TreeSet<>();
+            for (int i = 0; i < 600; i++) {
+                HttpRequest request = fuzzed(random, i);
+                HttpResponse<String> response;
+                try {
+                    response = send(HttpRequest.newBuilder(request, (n, v) -> true), playback.token());
+                } catch (IOException e) {
+                    failures.add(request.method() + " " + request.uri() + " -> " + e);
+                    continue;
+                }
+                statuses.add(response.statusCode());
+                boolean problem = response.headers().firstValue("Content-Type")
+                        .filter("application/problem+json"::equals).isPresent();
+                if (response.statusCode() >= 500 || response.statusCode() >= 400 && !problem
+                        || response.body().contains("Exception") || response.body().contains("\tat ")) {
+                    failures.add(request.method() + " " + request.uri() + " -> " + response.statusCode() + " "
+                            + response.body());
+                }
+            }
+            assertThat(failures).isEmpty();
+            assertThat(statuses).as("the requests reach every outcome").contains(200, 202, 400, 404, 413);
+        } finally {
+            ROLLOUT.set(100);
+        }
+    }
+
+    private static final String[] SEGMENTS = {"fz-u1", "fz-u2", "%00", "x".repeat(3000), "%C3%28", "..", "a%2Fb",
+            "%F0%9F%98%80", "%20", "-", "a;b", "%25"};
+    private static final String[] QUERIES = {"", "", "", "?limit=1", "?limit=0", "?limit=-5", "?limit=abc",
+            "?limit=99999999999", "?cursor=%25%25%25", "?cursor=" + "A".repeat(3000), "?cursor=bzotMQ", "?cursor=eyJ4IjoxfQ",
+            "?includeHidden=maybe", "?includeHidden=true&limit=2", "?limit=1&limit=2", "?colour=red", "?=", "?&&"};
+    private static final String[] VALUES = {"null", "\"\"", "\"" + "x".repeat(5000) + "\"", "-1", "0",
+            "9223372036854775807", "-9223372036854775808", "99999999999999999999999", "1.5", "1e308", "true", "[]",
+            "{}", "\"\\u0000\"", "\"\uD83D\uDE00\"", "\"STOP\"", "\"stop\"", "\"NaN\"",
+            "[".repeat(2000) + "]".repeat(2000)};
+
+    private static HttpRequest fuzzed(Random random, int i) {
+        String base = "http://127.0.0.1:" + port + "/api/v1";
+        String user = pick(random, SEGMENTS);
+        return switch (random.nextInt(6)) {
+            case 0 -> HttpRequest.newBuilder(URI.create(base + "/users/" + user + "/viewing-history"
+                    + pick(random, QUERIES))).GET().build();
+            case 1 -> HttpRequest.newBuilder(URI.create(base + "/users/" + user + "/bookmarks"
+                    + pick(random, QUERIES))).GET().build();
+            case 2 -> HttpRequest.newBuilder(URI.create(base + "/users/" + user + "/viewing-history/"
+                    + pick(random, SEGMENTS) + "/hide")).POST(HttpRequest.BodyPublishers.ofString(event(random, i)))
+                    .build();
+            default -> HttpRequest.newBuilder(URI.create(base + "/playback/events"))
+                    .header("Content-Type", random.nextInt(8) == 0 ? "text/plain" : "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(random, i))).build();
+        };
+    }
+
+    private static byte[] body(Random random, int i) {
+        byte[] text = switch (random.nextInt(6)) {
+            case 0 -> ("[" + event(random, i) + "," + event(random, i + 1) + "," + event(random, i + 2) + "]")
+                    .getBytes(StandardCharsets.UTF_8);
+            case 1 -> many(event(random, i), 2 + random.nextInt(3000));
+            case 2 -> pick(random, VALUES).getBytes(StandardCharsets.UTF_8);
+            default -> event(random, i).getBytes(StandardCharsets.UTF_8);
+        };
+        return switch (random.nextInt(8)) {
+            case 0 -> Arrays.copyOf(text, random.nextInt(text.length + 1)); // truncated
+            case 1 -> { // an invalid UTF-8 byte somewhere
+                byte[] broken = text.clone();
+                broken[random.nextInt(broken.length)] = (byte) 0xC3;
+                yield broken;
+            }
+            default -> text;
+        };
+    }
+
+    /**
+     * An array of the event, up to 3 MB: over the 1 MB body limit, within what the gateway drains to answer 413
+     * (past that it closes the connection mid-request, and the client sees a broken pipe instead).
+     */
+    private static byte[] many(String event, int times) {
+        StringBuilder array = new StringBuilder("[").append(event);
+        for (int n = 1; n < times && array.length() + event.length() < 3_000_000; n++) {
+            array.append(',').append(event);
+        }
+        return array.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A playback event with one to three members replaced by a fuzzed value, removed or joined by an unknown one. */
+    private static String event(Random random, int i) {
+        Map<String, String> members = new LinkedHashMap<>();
+        members.put("eventId", "\"fz-e" + i + "-" + random.nextInt(1000) + "\"");
+        members.put("sessionId", "\"fz-s" + random.nextInt(20) + "\"");
+        members.put("userId", "\"fz-u" + random.nextInt(7) + "\"");
+        members.put("titleId", "\"t1\"");
+        members.put("type", "\"" + pick(random, new String[] {"START", "HEARTBEAT", "PAUSE", "SEEK", "STOP"}) + "\"");
+        members.put("seq", String.valueOf(random.nextInt(10)));
+        members.put("positionMs", String.valueOf(random.nextInt(100_000)));
+        members.put("clientTs", String.valueOf(1_700_000_000_000L + random.nextInt(100_000)));
+        members.put("device", "\"tv\"");
+        List<String> names = new ArrayList<>(members.keySet());
+        for (int n = 1 + random.nextInt(3); n > 0; n--) {
+            String name = names.get(random.nextInt(names.size()));
+            switch (random.nextInt(4)) {
+                case 0 -> members.remove(name);
+                case 1 -> members.put("critical", pick(random, VALUES));
+                default -> members.put(name, pick(random, VALUES));
+            }
+        }
+        StringBuilder json = new StringBuilder("{");
+        members.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append('"').append(name)
+                .append("\":").append(value));
+        return json.append('}').toString();
+    }
+
+    private static String pick(Random random, String[] choices) {
+        return choices[random.nextInt(choices.length)];
     }
 
     private static String text(PlaybackEvent e) {
