@@ -266,7 +266,7 @@ final class MessageTable {
         ps.setLong(i++, s.enqueuedAt());
         ps.setLong(i++, s.orderStamp());
         ps.setLong(i++, s.availableAt());
-        ps.setString(i++, truncate(s.lastError()));
+        ps.setString(i++, FailureReason.of(s.lastError()));
         ps.setLong(i++, s.stateSince());
         ps.setLong(i++, s.version());
         return i;
@@ -278,10 +278,6 @@ final class MessageTable {
         } else {
             ps.setLong(i, micros);
         }
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
     }
 
     /** A stored message with the queue it belongs to. */

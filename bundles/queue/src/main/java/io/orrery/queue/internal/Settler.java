@@ -56,7 +56,8 @@ final class Settler {
         return acked;
     }
 
-    boolean nack(Claim claim, Duration delay, String reason) {
+    boolean nack(Claim claim, Duration delay, String given) {
+        String reason = FailureReason.of(given);
         Settlement s = new Settlement(Settlement.Kind.NACK, claim.messageId(),
                 MessageCodec.slotToken(claim.leaseToken()), Micros.of(delay == null ? Duration.ZERO : delay), reason);
         boolean ok = settle(claim.queueId(), s, claim.leaseToken()).map(r -> r.flags()[0]).orElse(false);
@@ -70,7 +71,8 @@ final class Settler {
         return ok;
     }
 
-    boolean reject(Claim claim, String reason) {
+    boolean reject(Claim claim, String given) {
+        String reason = FailureReason.of(given);
         Settlement s = new Settlement(Settlement.Kind.REJECT, claim.messageId(),
                 MessageCodec.slotToken(claim.leaseToken()), 0, reason);
         boolean ok = settle(claim.queueId(), s, claim.leaseToken()).map(r -> r.flags()[0]).orElse(false);

@@ -173,6 +173,31 @@ abstract class ClusterRestartSupport {
         assertThat(queues.replayDead(q, 10)).isEqualTo(5);
     }
 
+    /**
+     * A nack's reason is the consumer's text, a function's error message among them, which tenant code writes: one
+     * the store could not hold as it is (PostgreSQL stores no NUL) must not keep its message out of the store.
+     */
+    @Test
+    void aMessageNackedForAReasonWithControlCharactersComesBackAfterAFullRestart() throws Exception {
+        startCluster(Duration.ofHours(1));
+        QueueId q = QueueId.of("acme", "reasons");
+        ShardedQueueService queues = services.get(0);
+        queues.enqueue(msg(q, "m").build());
+        queues.nack(queues.claimOne(q).orElseThrow(), Duration.ofHours(1), "bad\u0000reason\u0007" + "é".repeat(2000));
+        for (ShardedQueueService s : services) {
+            s.flushJournal();
+        }
+
+        crash();
+        startCluster();
+
+        assertThat(services.get(1).find(q, "m")).as("the message is in the store").isPresent().get()
+                .satisfies(info -> {
+                    assertThat(info.state()).isEqualTo(MessageState.DELAYED);
+                    assertThat(info.lastError()).startsWith("bad").contains("reason").doesNotContain("\u0000");
+                });
+    }
+
     @Test
     void anIdEnqueuedAgainAfterTheWindowIsKeptThoughItsOldFinishedRowIsStillInTheStore() throws Exception {
         startCluster(Duration.ofHours(1)); // the test writes the journals itself
