@@ -2,9 +2,10 @@ package io.orrery.queue.internal;
 
 /**
  * The reason a nack or a rejection gives, as its message keeps it (in the grid, the store, the shell and the logs):
- * at most {@link #MAX_LENGTH} characters, the store's column, and control characters made spaces. Consumers pass
- * text tenant code wrote, a function's error message among them: PostgreSQL stores no NUL, so such a reason kept as
- * it is would keep its message out of the store, and a line break would forge log lines.
+ * control characters written as escapes (a backslash, {@code u} and four hex digits), then at most
+ * {@link #MAX_LENGTH} characters, the store's column. Consumers pass text tenant code wrote, a function's error
+ * message among them: PostgreSQL stores no NUL, so such a reason kept as it is would keep its message out of the
+ * store, and a line break would forge log lines.
  */
 final class FailureReason {
 
@@ -17,15 +18,19 @@ final class FailureReason {
         if (reason == null) {
             return null;
         }
-        int end = Math.min(reason.length(), MAX_LENGTH);
-        if (end < reason.length() && Character.isHighSurrogate(reason.charAt(end - 1))) {
+        StringBuilder kept = new StringBuilder(Math.min(reason.length(), MAX_LENGTH) + 8);
+        for (int i = 0; i < reason.length() && kept.length() < MAX_LENGTH; i++) {
+            char c = reason.charAt(i);
+            if (Character.isISOControl(c)) {
+                kept.append(String.format("\\u%04x", (int) c));
+            } else {
+                kept.append(c);
+            }
+        }
+        int end = Math.min(kept.length(), MAX_LENGTH);
+        if (end < kept.length() && Character.isHighSurrogate(kept.charAt(end - 1))) {
             end--; // not half a character
         }
-        StringBuilder kept = new StringBuilder(end);
-        for (int i = 0; i < end; i++) {
-            char c = reason.charAt(i);
-            kept.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return kept.toString();
+        return kept.substring(0, end);
     }
 }

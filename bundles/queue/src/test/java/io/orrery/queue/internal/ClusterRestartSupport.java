@@ -194,7 +194,8 @@ abstract class ClusterRestartSupport {
         assertThat(services.get(1).find(q, "m")).as("the message is in the store").isPresent().get()
                 .satisfies(info -> {
                     assertThat(info.state()).isEqualTo(MessageState.DELAYED);
-                    assertThat(info.lastError()).startsWith("bad").contains("reason").doesNotContain("\u0000");
+                    assertThat(info.lastError()).startsWith("bad\\u0000reason\\u0007é")
+                            .hasSize(FailureReason.MAX_LENGTH);
                 });
     }
 
