@@ -25,12 +25,19 @@ import org.junit.Test;
  * to node 1 and creates instances on node 3 (the bundle reaches node 3 through the cluster's catalog); node 1 is
  * killed with SIGKILL mid-run, then every node is killed and all three are started again from the store. Every
  * instance completes, and each reaction was applied exactly once (the firing log holds one REACTION per call).
+ *
+ * <p>The three nodes share one machine's cores, so each is given a share of them: two function slots and one host
+ * per tenant, where a node of its own would take the defaults (four of each). With the defaults, twelve host JVMs
+ * and as many ffmpeg encodes ran at once on two cores (a load average above 50), and the nodes' boots and calls
+ * crawled under it.
  */
 public class ThreeNodeClusterIT {
 
     private static final Duration BOOT = Duration.ofSeconds(180);
-    private static final int INSTANCES = 40;
-    private static final int CHUNKS = 6;
+    /** Every instance's work after the full restart: the instances finish in waves (every probe, then every split). */
+    private static final Duration WORKLOAD = Duration.ofMinutes(10);
+    private static final int INSTANCES = 24;
+    private static final int CHUNKS = 4;
     private static final Pattern REACTION = Pattern.compile(
             "\\{\"rule\":\"([a-z]+)\",\"kind\":\"REACTION\"[^}]*\"callKey\":(null|\"[^\"]*\")}");
 
@@ -56,7 +63,9 @@ public class ThreeNodeClusterIT {
                         .set("etc/io.orrery.kafka.cfg", "bootstrapServers", broker.bootstrap())
                         .set("etc/io.orrery.store.cfg", "url", url)
                         .set("etc/io.orrery.store.cfg", "user", postgres.user())
-                        .set("etc/io.orrery.store.cfg", "password", postgres.password()));
+                        .set("etc/io.orrery.store.cfg", "password", postgres.password())
+                        .set("etc/io.orrery.pools.cfg", "pool.root.max", "2")
+                        .set("etc/io.orrery.functions.cfg", "demand.maxHosts", "1"));
             }
             // One second of ffmpeg's test pattern: every instance encodes it for real, in the nodes' sandboxed hosts.
             String source = TestVideo.generate(dir.resolve("media"), 1).toUri().toString();
@@ -87,10 +96,12 @@ public class ThreeNodeClusterIT {
             third.kill();
 
             startAll(nodes);
+            long deadline = System.nanoTime() + WORKLOAD.toNanos();
             for (int i = 0; i < INSTANCES; i++) {
                 String path = "/tenants/acme/workflows/encode-video/instances/video-" + i;
                 UnpackedNode asked = nodes.get(i % 3);
-                Http.Response done = Await.until(BOOT, () -> Http.get(asked.api(path + "?wait=30s"), token),
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                Http.Response done = Await.until(left, () -> Http.get(asked.api(path + "?wait=30s"), token),
                         r -> r.status == 200 && r.body.contains("\"completed\":true"), "video-" + i + " completed");
                 assertReactionsAppliedOnce("video-" + i, done.body);
             }
@@ -129,7 +140,4 @@ public class ThreeNodeClusterIT {
         assertEquals(key + ": " + body, Map.of("probe", 1, "split", 1, "encode", CHUNKS, "assemble", 1,
                 "index", 1), perRule);
     }
-
-
-
 }
