@@ -65,11 +65,21 @@ final class UnpackedNode implements AutoCloseable {
     }
 
     private volatile String adminToken;
+    private String javaOptions = "";
+
+    /** Options for the node's JVM besides the distribution's, as an operator gives them in EXTRA_JAVA_OPTS. */
+    UnpackedNode javaOptions(String options) {
+        this.javaOptions = options;
+        return this;
+    }
 
     void launch() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/orrery").toString())
                 .directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(home.resolve("launcher.log").toFile());
+        if (!javaOptions.isEmpty()) {
+            builder.environment().put("EXTRA_JAVA_OPTS", javaOptions);
+        }
         launcher = builder.start();
     }
 
