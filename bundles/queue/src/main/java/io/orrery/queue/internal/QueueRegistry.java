@@ -34,6 +34,8 @@ final class QueueRegistry implements AutoCloseable {
     private final Consumer<QueueRoute> onCreated;
     private final Consumer<QueueRoute> onKnown;
     private final UUID listener;
+    /** Orders the writes of {@link #known} with the map reads or writes they follow (see {@link Listener}). */
+    private final Object learning = new Object();
 
     /**
      * @param onCreated called (on the creating member only) for a queue this member registered or reconfigured
@@ -47,7 +49,9 @@ final class QueueRegistry implements AutoCloseable {
         this.onCreated = onCreated;
         this.onKnown = onKnown;
         this.listener = map.addEntryListener(new Listener(), true);
-        map.forEach((k, v) -> learn(QueueId.parse(k), v));
+        synchronized (learning) {
+            map.forEach((k, v) -> learn(QueueId.parse(k), v));
+        }
     }
 
     /** The queue's route, registering the queue with the default settings if it is new. */
@@ -58,19 +62,27 @@ final class QueueRegistry implements AutoCloseable {
         }
         QueueRoute fresh = QueueRoute.of(queue, options.shardsFor(hz.getCluster().getMembers().size(),
                 PARTITION_THREADS), options.defaults(), options);
-        String previous = map.putIfAbsent(queue.toString(), fresh.encode());
-        if (previous != null) {
-            return learn(queue, previous);
+        synchronized (learning) {
+            String previous = map.putIfAbsent(queue.toString(), fresh.encode());
+            if (previous != null) {
+                return learn(queue, previous);
+            }
         }
         onCreated.accept(fresh);
-        return learn(queue, fresh.encode());
+        synchronized (learning) {
+            // the registration's own event may have been handled meanwhile, and read a later configuration
+            QueueRoute learnt = known.get(queue);
+            return learnt != null ? learnt : learn(queue, fresh.encode());
+        }
     }
 
     Optional<QueueRoute> find(QueueId queue) {
         QueueRoute route = known.get(queue);
         if (route == null) {
-            String text = map.get(queue.toString());
-            route = text == null ? null : learn(queue, text);
+            synchronized (learning) {
+                String text = map.get(queue.toString());
+                route = text == null ? null : learn(queue, text);
+            }
         }
         return Optional.ofNullable(route);
     }
@@ -92,16 +104,20 @@ final class QueueRegistry implements AutoCloseable {
     QueueRoute configure(QueueId queue, QueueSettings settings) {
         QueueRoute current = ensure(queue);
         QueueRoute updated = QueueRoute.of(queue, current.shards(), settings, options);
-        map.put(queue.toString(), updated.encode());
+        synchronized (learning) {
+            map.put(queue.toString(), updated.encode());
+            known.put(queue, updated);
+        }
         onCreated.accept(updated);
-        known.put(queue, updated);
         return updated;
     }
 
     /** Registers a queue read back from the store (full-cluster restart), keeping its shard count. */
     QueueRoute restore(QueueRoute route) {
-        map.putIfAbsent(route.id().toString(), route.encode());
-        return learn(route.id(), map.get(route.id().toString()));
+        synchronized (learning) {
+            map.putIfAbsent(route.id().toString(), route.encode());
+            return learn(route.id(), map.get(route.id().toString()));
+        }
     }
 
     List<QueueRoute> all() {
@@ -125,7 +141,9 @@ final class QueueRegistry implements AutoCloseable {
     /**
      * Events arrive asynchronously and may be overtaken by a later change (a queue registered with the defaults and
      * configured at once: the "added" event can come after {@link #configure} stored the new settings), so the
-     * event only says which queue changed; its settings are read from the map, which holds the latest.
+     * event only says which queue changed; its settings are read from the map, which holds the latest. The read and
+     * the local copy's update are one step under {@code learning}, as every other write of the copy is: a read of the
+     * defaults made just before a configuration could otherwise land in the copy just after it.
      */
     private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
         @Override
@@ -139,9 +157,11 @@ final class QueueRegistry implements AutoCloseable {
         }
 
         private void relearn(String key) {
-            String latest = map.get(key);
-            if (latest != null) {
-                learn(QueueId.parse(key), latest);
+            synchronized (learning) {
+                String latest = map.get(key);
+                if (latest != null) {
+                    learn(QueueId.parse(key), latest);
+                }
             }
         }
     }
