@@ -1,6 +1,7 @@
 package io.orrery.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -180,7 +181,10 @@ public class TenantWorkflowIT {
 
         List<WeakReference<ClassLoader>> uninstalled = new ArrayList<>();
         for (int i = 0; i < REDEPLOY_CYCLES; i++) {
-            uninstalled.add(redeploy(gamma, bundle));
+            WeakReference<ClassLoader> loader = redeploy(gamma, bundle);
+            // a cycle that found nothing to uninstall would count as a collected loader
+            assertNotNull("cycle " + i + ": no deployed bundle with a class loader was uninstalled", loader);
+            uninstalled.add(loader);
         }
 
         long classesAfter = loadedClasses();
@@ -198,14 +202,16 @@ public class TenantWorkflowIT {
     /**
      * Uninstalls the tenant's bundle if it is there, then uploads it again.
      *
-     * @return the uninstalled bundle's class loader, weakly held (cleared when nothing holds it)
+     * @return the uninstalled bundle's class loader, weakly held (cleared when nothing holds it); null when no bundle
+     *         with a class loader was uninstalled
      */
     private WeakReference<ClassLoader> redeploy(String token, byte[] bundle) {
-        WeakReference<ClassLoader> loader = new WeakReference<>(null);
+        WeakReference<ClassLoader> loader = null;
         for (Bundle installed : bundleContext.getBundles()) {
             if ("gamma.greeting".equals(installed.getSymbolicName())) {
                 BundleWiring wiring = installed.adapt(BundleWiring.class);
-                loader = new WeakReference<>(wiring == null ? null : wiring.getClassLoader());
+                ClassLoader classes = wiring == null ? null : wiring.getClassLoader();
+                loader = classes == null ? loader : new WeakReference<>(classes);
                 try {
                     installed.uninstall();
                 } catch (BundleException e) {
