@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ApiFuzzTest {
 
     private static final long SEED = 20260522L;
-    private static final int REQUESTS = 2_400;
+    private static final int REQUESTS = 3_200;
 
     private static final String[][] ENDPOINTS = {
             {"POST", "/tenants/{t}/workflows/{w}/instances"},
@@ -38,6 +39,10 @@ class ApiFuzzTest {
             {"GET", "/tenants/{t}/workflows"},
             {"POST", "/tenants/{t}/bundles"},
             {"POST", "/tenants/{t}/bundles/dry-run"},
+            {"DELETE", "/tenants/{t}/bundles/{b}"},
+            {"GET", "/tenants/{t}/traces/{x}"},
+            {"GET", "/tenants/{t}/functions"},
+            {"GET", "/metrics"},
             {"GET", "/health"},
             {"GET", "/openapi.json"},
     };
@@ -46,6 +51,11 @@ class ApiFuzzTest {
     private static final String[] WORKFLOWS = {"encode", "encode", "encode", "encode", "encode", "nope", "%25", "x".repeat(150), "..",
             "enc%0Aode", "%F0%9F%98%80", "encode;drop"};
     private static final String[] KEYS = {"k1", "k1", "missing", "a%3Bb", "%FF", "x".repeat(500), "a+b", "%2e%2e", "~"};
+    private static final String[] TRACE_IDS = {"0af7651916cd43dd8448eb211c80319c", "0".repeat(32), "xyz", "%00",
+            "ABCDEF0123456789ABCDEF0123456789", "f".repeat(31), "f".repeat(33), "f".repeat(5_000), "%2e%2e",
+            "0af7651916cd43dd8448eb211c80319c%20", "\u00e9".repeat(16)};
+    private static final String[] BUNDLES = {"fuzz", "acme.fuzz", "missing", "%00", "a/b", "x".repeat(400), "..",
+            "fuzz;version=1", "*"};
     private static final String[] QUERIES = {"", "", "", "", "", "", "", "", "?wait=5s", "?wait=100ms", "?wait=soon", "?wait=9999999m",
             "?wait=-1", "?limit=0", "?limit=abc", "?limit=99999999999", "?status=bogus", "?status=failed",
             "?cursor=%%%", "?cursor=bzotMQ", "?cursor=" + "A".repeat(2000), "?a=%zz", "?a=%", "?colour=red", "?limit=1&limit=2",
@@ -63,6 +73,7 @@ class ApiFuzzTest {
 
     private static GatewayFixture gateway;
     private static String acme;
+    private static String keptTrace;
 
     @BeforeAll
     static void start() throws Exception {
@@ -76,6 +87,7 @@ class ApiFuzzTest {
                 new InputField("meta", java.util.Map.class, false, null));
         gateway.postJson("/tenants/acme/workflows/encode/instances", acme, "{\"key\":\"k1\",\"input\":{\"source\":\"s\"}}");
         gateway.engine.fail(new InstanceId("acme", "encode", "k1"), "fuzzed");
+        keptTrace = gateway.traces.all().get(0).traceId();
     }
 
     @AfterAll
@@ -87,6 +99,7 @@ class ApiFuzzTest {
     void noRequestGetsA5xxAndEveryGatewayProblemIsWellFormed() throws Exception {
         Random random = new Random(SEED);
         Map<Integer, Integer> statuses = new TreeMap<>();
+        Map<String, Set<Integer>> byEndpoint = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         int problemDocuments = 0;
         for (int i = 0; i < REQUESTS; i++) {
@@ -94,6 +107,7 @@ class ApiFuzzTest {
             Request request = request(random, endpoint);
             RawHttp.Answer answer = RawHttp.send(gateway.port, request.head(), request.body());
             statuses.merge(answer.status(), 1, Integer::sum);
+            byEndpoint.computeIfAbsent(endpoint[0] + " " + endpoint[1], e -> new TreeSet<>()).add(answer.status());
             if (answer.status() >= 500 || answer.status() == 0) {
                 failures.add(answer.status() + " for " + request.describe() + " -> " + clip(answer.body()));
             } else if ("application/problem+json".equals(answer.header("Content-Type"))
@@ -103,12 +117,15 @@ class ApiFuzzTest {
                 checkProblem(answer, request, failures);
             }
         }
-        System.out.printf("ApiFuzzTest: %d requests, statuses %s, %d problem documents%n", REQUESTS, statuses,
-                problemDocuments);
+        System.out.printf("ApiFuzzTest: %d requests, statuses %s, %d problem documents, by endpoint %s%n", REQUESTS,
+                statuses, problemDocuments, byEndpoint);
 
         assertThat(failures).as("answers with 5xx or none").isEmpty();
         assertThat(statuses.keySet()).contains(200, 201, 202, 400, 401, 404, 405, 409, 413, 415, 422);
         assertThat(problemDocuments).isGreaterThan(REQUESTS / 3);
+        // each endpoint was reached with something it took and something it refused, not only turned away early
+        assertThat(byEndpoint).hasSize(ENDPOINTS.length).allSatisfy((endpoint, seen) -> assertThat(seen)
+                .as(endpoint).anyMatch(s -> s / 100 == 2).anyMatch(s -> s / 100 == 4));
     }
 
     private static void checkProblem(RawHttp.Answer answer, Request request, List<String> failures) {
@@ -143,11 +160,14 @@ class ApiFuzzTest {
                 .replace("{t}", mutated.contains("tenant") ? pick(random, TENANTS) : "acme")
                 .replace("{w}", mutated.contains("workflow") ? pick(random, WORKFLOWS) : "encode")
                 .replace("{k}", mutated.contains("key") ? pick(random, KEYS) : "k1")
+                .replace("{x}", mutated.contains("key") ? pick(random, TRACE_IDS) : keptTrace)
+                .replace("{b}", mutated.contains("key") ? pick(random, BUNDLES) : "fuzz")
                 + (mutated.contains("query") ? pick(random, QUERIES) : "");
         boolean post = endpoint[0].equals("POST") ^ mutated.contains("method");
         byte[] body = !post ? (mutated.contains("body") ? garbage(random, 64) : null)
                 : mutated.contains("body") ? body(random, endpoint[1]) : valid(bundle);
-        String method = mutated.contains("method") && random.nextInt(4) == 0 ? pick(random, METHODS) : post ? "POST" : "GET";
+        String method = mutated.contains("method") && random.nextInt(4) == 0 ? pick(random, METHODS)
+                : post ? "POST" : mutated.contains("method") || endpoint[0].equals("POST") ? "GET" : endpoint[0];
         StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
         head.append("Host: 127.0.0.1\r\nConnection: close\r\n");
         if (mutated.contains("token")) {
