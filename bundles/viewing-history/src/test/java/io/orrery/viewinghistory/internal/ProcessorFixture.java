@@ -14,10 +14,12 @@ import io.orrery.viewinghistory.internal.event.PlaybackEvent;
 import io.orrery.viewinghistory.internal.history.HistoryCache;
 import io.orrery.viewinghistory.internal.history.HistoryEntry;
 import io.orrery.viewinghistory.internal.history.HistoryTable;
+import io.orrery.viewinghistory.internal.history.RequestJournal;
 import io.orrery.viewinghistory.internal.processor.DelayQueue;
 import io.orrery.viewinghistory.internal.processor.ProcessorRoute;
 import io.orrery.viewinghistory.internal.processor.ProcessorSettings;
 import io.orrery.viewinghistory.internal.processor.SessionProcessor;
+import io.orrery.viewinghistory.internal.rest.RequestPath;
 import io.orrery.viewinghistory.publisher.testing.KafkaBroker;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -49,6 +51,7 @@ public final class ProcessorFixture implements AutoCloseable {
     public final HistoryCache cache;
     public final SessionProcessor processor;
     public final DelayQueue delays;
+    public final RequestJournal journal;
     public final ProcessorSettings settings;
 
     public ProcessorFixture(ProcessorSettings settings) throws Exception {
@@ -65,6 +68,12 @@ public final class ProcessorFixture implements AutoCloseable {
         cache = new HistoryCache(member, table);
         processor = new SessionProcessor(member, table, cache, settings, Clock.systemUTC());
         delays = new DelayQueue(queues, settings, Clock.systemUTC());
+        journal = new RequestJournal(store.dataSource());
+    }
+
+    /** The request path as a node builds it: the journal, this processor, this delay queue. */
+    public RequestPath requestPath() {
+        return new RequestPath(processor, delays, journal, Clock.systemUTC());
     }
 
     /** A Camel context consuming {@code topic} as group {@code group}, started. */

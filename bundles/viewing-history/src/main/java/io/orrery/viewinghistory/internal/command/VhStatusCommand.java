@@ -4,6 +4,7 @@ import io.orrery.viewinghistory.internal.node.ViewingHistory;
 import io.orrery.viewinghistory.internal.processor.ConsumerLag;
 import io.orrery.viewinghistory.internal.processor.ProcessorRoute;
 import io.orrery.viewinghistory.internal.region.HomeRegions;
+import io.orrery.viewinghistory.internal.rest.RequestPathRecovery;
 import io.orrery.viewinghistory.internal.shadow.ShadowReport;
 import io.orrery.viewinghistory.publisher.PublisherCounters;
 import java.io.PrintStream;
@@ -64,6 +65,9 @@ public class VhStatusCommand implements Action {
             out.printf("            request path: waiting %d, retried %d, dead %d (queue %s)%n", own.get("waiting"),
                     own.get("retried"), own.get("dead"), history.requestPathDelays().queue());
         }
+        RequestPathRecovery journal = history.requestPathRecovery();
+        out.printf("journal     request path: %s events held, %d appended again at start, %d dropped as written%n",
+                journal.held() < 0 ? "?" : String.valueOf(journal.held()), journal.appendedAgain(), journal.dropped());
         out.printf("rollout     %d%% of users through Kafka%n", history.rollout().percent());
         HomeRegions regions = history.regions();
         out.printf("regions     %s%n", regions == null ? "one (nothing forwarded)" : "this is " + regions.local()

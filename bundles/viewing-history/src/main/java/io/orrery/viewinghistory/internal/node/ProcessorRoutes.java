@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processor's routes for the Camel runtime's whiteboard (a fresh builder per add, as Camel requires). In
- * shadow mode the Kafka path writes the shadow store, the request path's idle sessions and failed events get their
- * own sweep and retries (into the store users read), and the validator runs on a timer.
+ * The processor's routes for the Camel runtime's whiteboard (a fresh builder per add, as Camel requires), and the
+ * request path's journal: appended again once the node starts, then rid of what the store holds. In shadow mode the
+ * Kafka path writes the shadow store, the request path's idle sessions and failed events get their own sweep and
+ * retries (into the store users read), and the validator runs on a timer.
  */
 @Component(service = RoutesBuilder.class, scope = ServiceScope.PROTOTYPE)
 public class ProcessorRoutes extends ProcessorRoute {
@@ -33,6 +34,8 @@ public class ProcessorRoutes extends ProcessorRoute {
     @Override
     public void configure() {
         super.configure();
+        from("timer:orrery-vh-request-journal?delay=1000&period=" + IDLE_SWEEP.toMillis())
+                .routeId("orrery-viewing-history-request-journal").process(e -> history.requestPathRecovery().run());
         if (!history.shadowMode()) {
             return;
         }

@@ -2,6 +2,7 @@ package io.orrery.viewinghistory.internal.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orrery.api.kafka.KafkaConnection;
@@ -9,6 +10,7 @@ import io.orrery.api.queue.QueueService;
 import io.orrery.api.store.Store;
 import io.orrery.viewinghistory.internal.history.HistoryCache;
 import io.orrery.viewinghistory.internal.history.HistoryTable;
+import io.orrery.viewinghistory.internal.history.RequestJournal;
 import io.orrery.viewinghistory.internal.processor.ConsumerScaling;
 import io.orrery.viewinghistory.internal.processor.DelayQueue;
 import io.orrery.viewinghistory.internal.processor.ProcessorRoute;
@@ -18,6 +20,8 @@ import io.orrery.viewinghistory.internal.region.HomeRegions;
 import io.orrery.viewinghistory.internal.region.RegionForwarder;
 import io.orrery.viewinghistory.internal.rest.HistoryQueries;
 import io.orrery.viewinghistory.internal.rest.PlaybackIntake;
+import io.orrery.viewinghistory.internal.rest.RequestPath;
+import io.orrery.viewinghistory.internal.rest.RequestPathRecovery;
 import io.orrery.viewinghistory.internal.rest.Rollout;
 import io.orrery.viewinghistory.internal.shadow.ShadowMetrics;
 import io.orrery.viewinghistory.internal.shadow.ShadowValidator;
@@ -52,6 +56,8 @@ public class ViewingHistory {
     /** Cluster-wide settings changed at run time (the rollout percentage). */
     public static final String SETTINGS = "orrery.viewinghistory.settings";
     private static final Logger LOG = LoggerFactory.getLogger(ViewingHistory.class);
+    /** How old a request path event is before its session may be found settled (it is journaled, then appended). */
+    private static final Duration REQUEST_JOURNAL_SETTLE = Duration.ofMinutes(1);
 
     private final ViewingHistoryConfig config;
     private final ProcessorSettings settings;
@@ -62,6 +68,7 @@ public class ViewingHistory {
     private final IMap<String, Integer> runtime;
     private final Rollout rollout;
     private final PlaybackIntake intake;
+    private final RequestPathRecovery recovery;
     private final HistoryQueries queries;
     private final ProcessorRoute.Source source;
     private final ProcessorRoute.Consumers consumers;
@@ -121,10 +128,16 @@ public class ViewingHistory {
             publisher.close();
             throw refused;
         }
-        this.intake = new PlaybackIntake(publisher, processor, requestPathDelays, rollout, config.shadowMode(),
-                regions == null ? null : regions::topicFor);
+        RequestJournal journal = new RequestJournal(store.dataSource());
+        this.intake = new PlaybackIntake(publisher, new RequestPath(processor, requestPathDelays, journal,
+                Clock.systemUTC()), rollout, config.shadowMode(), regions == null ? null : regions::topicFor);
+        this.recovery = new RequestPathRecovery(journal, processor, requestPathDelays, REQUEST_JOURNAL_SETTLE,
+                Clock.systemUTC());
         if (registry != null) {
             meters.addAll(ShadowMetrics.register(registry, validator));
+            meters.add(Gauge.builder("orrery.viewinghistory.request.journal.events", recovery, r -> r.held())
+                    .description("Request path events the store holds until their sessions' entries are written")
+                    .register(registry));
         }
         LOG.info("Viewing history for tenant {} on topic {} (primary {}, backup {}){}{}", config.tenant(),
                 config.topic(), primary, config.backupBootstrap().isBlank() ? "none" : config.backupBootstrap(),
@@ -195,6 +208,11 @@ public class ViewingHistory {
 
     public PlaybackIntake intake() {
         return intake;
+    }
+
+    /** Appends the request path's journal again once the node starts, and drops what the store holds. */
+    public RequestPathRecovery requestPathRecovery() {
+        return recovery;
     }
 
     public HistoryQueries queries() {

@@ -7,8 +7,6 @@ import io.orrery.api.rest.RestProblem;
 import io.orrery.viewinghistory.internal.event.EventCodec;
 import io.orrery.viewinghistory.internal.event.InvalidEventException;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
-import io.orrery.viewinghistory.internal.processor.DelayQueue;
-import io.orrery.viewinghistory.internal.processor.SessionProcessor;
 import io.orrery.viewinghistory.publisher.PlaybackPublisher;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,7 +17,7 @@ import java.util.function.Function;
  * {@code POST /playback/events}: one event or an array of them. Each is validated on its own: a single bad event
  * is a 400 naming its field; in a batch only the bad ones are rejected and listed, the rest go on. Users inside
  * the rollout are published through the publisher and acknowledged at once (202); the others are processed on the
- * request path and the answer (200) comes after the store write.
+ * request path ({@link RequestPath}) and the answer (200) comes after the store write.
  *
  * <p>In shadow mode every event takes both paths, whatever the rollout: processed on the request path into the
  * store users read (the system of record until the migration is validated, answered 200 after the write) and
@@ -39,14 +37,13 @@ public final class PlaybackIntake {
     }
 
     private final PlaybackPublisher publisher;
-    private final SessionProcessor processor;
-    private final DelayQueue delays;
+    private final RequestPath requestPath;
     private final Rollout rollout;
     private final boolean shadow;
     private final Function<String, String> topics;
 
-    public PlaybackIntake(PlaybackPublisher publisher, SessionProcessor processor, DelayQueue delays, Rollout rollout) {
-        this(publisher, processor, delays, rollout, false, null);
+    public PlaybackIntake(PlaybackPublisher publisher, RequestPath requestPath, Rollout rollout) {
+        this(publisher, requestPath, rollout, false, null);
     }
 
     /**
@@ -54,11 +51,10 @@ public final class PlaybackIntake {
      * @param topics the local topic an event of this user goes to (the region router's choice); null for the
      *               publisher's own topic
      */
-    public PlaybackIntake(PlaybackPublisher publisher, SessionProcessor processor, DelayQueue delays, Rollout rollout,
-                          boolean shadow, Function<String, String> topics) {
+    public PlaybackIntake(PlaybackPublisher publisher, RequestPath requestPath, Rollout rollout, boolean shadow,
+                          Function<String, String> topics) {
         this.publisher = publisher;
-        this.processor = processor;
-        this.delays = delays;
+        this.requestPath = requestPath;
         this.rollout = rollout;
         this.shadow = shadow;
         this.topics = topics == null ? user -> publisher.settings().topic() : topics;
@@ -92,16 +88,22 @@ public final class PlaybackIntake {
 
     private RestAnswer route(List<PlaybackEvent> events, List<Rejected> rejected) {
         List<PlaybackEvent> synchronous = new ArrayList<>();
-        int accepted = 0;
-        int dropped = 0;
+        List<PlaybackEvent> published = new ArrayList<>();
         for (PlaybackEvent event : events) {
             boolean asynchronous = shadow || rollout.asynchronous(event.userId());
             if (shadow || !asynchronous) {
                 synchronous.add(event);
             }
-            if (!asynchronous) {
-                continue;
+            if (asynchronous) {
+                published.add(event);
             }
+        }
+        if (!synchronous.isEmpty()) {
+            requestPath.record(synchronous); // before anything is published: a 503 here keeps nothing of the request
+        }
+        int accepted = 0;
+        int dropped = 0;
+        for (PlaybackEvent event : published) {
             if (publisher.publish(topics.apply(event.userId()), EventCodec.write(event), event.critical())) {
                 accepted += shadow ? 0 : 1;
             } else {
@@ -114,10 +116,7 @@ public final class PlaybackIntake {
         if (synchronous.isEmpty()) {
             return RestAnswer.of(202, new Receipt(accepted, 0, dropped, rejected));
         }
-        for (SessionProcessor.Failure failure : processor.process(synchronous)) {
-            // The request is answered; the failed session's events are retried like the asynchronous ones.
-            failure.events().forEach(e -> delays.defer(e.eventId(), EventCodec.write(e), failure.error()));
-        }
+        requestPath.process(synchronous);
         return RestAnswer.of(200, new Receipt(accepted + synchronous.size(), synchronous.size(), dropped, rejected));
     }
 

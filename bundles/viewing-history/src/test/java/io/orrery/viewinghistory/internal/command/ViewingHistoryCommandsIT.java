@@ -107,12 +107,18 @@ class ViewingHistoryCommandsIT {
                     .contains("rollout     0% of users through Kafka")
                     .contains("regions     one (nothing forwarded)")
                     .contains("shadow      off")
+                    .contains("journal     request path: ? events held, 0 appended again at start, 0 dropped")
                     .doesNotContain("validation");
             // 200 events on the request path (rollout 0 %): the rate over the last ten whole seconds is 20/s
             PlaybackStream stream = PlaybackStream.generate("cmd", 10, 20, 5, 3, 1);
             assertThat(history.intake().accept(PostedEvents.of(stream.inOrder())).status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(5)).until(() -> status(history, false, 20).contains(", 20 events/s,"));
             assertThat(status(history, false, 20)).contains("events processed 200, entries written 10");
+            // the node's first journal round appends them again (all duplicates now); none is a minute old yet
+            history.requestPathRecovery().run();
+            assertThat(status(history, false, 20))
+                    .contains("journal     request path: 200 events held, 200 appended again at start, 0 dropped")
+                    .contains("events processed 400, entries written 10");
         } finally {
             history.rollout(100);
             history.deactivate();

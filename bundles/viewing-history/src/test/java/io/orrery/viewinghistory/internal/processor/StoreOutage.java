@@ -8,20 +8,20 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** A real store's data source that refuses every connection while the store is down, as an outage would. */
-final class StoreOutage implements DataSource {
+public final class StoreOutage implements DataSource {
 
     private final DataSource store;
     private volatile boolean down;
 
-    StoreOutage(DataSource store) {
+    public StoreOutage(DataSource store) {
         this.store = store;
     }
 
-    void down() {
+    public void down() {
         down = true;
     }
 
-    void up() {
+    public void up() {
         down = false;
     }
 

@@ -51,7 +51,7 @@ class RegionRouterIT {
         regions = HomeRegions.parse("us", "us=" + us.bootstrap() + ";eu=" + eu.bootstrap(),
                 "alice=eu, bob=us", TOPIC);
         publisher = new PlaybackPublisher(PublisherSettings.of(TOPIC, us.bootstrap(), ""));
-        intake = new PlaybackIntake(publisher, null, null, new Rollout(() -> 100), false, regions::topicFor);
+        intake = new PlaybackIntake(publisher, null, new Rollout(() -> 100), false, regions::topicFor);
         forwarder = new RegionForwarder(regions, 3_000);
         camel = NodeCamel.create(KafkaBroker.freePort(), us.bootstrap());
         camel.start();
@@ -136,7 +136,7 @@ class RegionRouterIT {
                  TopicReader remote = new TopicReader(eu.bootstrap(), TOPIC)) {
                 router.start();
                 router.addRoutes(new RegionRoute(failingOver, forwarding, primary.bootstrap(), backup.bootstrap()));
-                PlaybackIntake endpoint = new PlaybackIntake(onBackup, null, null, new Rollout(() -> 100), false,
+                PlaybackIntake endpoint = new PlaybackIntake(onBackup, null, new Rollout(() -> 100), false,
                         failingOver::topicFor);
                 primary.stop();
 

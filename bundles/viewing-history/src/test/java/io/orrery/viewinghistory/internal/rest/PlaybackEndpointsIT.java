@@ -78,8 +78,7 @@ class PlaybackEndpointsIT {
                 new SimpleMeterRegistry(), ClusterBuckets.on(fixture.member, Clock.systemUTC()),
                 io.orrery.gateway.internal.instance.InstanceCounts.on(fixture.member), Clock.systemUTC());
         publisher = new PlaybackPublisher(PublisherSettings.of(TOPIC, fixture.broker.bootstrap(), ""));
-        PlaybackIntake intake = new PlaybackIntake(publisher, fixture.processor, fixture.delays,
-                new Rollout(ROLLOUT::get));
+        PlaybackIntake intake = new PlaybackIntake(publisher, fixture.requestPath(), new Rollout(ROLLOUT::get));
         HistoryQueries queries = new HistoryQueries(fixture.cache, fixture.table);
         camel = LoopbackMembers.onFreePort(p -> NodeCamel.serving(p, fixture.broker.bootstrap(), Map.of(), List.of(
                 new ResourceRouteBuilder(services, resource(intake, queries)),

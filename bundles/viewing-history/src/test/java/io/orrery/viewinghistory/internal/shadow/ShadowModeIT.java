@@ -63,7 +63,7 @@ class ShadowModeIT {
                 shadowTable, HistoryCache.shadow(fixture.member, shadowTable), fixture.settings, Clock.systemUTC());
         publisher = new PlaybackPublisher(PublisherSettings.of(TOPIC, fixture.broker.bootstrap(), ""));
         // a rollout of 37 %: shadow mode sends every user both ways regardless
-        intake = new PlaybackIntake(publisher, fixture.processor, fixture.delays, new Rollout(() -> 37), true, null);
+        intake = new PlaybackIntake(publisher, fixture.requestPath(), new Rollout(() -> 37), true, null);
         validator = new ShadowValidator(fixture.table, shadowTable);
         camel = NodeCamel.create(KafkaBroker.freePort(), fixture.broker.bootstrap());
         camel.start();

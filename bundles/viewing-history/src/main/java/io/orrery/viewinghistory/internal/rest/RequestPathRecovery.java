@@ -1,0 +1,114 @@
+package io.orrery.viewinghistory.internal.rest;
+
+import io.orrery.viewinghistory.internal.event.EventCodec;
+import io.orrery.viewinghistory.internal.history.RequestJournal;
+import io.orrery.viewinghistory.internal.processor.DelayQueue;
+import io.orrery.viewinghistory.internal.processor.SessionProcessor;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the request path's promise across restarts. Its first round appends every event the {@link RequestJournal}
+ * holds again (duplicates are dropped by {@code seq}, so what the grid still holds is unchanged, and what a restart
+ * of the whole cluster lost comes back, late events correcting entries already written); every round then drops the
+ * events of sessions the store holds whole, by the grid's word ({@link SessionProcessor#unsettled}).
+ *
+ * <p>Only events older than {@code settleAfter} are dropped: a request writes its events to the journal before it
+ * appends them, and a session the grid has not heard of yet counts as settled.
+ */
+public final class RequestPathRecovery implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestPathRecovery.class);
+    private static final int CHUNK = 1000;
+    private static final int SESSIONS_PER_ROUND = 500;
+
+    private final RequestJournal journal;
+    private final SessionProcessor processor;
+    private final DelayQueue delays;
+    private final Duration settleAfter;
+    private final Clock clock;
+    private volatile boolean replayed;
+    private volatile long held = -1;
+    private volatile long appendedAgain;
+    private volatile long dropped;
+
+    public RequestPathRecovery(RequestJournal journal, SessionProcessor processor, DelayQueue delays,
+                               Duration settleAfter, Clock clock) {
+        this.journal = journal;
+        this.processor = processor;
+        this.delays = delays;
+        this.settleAfter = settleAfter;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (!replayed) {
+                replay();
+                replayed = true;
+            }
+            settle();
+            held = journal.size();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Request path journal: {}; trying again next round", e.toString());
+        }
+    }
+
+    /** Whether the journal's events were all appended again since this node started. */
+    public boolean replayed() {
+        return replayed;
+    }
+
+    /** Events the journal held at the end of the last round; -1 before the first. */
+    public long held() {
+        return held;
+    }
+
+    /** Events appended again by the first round. */
+    public long appendedAgain() {
+        return appendedAgain;
+    }
+
+    /** Events dropped since the node started, their sessions' entries written. */
+    public long dropped() {
+        return dropped;
+    }
+
+    /** Appends every event held again: how many. */
+    public long replay() throws SQLException {
+        long[] events = {0};
+        journal.readAll(CHUNK, chunk -> {
+            for (SessionProcessor.Failure failure : processor.process(chunk)) {
+                failure.events().forEach(e -> delays.defer(e.eventId(), EventCodec.write(e), failure.error()));
+            }
+            events[0] += chunk.size();
+        });
+        appendedAgain += events[0];
+        if (events[0] > 0) {
+            LOG.info("Request path journal: {} events of open or unwritten sessions appended again", events[0]);
+        }
+        return events[0];
+    }
+
+    /** Drops the events of sessions the store holds whole: how many. */
+    public int settle() throws SQLException {
+        long cutoff = clock.millis() - settleAfter.toMillis();
+        List<String> sessions = journal.sessionsBefore(cutoff, SESSIONS_PER_ROUND);
+        if (sessions.isEmpty()) {
+            return 0;
+        }
+        Set<String> unsettled = processor.unsettled(sessions);
+        List<String> settled = new ArrayList<>(sessions);
+        settled.removeAll(unsettled);
+        int forgotten = journal.forget(settled, cutoff);
+        dropped += forgotten;
+        return forgotten;
+    }
+}
