@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Whether the store holds everything the grid knows of a session ({@link SessionCodec#settled}), answered where the
- * session lives from its state's header, so asking costs a boolean on the wire rather than the whole state.
+ * session lives from its state's header, so asking costs a boolean on the wire rather than the whole state. A session
+ * the grid holds no state of answers nothing, and is left out of the answers: never seen, past its retention, or lost.
  */
 public final class SessionSettled implements EntryProcessor<String, Object, Boolean>, ReadOnly {
 
@@ -16,7 +17,7 @@ public final class SessionSettled implements EntryProcessor<String, Object, Bool
 
     @Override
     public Boolean process(Map.Entry<String, Object> entry) {
-        return SessionCodec.settled(entry.getValue());
+        return entry.getValue() == null ? null : SessionCodec.settled(entry.getValue());
     }
 
     @Override

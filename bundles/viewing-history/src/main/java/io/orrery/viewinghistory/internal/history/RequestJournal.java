@@ -23,6 +23,7 @@ public final class RequestJournal {
     private static final String INSERT = "INSERT INTO vh_request_events (session_id, received_at, event) "
             + "VALUES (?, ?, ?)";
     private static final String ALL = "SELECT event FROM vh_request_events ORDER BY session_id";
+    private static final String OF_SESSION = "SELECT event FROM vh_request_events WHERE session_id = ?";
     private static final String RECEIVED_BEFORE = "SELECT DISTINCT session_id FROM vh_request_events "
             + "WHERE received_at < ? ORDER BY session_id FETCH FIRST ? ROWS ONLY";
     private static final String DELETE = "DELETE FROM vh_request_events WHERE session_id = ? AND received_at < ?";
@@ -73,6 +74,22 @@ public final class RequestJournal {
         if (!events.isEmpty()) {
             chunk.accept(events);
         }
+    }
+
+    /** Every event held of these sessions. */
+    public List<PlaybackEvent> eventsOf(Collection<String> sessions) throws SQLException {
+        List<PlaybackEvent> events = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(OF_SESSION)) {
+            for (String session : sessions) {
+                select.setString(1, session);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        events.add(EventCodec.parse(rows.getString(1).getBytes(StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+        }
+        return events;
     }
 
     /** Up to {@code limit} sessions with events received before {@code cutoff} (epoch millis). */

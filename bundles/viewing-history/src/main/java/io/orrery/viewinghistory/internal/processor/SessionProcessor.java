@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -129,24 +130,37 @@ public final class SessionProcessor {
 
     /**
      * Of these sessions, those whose events the store does not all hold yet (open, or closed and not written), as
-     * the grid knows them now ({@link SessionSettled}, one call per partition, all sent at once). A session the grid
-     * holds no state of is settled: never seen, past its retention, or lost with its members (its events are then
-     * gone from the grid whatever is committed).
+     * the grid knows them now. A session the grid holds no state of is settled: never seen, past its retention, or
+     * lost with its members (its events are then gone from the grid whatever is committed).
      */
     public Set<String> unsettled(Collection<String> sessionIds) {
+        Set<String> unsettled = new HashSet<>();
+        held(sessionIds).forEach((session, settled) -> {
+            if (!settled) {
+                unsettled.add(session);
+            }
+        });
+        return unsettled;
+    }
+
+    /**
+     * Of these sessions, those the grid holds a state of, each with whether the store holds all its events
+     * ({@link SessionSettled}, one call per partition, all sent at once).
+     */
+    public Map<String, Boolean> held(Collection<String> sessionIds) {
         List<CompletableFuture<Map<String, Boolean>>> asked = new ArrayList<>();
         for (Set<String> group : PartitionGroups.of(sessionIds, partitions)) {     // all sent at once
             asked.add(sessions.submitToKeys(group, new SessionSettled()).toCompletableFuture());
         }
-        Set<String> unsettled = new HashSet<>();
+        Map<String, Boolean> held = new HashMap<>();
         for (CompletableFuture<Map<String, Boolean>> answer : asked) {
             answer.join().forEach((session, settled) -> {
-                if (!Boolean.TRUE.equals(settled)) {
-                    unsettled.add(session);
+                if (settled != null) {
+                    held.put(session, settled);
                 }
             });
         }
-        return unsettled;
+        return held;
     }
 
     /**

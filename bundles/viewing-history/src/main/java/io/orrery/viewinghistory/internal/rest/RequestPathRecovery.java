@@ -1,6 +1,7 @@
 package io.orrery.viewinghistory.internal.rest;
 
 import io.orrery.viewinghistory.internal.event.EventCodec;
+import io.orrery.viewinghistory.internal.event.PlaybackEvent;
 import io.orrery.viewinghistory.internal.history.RequestJournal;
 import io.orrery.viewinghistory.internal.processor.DelayQueue;
 import io.orrery.viewinghistory.internal.processor.SessionProcessor;
@@ -9,18 +10,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the request path's promise across restarts. Its first round appends every event the {@link RequestJournal}
  * holds again (duplicates are dropped by {@code seq}, so what the grid still holds is unchanged, and what a restart
- * of the whole cluster lost comes back, late events correcting entries already written); every round then drops the
- * events of sessions the store holds whole, by the grid's word ({@link SessionProcessor#unsettled}).
+ * of the whole cluster lost comes back, late events correcting entries already written). Every round then looks at
+ * the sessions of the events older than {@code settleAfter} ({@link SessionProcessor#held}): those the store holds
+ * whole lose their events here; those the grid holds no state of (it lost some members' partitions, the cluster
+ * staying up) get theirs appended again; open ones keep them.
  *
- * <p>Only events older than {@code settleAfter} are dropped: a request writes its events to the journal before it
- * appends them, and a session the grid has not heard of yet counts as settled.
+ * <p>A request writes its events here before it appends them: {@code settleAfter} gives it the time to.
  */
 public final class RequestPathRecovery implements Runnable {
 
@@ -71,7 +73,7 @@ public final class RequestPathRecovery implements Runnable {
         return held;
     }
 
-    /** Events appended again by the first round. */
+    /** Events appended again: by the first round, and since for sessions the grid lost. */
     public long appendedAgain() {
         return appendedAgain;
     }
@@ -85,30 +87,46 @@ public final class RequestPathRecovery implements Runnable {
     public long replay() throws SQLException {
         long[] events = {0};
         journal.readAll(CHUNK, chunk -> {
-            for (SessionProcessor.Failure failure : processor.process(chunk)) {
-                failure.events().forEach(e -> delays.defer(e.eventId(), EventCodec.write(e), failure.error()));
-            }
+            append(chunk);
             events[0] += chunk.size();
         });
-        appendedAgain += events[0];
         if (events[0] > 0) {
             LOG.info("Request path journal: {} events of open or unwritten sessions appended again", events[0]);
         }
         return events[0];
     }
 
-    /** Drops the events of sessions the store holds whole: how many. */
-    public int settle() throws SQLException {
+    /** Drops the events of sessions the store holds whole, appends again those of sessions the grid lost. */
+    public void settle() throws SQLException {
         long cutoff = clock.millis() - settleAfter.toMillis();
         List<String> sessions = journal.sessionsBefore(cutoff, SESSIONS_PER_ROUND);
         if (sessions.isEmpty()) {
-            return 0;
+            return;
         }
-        Set<String> unsettled = processor.unsettled(sessions);
-        List<String> settled = new ArrayList<>(sessions);
-        settled.removeAll(unsettled);
-        int forgotten = journal.forget(settled, cutoff);
-        dropped += forgotten;
-        return forgotten;
+        Map<String, Boolean> grid = processor.held(sessions);
+        List<String> settled = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        for (String session : sessions) {
+            Boolean whole = grid.get(session);
+            if (whole == null) {
+                lost.add(session);
+            } else if (whole) {
+                settled.add(session);
+            }
+        }
+        dropped += journal.forget(settled, cutoff);
+        if (!lost.isEmpty()) {
+            List<PlaybackEvent> events = journal.eventsOf(lost);
+            append(events);
+            LOG.info("Request path journal: {} sessions the grid no longer held appended again ({} events)",
+                    lost.size(), events.size());
+        }
+    }
+
+    private void append(List<PlaybackEvent> events) {
+        for (SessionProcessor.Failure failure : processor.process(events)) {
+            failure.events().forEach(e -> delays.defer(e.eventId(), EventCodec.write(e), failure.error()));
+        }
+        appendedAgain += events.size();
     }
 }

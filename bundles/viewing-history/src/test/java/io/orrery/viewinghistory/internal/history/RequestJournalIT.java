@@ -66,6 +66,7 @@ class RequestJournalIT {
         assertThat(journal.forget(List.of("a", longest.sessionId()), 3_000)).isEqualTo(4);
         assertThat(journal.size()).isEqualTo(2);
         assertThat(journal.sessionsBefore(Long.MAX_VALUE, 10)).containsExactlyInAnyOrder("a", "b");
+        assertThat(journal.eventsOf(List.of("b", "none"))).containsExactly(event("b", 1));
     }
 
     private static PlaybackEvent event(String session, long seq) {

@@ -71,6 +71,24 @@ class RequestPathRestartIT {
     }
 
     @Test
+    void aSessionTheGridLostWhileTheClusterStayedUpIsAppendedAgain() throws Exception {
+        RequestPathRecovery recovery = recovery(Duration.ZERO);
+        recovery.run(); // the node's first round, long done
+        post(opening("lost"));
+        // the grid loses the state (its member and the backup's died together); nothing restarts
+        fixture.member.getMap(SessionProcessor.SESSIONS).delete("lost");
+
+        recovery.run();
+
+        assertThat(fixture.member.getMap(SessionProcessor.SESSIONS).containsKey("lost")).isTrue();
+        assertThat(heldFor("lost")).isEqualTo(4);
+        post(List.of(event("lost", 5, EventType.STOP, 90_000, 230_000)));
+        assertWhole(fixture.storedEntries(List.of(user("lost"))).get("lost"));
+        recovery.run();
+        assertThat(heldFor("lost")).isZero();
+    }
+
+    @Test
     void eventsStayUntilTheStoreHoldsTheirSessionsEntry() throws Exception {
         post(opening("open"));
         post(opening("closed"));
