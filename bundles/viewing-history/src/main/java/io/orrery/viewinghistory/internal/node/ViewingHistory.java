@@ -128,11 +128,11 @@ public class ViewingHistory {
             publisher.close();
             throw refused;
         }
-        RequestJournal journal = new RequestJournal(store.dataSource());
-        this.intake = new PlaybackIntake(publisher, new RequestPath(processor, requestPathDelays, journal,
-                Clock.systemUTC()), rollout, config.shadowMode(), regions == null ? null : regions::topicFor);
-        this.recovery = new RequestPathRecovery(journal, processor, requestPathDelays, REQUEST_JOURNAL_SETTLE,
-                Clock.systemUTC());
+        RequestPath requestPath = new RequestPath(processor, requestPathDelays,
+                new RequestJournal(store.dataSource()), Clock.systemUTC());
+        this.intake = new PlaybackIntake(publisher, requestPath, rollout, config.shadowMode(),
+                regions == null ? null : regions::topicFor);
+        this.recovery = new RequestPathRecovery(requestPath, REQUEST_JOURNAL_SETTLE, Clock.systemUTC());
         if (registry != null) {
             meters.addAll(ShadowMetrics.register(registry, validator));
             meters.add(Gauge.builder("orrery.viewinghistory.request.journal.events", recovery, r -> r.held())

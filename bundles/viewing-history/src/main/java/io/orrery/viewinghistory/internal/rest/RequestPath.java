@@ -43,6 +43,14 @@ public final class RequestPath {
         }
     }
 
+    RequestJournal journal() {
+        return journal;
+    }
+
+    SessionProcessor processor() {
+        return processor;
+    }
+
     /** Processes recorded events; a session that fails goes to the delay queue. */
     void process(List<PlaybackEvent> events) {
         for (SessionProcessor.Failure failure : processor.process(events)) {

@@ -1,9 +1,7 @@
 package io.orrery.viewinghistory.internal.rest;
 
-import io.orrery.viewinghistory.internal.event.EventCodec;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
 import io.orrery.viewinghistory.internal.history.RequestJournal;
-import io.orrery.viewinghistory.internal.processor.DelayQueue;
 import io.orrery.viewinghistory.internal.processor.SessionProcessor;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -30,9 +28,8 @@ public final class RequestPathRecovery implements Runnable {
     private static final int CHUNK = 1000;
     private static final int SESSIONS_PER_ROUND = 500;
 
+    private final RequestPath path;
     private final RequestJournal journal;
-    private final SessionProcessor processor;
-    private final DelayQueue delays;
     private final Duration settleAfter;
     private final Clock clock;
     private volatile boolean replayed;
@@ -40,11 +37,9 @@ public final class RequestPathRecovery implements Runnable {
     private volatile long appendedAgain;
     private volatile long dropped;
 
-    public RequestPathRecovery(RequestJournal journal, SessionProcessor processor, DelayQueue delays,
-                               Duration settleAfter, Clock clock) {
-        this.journal = journal;
-        this.processor = processor;
-        this.delays = delays;
+    public RequestPathRecovery(RequestPath path, Duration settleAfter, Clock clock) {
+        this.path = path;
+        this.journal = path.journal();
         this.settleAfter = settleAfter;
         this.clock = clock;
     }
@@ -61,11 +56,6 @@ public final class RequestPathRecovery implements Runnable {
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Request path journal: {}; trying again next round", e.toString());
         }
-    }
-
-    /** Whether the journal's events were all appended again since this node started. */
-    public boolean replayed() {
-        return replayed;
     }
 
     /** Events the journal held at the end of the last round; -1 before the first. */
@@ -103,7 +93,7 @@ public final class RequestPathRecovery implements Runnable {
         if (sessions.isEmpty()) {
             return;
         }
-        Map<String, Boolean> grid = processor.held(sessions);
+        Map<String, Boolean> grid = path.processor().held(sessions);
         List<String> settled = new ArrayList<>();
         List<String> lost = new ArrayList<>();
         for (String session : sessions) {
@@ -124,9 +114,7 @@ public final class RequestPathRecovery implements Runnable {
     }
 
     private void append(List<PlaybackEvent> events) {
-        for (SessionProcessor.Failure failure : processor.process(events)) {
-            failure.events().forEach(e -> delays.defer(e.eventId(), EventCodec.write(e), failure.error()));
-        }
+        path.process(events);
         appendedAgain += events.size();
     }
 }

@@ -137,8 +137,7 @@ class RequestPathRestartIT {
 
     /** The recovery of a node that has just started. */
     private static RequestPathRecovery recovery(Duration settleAfter) {
-        return new RequestPathRecovery(fixture.journal, fixture.processor, fixture.delays, settleAfter,
-                Clock.systemUTC());
+        return new RequestPathRecovery(fixture.requestPath(), settleAfter, Clock.systemUTC());
     }
 
     private static RestAnswer post(List<PlaybackEvent> events) {
