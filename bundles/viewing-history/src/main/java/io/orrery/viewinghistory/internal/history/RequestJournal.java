@@ -25,7 +25,7 @@ public final class RequestJournal {
     private static final String ALL = "SELECT event FROM vh_request_events ORDER BY session_id";
     private static final String OF_SESSION = "SELECT event FROM vh_request_events WHERE session_id = ?";
     private static final String RECEIVED_BEFORE = "SELECT DISTINCT session_id FROM vh_request_events "
-            + "WHERE received_at < ? ORDER BY session_id FETCH FIRST ? ROWS ONLY";
+            + "WHERE received_at < ? AND session_id > ? ORDER BY session_id FETCH FIRST ? ROWS ONLY";
     private static final String DELETE = "DELETE FROM vh_request_events WHERE session_id = ? AND received_at < ?";
     private static final String COUNT = "SELECT COUNT(*) FROM vh_request_events";
 
@@ -92,12 +92,16 @@ public final class RequestJournal {
         return events;
     }
 
-    /** Up to {@code limit} sessions with events received before {@code cutoff} (epoch millis). */
-    public List<String> sessionsBefore(long cutoff, int limit) throws SQLException {
+    /**
+     * Up to {@code limit} sessions with events received before {@code cutoff} (epoch millis), in the order of their
+     * ids from the first after {@code after} ("" for the first of all).
+     */
+    public List<String> sessionsBefore(long cutoff, String after, int limit) throws SQLException {
         List<String> sessions = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(RECEIVED_BEFORE)) {
             select.setLong(1, cutoff);
-            select.setInt(2, limit);
+            select.setString(2, after);
+            select.setInt(3, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     sessions.add(rows.getString(1));

@@ -20,28 +20,38 @@ import org.slf4j.LoggerFactory;
  * whole lose their events here; those the grid holds no state of (it lost some members' partitions, the cluster
  * staying up) get theirs appended again; open ones keep them.
  *
- * <p>A request writes its events here before it appends them: {@code settleAfter} gives it the time to.
+ * <p>A request writes its events here before it appends them: {@code settleAfter} gives it the time to. A round
+ * looks at one page of sessions, the next round at the page after it, so open sessions at the start of the order do
+ * not hide the written ones behind them.
  */
 public final class RequestPathRecovery implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestPathRecovery.class);
     private static final int CHUNK = 1000;
-    private static final int SESSIONS_PER_ROUND = 500;
+    private static final int PAGE = 500;
 
     private final RequestPath path;
     private final RequestJournal journal;
     private final Duration settleAfter;
     private final Clock clock;
+    private final int page;
+    /** The last session the previous round looked at; "" to begin with the first. */
+    private String after = "";
     private volatile boolean replayed;
     private volatile long held = -1;
     private volatile long appendedAgain;
     private volatile long dropped;
 
     public RequestPathRecovery(RequestPath path, Duration settleAfter, Clock clock) {
+        this(path, settleAfter, clock, PAGE);
+    }
+
+    RequestPathRecovery(RequestPath path, Duration settleAfter, Clock clock, int page) {
         this.path = path;
         this.journal = path.journal();
         this.settleAfter = settleAfter;
         this.clock = clock;
+        this.page = page;
     }
 
     @Override
@@ -86,10 +96,11 @@ public final class RequestPathRecovery implements Runnable {
         return events[0];
     }
 
-    /** Drops the events of sessions the store holds whole, appends again those of sessions the grid lost. */
+    /** Of the next page of sessions: drops the events of those the store holds whole, appends again the lost ones. */
     public void settle() throws SQLException {
         long cutoff = clock.millis() - settleAfter.toMillis();
-        List<String> sessions = journal.sessionsBefore(cutoff, SESSIONS_PER_ROUND);
+        List<String> sessions = journal.sessionsBefore(cutoff, after, page);
+        after = sessions.size() < page ? "" : sessions.get(sessions.size() - 1);
         if (sessions.isEmpty()) {
             return;
         }

@@ -61,11 +61,12 @@ class RequestJournalIT {
         assertThat(chunks.get(0)).extracting(PlaybackEvent::sessionId).containsOnly("a");
         assertThat(chunks.get(0)).hasSize(4);
 
-        assertThat(journal.sessionsBefore(2_000, 10)).containsExactly("a");
-        assertThat(journal.sessionsBefore(3_001, 1)).hasSize(1);
+        assertThat(journal.sessionsBefore(2_000, "", 10)).containsExactly("a");
+        assertThat(journal.sessionsBefore(3_001, "", 2)).containsExactly("a", "b");
+        assertThat(journal.sessionsBefore(3_001, "b", 2)).containsExactly(longest.sessionId());
         assertThat(journal.forget(List.of("a", longest.sessionId()), 3_000)).isEqualTo(4);
         assertThat(journal.size()).isEqualTo(2);
-        assertThat(journal.sessionsBefore(Long.MAX_VALUE, 10)).containsExactlyInAnyOrder("a", "b");
+        assertThat(journal.sessionsBefore(Long.MAX_VALUE, "", 10)).containsExactly("a", "b");
         assertThat(journal.eventsOf(List.of("b", "none"))).containsExactly(event("b", 1));
     }
 

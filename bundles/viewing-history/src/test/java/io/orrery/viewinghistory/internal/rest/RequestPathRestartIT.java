@@ -109,6 +109,23 @@ class RequestPathRestartIT {
     }
 
     @Test
+    void openSessionsAtTheStartOfTheOrderDoNotHideWrittenOnesBehindThem() throws Exception {
+        post(opening("page-a"));
+        post(opening("page-b"));
+        post(opening("page-c"));
+        post(List.of(event("page-c", 5, EventType.STOP, 90_000, 230_000)));
+        // pages of two sessions: the first ones in the order (open, of this test or others) come round every time
+        RequestPathRecovery recovery = new RequestPathRecovery(fixture.requestPath(), Duration.ZERO,
+                Clock.systemUTC(), 2);
+        for (int round = 0; round < 20 && heldFor("page-c") > 0; round++) {
+            recovery.run();
+        }
+        assertThat(heldFor("page-c")).isZero();
+        assertThat(heldFor("page-a")).isEqualTo(4);
+        assertThat(heldFor("page-b")).isEqualTo(4);
+    }
+
+    @Test
     void aRequestTheJournalCannotTakeIsA503AndNothingOfItIsKept() throws Exception {
         StoreOutage outage = new StoreOutage(fixture.store.dataSource());
         PlaybackIntake refusing = new PlaybackIntake(null, new RequestPath(fixture.processor, fixture.delays,
