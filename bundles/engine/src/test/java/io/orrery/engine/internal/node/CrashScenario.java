@@ -19,7 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The workflow every crash test runs, the client that drives it, the crashes, and the invariants checked after
@@ -65,7 +67,11 @@ final class CrashScenario {
         return fn -> Optional.of(TestCluster.function(fn, args -> Map.of("n", args.get("n"))));
     }
 
-    /** A client: each request goes to a live node; one that fails (its node died) is sent again to another. */
+    /**
+     * A client: each request goes to a live node; one that fails (its node died) is sent again to another. A request
+     * no node takes within 30 s fails the test with the last refusal, or with the threads' stacks if the last attempt
+     * never returned.
+     */
     static void submit(TestCluster cluster, List<String> keys) {
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
@@ -73,15 +79,43 @@ final class CrashScenario {
             if (cluster.allDead()) {
                 return; // the whole cluster was killed: the client sends the rest to the next one
             }
-            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-                if (cluster.allDead()) {
+            AtomicReference<RuntimeException> refusal = new AtomicReference<>();
+            AtomicBoolean sending = new AtomicBoolean();
+            try {
+                await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                    if (cluster.allDead()) {
+                        return true;
+                    }
+                    sending.set(true);
+                    try {
+                        cluster.anyAlive(node.getAndIncrement()).engine()
+                                .submit(InstanceRequest.of(TENANT, "crash", key, Map.of()));
+                    } catch (RuntimeException e) {
+                        refusal.set(e);
+                        throw e;
+                    } finally {
+                        sending.set(false);
+                    }
                     return true;
-                }
-                cluster.anyAlive(node.getAndIncrement()).engine()
-                        .submit(InstanceRequest.of(TENANT, "crash", key, Map.of()));
-                return true;
-            });
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(sending.get()
+                        ? "request " + key + ": the last attempt never returned; threads:\n" + threads()
+                        : "request " + key + ": every node refused it for 30 s; the last refusal: " + refusal.get(),
+                        refusal.get());
+            }
         }
+    }
+
+    private static String threads() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            dump.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            for (StackTraceElement e : stack) {
+                dump.append("    at ").append(e).append('\n');
+            }
+        });
+        return dump.toString();
     }
 
     /** Halts the member that reaches the point the {@code hit}-th time, exactly there. */
