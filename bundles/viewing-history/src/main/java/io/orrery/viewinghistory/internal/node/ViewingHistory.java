@@ -2,6 +2,7 @@ package io.orrery.viewinghistory.internal.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -137,6 +138,10 @@ public class ViewingHistory {
             meters.addAll(ShadowMetrics.register(registry, validator));
             meters.add(Gauge.builder("orrery.viewinghistory.request.journal.events", recovery, r -> r.held())
                     .description("Request path events the store holds until their sessions' entries are written")
+                    .register(registry));
+            meters.add(FunctionCounter.builder("orrery.viewinghistory.partitions.read.again", processor,
+                            SessionProcessor::partitionsReadAgain)
+                    .description("Kafka partitions read again for the open sessions the grid lost with its members")
                     .register(registry));
         }
         LOG.info("Viewing history for tenant {} on topic {} (primary {}, backup {}){}{}", config.tenant(),

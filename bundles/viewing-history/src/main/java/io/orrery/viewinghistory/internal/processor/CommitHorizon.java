@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -22,6 +23,9 @@ import org.apache.kafka.common.TopicPartition;
  * it, or the grid says it is settled: asked once when first held, then in turn with the others
  * ({@link #due}: a cursor over the held sessions, so long open sessions at the front never keep the rest from being
  * asked). A session held longer than {@code maxHold} (the grid's retention) is let go.
+ *
+ * <p>When the grid loses some of its partitions while the cluster stays up, the sessions that lived there lose their
+ * events too; a partition holding any of them is read again from the first ({@link #lose}, {@link #rewind}).
  *
  * <p>Each partition has an owner, a consumer in one generation of the group. With the eager assignor the route pins,
  * every rebalance revokes every partition and the consumer reads those it gets from their committed offsets, as a
@@ -55,6 +59,8 @@ final class CommitHorizon {
         final TreeMap<Long, String> byOffset = new TreeMap<>();
         final Map<String, Hold> holds = new HashMap<>();
         long cursor;
+        /** Where to read the partition again from, its first held session the grid lost; -1: nowhere. */
+        long rewind = -1;
     }
 
     private final Map<TopicPartition, Partition> partitions = new HashMap<>();
@@ -82,6 +88,7 @@ final class CommitHorizon {
         p.byOffset.clear();
         p.holds.clear();
         p.cursor = 0;
+        p.rewind = -1;
         return true;
     }
 
@@ -152,6 +159,33 @@ final class CommitHorizon {
         }
         release(p, expired);
         return due;
+    }
+
+    /**
+     * The grid lost the sessions {@code lost} tells (a partition of the grid gone with its members): each partition
+     * holding any of them is to be read again from the first, for their events to come back into the grid
+     * ({@link #rewind}). They stay held until then, and after, until written.
+     */
+    synchronized void lose(Predicate<String> lost) {
+        for (Partition p : partitions.values()) {
+            for (Map.Entry<Long, String> held : p.byOffset.entrySet()) {   // by offset: the first lost one
+                if (lost.test(held.getValue())) {
+                    p.rewind = p.rewind < 0 ? held.getKey() : Math.min(p.rewind, held.getKey());
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Where {@code owner} is to read {@code partition} again from, once; -1 when nowhere. */
+    synchronized long rewind(TopicPartition partition, Owner owner) {
+        Partition p = owned(partition, owner);
+        if (p == null) {
+            return -1;
+        }
+        long at = p.rewind;
+        p.rewind = -1;
+        return at;
     }
 
     private Partition owned(TopicPartition partition, Owner owner) {

@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.Service;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
@@ -37,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * are only held again (their sessions asked about), not processed. After a restart of the whole cluster the grid's
  * lifetime is another, and they are processed again: the open sessions' events come back into the grid.
  */
-public final class EventBatch implements Processor {
+public final class EventBatch implements Processor, Service {
 
     /** Crash point: a batch processed and written, its offsets not yet committed. */
     public static final String BEFORE_COMMIT = "viewing-history.batch-before-commit";
@@ -50,6 +53,9 @@ public final class EventBatch implements Processor {
     private final String cluster;
     private final CommitHorizon horizon;
     private final Map<TopicPartition, Long> processedBefore = new ConcurrentHashMap<>();
+    /** Grid partitions lost since the last batch, told by the grid's listener. */
+    private final Set<Integer> lostGridPartitions = ConcurrentHashMap.newKeySet();
+    private volatile UUID lossRegistration;
     private volatile String gridLifetime;
 
     public EventBatch(SessionProcessor processor, DelayQueue delays, String cluster) {
@@ -57,6 +63,21 @@ public final class EventBatch implements Processor {
         this.delays = delays;
         this.cluster = cluster;
         this.horizon = new CommitHorizon(processor.retention(), Clock.systemUTC());
+    }
+
+    /** With its route: from now on the grid tells this batch's consumers of the partitions it loses. */
+    @Override
+    public void start() {
+        lossRegistration = processor.onLostPartitions(lostGridPartitions::add);
+    }
+
+    @Override
+    public void stop() {
+        UUID registration = lossRegistration;
+        if (registration != null) {
+            processor.ignoreLostPartitions(registration);
+            lossRegistration = null;
+        }
     }
 
     @Override
@@ -70,13 +91,26 @@ public final class EventBatch implements Processor {
         Map<PlaybackEvent, byte[]> raw = new IdentityHashMap<>();
         Map<TopicPartition, PartitionRead> reads = new LinkedHashMap<>();
         List<Exchange> otherCommits = new ArrayList<>();
+        Set<TopicPartition> sentBack = new HashSet<>();
+        loseWhatTheGridLost();
         for (Exchange record : records) {
             // One header read per record: Camel's headers sit in a case-insensitive tree, and reading two of every
             // record was 4 % of the processor's CPU. The commit knows the record's partition and offset.
             KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT,
                     KafkaManualCommit.class);
             if (commit instanceof DefaultKafkaManualCommit known) {
-                PartitionRead read = reads.computeIfAbsent(known.getPartition(), p -> open(p, known));
+                if (sentBack.contains(known.getPartition())) {
+                    continue;
+                }
+                PartitionRead read = reads.get(known.getPartition());
+                if (read == null) {
+                    read = open(known.getPartition(), known);
+                    if (read == null) {     // sent back to a lost session's first event: these records come again
+                        sentBack.add(known.getPartition());
+                        continue;
+                    }
+                    reads.put(known.getPartition(), read);
+                }
                 read.last = known;
                 PlaybackEvent event = parse(record, raw, read.processesAt(known.getRecordOffset()));
                 if (event != null && read.add(event.sessionId(), known.getRecordOffset())) {
@@ -105,13 +139,48 @@ public final class EventBatch implements Processor {
         commit(otherCommits);
     }
 
-    /** The partition as this batch's consumer reads it: taken over from the committed offset when it is new to it. */
+    /**
+     * The partition as this batch's consumer reads it: taken over from the committed offset when it is new to it.
+     * Null when it is to be read again from a session the grid lost: the consumer is sent back there, and everything
+     * from there on is processed again (the appends drop what the grid still has).
+     */
     private PartitionRead open(TopicPartition partition, DefaultKafkaManualCommit first) {
         CommitHorizon.Owner owner = owner(first.getConsumer());
         if (horizon.own(partition, owner)) {
             processedBefore.put(partition, processedUnderThisLifetime(partition, first));
         }
+        long rewind = horizon.rewind(partition, owner);
+        if (rewind >= 0) {
+            LOG.warn("Viewing history: the grid lost open sessions with events in {}; reading it again from offset {}",
+                    partition, rewind);
+            first.getConsumer().seek(partition, rewind);
+            processor.countPartitionReadAgain();
+            processedBefore.put(partition, rewind);
+            return null;
+        }
         return new PartitionRead(partition, owner, processedBefore.getOrDefault(partition, 0L));
+    }
+
+    /**
+     * Has the partitions that hold sessions of the grid partitions lost since the last batch read again, and ends the
+     * grid's lifetime.
+     */
+    private void loseWhatTheGridLost() {
+        if (lostGridPartitions.isEmpty()) {
+            return;
+        }
+        Set<Integer> lost = new HashSet<>();
+        for (Iterator<Integer> i = lostGridPartitions.iterator(); i.hasNext(); ) {
+            lost.add(i.next());
+            i.remove();
+        }
+        LOG.warn("Viewing history: {} partition(s) of the grid lost with their members; their open sessions are read "
+                + "again", lost.size());
+        horizon.lose(session -> lost.contains(processor.gridPartition(session)));
+        // What an earlier owner of a partition processed may be among what was lost: a partition taken over from
+        // now on (a rebalance before this consumer's next batch of it) is processed again from its commit.
+        processor.endLifetime(gridLifetime());
+        gridLifetime = null;
     }
 
     /** The consumer in its present generation of the group; the generation is unknown (-1) outside a group. */

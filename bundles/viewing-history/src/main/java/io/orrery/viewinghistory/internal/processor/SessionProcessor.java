@@ -31,6 +31,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,7 @@ public final class SessionProcessor {
     private final Clock clock;
     private final LongAdder processed = new LongAdder();
     private final LongAdder written = new LongAdder();
+    private final LongAdder readAgain = new LongAdder();
     private final ProcessingRate rate = new ProcessingRate(10);
 
     public SessionProcessor(HazelcastInstance hazelcast, HistoryTable table, HistoryCache cache,
@@ -131,7 +133,7 @@ public final class SessionProcessor {
     /**
      * Of these sessions, those whose events the store does not all hold yet (open, or closed and not written), as
      * the grid knows them now. A session the grid holds no state of is settled: never seen, past its retention, or
-     * lost with its members (its events are then gone from the grid whatever is committed).
+     * lost with its members (which {@link #onLostPartitions} tells of).
      */
     public Set<String> unsettled(Collection<String> sessionIds) {
         Set<String> unsettled = new HashSet<>();
@@ -164,6 +166,24 @@ public final class SessionProcessor {
     }
 
     /**
+     * Has {@code lost} told the id of each grid partition of this processor's sessions that is lost while the cluster
+     * stays up (its owner and every backup gone with their members): the open sessions that lived there lost their
+     * events. The id of the registration, to {@link #ignoreLostPartitions remove} it with.
+     */
+    public UUID onLostPartitions(IntConsumer lost) {
+        return sessions.addPartitionLostListener(event -> lost.accept(event.getPartitionId()));
+    }
+
+    public void ignoreLostPartitions(UUID registration) {
+        sessions.removePartitionLostListener(registration);
+    }
+
+    /** The grid partition a session's state lives in. */
+    public int gridPartition(String sessionId) {
+        return partitions.getPartition(sessionId).getPartitionId();
+    }
+
+    /**
      * The grid's lifetime: an id drawn when the cluster first needs it, so a new one after a restart of the whole
      * cluster. A partition processed under another lifetime (or with no lifetime named) must be read again.
      */
@@ -172,6 +192,15 @@ public final class SessionProcessor {
         String drawn = UUID.randomUUID().toString();
         String held = lifetimes.putIfAbsent(sessionsMap, drawn);
         return held == null ? drawn : held;
+    }
+
+    /**
+     * Ends the grid's lifetime {@code lifetime} (unless another member did already): after a loss of some of its
+     * partitions, what was processed under it may be gone, so a partition taken over from now on is processed again.
+     */
+    public void endLifetime(String lifetime) {
+        IMap<String, String> lifetimes = hazelcast.getMap(LIFETIME_MAP);
+        lifetimes.replace(sessionsMap, lifetime, UUID.randomUUID().toString());
     }
 
     /**
@@ -313,6 +342,15 @@ public final class SessionProcessor {
 
     public long writtenCount() {
         return written.sum();
+    }
+
+    /** How many times a Kafka partition was read again for what the grid lost with its members. */
+    public long partitionsReadAgain() {
+        return readAgain.sum();
+    }
+
+    void countPartitionReadAgain() {
+        readAgain.increment();
     }
 
     public long openSessions() {

@@ -145,6 +145,38 @@ class CommitHorizonTest {
         assertThat(horizon.due(P0, next, 10)).containsExactly("s1");
     }
 
+    @Test
+    void aPartitionHoldingSessionsTheGridLostIsReadAgainFromTheFirstOfThemOnce() {
+        horizon.hold(P0, me, "kept", 3);
+        horizon.hold(P0, me, "lost-a", 5);
+        horizon.hold(P0, me, "lost-b", 8);
+        horizon.hold(P1, me, "kept-too", 2);
+        assertThat(horizon.rewind(P0, me)).as("nothing lost yet").isEqualTo(-1);
+
+        horizon.lose(session -> session.startsWith("lost"));
+        assertThat(horizon.rewind(P1, me)).as("nothing lost there").isEqualTo(-1);
+        assertThat(horizon.rewind(P0, me)).isEqualTo(5);
+        assertThat(horizon.rewind(P0, me)).as("sent back once").isEqualTo(-1);
+        assertThat(horizon.committable(P0, 20)).as("the lost sessions stay held").isEqualTo(3);
+        assertThat(horizon.held(P0)).isEqualTo(3);
+
+        horizon.lose(session -> session.equals("lost-b"));
+        horizon.lose(session -> session.equals("kept"));
+        assertThat(horizon.rewind(P0, me)).as("the earliest of the losses since").isEqualTo(3);
+    }
+
+    @Test
+    void aPartitionTakenOverBeforeItWasReadAgainStartsOverFromItsCommitInstead() {
+        horizon.hold(P0, me, "lost", 5);
+        horizon.lose(session -> true);
+        CommitHorizon.Owner next = new CommitHorizon.Owner(new Object(), 2);
+        assertThat(horizon.rewind(P0, next)).as("not the new owner's to take").isEqualTo(-1);
+
+        horizon.own(P0, next);
+        assertThat(horizon.rewind(P0, next)).isEqualTo(-1);
+        assertThat(horizon.rewind(P0, me)).isEqualTo(-1);
+    }
+
     /** A clock that moves only when told to. */
     private static final class MovingClock extends Clock {
         private Instant now = Instant.parse("2026-12-01T00:00:00Z");
