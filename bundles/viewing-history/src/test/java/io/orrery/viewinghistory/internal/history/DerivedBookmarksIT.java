@@ -2,18 +2,14 @@ package io.orrery.viewinghistory.internal.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orrery.store.JdbcStore;
-import io.orrery.store.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bookmarks are derived from the entries (migration V3), on H2 and on PostgreSQL: per user and title the entry
@@ -24,32 +20,18 @@ import org.junit.jupiter.api.Test;
  */
 class DerivedBookmarksIT {
 
-    private static PostgresServer postgres;
-    private static final List<JdbcStore> STORES = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        STORES.forEach(JdbcStore::close);
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final HistoryStores STORES = new HistoryStores();
 
     @Test
     void lateCorrectionsMoveTheBookmarkOnlyWhenTheyEndLaterOnH2() throws Exception {
         lateCorrectionsMoveTheBookmarkOnlyWhenTheyEndLater(
-                store("jdbc:h2:mem:vh-bookmarks-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+                new HistoryTable(STORES.h2("vh-bookmarks")));
     }
 
     @Test
     void lateCorrectionsMoveTheBookmarkOnlyWhenTheyEndLaterOnPostgres() throws Exception {
-        lateCorrectionsMoveTheBookmarkOnlyWhenTheyEndLater(store(
-                postgres.createDatabase("vh_bookmarks_" + STORES.size()), postgres.user(), postgres.password()));
+        lateCorrectionsMoveTheBookmarkOnlyWhenTheyEndLater(new HistoryTable(STORES.postgres("vh_bookmarks")));
     }
 
     private static void lateCorrectionsMoveTheBookmarkOnlyWhenTheyEndLater(HistoryTable table) throws Exception {
@@ -106,10 +88,4 @@ class DerivedBookmarksIT {
         return new HistoryEntry(session, "u", title, "tv", 1, endedAt, position, position, false, version);
     }
 
-    private static HistoryTable store(String url, String user, String password) {
-        JdbcStore store = JdbcStore.open(url, user, password);
-        STORES.add(store);
-        store.migrate("viewinghistory", DerivedBookmarksIT.class.getClassLoader());
-        return new HistoryTable(store.dataSource());
-    }
 }

@@ -3,20 +3,15 @@ package io.orrery.viewinghistory.internal.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.orrery.store.JdbcStore;
-import io.orrery.store.testing.PostgresServer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A batch saved at once leaves the store exactly as saving its entries one by one in session order does, on H2
@@ -25,56 +20,37 @@ import org.junit.jupiter.api.Test;
  */
 class HistoryBatchIT {
 
-    private static PostgresServer postgres;
-    private static final List<JdbcStore> STORES = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        STORES.forEach(JdbcStore::close);
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final HistoryStores STORES = new HistoryStores();
 
     @Test
     void aBatchSavesWhatOneByOneSavesOnH2() throws Exception {
-        assertSameAsOneByOne(() -> store("jdbc:h2:mem:vh-batch-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa",
-                ""));
+        assertSameAsOneByOne(() -> new HistoryTable(STORES.h2("vh-batch")));
     }
 
     @Test
     void aBatchSavesWhatOneByOneSavesOnPostgres() throws Exception {
-        assertSameAsOneByOne(() -> store(postgres.createDatabase("vh_batch_" + STORES.size()), postgres.user(),
-                postgres.password()));
+        assertSameAsOneByOne(() -> new HistoryTable(STORES.postgres("vh_batch")));
     }
 
     @Test
     void anEntryOfALaterStateLifetimeCompletesTheStoredOneInBothPathsOnH2() throws Exception {
-        assertLaterLifetimesComplete(store("jdbc:h2:mem:vh-lifetimes-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "sa", ""));
+        assertLaterLifetimesComplete(new HistoryTable(STORES.h2("vh-lifetimes")));
     }
 
     @Test
     void anEntryOfALaterStateLifetimeCompletesTheStoredOneInBothPathsOnPostgres() throws Exception {
-        assertLaterLifetimesComplete(store(postgres.createDatabase("vh_lifetimes_" + STORES.size()), postgres.user(),
-                postgres.password()));
+        assertLaterLifetimesComplete(new HistoryTable(STORES.postgres("vh_lifetimes")));
     }
 
     @Test
     void aBatchAcrossStateLifetimesSavesWhatOneByOneSavesOnH2() throws Exception {
-        assertSameAsOneByOne(() -> store("jdbc:h2:mem:vh-batch-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa",
-                ""), 3);
+        assertSameAsOneByOne(() -> new HistoryTable(STORES.h2("vh-batch")), 3);
     }
 
     @Test
     void aBatchAcrossStateLifetimesSavesWhatOneByOneSavesOnPostgres() throws Exception {
-        assertSameAsOneByOne(() -> store(postgres.createDatabase("vh_batch_" + STORES.size()), postgres.user(),
-                postgres.password()), 3);
+        assertSameAsOneByOne(() -> new HistoryTable(STORES.postgres("vh_batch")), 3);
     }
 
     /**
@@ -151,10 +127,4 @@ class HistoryBatchIT {
         }
     }
 
-    private static HistoryTable store(String url, String user, String password) {
-        JdbcStore store = JdbcStore.open(url, user, password);
-        STORES.add(store);
-        store.migrate("viewinghistory", HistoryBatchIT.class.getClassLoader());
-        return new HistoryTable(store.dataSource());
-    }
 }

@@ -2,45 +2,27 @@ package io.orrery.viewinghistory.internal.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orrery.store.JdbcStore;
-import io.orrery.store.testing.PostgresServer;
 import io.orrery.viewinghistory.internal.event.EventType;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The request path's journal on H2 and on a real PostgreSQL, through the subsystem's migrations. */
 class RequestJournalIT {
 
-    private static PostgresServer postgres;
-    private static final List<JdbcStore> STORES = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        STORES.forEach(JdbcStore::close);
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final HistoryStores STORES = new HistoryStores();
 
     @Test
     void keepsEventsWholeAndBySessionOnH2() throws Exception {
-        assertKeepsEvents(journal("jdbc:h2:mem:vh-journal-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        assertKeepsEvents(new RequestJournal(STORES.h2("vh-journal")));
     }
 
     @Test
     void keepsEventsWholeAndBySessionOnPostgres() throws Exception {
-        assertKeepsEvents(journal(postgres.createDatabase("vh_journal_" + STORES.size()), postgres.user(),
-                postgres.password()));
+        assertKeepsEvents(new RequestJournal(STORES.postgres("vh_journal")));
     }
 
     private static void assertKeepsEvents(RequestJournal journal) throws Exception {
@@ -75,10 +57,4 @@ class RequestJournalIT {
                 seq * 1000, "tv", false);
     }
 
-    private static RequestJournal journal(String url, String user, String password) {
-        JdbcStore store = JdbcStore.open(url, user, password);
-        STORES.add(store);
-        store.migrate("viewinghistory", RequestJournalIT.class.getClassLoader());
-        return new RequestJournal(store.dataSource());
-    }
 }
