@@ -60,10 +60,10 @@ public class VhStatusCommand implements Action {
         Map<String, Long> retries = history.retryCounters();
         out.printf("retries     waiting %d, retried %d, dead %d (queue %s)%n", retries.get("waiting"),
                 retries.get("retried"), retries.get("dead"), history.delays().queue());
-        if (history.requestPathDelays() != history.delays()) {
-            Map<String, Long> own = history.requestPathDelays().counters();
+        Map<String, Long> own = history.requestPathRetries().counters();
+        if (history.shadowMode() || own.get("waiting") > 0) {   // without shadow mode: left from when it was on
             out.printf("            request path: waiting %d, retried %d, dead %d (queue %s)%n", own.get("waiting"),
-                    own.get("retried"), own.get("dead"), history.requestPathDelays().queue());
+                    own.get("retried"), own.get("dead"), history.requestPathRetries().queue());
         }
         RequestPathRecovery journal = history.requestPathRecovery();
         out.printf("journal     request path: %s events held, %d appended again at start, %d dropped as written%n",

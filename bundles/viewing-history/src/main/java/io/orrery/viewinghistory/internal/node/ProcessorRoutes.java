@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The processor's routes for the Camel runtime's whiteboard (a fresh builder per add, as Camel requires), and the
  * request path's journal: appended again once the node starts, then rid of what the store holds. In shadow mode the
  * Kafka path writes the shadow store, the request path's idle sessions and failed events get their own sweep and
- * retries (into the store users read), and the validator runs on a timer.
+ * retries (into the store users read), and the validator runs on a timer. The request path's own retries run
+ * without shadow mode too, for the events that failed while it was on.
  */
 @Component(service = RoutesBuilder.class, scope = ServiceScope.PROTOTYPE)
 public class ProcessorRoutes extends ProcessorRoute {
@@ -36,14 +37,16 @@ public class ProcessorRoutes extends ProcessorRoute {
         super.configure();
         from("timer:orrery-vh-request-journal?delay=1000&period=" + IDLE_SWEEP.toMillis())
                 .routeId("orrery-viewing-history-request-journal").process(e -> history.requestPathRecovery().run());
+        // Also without shadow mode: what failed while it was on still waits in the request path's own queue.
+        from("timer:orrery-vh-retry-request-path?period=" + (history.shadowMode() ? 250 : 1000))
+                .routeId("orrery-viewing-history-retry-request-path")
+                .process(e -> history.requestPathRetries()
+                        .retryDue(retryWith(history.processor()), 100, Duration.ZERO));
         if (!history.shadowMode()) {
             return;
         }
         from("timer:orrery-vh-idle-request-path?period=" + IDLE_SWEEP.toMillis())
                 .routeId("orrery-viewing-history-idle-request-path").process(e -> history.processor().closeIdle());
-        from("timer:orrery-vh-retry-request-path?period=250").routeId("orrery-viewing-history-retry-request-path")
-                .process(e -> history.requestPathDelays()
-                        .retryDue(retryWith(history.processor()), 100, Duration.ZERO));
         long every = Math.max(1, history.config().shadowValidateSeconds()) * 1000L;
         from("timer:orrery-vh-shadow?delay=" + every + "&period=" + every).routeId("orrery-viewing-history-shadow")
                 .process(e -> validate());

@@ -66,6 +66,7 @@ public class ViewingHistory {
     private final SessionProcessor processor;
     private final DelayQueue delays;
     private final DelayQueue requestPathDelays;
+    private final DelayQueue requestPathRetries;
     private final IMap<String, Integer> runtime;
     private final Rollout rollout;
     private final PlaybackIntake intake;
@@ -106,8 +107,9 @@ public class ViewingHistory {
         }
         this.validator = new ShadowValidator(table, new HistoryTable(store.dataSource(), HistoryTable.SHADOW));
         this.delays = new DelayQueue(queues, settings, Clock.systemUTC());
-        this.requestPathDelays = config.shadowMode() ? new DelayQueue(queues, settings, Clock.systemUTC(),
-                ProcessorSettings.REQUEST_PATH_RETRY_QUEUE) : delays;
+        this.requestPathRetries = new DelayQueue(queues, settings, Clock.systemUTC(),
+                ProcessorSettings.REQUEST_PATH_RETRY_QUEUE);
+        this.requestPathDelays = config.shadowMode() ? requestPathRetries : delays;
         this.runtime = hazelcast.getMap(SETTINGS);
         this.rollout = new Rollout(() -> runtime.getOrDefault("rolloutPercent", config.rolloutPercent()));
         this.queries = new HistoryQueries(cache, table);
@@ -209,6 +211,14 @@ public class ViewingHistory {
     /** Where the request path's failed events wait: {@link #delays()}, or in shadow mode a queue of their own. */
     public DelayQueue requestPathDelays() {
         return requestPathDelays;
+    }
+
+    /**
+     * The request path's own queue ({@link #requestPathDelays()} in shadow mode), retried into the store users read
+     * with or without shadow mode: events that failed while it was on still wait there after it is switched off.
+     */
+    public DelayQueue requestPathRetries() {
+        return requestPathRetries;
     }
 
     public PlaybackIntake intake() {
