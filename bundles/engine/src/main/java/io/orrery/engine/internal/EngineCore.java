@@ -5,6 +5,7 @@ import io.orrery.api.engine.CallKind;
 import io.orrery.api.engine.CallResult;
 import io.orrery.api.engine.DeployReport;
 import io.orrery.api.engine.DryRunReport;
+import io.orrery.api.engine.EngineStoppedException;
 import io.orrery.api.engine.Firing;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceRequest;
@@ -281,7 +282,7 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
      */
     public CompletableFuture<Void> deliverAndWait(CallResult result, TraceContext cause, CallOutbox outbox) {
         var done = new CompletableFuture<Void>();
-        lanes.execute(result.instance(), () -> {
+        lanes.execute(result.instance(), EvaluationLanes.abandonable(() -> {
             try {
                 try {
                     EvaluationCause.under(cause, () -> events.process(result.instance(), false,
@@ -298,7 +299,8 @@ public final class EngineCore implements WorkflowEngine, AutoCloseable {
                 done.completeExceptionally(e);
                 throw e;
             }
-        });
+        }, () -> done.completeExceptionally(new EngineStoppedException(result.instance()
+                + ": the engine stopped before result " + result.callId() + " was applied; it will be offered again"))));
         return done;
     }
 

@@ -1,10 +1,12 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.engine.EngineStoppedException;
 import io.orrery.api.engine.InstanceId;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -39,20 +41,45 @@ public final class EvaluationLanes implements AutoCloseable {
         if (lanes.length == 0) {
             runHere(task);
         } else {
-            lanes[Math.floorMod(id.hashCode(), lanes.length)].execute(task);
+            try {
+                lanes[Math.floorMod(id.hashCode(), lanes.length)].execute(task);
+            } catch (RejectedExecutionException closed) {
+                throw new EngineStoppedException(id + ": the engine stopped; the event was not run");
+            }
         }
     }
 
+    /**
+     * Runs the task on the instance's lane; the future fails if it throws, or if the lanes close before it began
+     * (nothing else would ever complete it).
+     */
     public <T> CompletableFuture<T> submit(InstanceId id, Supplier<T> task) {
         var future = new CompletableFuture<T>();
-        execute(id, () -> {
+        execute(id, abandonable(() -> {
             try {
                 future.complete(task.get());
             } catch (RuntimeException | Error e) {
                 future.completeExceptionally(e);
             }
-        });
+        }, () -> future.completeExceptionally(new EngineStoppedException(
+                id + ": the engine stopped before the event ran; it was not run"))));
         return future;
+    }
+
+    /**
+     * A task that, if the lanes close before it began, runs {@code abandoned} instead (on the closing thread): for
+     * tasks someone waits on. A task sent after the lanes closed is refused at once by {@link #execute}
+     * ({@link EngineStoppedException}).
+     */
+    public static Runnable abandonable(Runnable task, Runnable abandoned) {
+        return new Abandonable(task, abandoned);
+    }
+
+    private record Abandonable(Runnable task, Runnable abandoned) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
+        }
     }
 
     private void runHere(Runnable task) {
@@ -88,10 +115,19 @@ public final class EvaluationLanes implements AutoCloseable {
         }
     }
 
+    /** Stops the lanes: interrupts the tasks running, and tells those still queued that wait to be told. */
     @Override
     public void close() {
         for (ExecutorService lane : lanes) {
-            lane.shutdownNow();
+            for (Runnable never : lane.shutdownNow()) {
+                if (never instanceof Abandonable a) {
+                    try {
+                        a.abandoned().run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("engine event abandoned at stop", e);
+                    }
+                }
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.orrery.engine.internal;
 
 import io.orrery.api.engine.CallKind;
+import io.orrery.api.engine.EngineStoppedException;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceStatus;
 import io.orrery.api.engine.OutboundCall;
@@ -98,7 +99,7 @@ final class InstanceEvents {
 
     private void requireRunning(InstanceId id) {
         if (stopped) {
-            throw new IllegalStateException(id + ": engine stopped; the event was not saved");
+            throw new EngineStoppedException(id + ": engine stopped; the event was not saved");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.orrery.gateway.internal.http;
 
+import io.orrery.api.engine.EngineStoppedException;
 import io.orrery.api.engine.InvalidInputException;
 import io.orrery.api.engine.UnknownWorkflowException;
 import io.orrery.api.tenant.BundleRejectedException;
@@ -43,6 +44,9 @@ public final class ProblemMapping {
         }
         if (t instanceof UnknownWorkflowException || t instanceof UnknownTenantException) {
             return ApiProblem.notFound(leadingField(t.getMessage()), t.getMessage());
+        }
+        if (t instanceof EngineStoppedException) {
+            return ApiProblem.unavailable("the engine of this node is stopping or starting; send the request again");
         }
         if (t instanceof BundleRejectedException rejected) {
             return ApiProblem.unprocessable(rejected.field() == null ? "bundle" : rejected.field(), rejected.getMessage());
