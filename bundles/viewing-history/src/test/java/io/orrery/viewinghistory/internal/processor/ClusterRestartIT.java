@@ -3,6 +3,11 @@ package io.orrery.viewinghistory.internal.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import io.orrery.cluster.ClusterMembers;
+import io.orrery.cluster.MemberSettings;
+import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.viewinghistory.internal.ProcessorFixture;
 import io.orrery.viewinghistory.internal.event.EventCodec;
 import io.orrery.viewinghistory.internal.event.EventType;
@@ -10,9 +15,11 @@ import io.orrery.viewinghistory.internal.event.PlaybackEvent;
 import io.orrery.viewinghistory.internal.history.HistoryCache;
 import io.orrery.viewinghistory.internal.history.HistoryEntry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -25,9 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A restart of the whole cluster (every restart of a one-member node) while sessions are open, on a real broker,
- * Hazelcast member and store: the grid loses the open sessions' events, Kafka still has them, and the processor reads
- * them again because it never committed past them.
+ * A restart of the whole cluster (every restart of a one-member node) while sessions are open, or the loss of some of
+ * the grid's partitions, on a real broker, Hazelcast members and store: the grid loses the open sessions' events,
+ * Kafka still has them, and the processor reads them again because it never committed past them.
  */
 class ClusterRestartIT {
 
@@ -170,6 +177,67 @@ class ClusterRestartIT {
             }
             first.stop();
         }
+    }
+
+    /**
+     * Some of the grid's partitions are lost while the cluster stays up (a member dies with no backup of them left):
+     * the open sessions that lived there lose their events from the grid, and the consumer reads them again from
+     * Kafka without waiting for a restart, so each session's entry is whole.
+     */
+    @Test
+    void theOpenSessionsOfPartitionsTheGridLostAreReadAgainAndTheirEntriesAreWhole() throws Exception {
+        String topic = "vh-loss";
+        fixture.broker.createTopic(topic, 1);
+        HazelcastInstance other = joinWithoutBackups();
+        List<String> sessions = IntStream.range(0, 40).mapToObj(i -> "gl-" + i).toList();
+        List<PlaybackEvent> opened = new ArrayList<>();
+        for (String s : sessions) {
+            opened.add(event(s, 1, EventType.START, 0, 1_000));
+            opened.add(event(s, 2, EventType.HEARTBEAT, 20_000, 21_000));
+        }
+        long readAgainBefore = fixture.processor.partitionsReadAgain();
+        CamelContext camel = fixture.consume(topic, topic, 1);
+        try {
+            fixture.publish(topic, opened);
+            await().atMost(Duration.ofSeconds(60)).until(() -> processedTo(topic, 0) == opened.size());
+            assertThat(committed(topic, 0).offset()).as("every session open, so held at its first event").isZero();
+
+            Member dying = other.getCluster().getLocalMember();
+            List<String> lost = sessions.stream().filter(s -> dying.equals(
+                    fixture.member.getPartitionService().getPartition(s).getOwner())).toList();
+            assertThat(lost).as("sessions living on the member that dies").isNotEmpty().hasSizeLessThan(40);
+            Object lifetime = fixture.member.getMap(SessionProcessor.LIFETIME_MAP).get(SessionProcessor.SESSIONS);
+            other.getLifecycleService().terminate();
+            await().atMost(Duration.ofSeconds(60)).until(() -> fixture.member.getCluster().getMembers().size() == 1
+                    && fixture.member.getPartitionService().isClusterSafe());
+            assertThat(lost).as("gone from the grid").noneMatch(s -> fixture.member.getMap(SessionProcessor.SESSIONS)
+                    .containsKey(s));
+
+            fixture.publish(topic, sessions.stream().map(s -> event(s, 3, EventType.STOP, 30_000, 31_000)).toList());
+            // every entry as the whole stream gives it: START at 1 s, watched 0-20 s and 20-30 s
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Map<String, HistoryEntry> stored = fixture.storedEntries(List.of("gl-u"));
+                return sessions.stream().allMatch(s -> stored.containsKey(s) && stored.get(s).startedAt() == 1_000
+                        && stored.get(s).watchedMs() == 30_000 && stored.get(s).endedAt() == 31_000);
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> committed(topic, 0).offset() == 3L * sessions.size());
+            assertThat(fixture.processor.partitionsReadAgain() - readAgainBefore).isEqualTo(1);
+            assertThat(fixture.member.getMap(SessionProcessor.LIFETIME_MAP).get(SessionProcessor.SESSIONS))
+                    .as("a partition taken over from now on is processed again").isNotEqualTo(lifetime);
+        } finally {
+            camel.stop();
+        }
+    }
+
+    /** A second member in the fixture's cluster, keeping no backups, once partitions have moved to it. */
+    private static HazelcastInstance joinWithoutBackups() {
+        String cluster = fixture.member.getConfig().getClusterName();
+        int first = fixture.member.getCluster().getLocalMember().getAddress().getPort();
+        HazelcastInstance other = LoopbackMembers.onFreePort(port -> ClusterMembers.start(new MemberSettings(cluster,
+                port, List.of("127.0.0.1:" + first, "127.0.0.1:" + port), "127.0.0.1", 0, 0)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> fixture.member.getCluster().getMembers().size() == 2
+                && fixture.member.getPartitionService().isClusterSafe());
+        return other;
     }
 
     private static long processedTo(String topic, int partition) throws Exception {
