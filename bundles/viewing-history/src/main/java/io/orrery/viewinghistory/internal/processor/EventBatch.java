@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>A consumer that takes a partition (first read, rebalance, reconnect, rescale) reads it from the committed
  * offset. Records below the processed offset of the commit were processed under the grid's present lifetime: they
  * are only held again (their sessions asked about), not processed. After a restart of the whole cluster the grid's
- * lifetime is another, and they are processed again: the open sessions' events come back into the grid.
+ * lifetime is another, and they are processed again: the open sessions' events come back into the grid. When the
+ * grid loses some of its partitions while the cluster stays up (told to this batch while its route runs), each
+ * partition holding open sessions that lived there is read again from the first of them, and the lifetime ends.
  */
 public final class EventBatch implements Processor, Service {
 
