@@ -65,7 +65,6 @@ public class ViewingHistory {
     private final PlaybackPublisher publisher;
     private final SessionProcessor processor;
     private final DelayQueue delays;
-    private final DelayQueue requestPathDelays;
     private final DelayQueue requestPathRetries;
     private final IMap<String, Integer> runtime;
     private final Rollout rollout;
@@ -109,7 +108,6 @@ public class ViewingHistory {
         this.delays = new DelayQueue(queues, settings, Clock.systemUTC());
         this.requestPathRetries = new DelayQueue(queues, settings, Clock.systemUTC(),
                 ProcessorSettings.REQUEST_PATH_RETRY_QUEUE);
-        this.requestPathDelays = config.shadowMode() ? requestPathRetries : delays;
         this.runtime = hazelcast.getMap(SETTINGS);
         this.rollout = new Rollout(() -> runtime.getOrDefault("rolloutPercent", config.rolloutPercent()));
         this.queries = new HistoryQueries(cache, table);
@@ -131,7 +129,7 @@ public class ViewingHistory {
             publisher.close();
             throw refused;
         }
-        RequestPath requestPath = new RequestPath(processor, requestPathDelays,
+        RequestPath requestPath = new RequestPath(processor, requestPathDelays(),
                 new RequestJournal(store.dataSource()), Clock.systemUTC());
         this.intake = new PlaybackIntake(publisher, requestPath, rollout, config.shadowMode(),
                 regions == null ? null : regions::topicFor);
@@ -210,7 +208,7 @@ public class ViewingHistory {
 
     /** Where the request path's failed events wait: {@link #delays()}, or in shadow mode a queue of their own. */
     public DelayQueue requestPathDelays() {
-        return requestPathDelays;
+        return shadowMode() ? requestPathRetries : delays;
     }
 
     /**
