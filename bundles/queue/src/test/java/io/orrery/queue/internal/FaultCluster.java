@@ -9,8 +9,10 @@ import io.orrery.cluster.testing.LoopbackMembers;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * A cluster of real members on loopback, each with its queue service, that a test can lose a member of, or kill
@@ -159,13 +161,30 @@ final class FaultCluster implements AutoCloseable {
         return start();
     }
 
-    /** Writes every live member's journal. */
+    /**
+     * Writes every live member's journal. A member learns of a queue another member registered from an entry event,
+     * which arrives asynchronously; until then it does not write for that queue's shards (its sweep a second later
+     * would), so this first waits until every live member knows every registered queue.
+     */
     void flushAll() throws SQLException {
+        await("every member knows every queue").atMost(30, TimeUnit.SECONDS).until(this::everyQueueKnown);
         for (int i = 0; i < size; i++) {
             if (alive(i)) {
                 services.get(i).flushJournal();
             }
         }
+    }
+
+    private boolean everyQueueKnown() {
+        int live = anotherAlive(-1);
+        Set<String> registered = members.get(live).<String, String>getMap(QueueRegistry.MAP).keySet();
+        for (int i = 0; i < size; i++) {
+            if (alive(i) && !services.get(i).queues().stream().map(Object::toString).collect(Collectors.toSet())
+                    .containsAll(registered)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void closeStores() {
