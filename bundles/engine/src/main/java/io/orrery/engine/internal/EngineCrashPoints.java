@@ -34,6 +34,13 @@ public final class EngineCrashPoints {
      */
     public static final String REEVALUATION_BATCH = "engine.reevaluation-batch";
 
+    /**
+     * A store write found rows missing and is about to insert them; another writer storing one of them now is the
+     * race the write covers (tests arm it to interleave that writer). Not among {@link #ALL}: a crash there only
+     * rolls the write back.
+     */
+    public static final String ROWS_UPDATED_BEFORE_INSERT = "engine.rows-updated-before-insert";
+
     /** Every point, for randomised schedules. */
     public static final List<String> ALL = List.of(SAVED_BEFORE_DISPATCH, SAVED_BEFORE_CHILD_START,
             SAVED_BEFORE_PARENT_NOTIFIED, RESULT_APPLIED_BEFORE_ACK, RESULT_SENT_BEFORE_CALL_ACK,

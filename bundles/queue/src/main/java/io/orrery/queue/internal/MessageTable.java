@@ -1,5 +1,6 @@
 package io.orrery.queue.internal;
 
+import io.orrery.api.fault.CrashPoints;
 import io.orrery.api.queue.MessageState;
 import io.orrery.api.queue.QueueId;
 import io.orrery.api.queue.QueueSettings;
@@ -187,12 +188,23 @@ final class MessageTable {
 
     /**
      * Rows that may exist: a version-guarded update (the narrow one for a finished message), then an insert where
-     * there was none.
+     * there was none. A row another writer inserts and commits between the two is neither updated (there was no row)
+     * nor inserted (there is one now): it is updated again, so that a newer version never stays behind it.
      */
     private static void upsert(Connection c, QueueId q, int shard, List<Slot> rows) throws SQLException {
-        if (rows.isEmpty()) {
+        List<Slot> missing = updateOlder(c, q, shard, rows);
+        if (missing.isEmpty()) {
             return;
         }
+        CrashPoints.reach(QueueCrashPoints.UPDATED_BEFORE_INSERT);
+        List<Slot> storedMeanwhile = insertMissing(c, q, shard, missing);
+        if (!storedMeanwhile.isEmpty()) {
+            updateOlder(c, q, shard, storedMeanwhile);
+        }
+    }
+
+    /** Updates the rows, finished ones as tombstones; those that updated nothing. */
+    private static List<Slot> updateOlder(Connection c, QueueId q, int shard, List<Slot> rows) throws SQLException {
         List<Slot> finished = new ArrayList<>();
         List<Slot> live = new ArrayList<>();
         for (Slot s : rows) {
@@ -201,11 +213,14 @@ final class MessageTable {
         List<Slot> missing = new ArrayList<>();
         update(c, q, shard, live, false, missing);
         update(c, q, shard, finished, true, missing);
-        if (missing.isEmpty()) {
-            return;
-        }
+        return missing;
+    }
+
+    /** Inserts the rows where none is stored; those not inserted (stored by now). */
+    private static List<Slot> insertMissing(Connection c, QueueId q, int shard, List<Slot> rows) throws SQLException {
+        int[] inserted;
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (Slot s : missing) {
+            for (Slot s : rows) {
                 ps.setString(1, q.tenant());
                 ps.setString(2, q.name());
                 ps.setString(3, s.id());
@@ -215,8 +230,15 @@ final class MessageTable {
                 ps.setString(i, s.id());
                 ps.addBatch();
             }
-            ps.executeBatch();
+            inserted = ps.executeBatch();
         }
+        List<Slot> stored = new ArrayList<>();
+        for (int k = 0; k < rows.size(); k++) {
+            if (inserted[k] == 0 || inserted[k] == Statement.SUCCESS_NO_INFO) {
+                stored.add(rows.get(k));
+            }
+        }
+        return stored;
     }
 
     /** Updates the rows (tombstones: {@link #FINISH}); adds those that updated nothing to {@code missing}. */

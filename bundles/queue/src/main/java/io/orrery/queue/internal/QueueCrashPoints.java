@@ -25,6 +25,11 @@ public final class QueueCrashPoints {
     public static final String REAPER_TICK = "queue.reaper.tick";
     /** A restore from the store sent one chunk of rows to a shard; others may not be sent yet. */
     public static final String RESTORE_CHUNK = "queue.restore.chunk";
+    /**
+     * A journal write found rows missing and is about to insert them (another writer storing one of them now is the
+     * race the write covers). Not among {@link #ALL}: a crash there only rolls the write back.
+     */
+    public static final String UPDATED_BEFORE_INSERT = "queue.journal.updated-before-insert";
 
     /** Every point, for randomised schedules. */
     public static final List<String> ALL = List.of(JOURNAL_TAKEN, JOURNAL_STORED, SHARD_APPLIED, BACKUP_APPLY,

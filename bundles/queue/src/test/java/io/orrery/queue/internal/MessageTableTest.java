@@ -2,12 +2,14 @@ package io.orrery.queue.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orrery.api.fault.CrashPoints;
 import io.orrery.api.queue.MessageState;
 import io.orrery.api.queue.QueueId;
 import io.orrery.queue.grid.JournalBatch;
 import io.orrery.queue.grid.Slot;
 import io.orrery.store.JdbcStore;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -132,5 +134,34 @@ class MessageTableTest {
         assertThat(stored.get("unseen").state()).isEqualTo(MessageState.COMPLETED);
         assertThat(stored.get("unseen").version()).isEqualTo(3);
         assertThat(stored.get("unseen").stateSince()).isEqualTo(7_500);
+    }
+
+    @Test
+    void aRowAnotherWriterStoresBetweenTheUpdateAndTheInsertEndsAtTheNewerVersion() throws Exception {
+        // Two writers of one shard in a migration: this one's update finds no row, the other inserts older versions
+        // and commits, then this one's insert finds them.
+        Slot live = message("live", 5).markStored();
+        Slot finished = tombstone("finished", MessageState.COMPLETED, 9_000, 6, true);
+        MessageTable other = new MessageTable(store.dataSource());
+        CrashPoints.arm(QueueCrashPoints.UPDATED_BEFORE_INSERT, (point, scope) -> {
+            CrashPoints.disarm(QueueCrashPoints.UPDATED_BEFORE_INSERT);
+            try {
+                other.write(List.of(new MessageTable.ShardBatch(QUEUE, 0, JournalBatch.of(
+                        List.of(message("live", 4), message("finished", 4)), -1, Slot.NONE))));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            write(live, finished);
+        } finally {
+            CrashPoints.reset();
+        }
+
+        Map<String, Slot> stored = stored();
+        assertThat(stored.get("live").version()).isEqualTo(5);
+        assertThat(stored.get("finished").version()).isEqualTo(6);
+        assertThat(stored.get("finished").state()).isEqualTo(MessageState.COMPLETED);
+        assertThat(stored.get("finished").payload()).isNull();
     }
 }

@@ -1,5 +1,7 @@
 package io.orrery.engine.internal.store;
 
+import io.orrery.api.fault.CrashPoints;
+import io.orrery.engine.internal.EngineCrashPoints;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -158,7 +160,25 @@ public final class InstanceRows {
         }
     }
 
+    /**
+     * Updates the rows stored at an older revision and inserts those not stored. A row another writer inserts and
+     * commits between this transaction's update and its insert is neither (the update saw no row, the insert sees
+     * one): it is updated again, so that a newer revision is never left behind an older one written beside it.
+     */
     private static void writeIn(Connection c, List<Row> rows) throws SQLException {
+        List<Row> notUpdated = update(c, rows);
+        if (notUpdated.isEmpty()) {
+            return;
+        }
+        CrashPoints.reach(EngineCrashPoints.ROWS_UPDATED_BEFORE_INSERT);
+        List<Row> storedMeanwhile = insertMissing(c, notUpdated);
+        if (!storedMeanwhile.isEmpty()) {
+            update(c, storedMeanwhile);
+        }
+    }
+
+    /** Revision-guarded updates; the rows not updated (not stored, or stored at this revision or a later one). */
+    private static List<Row> update(Connection c, List<Row> rows) throws SQLException {
         int[] updated;
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             for (Row r : rows) {
@@ -172,17 +192,13 @@ public final class InstanceRows {
             }
             updated = ps.executeBatch();
         }
-        List<Row> missing = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            if (updated[i] == 0 || updated[i] == Statement.SUCCESS_NO_INFO) {
-                missing.add(rows.get(i));
-            }
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
+        return unchanged(rows, updated);
+    }
+
+    /** Inserts the rows not stored; the rows not inserted (stored by now, at whatever revision). */
+    private static List<Row> insertMissing(Connection c, List<Row> rows) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (Row r : missing) {
+            for (Row r : rows) {
                 ps.setString(1, r.id());
                 ps.setString(2, r.tenant());
                 ps.setString(3, r.workflow());
@@ -193,8 +209,19 @@ public final class InstanceRows {
                 ps.setString(8, r.id());
                 ps.addBatch();
             }
-            ps.executeBatch();
+            return unchanged(rows, ps.executeBatch());
         }
+    }
+
+    /** The rows whose statement changed nothing, or may not have (a driver that does not say). */
+    private static List<Row> unchanged(List<Row> rows, int[] counts) {
+        List<Row> unchanged = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (counts[i] == 0 || counts[i] == Statement.SUCCESS_NO_INFO) {
+                unchanged.add(rows.get(i));
+            }
+        }
+        return unchanged;
     }
 
     /** A constraint violation, in the exception, its causes or (a failed batch's) next exceptions. */
