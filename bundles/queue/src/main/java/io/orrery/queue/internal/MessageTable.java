@@ -218,7 +218,6 @@ final class MessageTable {
 
     /** Inserts the rows where none is stored; those not inserted (stored by now). */
     private static List<Slot> insertMissing(Connection c, QueueId q, int shard, List<Slot> rows) throws SQLException {
-        int[] inserted;
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (Slot s : rows) {
                 ps.setString(1, q.tenant());
@@ -230,15 +229,8 @@ final class MessageTable {
                 ps.setString(i, s.id());
                 ps.addBatch();
             }
-            inserted = ps.executeBatch();
+            return unchanged(rows, ps.executeBatch());
         }
-        List<Slot> stored = new ArrayList<>();
-        for (int k = 0; k < rows.size(); k++) {
-            if (inserted[k] == 0 || inserted[k] == Statement.SUCCESS_NO_INFO) {
-                stored.add(rows.get(k));
-            }
-        }
-        return stored;
     }
 
     /** Updates the rows (tombstones: {@link #FINISH}); adds those that updated nothing to {@code missing}. */
@@ -247,7 +239,6 @@ final class MessageTable {
         if (rows.isEmpty()) {
             return;
         }
-        int[] updated;
         try (PreparedStatement ps = c.prepareStatement(finished ? FINISH : UPDATE)) {
             for (Slot s : rows) {
                 int i = 1;
@@ -264,13 +255,19 @@ final class MessageTable {
                 ps.setLong(i, s.version());
                 ps.addBatch();
             }
-            updated = ps.executeBatch();
+            missing.addAll(unchanged(rows, ps.executeBatch()));
         }
+    }
+
+    /** The rows whose statement changed nothing, or may not have (a driver that does not say). */
+    private static List<Slot> unchanged(List<Slot> rows, int[] counts) {
+        List<Slot> unchanged = new ArrayList<>();
         for (int k = 0; k < rows.size(); k++) {
-            if (updated[k] == 0 || updated[k] == Statement.SUCCESS_NO_INFO) {
-                missing.add(rows.get(k));
+            if (counts[k] == 0 || counts[k] == Statement.SUCCESS_NO_INFO) {
+                unchanged.add(rows.get(k));
             }
         }
+        return unchanged;
     }
 
     /** Binds shard … version (16 values) from {@code i}; the next index. */
