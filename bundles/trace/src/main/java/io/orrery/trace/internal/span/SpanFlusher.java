@@ -151,13 +151,18 @@ public final class SpanFlusher implements AutoCloseable {
         }
     }
 
+    /** Completes once the map has answered every batch handed to it so far. */
+    public CompletableFuture<Void> whenKept() {
+        return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
+    }
+
     /** Hands on every buffered span and waits until the map has them, then stops. */
     @Override
     public void close() {
         running = false;
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
-            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            whenKept().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
