@@ -10,6 +10,7 @@ import com.hazelcast.core.HazelcastInstance;
 import java.io.File;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import javax.inject.Inject;
@@ -158,6 +159,42 @@ public class DistributionIT {
         Http.Response admin = Http.get(metrics, adminToken());
         assertEquals(admin.body, 200, admin.status);
         assertTrue(admin.body, admin.body.contains("jvm_memory_used_bytes"));
+    }
+
+    /**
+     * The viewing-history processor as deployed: playback events posted as the viewing-history tenant become one
+     * entry of the user's history, through the dev broker, the grid's sessions map (its idle sweep's index loaded by
+     * the cluster's class loader) and the store; vh-status shows the processor's counters.
+     */
+    @Test
+    public void playbackEventsBecomeAViewingHistoryEntry() throws Exception {
+        awaitHealth(200);
+        String token = SampleRules.lastLine(execute("orrery:tenant-create playback"));
+        String session = "it-session-" + System.nanoTime();
+        String events = "[" + playbackEvent(session, 1, "START", 0) + "," + playbackEvent(session, 2, "HEARTBEAT",
+                10_000) + "," + playbackEvent(session, 3, "STOP", 20_000) + "]";
+
+        Http.Response posted = Http.post(api("/playback/events"), token, "application/json",
+                events.getBytes(StandardCharsets.UTF_8));
+        assertTrue(posted.status + " " + posted.body, posted.status == 202 || posted.status == 200);
+        Http.Response history = Await.until(BOOT, () -> Http.get(api("/users/it-viewer/viewing-history"), token),
+                r -> r.status == 200 && r.body.contains(session), "the session's entry");
+
+        assertTrue(history.body, history.body.contains("\"watchedMs\":20000"));
+        assertTrue(history.body, history.body.contains("\"lastPositionMs\":20000"));
+        String status = execute("orrery:vh-status");
+        assertTrue(status, status.contains("sessions visited by idle sweeps"));
+    }
+
+    private static String playbackEvent(String session, int seq, String type, long position) {
+        return "{\"eventId\":\"" + session + "-e" + seq + "\",\"sessionId\":\"" + session
+                + "\",\"userId\":\"it-viewer\",\"titleId\":\"it-title\",\"type\":\"" + type + "\",\"seq\":" + seq
+                + ",\"positionMs\":" + position + ",\"clientTs\":" + (1_700_000_000_000L + position)
+                + ",\"device\":\"tv\"}";
+    }
+
+    private static String api(String path) {
+        return "http://127.0.0.1:" + Integer.getInteger("orrery.it.httpPort") + "/api/v1" + path;
     }
 
     private Http.Response awaitHealth(int status) {

@@ -94,6 +94,23 @@ public final class SessionCodec {
     }
 
     /**
+     * When the idle sweep first has something to do with a state ({@link SweepDue}): its last change when it is open
+     * with steps, or closed with a version the store does not hold (the sweep acts once the cutoff passes it); never
+     * ({@link Long#MAX_VALUE}) when it is settled or holds no steps; always ({@link Long#MIN_VALUE}) when it is not
+     * bytes of this format, so the sweep reads it in full and decides. From the fixed header alone; never throws, as
+     * the grid calls it on every write of a state.
+     */
+    public static long sweepDue(Object value) {
+        if (!(value instanceof byte[] state) || state.length < STEP_COUNT_AT + Integer.BYTES || state[0] != FORMAT) {
+            return Long.MIN_VALUE;
+        }
+        ByteBuffer header = ByteBuffer.wrap(state);
+        boolean due = state[CLOSED_AT] == 0 ? header.getInt(STEP_COUNT_AT) > 0
+                : header.getLong(WRITTEN_AT) < header.getLong(VERSION_AT);
+        return due ? header.getLong(LAST_CHANGE_AT) : Long.MAX_VALUE;
+    }
+
+    /**
      * Whether a state in this format is open, holds steps and last changed before {@code cutoff}: what
      * {@link SessionState#closeIfIdle} needs, read from the fixed header alone, so the idle sweep reads no steps of
      * the sessions it leaves alone (nearly all of them). Bytes of another format or cut short answer true, so the

@@ -122,7 +122,16 @@ class SessionCodecTest {
                 assertThat(SessionCodec.openAndIdle(bytes, cutoff)).as("cutoff %d", cutoff).isEqualTo(closes);
                 assertThat(SessionCodec.closedUnwrittenAndIdle(bytes, cutoff)).as("cutoff %d", cutoff)
                         .isEqualTo(SessionCodec.read(bytes).unwrittenSince(cutoff));
+                // The sweep's index picks exactly the states the sweep has something to do with.
+                assertThat(SessionCodec.sweepDue(bytes) < cutoff).as("cutoff %d", cutoff)
+                        .isEqualTo(SessionCodec.openAndIdle(bytes, cutoff)
+                                || SessionCodec.closedUnwrittenAndIdle(bytes, cutoff));
             }
+        }
+        assertThat(SessionCodec.sweepDue(SessionCodec.write(written))).isEqualTo(Long.MAX_VALUE);
+        // Whatever the header cannot vouch for is always due, so the sweep reads it; the grid's index never fails.
+        for (Object unknown : new Object[] {new byte[] {2, 0, 0}, new byte[0], "{\"closed\":false}", 7L}) {
+            assertThat(SessionCodec.sweepDue(unknown)).isEqualTo(Long.MIN_VALUE);
         }
         assertThat(SessionCodec.openAndIdle(SessionCodec.write(open), 2)).isTrue();
         assertThat(SessionCodec.openAndIdle(SessionCodec.write(open), 1)).isFalse();   // changed at the cutoff

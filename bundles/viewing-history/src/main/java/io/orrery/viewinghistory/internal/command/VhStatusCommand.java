@@ -50,10 +50,11 @@ public class VhStatusCommand implements Action {
         ProcessorRoute.Source source = history.source();
         var processor = history.asyncProcessor();
         out.printf("processor   consumers %d (baseline %d events/s each), %d events/s, events processed %d, "
-                        + "entries written %d, sessions held %d, partitions read again after grid losses %d%n",
+                        + "entries written %d, sessions held %d, partitions read again after grid losses %d, "
+                        + "sessions visited by idle sweeps %d%n",
                 history.consumers().current(), Math.round(history.consumers().baseline()),
                 Math.round(processor.eventsPerSecond()), processor.processedCount(), processor.writtenCount(),
-                processor.openSessions(), processor.partitionsReadAgain());
+                processor.openSessions(), processor.partitionsReadAgain(), processor.sweptCount());
         out.printf("lag         primary %s%s%n", lag(source.primaryBrokers(), source),
                 source.backupBrokers() == null || source.backupBrokers().isBlank() ? ""
                         : ", backup " + lag(source.backupBrokers(), source));

@@ -143,6 +143,10 @@ public class ViewingHistory {
                             SessionProcessor::partitionsReadAgain)
                     .description("Kafka partitions read again for the open sessions the grid lost with its members")
                     .register(registry));
+            meters.add(FunctionCounter.builder("orrery.viewinghistory.sweep.visited", processor,
+                            SessionProcessor::sweptCount)
+                    .description("Sessions the idle sweeps of this member visited (those past the inactivity gap)")
+                    .register(registry));
         }
         LOG.info("Viewing history for tenant {} on topic {} (primary {}, backup {}){}{}", config.tenant(),
                 config.topic(), primary, config.backupBootstrap().isBlank() ? "none" : config.backupBootstrap(),

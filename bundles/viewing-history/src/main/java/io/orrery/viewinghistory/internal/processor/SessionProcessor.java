@@ -64,6 +64,7 @@ public final class SessionProcessor {
     private final HazelcastInstance hazelcast;
     private final String sessionsMap;
     private final IMap<String, Object> sessions;
+    private final SweepIndex sweep;
     private final PartitionService partitions;
     private final HistoryTable table;
     private final HistoryCache cache;
@@ -72,6 +73,7 @@ public final class SessionProcessor {
     private final LongAdder processed = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final LongAdder readAgain = new LongAdder();
+    private final LongAdder swept = new LongAdder();
     private final ProcessingRate rate = new ProcessingRate(10);
 
     public SessionProcessor(HazelcastInstance hazelcast, HistoryTable table, HistoryCache cache,
@@ -84,7 +86,8 @@ public final class SessionProcessor {
                             ProcessorSettings settings, Clock clock) {
         this.hazelcast = hazelcast;
         this.sessionsMap = sessionsMap;
-        this.sessions = hazelcast.getMap(sessionsMap);
+        this.sweep = SweepIndex.on(hazelcast, sessionsMap);
+        this.sessions = sweep.sessions();
         this.partitions = hazelcast.getPartitionService();
         this.table = table;
         this.cache = cache;
@@ -205,12 +208,14 @@ public final class SessionProcessor {
 
     /**
      * Closes the sessions of this member idle past the inactivity gap and writes their entries, with those of the
-     * sessions closed before the gap whose entry is not written yet; how many it wrote. One call per partition
-     * ({@link PartitionGroups}); each session is judged from its state's header ({@link SessionExpiry}).
+     * sessions closed before the gap whose entry is not written yet; how many it wrote. Visits only the sessions
+     * the index says are past the cutoff ({@link SweepIndex}), with one call per partition ({@link PartitionGroups});
+     * each is judged again from its state's header ({@link SessionExpiry}), as it may have changed since.
      */
     public int closeIdle() {
         long cutoff = clock.millis() - settings.inactivityGap().toMillis();
-        Set<String> local = sessions.localKeySet();
+        Set<String> local = sweep.due(cutoff);
+        swept.add(local.size());
         if (local.isEmpty()) {
             return 0;
         }
@@ -347,6 +352,11 @@ public final class SessionProcessor {
     /** How many times a Kafka partition was read again for what the grid lost with its members. */
     public long partitionsReadAgain() {
         return readAgain.sum();
+    }
+
+    /** Sessions the idle sweeps of this processor visited, in all. */
+    public long sweptCount() {
+        return swept.sum();
     }
 
     void countPartitionReadAgain() {

@@ -2,11 +2,8 @@ package io.orrery.viewinghistory.internal.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -19,7 +16,7 @@ class CommitHorizonTest {
     private static final TopicPartition P0 = new TopicPartition("events", 0);
     private static final TopicPartition P1 = new TopicPartition("events", 1);
 
-    private final MovingClock clock = new MovingClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
     private final CommitHorizon horizon = new CommitHorizon(Duration.ofDays(2), clock);
     /** The consumer reading both partitions, unless a test says otherwise. */
     private final CommitHorizon.Owner me = new CommitHorizon.Owner(new Object(), 1);
@@ -175,29 +172,5 @@ class CommitHorizonTest {
         horizon.own(P0, next);
         assertThat(horizon.rewind(P0, next)).isEqualTo(-1);
         assertThat(horizon.rewind(P0, me)).isEqualTo(-1);
-    }
-
-    /** A clock that moves only when told to. */
-    private static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

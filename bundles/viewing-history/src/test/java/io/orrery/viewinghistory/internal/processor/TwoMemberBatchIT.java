@@ -293,39 +293,6 @@ class TwoMemberBatchIT {
         }
     }
 
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private final java.util.concurrent.atomic.AtomicLong millis;
-
-        MutableClock(long start) {
-            millis = new java.util.concurrent.atomic.AtomicLong(start);
-        }
-
-        void advance(Duration by) {
-            millis.addAndGet(by.toMillis());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return java.time.Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     private static SessionProcessor processor(HazelcastInstance member) {
         return new SessionProcessor(member, table, new HistoryCache(member, table), ProcessorSettings.defaults(),
                 Clock.systemUTC());

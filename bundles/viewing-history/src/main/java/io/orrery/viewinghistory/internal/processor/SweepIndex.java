@@ -1,0 +1,69 @@
+package io.orrery.viewinghistory.internal.processor;
+
+import com.hazelcast.config.AttributeConfig;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
+import com.hazelcast.config.InvalidConfigurationException;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import io.orrery.viewinghistory.grid.SweepDue;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which sessions of this member the idle sweep visits. The grid keeps a session's state for days after it is
+ * written (so late events find it), and a sweep that visited all of them ran every 30 s over a set that only grows
+ * with the retention; a sorted index on {@link SweepDue} hands it the few past the cutoff instead.
+ *
+ * <p>The index is part of the sessions map's configuration, registered with the cluster before the map is first
+ * used. A cluster that already runs the map without it (members of an earlier release) keeps its configuration, and
+ * the sweep then visits every local session, as those members do.
+ */
+final class SweepIndex {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SweepIndex.class);
+
+    private final IMap<String, Object> sessions;
+    private final boolean indexed;
+
+    private SweepIndex(IMap<String, Object> sessions, boolean indexed) {
+        this.sessions = sessions;
+        this.indexed = indexed;
+    }
+
+    /** Registers the index of the map {@code name}, then opens the map. */
+    static SweepIndex on(HazelcastInstance hazelcast, String name) {
+        MapConfig config = new MapConfig(hazelcast.getConfig().getMapConfig("default")).setName(name)
+                .addAttributeConfig(new AttributeConfig(SweepDue.ATTRIBUTE, SweepDue.class.getName()))
+                .addIndexConfig(new IndexConfig(IndexType.SORTED, SweepDue.ATTRIBUTE));
+        boolean indexed = true;
+        try {
+            hazelcast.getConfig().addMapConfig(config);
+        } catch (InvalidConfigurationException e) {
+            indexed = hazelcast.getConfig().getMapConfig(name).getAttributeConfigs().stream()
+                    .anyMatch(a -> a.getName().equals(SweepDue.ATTRIBUTE));
+            if (!indexed) {
+                LOG.warn("{}: the cluster runs this map without the idle sweep's index; each sweep visits every "
+                        + "local session ({})", name, e.getMessage());
+            }
+        }
+        return new SweepIndex(hazelcast.getMap(name), indexed);
+    }
+
+    IMap<String, Object> sessions() {
+        return sessions;
+    }
+
+    boolean indexed() {
+        return indexed;
+    }
+
+    /** The sessions of this member the sweep has something to do with at {@code cutoff} (with the index: only those). */
+    Set<String> due(long cutoff) {
+        return indexed ? sessions.localKeySet(Predicates.lessThan(SweepDue.ATTRIBUTE, cutoff))
+                : sessions.localKeySet();
+    }
+}
