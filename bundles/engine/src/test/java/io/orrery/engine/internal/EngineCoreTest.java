@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orrery.api.engine.CallResult;
+import io.orrery.api.engine.EngineStoppedException;
 import io.orrery.api.engine.FiringKind;
 import io.orrery.api.engine.InstanceId;
 import io.orrery.api.engine.InstanceRequest;
@@ -15,9 +16,11 @@ import io.orrery.emirax.EmiraxCompiler;
 import io.orrery.emirax.EmiraxSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class EngineCoreTest {
@@ -84,6 +87,36 @@ class EngineCoreTest {
                     .size() == 21);
             assertThat(engine.find(new InstanceId("t", "count", "k7")).orElseThrow().state()).containsEntry("answer", "k7");
         }
+    }
+
+    @Test
+    void anEngineStoppedWhileARuleRunsDoesNotFailTheInstanceForOverrunningItsTimeLimit() throws Exception {
+        var port = new MemoryCallPort(Clock.systemUTC());
+        var table = new MemoryInstanceTable();
+        var settings = EngineSettings.defaults().withLanes(1).withSectionTimeLimit(Duration.ofMinutes(5));
+        var engine = new EngineCore(settings, table, port, null, Clock.systemUTC());
+        engine.deploy("t", module(COUNTING));
+        engine.submit(InstanceRequest.of("t", "count", "k", Map.of("hang", false)));
+        var submitted = CompletableFuture.supplyAsync(() ->
+                engine.submit(InstanceRequest.of("t", "count", "k", Map.of("hang", true))));
+        await().atMost(Duration.ofSeconds(10)).until(EngineCoreTest::aLaneRunsTenantCode);
+
+        engine.close();     // interrupts the lanes: the rule's section is cut short by the stop, not by its limit
+
+        // The evaluation is abandoned, not saved: the instance stays as it was, to be evaluated again.
+
+        assertThat(submitted).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .withRootCauseInstanceOf(EngineStoppedException.class);
+        InstanceRecord stored = table.load(new InstanceId("t", "count", "k"));
+        assertThat(stored.status).isNotEqualTo(InstanceStatus.FAILED);
+        assertThat(stored.failure).isNull();
+    }
+
+    /** Whether a lane thread is inside a rule's section (under the guard), running. */
+    private static boolean aLaneRunsTenantCode() {
+        return Thread.getAllStackTraces().entrySet().stream().anyMatch(t -> t.getKey().getState() == Thread.State.RUNNABLE
+                && Arrays.stream(t.getValue()).anyMatch(frame -> frame.getMethodName().equals("run")
+                        && frame.getClassName().equals(TenantCodeGuard.class.getName())));
     }
 
     @Test
