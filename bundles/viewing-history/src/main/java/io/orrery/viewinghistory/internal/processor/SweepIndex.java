@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * with the retention; a sorted index on {@link SweepDue} hands it the few past the cutoff instead.
  *
  * <p>The index is part of the sessions map's configuration, registered with the cluster before the map is first
- * used. A cluster that already runs the map without it (members of an earlier release) keeps its configuration, and
- * the sweep then visits every local session, as those members do.
+ * used. A member that already ran the map without it (in a cluster of an earlier release, where the map lived before
+ * the first member of this one registered the index) keeps the map as it was until it restarts, and its sweeps visit
+ * every local session, as before; a member knows by the indexes its own copy of the map has.
  */
 final class SweepIndex {
 
@@ -38,19 +39,20 @@ final class SweepIndex {
     static SweepIndex on(HazelcastInstance hazelcast, String name) {
         MapConfig config = new MapConfig(hazelcast.getConfig().getMapConfig("default")).setName(name)
                 .addAttributeConfig(new AttributeConfig(SweepDue.ATTRIBUTE, SweepDue.class.getName()))
-                .addIndexConfig(new IndexConfig(IndexType.SORTED, SweepDue.ATTRIBUTE));
-        boolean indexed = true;
+                .addIndexConfig(new IndexConfig(IndexType.SORTED, SweepDue.ATTRIBUTE).setName(SweepDue.ATTRIBUTE));
         try {
             hazelcast.getConfig().addMapConfig(config);
         } catch (InvalidConfigurationException e) {
-            indexed = hazelcast.getConfig().getMapConfig(name).getAttributeConfigs().stream()
-                    .anyMatch(a -> a.getName().equals(SweepDue.ATTRIBUTE));
-            if (!indexed) {
-                LOG.warn("{}: the cluster runs this map without the idle sweep's index; each sweep visits every "
-                        + "local session ({})", name, e.getMessage());
-            }
+            LOG.debug("{}: the cluster keeps its configuration of the map ({})", name, e.getMessage());
         }
-        return new SweepIndex(hazelcast.getMap(name), indexed);
+        IMap<String, Object> sessions = hazelcast.getMap(name);
+        // The index's statistics are there when this member's copy of the map was made with the index, and only then.
+        boolean indexed = sessions.getLocalMapStats().getIndexStats().containsKey(SweepDue.ATTRIBUTE);
+        if (!indexed) {
+            LOG.warn("{}: this member runs the map without the idle sweep's index (made before it was registered, or "
+                    + "configured otherwise); each sweep visits every local session until the member restarts", name);
+        }
+        return new SweepIndex(sessions, indexed);
     }
 
     IMap<String, Object> sessions() {

@@ -105,6 +105,22 @@ class IdleSweepIT {
         }
     }
 
+    @Test
+    void aClusterThatRanTheMapBeforeItsIndexStillSweepsEveryIdleSession() throws Exception {
+        MutableClock clock = new MutableClock(START);
+        // As an earlier release did: the map in use, its states written, before any member registered the index.
+        first.getMap("vh-sweep-upgrade").put("upgrade-before", new byte[] {9});
+        second.getMap("vh-sweep-upgrade").size();
+        SessionProcessor onFirst = processor(first, "vh-sweep-upgrade", clock);
+        SessionProcessor onSecond = processor(second, "vh-sweep-upgrade", clock);
+        assertThat(onFirst.process(openSessions("upgrade", 40))).isEmpty();
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(onFirst.closeIdle() + onSecond.closeIdle()).isEqualTo(40);
+        assertThat(table.entries("upgrade-u")).hasSize(40);
+        assertThat(onFirst.closeIdle() + onSecond.closeIdle()).isZero();
+    }
+
     private static SessionProcessor processor(HazelcastInstance member, String map, MutableClock clock) {
         return new SessionProcessor(member, map, table, new HistoryCache(member, table), SETTINGS, clock);
     }
