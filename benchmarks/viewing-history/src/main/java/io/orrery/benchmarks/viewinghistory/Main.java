@@ -64,7 +64,8 @@ public final class Main {
         events = intArg(args, "--events", 400_000);
         perSession = intArg(args, "--per-session", 20);
         partitions = intArg(args, "--partitions", 6);
-        consumers = intArg(args, "--consumers", 2);
+        // The node's defaults (etc/io.orrery.viewinghistory.cfg): the headline is the processor as users run it.
+        consumers = intArg(args, "--consumers", 1);
         batch = intArg(args, "--batch", 2000);
         warmup = intArg(args, "--warmup", 200_000);
         warmupRounds = intArg(args, "--warmup-rounds", 1);

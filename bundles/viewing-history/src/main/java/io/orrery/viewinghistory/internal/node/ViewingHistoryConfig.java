@@ -39,8 +39,9 @@ public @interface ViewingHistoryConfig {
     @AttributeDefinition(description = "Seconds between two steps down of the consumer count")
     int scaleDownCoolDownSeconds() default 300;
 
-    @AttributeDefinition(description = "Most records the processor handles in one batch")
-    int batchSize() default 500;
+    @AttributeDefinition(description = "Most records the processor handles in one batch (one store transaction, "
+            + "one offset commit and one round of grid calls per batch)")
+    int batchSize() default 2000;
 
     @AttributeDefinition(description = "An open session with no event for this long is closed, in seconds")
     int inactivityGapSeconds() default 1800;
