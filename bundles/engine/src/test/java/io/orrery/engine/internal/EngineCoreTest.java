@@ -104,7 +104,6 @@ class EngineCoreTest {
         engine.close();     // interrupts the lanes: the rule's section is cut short by the stop, not by its limit
 
         // The evaluation is abandoned, not saved: the instance stays as it was, to be evaluated again.
-
         assertThat(submitted).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
                 .withRootCauseInstanceOf(EngineStoppedException.class);
         InstanceRecord stored = table.load(new InstanceId("t", "count", "k"));

@@ -66,10 +66,6 @@ final class SweepIndex {
         return sessions;
     }
 
-    boolean indexed() {
-        return indexed;
-    }
-
     /** The sessions of this member the sweep has something to do with at {@code cutoff} (with the index: only those). */
     Set<String> due(long cutoff) {
         return indexed ? sessions.localKeySet(Predicates.lessThan(SweepDue.ATTRIBUTE, cutoff))
