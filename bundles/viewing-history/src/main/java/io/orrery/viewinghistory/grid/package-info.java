@@ -3,5 +3,5 @@
  * Exported only so the cluster bundle's class loader, which Hazelcast uses to read entry processors, finds them.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.4.0")
+@org.osgi.annotation.versioning.Version("2.5.0")
 package io.orrery.viewinghistory.grid;

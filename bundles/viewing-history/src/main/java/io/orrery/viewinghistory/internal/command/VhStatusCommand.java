@@ -51,10 +51,11 @@ public class VhStatusCommand implements Action {
         var processor = history.asyncProcessor();
         out.printf("processor   consumers %d (baseline %d events/s each), %d events/s, events processed %d, "
                         + "entries written %d, sessions held %d, partitions read again after grid losses %d, "
-                        + "sessions visited by idle sweeps %d%n",
+                        + "sessions visited by idle sweeps %d, grid updates failed after a write %d%n",
                 history.consumers().current(), Math.round(history.consumers().baseline()),
                 Math.round(processor.eventsPerSecond()), processor.processedCount(), processor.writtenCount(),
-                processor.openSessions(), processor.partitionsReadAgain(), processor.sweptCount());
+                processor.openSessions(), processor.partitionsReadAgain(), processor.sweptCount(),
+                processor.gridUpdatesFailed());
         out.printf("lag         primary %s%s%n", lag(source.primaryBrokers(), source),
                 source.backupBrokers() == null || source.backupBrokers().isBlank() ? ""
                         : ", backup " + lag(source.backupBrokers(), source));

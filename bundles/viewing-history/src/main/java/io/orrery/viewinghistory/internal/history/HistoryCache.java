@@ -12,10 +12,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -88,21 +86,26 @@ public final class HistoryCache {
     }
 
     /**
-     * After the store took new versions of these entries: the grid's copies set and the users' lists dropped, all
-     * sent at once; completes when the grid has them.
+     * The map of each written entry's copy, by session. The processor has the copy set with its session's mark
+     * ({@code SessionWritten}): the two keys share a grid partition, so one call does both.
      */
-    public CompletableFuture<Void> written(Collection<HistoryEntry> batch) {
-        if (batch.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        Map<String, String> copies = new HashMap<>();
+    public String entriesMap() {
+        return entries.getName();
+    }
+
+    /** An entry's copy as the cache keeps it. */
+    public String copyOf(HistoryEntry entry) {
+        return json(entry);
+    }
+
+    /**
+     * After the store took new versions of these entries: their users' cached lists dropped, all sent at once;
+     * completes when the grid has dropped them.
+     */
+    public CompletableFuture<Void> dropLists(Collection<HistoryEntry> batch) {
         Set<String> owners = new HashSet<>();
-        for (HistoryEntry entry : batch) {
-            copies.put(entry.sessionId(), json(entry));
-            owners.add(entry.userId());
-        }
-        List<CompletableFuture<?>> sent = new ArrayList<>();
-        sent.add(entries.setAllAsync(copies).toCompletableFuture());
+        batch.forEach(entry -> owners.add(entry.userId()));
+        List<CompletableFuture<?>> sent = new ArrayList<>(owners.size());
         owners.forEach(user -> sent.add(users.deleteAsync(user).toCompletableFuture()));
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }

@@ -147,6 +147,11 @@ public class ViewingHistory {
                             SessionProcessor::sweptCount)
                     .description("Sessions the idle sweeps of this member visited (those past the inactivity gap)")
                     .register(registry));
+            meters.add(FunctionCounter.builder("orrery.viewinghistory.grid.updates.failed", processor,
+                            SessionProcessor::gridUpdatesFailed)
+                    .description("Marks of written sessions and drops of users' cached lists that failed after the "
+                            + "store write (the idle sweep marks such sessions again; a list expires in a minute)")
+                    .register(registry));
         }
         LOG.info("Viewing history for tenant {} on topic {} (primary {}, backup {}){}{}", config.tenant(),
                 config.topic(), primary, config.backupBootstrap().isBlank() ? "none" : config.backupBootstrap(),

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -51,6 +52,7 @@ public final class EventBatch implements Processor, Service {
     private static final Logger LOG = LoggerFactory.getLogger(EventBatch.class);
 
     private final SessionProcessor processor;
+    private final int batchSize;
     private final DelayQueue delays;
     private final String cluster;
     private final CommitHorizon horizon;
@@ -61,6 +63,15 @@ public final class EventBatch implements Processor, Service {
     private volatile String gridLifetime;
 
     public EventBatch(SessionProcessor processor, DelayQueue delays, String cluster) {
+        this(processor, delays, cluster, 0);
+    }
+
+    /**
+     * A batch of a route whose batches hold at most {@code batchSize} records (0: unknown). A batch with fewer is the
+     * last of a backlog: no next batch may come to ask about what it held, so it asks itself ({@link #hold}).
+     */
+    public EventBatch(SessionProcessor processor, DelayQueue delays, String cluster, int batchSize) {
+        this.batchSize = batchSize;
         this.processor = processor;
         this.delays = delays;
         this.cluster = cluster;
@@ -126,6 +137,7 @@ public final class EventBatch implements Processor, Service {
                 }
             }
         }
+        HeldAsked asked = ask(reads.values());
         SessionProcessor.Outcome outcome = processor.processBatch(events);
         for (SessionProcessor.Failure failure : outcome.failures()) {
             for (PlaybackEvent event : failure.events()) {
@@ -134,7 +146,10 @@ public final class EventBatch implements Processor, Service {
         }
         Set<String> failed = new HashSet<>();
         outcome.failures().forEach(f -> f.events().forEach(e -> failed.add(e.sessionId())));
-        hold(reads.values(), outcome.written(), failed);
+        hold(reads.values(), asked, outcome.written(), failed);
+        if (batchSize <= 0 || records.size() < batchSize) {
+            askAboutNewHolds(reads.values(), asked, failed);
+        }
         // A consumer that dies here has written but not committed: its successor redelivers the batch.
         CrashPoints.reach(BEFORE_COMMIT, cluster);
         commit(reads.values());
@@ -238,48 +253,102 @@ public final class EventBatch implements Processor, Service {
         }
     }
 
+    /** Per partition, the held sessions asked about, and the grid's answer to come: those still unsettled. */
+    private record HeldAsked(Map<PartitionRead, List<String>> sessions, CompletableFuture<Set<String>> unsettled) {
+    }
+
     /**
-     * Per partition: lets go of the sessions the batch wrote, holds the others (open, failed, written before, or
-     * read again), then asks the grid about some held sessions in turn and lets go of those it says are settled. Not
-     * about those that failed in this batch: their events were just handed to the delay queue, and the grid may hold
-     * no state of them. A grid that does not answer lets go of nothing: committing less far is always safe.
+     * Asks the grid about some sessions held in each partition, in turn, before the batch's appends are sent: the
+     * grid runs a partition's calls in order, so it answers while the appends run and the batch never waits on the
+     * answer alone. The answer is of the held sessions' state before this batch; {@link #hold} applies it before it
+     * holds what this batch read, so it lets go of earlier events only.
      */
-    private void hold(Collection<PartitionRead> reads, Set<String> written, Set<String> failed) {
+    private HeldAsked ask(Collection<PartitionRead> reads) {
         Map<PartitionRead, List<String>> asked = new LinkedHashMap<>();
         Set<String> all = new HashSet<>();
         for (PartitionRead read : reads) {
+            List<String> due = horizon.due(read.partition, read.owner, ASKED_IN_TURN);
+            asked.put(read, due);
+            all.addAll(due);
+        }
+        CompletableFuture<Set<String>> unsettled;
+        try {
+            unsettled = all.isEmpty() ? CompletableFuture.completedFuture(Set.of()) : processor.unsettled(all);
+        } catch (RuntimeException gridDidNotAnswer) {
+            unsettled = CompletableFuture.failedFuture(gridDidNotAnswer);
+        }
+        return new HeldAsked(asked, unsettled);
+    }
+
+    /**
+     * Per partition: lets go of the asked sessions the grid says are settled, then of the sessions the batch wrote,
+     * and holds the others the batch read (open, failed, written before, or read again). Not the asked sessions that
+     * failed in this batch: their events were just handed to the delay queue, and the grid may hold no state of them.
+     * A grid that does not answer lets go of nothing it was asked about: committing less far is always safe.
+     */
+    private void hold(Collection<PartitionRead> reads, HeldAsked asked, Set<String> written, Set<String> failed) {
+        Set<String> unsettled;
+        try {
+            unsettled = asked.unsettled().join();
+        } catch (RuntimeException gridDidNotAnswer) {
+            unsettled = null;
+        }
+        for (PartitionRead read : reads) {
             TopicPartition partition = read.partition;
+            if (unsettled != null) {
+                Set<String> stillHeld = unsettled;
+                horizon.release(partition, read.owner, asked.sessions().getOrDefault(read, List.of()).stream()
+                        .filter(s -> !stillHeld.contains(s) && !failed.contains(s)).toList());
+            }
             horizon.release(partition, read.owner,
                     read.processed.keySet().stream().filter(written::contains).toList());
             read.processed.forEach((session, offset) -> {
-                if (!written.contains(session)) {
-                    horizon.hold(partition, read.owner, session, offset);
+                if (!written.contains(session) && horizon.hold(partition, read.owner, session, offset)) {
+                    read.newlyHeld.add(session);
                 }
             });
             read.readAgain.forEach((session, offset) -> {
-                if (!written.contains(session)) {
-                    horizon.hold(partition, read.owner, session, offset);
+                if (!written.contains(session) && horizon.hold(partition, read.owner, session, offset)) {
+                    read.newlyHeld.add(session);
                 }
             });
-            List<String> ask = horizon.due(partition, read.owner, ASKED_IN_TURN).stream().filter(s -> !failed.contains(s))
-                    .toList();
-            asked.put(read, ask);
-            all.addAll(ask);
+        }
+    }
+
+    /**
+     * Asks the grid about the sessions this batch held first (not already asked, not failed in it) and lets go of
+     * those it says are settled: a duplicate of a written session, or events read again that the store holds. One
+     * more wait on the grid, so only for the last batch of a backlog; otherwise the next batch asks in turn.
+     */
+    private void askAboutNewHolds(Collection<PartitionRead> reads, HeldAsked asked, Set<String> failed) {
+        Set<String> all = new HashSet<>();
+        for (PartitionRead read : reads) {
+            read.newlyHeld.removeIf(s -> failed.contains(s)
+                    || asked.sessions().getOrDefault(read, List.of()).contains(s));
+            all.addAll(read.newlyHeld);
         }
         if (all.isEmpty()) {
             return;
         }
         Set<String> unsettled;
         try {
-            unsettled = processor.unsettled(all);
+            unsettled = processor.unsettled(all).join();
         } catch (RuntimeException gridDidNotAnswer) {
             return;
         }
-        asked.forEach((read, sessions) -> horizon.release(read.partition, read.owner,
-                sessions.stream().filter(s -> !unsettled.contains(s)).toList()));
+        for (PartitionRead read : reads) {
+            horizon.release(read.partition, read.owner, read.newlyHeld.stream().filter(s -> !unsettled.contains(s))
+                    .toList());
+        }
     }
 
-    /** Commits each partition up to its horizon, with how far it was processed; one commit for the batch. */
+    /**
+     * Commits each partition up to its horizon, with how far it was processed; one commit for the batch, sent without
+     * waiting for the broker's answer. The wait was a fifth of the consumer's time (a round trip per batch), and it
+     * bought nothing: Kafka sends a consumer's commits in order, each covers all before it, and the client finishes
+     * those in flight when it closes. A commit that fails is covered by the next batch's; without one, what it
+     * covered is read again by the next consumer, and reading again writes nothing twice.
+     */
     private void commit(Collection<PartitionRead> reads) {
         if (reads.isEmpty()) {
             return;
@@ -293,7 +362,12 @@ public final class EventBatch implements Processor, Service {
                     metadata.text()));
             any = read.last;
         }
-        any.getConsumer().commitSync(offsets, Duration.ofMillis(any.getCommitTimeout()));
+        any.getConsumer().commitAsync(offsets, (done, error) -> {
+            if (error != null) {
+                LOG.warn("Viewing history: committing {} failed; the next batch's commit covers it: {}",
+                        done.keySet(), error.toString());
+            }
+        });
     }
 
     private String recordId(Exchange record) {

@@ -1,7 +1,9 @@
 package io.orrery.viewinghistory.internal.processor;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.common.TopicPartition;
 
@@ -21,6 +23,8 @@ final class PartitionRead {
     final Map<String, Long> processed = new LinkedHashMap<>();
     /** The same, of the events read again and not processed. */
     final Map<String, Long> readAgain = new LinkedHashMap<>();
+    /** The sessions this share held first in its partition. */
+    final Set<String> newlyHeld = new HashSet<>();
 
     PartitionRead(TopicPartition partition, CommitHorizon.Owner owner, long processedBefore) {
         this.partition = partition;

@@ -164,7 +164,7 @@ public class ProcessorRoute extends RouteBuilder {
 
     private void consume(RouteBuilder builder, String cluster, String brokers, int count) {
         builder.from(consumerUri(source, brokers, count)).routeId("orrery-viewing-history-" + cluster)
-                .process(new EventBatch(processor, delays, cluster));
+                .process(new EventBatch(processor, delays, cluster, source.batchSize()));
     }
 
     /** The Kafka endpoint of {@code count} consumers of {@code source}'s group on {@code brokers}. */

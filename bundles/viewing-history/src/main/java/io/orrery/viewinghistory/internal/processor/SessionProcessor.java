@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * Turns playback events into viewing history. Events are grouped by session and appended where the session lives
  * in the grid ({@link SessionAppend}: ordered by {@code seq}, duplicates dropped), all sessions of a batch at once;
  * the sessions that are closed (STOP, or idle past the gap) and changed get their entries computed and written to
- * the store (versioned, so never duplicated nor overwritten by an older computation; one transaction per batch)
- * and the cache, then are marked written in the grid. A redelivered batch finds nothing new but still writes what an interrupted run did not.
+ * the store (versioned, so never duplicated nor overwritten by an older computation; one transaction per batch),
+ * then are marked written in the grid, each mark setting the cache's copy of the entry. A redelivered batch finds
+ * nothing new but still writes what an interrupted run did not.
  *
  * <p>A session whose processing throws is handed back as failed, with its events; the rest of the batch goes on.
  */
@@ -74,6 +75,7 @@ public final class SessionProcessor {
     private final LongAdder written = new LongAdder();
     private final LongAdder readAgain = new LongAdder();
     private final LongAdder swept = new LongAdder();
+    private final LongAdder gridUpdatesFailed = new LongAdder();
     private final ProcessingRate rate = new ProcessingRate(10);
 
     public SessionProcessor(HazelcastInstance hazelcast, HistoryTable table, HistoryCache cache,
@@ -124,7 +126,7 @@ public final class SessionProcessor {
                 failures.add(new Failure(bySession.get(session), unwrap(e)));
             }
         });
-        Map<String, Exception> failed = writeAll(closed);
+        Map<String, Exception> failed = writeAll(closed).failed();     // the grid's updates not awaited
         failed.forEach((session, error) -> failures.add(new Failure(bySession.get(session), error)));
         Set<String> written = new HashSet<>(closed.keySet());
         written.removeAll(failed.keySet());
@@ -134,18 +136,20 @@ public final class SessionProcessor {
     }
 
     /**
-     * Of these sessions, those whose events the store does not all hold yet (open, or closed and not written), as
-     * the grid knows them now. A session the grid holds no state of is settled: never seen, past its retention, or
-     * lost with its members (which {@link #onLostPartitions} tells of).
+     * Asks the grid which of these sessions the store does not hold all events of yet (open, or closed and not
+     * written), as the grid knows them when the calls run. A session the grid holds no state of is settled: never
+     * seen, past its retention, or lost with its members (which {@link #onLostPartitions} tells of).
      */
-    public Set<String> unsettled(Collection<String> sessionIds) {
-        Set<String> unsettled = new HashSet<>();
-        held(sessionIds).forEach((session, settled) -> {
-            if (!settled) {
-                unsettled.add(session);
-            }
+    public CompletableFuture<Set<String>> unsettled(Collection<String> sessionIds) {
+        return askHeld(sessionIds).thenApply(held -> {
+            Set<String> unsettled = new HashSet<>();
+            held.forEach((session, settled) -> {
+                if (!settled) {
+                    unsettled.add(session);
+                }
+            });
+            return unsettled;
         });
-        return unsettled;
     }
 
     /**
@@ -153,19 +157,25 @@ public final class SessionProcessor {
      * ({@link SessionSettled}, one call per partition, all sent at once).
      */
     public Map<String, Boolean> held(Collection<String> sessionIds) {
+        return askHeld(sessionIds).join();
+    }
+
+    private CompletableFuture<Map<String, Boolean>> askHeld(Collection<String> sessionIds) {
         List<CompletableFuture<Map<String, Boolean>>> asked = new ArrayList<>();
         for (Set<String> group : PartitionGroups.of(sessionIds, partitions)) {     // all sent at once
             asked.add(sessions.submitToKeys(group, new SessionSettled()).toCompletableFuture());
         }
-        Map<String, Boolean> held = new HashMap<>();
-        for (CompletableFuture<Map<String, Boolean>> answer : asked) {
-            answer.join().forEach((session, settled) -> {
-                if (settled != null) {
-                    held.put(session, settled);
-                }
-            });
-        }
-        return held;
+        return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenApply(all -> {
+            Map<String, Boolean> held = new HashMap<>();
+            for (CompletableFuture<Map<String, Boolean>> answer : asked) {
+                answer.join().forEach((session, settled) -> {
+                    if (settled != null) {
+                        held.put(session, settled);
+                    }
+                });
+            }
+            return held;
+        });
     }
 
     /**
@@ -229,9 +239,15 @@ public final class SessionProcessor {
             collect(sweep, closed);
         }
         // A session that fails stays closed and unwritten in the grid: the next sweep hands it out again.
-        Map<String, Exception> failed = writeAll(closed);
-        failed.forEach((session, e) -> LOG.warn("Writing idle session {} failed: {}", session, e.toString()));
-        return closed.size() - failed.size();
+        Written outcome = writeAll(closed);
+        outcome.failed().forEach((session, e) -> LOG.warn("Writing idle session {} failed: {}", session,
+                e.toString()));
+        try {
+            outcome.gridUpdates().join();
+        } catch (CompletionException alreadyLogged) {
+            // counted and logged as each failed; the next sweep finds those sessions due again
+        }
+        return closed.size() - outcome.failed().size();
     }
 
     /**
@@ -261,14 +277,22 @@ public final class SessionProcessor {
     }
 
     /**
-     * Writes the entries of closed sessions: to the store in one transaction (one by one when that fails, so a bad
-     * session fails alone), to the cache in one go, then marks them written in the grid. The sessions that failed,
-     * with why; they stay unwritten in the grid, so their retry, their redelivery or the idle sweep writes them.
+     * Writes the entries of closed sessions to the store in one transaction (one by one when that fails, so a bad
+     * session fails alone); the sessions that failed, with why. They stay unwritten in the grid, so their retry, their
+     * redelivery or the idle sweep writes them.
+     *
+     * <p>Then marks the written sessions in the grid, each call setting the cache's copy of its entry too, and drops
+     * their users' cached lists: sent, not awaited. Nothing that decides what is committed waits on them: the store
+     * holds the entries now, and a call that fails costs only time: a state left unmarked is written again by the
+     * idle sweep (the store keeps the newest version, so that changes nothing), and a user's list dropped late is
+     * stale for at most its minute. The grid runs a partition's calls in the order they are sent, so the next batch's
+     * calls for the same sessions find them marked. The idle sweep waits for them all the same (its next run, on any
+     * member, must not find them due again), and so may a caller that needs to read them back.
      */
-    private Map<String, Exception> writeAll(Map<String, SessionState> closed) {
+    private Written writeAll(Map<String, SessionState> closed) {
         Map<String, Exception> failed = new LinkedHashMap<>();
         if (closed.isEmpty()) {
-            return failed;
+            return new Written(failed, CompletableFuture.completedFuture(null));
         }
         Map<String, HistoryEntry> entries = new LinkedHashMap<>();
         closed.forEach((session, state) -> {
@@ -279,23 +303,38 @@ public final class SessionProcessor {
             }
         });
         Set<String> changed = save(entries, failed);
-        List<HistoryEntry> fresh = entries.values().stream().filter(e -> changed.contains(e.sessionId())).toList();
-        try {
-            cache.written(fresh).join();
-            written.add(fresh.size());
-        } catch (RuntimeException e) {
-            fresh.forEach(entry -> failed.put(entry.sessionId(), unwrap(e)));
-        }
-        List<CompletableFuture<?>> marks = new ArrayList<>();
+        List<HistoryEntry> fresh = new ArrayList<>(changed.size());
+        List<CompletableFuture<?>> updates = new ArrayList<>();
         long retention = settings.retention().toSeconds();
         entries.forEach((session, entry) -> {
-            if (!failed.containsKey(session)) {
-                marks.add(sessions.submitToKey(session, new SessionWritten(entry.version(), retention))
-                        .toCompletableFuture());
+            if (failed.containsKey(session)) {
+                return;
             }
+            String copy = null;
+            if (changed.contains(session)) {
+                fresh.add(entry);
+                copy = cache.copyOf(entry);
+            }
+            updates.add(sessions.submitToKey(session, new SessionWritten(entry.version(), retention,
+                    cache.entriesMap(), copy)).whenComplete((marked, error) -> countIfFailed(error,
+                    "marking session " + session)).toCompletableFuture());
         });
-        marks.forEach(CompletableFuture::join);
-        return failed;
+        updates.add(cache.dropLists(fresh).whenComplete((dropped, error) -> countIfFailed(error,
+                "dropping users' cached lists")));
+        written.add(fresh.size());
+        return new Written(failed, CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new)));
+    }
+
+    /** What writing came to: the sessions that failed, and the grid's updates that follow a write. */
+    private record Written(Map<String, Exception> failed, CompletableFuture<Void> gridUpdates) {
+    }
+
+    private void countIfFailed(Throwable error, String what) {
+        if (error != null) {
+            gridUpdatesFailed.increment();
+            LOG.warn("Viewing history: {} failed; the idle sweep or the list's expiry makes up for it: {}", what,
+                    unwrap(error).toString());
+        }
     }
 
     /** Saves the entries not yet failed; the sessions whose entry changed. */
@@ -322,8 +361,9 @@ public final class SessionProcessor {
         return changed;
     }
 
-    private static Exception unwrap(Exception e) {
-        return e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
+    private static Exception unwrap(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof Exception exception ? exception : new CompletionException(cause);
     }
 
     private static SessionState.Step step(PlaybackEvent e) {
@@ -357,6 +397,11 @@ public final class SessionProcessor {
     /** Sessions the idle sweeps of this processor visited, in all. */
     public long sweptCount() {
         return swept.sum();
+    }
+
+    /** Marks of written sessions and drops of users' cached lists that failed (made up for later, see writeAll). */
+    public long gridUpdatesFailed() {
+        return gridUpdatesFailed.sum();
     }
 
     void countPartitionReadAgain() {

@@ -151,6 +151,17 @@ class TwoMemberBatchIT {
                 assertThat(state.writtenVersion()).as("grid-s" + s).isEqualTo(state.version());
             }
         }
+        // Each mark set the cache's copy of its entry on the member that owns the session, the failed one's not.
+        IMap<String, String> copies = second.getMap(HistoryCache.ENTRIES);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (int s = 0; s < 12; s++) {
+                if (s != 3) {
+                    assertThat(copies.get("grid-s" + s)).as("grid-s" + s).contains("\"sessionId\":\"grid-s" + s + "\"");
+                }
+            }
+        });
+        assertThat(copies.containsKey("grid-s3")).isFalse();
+        assertThat(processor.gridUpdatesFailed()).isZero();
     }
 
     @Test
@@ -170,8 +181,10 @@ class TwoMemberBatchIT {
 
         assertThat(processor(second).process(later)).isEmpty();
 
+        // The batch sends the drops after its store write and does not wait for them: they land within moments.
         for (String user : users) {
-            assertThat(onFirst.entries(user)).as(user).hasSize(2);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(onFirst.entries(user)).as(user)
+                    .hasSize(2));
         }
     }
 
