@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.orrery.cluster.testing.LoopbackMembers;
-import io.orrery.store.JdbcStore;
 import io.orrery.viewinghistory.internal.event.EventType;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
 import io.orrery.viewinghistory.internal.history.HistoryCache;
@@ -13,7 +11,6 @@ import io.orrery.viewinghistory.internal.history.HistoryTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,29 +27,22 @@ class IdleSweepIT {
     private static final ProcessorSettings SETTINGS = ProcessorSettings.defaults()
             .withInactivityGap(Duration.ofMinutes(1));
 
-    private static LoopbackMembers members;
+    private static TwoMembersAndStore cluster;
     private static HazelcastInstance first;
     private static HazelcastInstance second;
-    private static JdbcStore store;
     private static HistoryTable table;
 
     @BeforeAll
     static void start() throws Exception {
-        members = new LoopbackMembers("orrery-vh-sweep", 3);
-        first = members.start(0);
-        second = members.start(1);
-        await().atMost(Duration.ofSeconds(60)).until(() -> first.getCluster().getMembers().size() == 2);
-        store = JdbcStore.open("jdbc:h2:mem:vh-sweep-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        store.migrate("viewinghistory", IdleSweepIT.class.getClassLoader());
-        table = new HistoryTable(store.dataSource());
+        cluster = new TwoMembersAndStore("orrery-vh-sweep", 3);
+        first = cluster.first;
+        second = cluster.second;
+        table = cluster.table;
     }
 
     @AfterAll
     static void stop() {
-        for (HazelcastInstance member : List.of(second, first)) {
-            member.shutdown();
-        }
-        store.close();
+        cluster.close();
     }
 
     @Test
@@ -89,7 +79,7 @@ class IdleSweepIT {
         assertThat(onFirst.process(openSessions("join-idle", 60))).isEmpty();
         clock.advance(Duration.ofMinutes(2));
 
-        HazelcastInstance third = members.start(2);
+        HazelcastInstance third = cluster.members.start(2);
         try {
             // Until the partitions have moved: the third member owns some, and no migration is left.
             await().atMost(Duration.ofSeconds(60)).until(() -> third.getPartitionService().getPartitions().stream()

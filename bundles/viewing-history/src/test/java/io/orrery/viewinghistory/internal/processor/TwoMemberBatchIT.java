@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.orrery.cluster.testing.LoopbackMembers;
-import io.orrery.store.JdbcStore;
 import io.orrery.viewinghistory.grid.SessionCodec;
 import io.orrery.viewinghistory.grid.SessionState;
 import io.orrery.viewinghistory.internal.PlaybackStream;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,32 +37,23 @@ import org.junit.jupiter.api.Test;
  */
 class TwoMemberBatchIT {
 
+    private static TwoMembersAndStore cluster;
     private static HazelcastInstance first;
     private static HazelcastInstance second;
-    private static JdbcStore store;
     private static HistoryTable table;
 
     @BeforeAll
     static void start() throws Exception {
-        LoopbackMembers members = new LoopbackMembers("orrery-vh-two", 2);
-        first = members.start(0);
-        second = members.start(1);
-        await().atMost(Duration.ofSeconds(60)).until(() -> first.getCluster().getMembers().size() == 2);
-        store = JdbcStore.open("jdbc:h2:mem:vh-two-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        store.migrate("viewinghistory", TwoMemberBatchIT.class.getClassLoader());
-        table = new HistoryTable(store.dataSource());
+        cluster = new TwoMembersAndStore("orrery-vh-two", 2);
+        first = cluster.first;
+        second = cluster.second;
+        table = cluster.table;
     }
 
     @AfterAll
     static void stop() {
-        if (second != null) {
-            second.shutdown();
-        }
-        if (first != null) {
-            first.shutdown();
-        }
-        if (store != null) {
-            store.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -237,7 +225,7 @@ class TwoMemberBatchIT {
     @Test
     void idleSessionsWhoseWriteFailedAreWrittenByTheNextSweepOnceTheStoreIsBack() throws Exception {
         MutableClock clock = new MutableClock(1_800_000_000_000L);
-        StoreOutage outage = new StoreOutage(store.dataSource());
+        StoreOutage outage = new StoreOutage(cluster.store.dataSource());
         HistoryTable flaky = new HistoryTable(outage);
         ProcessorSettings settings = ProcessorSettings.defaults().withInactivityGap(Duration.ofMinutes(1));
         SessionProcessor onFirst = new SessionProcessor(first, "vh-idle-retry", flaky, new HistoryCache(first, flaky),
