@@ -20,9 +20,10 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Events are published without a key, so one session's events are spread over partitions, read by several
  * consumers. A session is held in a partition from its first event there until a batch of that partition writes
- * it, or the grid says it is settled: asked once when first held, then in turn with the others
- * ({@link #due}: a cursor over the held sessions, so long open sessions at the front never keep the rest from being
- * asked). A session held longer than {@code maxHold} (the grid's retention) is let go.
+ * it, or the grid says it is settled: asked in turn with the others by the partition's next batches ({@link #due}: a
+ * cursor over the held sessions, so long open sessions at the front never keep the rest from being asked), and by the
+ * batch that held it first when that batch ends a backlog ({@code EventBatch}). A session held longer than
+ * {@code maxHold} (the grid's retention) is let go.
  *
  * <p>When the grid loses some of its partitions while the cluster stays up, the sessions that lived there lose their
  * events too; a partition holding any of them is read again from the first ({@link #lose}, {@link #rewind}).
