@@ -8,20 +8,15 @@ import io.orrery.viewinghistory.grid.SessionCodec;
 import io.orrery.viewinghistory.grid.SessionExpiry;
 import io.orrery.viewinghistory.grid.SessionSettled;
 import io.orrery.viewinghistory.grid.SessionState;
-import io.orrery.viewinghistory.grid.SessionWritten;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
-import io.orrery.viewinghistory.internal.history.EntryCalculation;
 import io.orrery.viewinghistory.internal.history.HistoryCache;
-import io.orrery.viewinghistory.internal.history.HistoryEntry;
 import io.orrery.viewinghistory.internal.history.HistoryTable;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns playback events into viewing history. Events are grouped by session and appended where the session lives
  * in the grid ({@link SessionAppend}: ordered by {@code seq}, duplicates dropped), all sessions of a batch at once;
- * the sessions that are closed (STOP, or idle past the gap) and changed get their entries computed and written to
- * the store (versioned, so never duplicated nor overwritten by an older computation; one transaction per batch),
- * then are marked written in the grid, each mark setting the cache's copy of the entry. A redelivered batch finds
+ * the sessions that are closed (STOP, or idle past the gap) and changed get their entries written
+ * ({@link EntryWriter}: to the store, one transaction per batch, then marked in the grid). A redelivered batch finds
  * nothing new but still writes what an interrupted run did not.
  *
  * <p>A session whose processing throws is handed back as failed, with its events; the rest of the batch goes on.
@@ -67,15 +61,12 @@ public final class SessionProcessor {
     private final IMap<String, Object> sessions;
     private final SweepIndex sweep;
     private final PartitionService partitions;
-    private final HistoryTable table;
-    private final HistoryCache cache;
+    private final EntryWriter writer;
     private final ProcessorSettings settings;
     private final Clock clock;
     private final LongAdder processed = new LongAdder();
-    private final LongAdder written = new LongAdder();
     private final LongAdder readAgain = new LongAdder();
     private final LongAdder swept = new LongAdder();
-    private final LongAdder gridUpdatesFailed = new LongAdder();
     private final ProcessingRate rate = new ProcessingRate(10);
 
     public SessionProcessor(HazelcastInstance hazelcast, HistoryTable table, HistoryCache cache,
@@ -91,8 +82,7 @@ public final class SessionProcessor {
         this.sweep = SweepIndex.on(hazelcast, sessionsMap);
         this.sessions = sweep.sessions();
         this.partitions = hazelcast.getPartitionService();
-        this.table = table;
-        this.cache = cache;
+        this.writer = new EntryWriter(sessions, table, cache, settings.retention());
         this.settings = settings;
         this.clock = clock;
     }
@@ -126,7 +116,7 @@ public final class SessionProcessor {
                 failures.add(new Failure(bySession.get(session), unwrap(e)));
             }
         });
-        Map<String, Exception> failed = writeAll(closed).failed();     // the grid's updates not awaited
+        Map<String, Exception> failed = writer.write(closed).failed();     // the grid's updates not awaited
         failed.forEach((session, error) -> failures.add(new Failure(bySession.get(session), error)));
         Set<String> written = new HashSet<>(closed.keySet());
         written.removeAll(failed.keySet());
@@ -239,7 +229,7 @@ public final class SessionProcessor {
             collect(sweep, closed);
         }
         // A session that fails stays closed and unwritten in the grid: the next sweep hands it out again.
-        Written outcome = writeAll(closed);
+        EntryWriter.Written outcome = writer.write(closed);
         outcome.failed().forEach((session, e) -> LOG.warn("Writing idle session {} failed: {}", session,
                 e.toString()));
         try {
@@ -276,91 +266,6 @@ public final class SessionProcessor {
         });
     }
 
-    /**
-     * Writes the entries of closed sessions to the store in one transaction (one by one when that fails, so a bad
-     * session fails alone); the sessions that failed, with why. They stay unwritten in the grid, so their retry, their
-     * redelivery or the idle sweep writes them.
-     *
-     * <p>Then marks the written sessions in the grid, each call setting the cache's copy of its entry too, and drops
-     * their users' cached lists: sent, not awaited. Nothing that decides what is committed waits on them: the store
-     * holds the entries now, and a call that fails costs only time: a state left unmarked is written again by the
-     * idle sweep (the store keeps the newest version, so that changes nothing), and a user's list dropped late is
-     * stale for at most its minute. The grid runs a partition's calls in the order they are sent, so the next batch's
-     * calls for the same sessions find them marked. The idle sweep waits for them all the same (its next run, on any
-     * member, must not find them due again), and so may a caller that needs to read them back.
-     */
-    private Written writeAll(Map<String, SessionState> closed) {
-        Map<String, Exception> failed = new LinkedHashMap<>();
-        if (closed.isEmpty()) {
-            return new Written(failed, CompletableFuture.completedFuture(null));
-        }
-        Map<String, HistoryEntry> entries = new LinkedHashMap<>();
-        closed.forEach((session, state) -> {
-            try {
-                entries.put(session, EntryCalculation.of(session, state));
-            } catch (RuntimeException e) {
-                failed.put(session, e);
-            }
-        });
-        Set<String> changed = save(entries, failed);
-        List<HistoryEntry> fresh = new ArrayList<>(changed.size());
-        List<CompletableFuture<?>> updates = new ArrayList<>();
-        long retention = settings.retention().toSeconds();
-        entries.forEach((session, entry) -> {
-            if (failed.containsKey(session)) {
-                return;
-            }
-            String copy = null;
-            if (changed.contains(session)) {
-                fresh.add(entry);
-                copy = cache.copyOf(entry);
-            }
-            updates.add(sessions.submitToKey(session, new SessionWritten(entry.version(), retention,
-                    cache.entriesMap(), copy)).whenComplete((marked, error) -> countIfFailed(error,
-                    "marking session " + session)).toCompletableFuture());
-        });
-        updates.add(cache.dropLists(fresh).whenComplete((dropped, error) -> countIfFailed(error,
-                "dropping users' cached lists")));
-        written.add(fresh.size());
-        return new Written(failed, CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new)));
-    }
-
-    /** What writing came to: the sessions that failed, and the grid's updates that follow a write. */
-    private record Written(Map<String, Exception> failed, CompletableFuture<Void> gridUpdates) {
-    }
-
-    private void countIfFailed(Throwable error, String what) {
-        if (error != null) {
-            gridUpdatesFailed.increment();
-            LOG.warn("Viewing history: {} failed; the idle sweep or the list's expiry makes up for it: {}", what,
-                    unwrap(error).toString());
-        }
-    }
-
-    /** Saves the entries not yet failed; the sessions whose entry changed. */
-    private Set<String> save(Map<String, HistoryEntry> entries, Map<String, Exception> failed) {
-        try {
-            return table.saveAll(entries.values());
-        } catch (SQLException | RuntimeException batchFailed) {
-            LOG.debug("Saving {} entries at once failed ({}); saving them one by one", entries.size(),
-                    batchFailed.toString());
-        }
-        Set<String> changed = new HashSet<>();
-        for (Iterator<Map.Entry<String, HistoryEntry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, HistoryEntry> e = it.next();
-            try {
-                if (table.save(e.getValue())) {
-                    changed.add(e.getKey());
-                }
-            } catch (SQLException | RuntimeException error) {
-                failed.put(e.getKey(), new IllegalStateException("store: writing session " + e.getKey()
-                        + " failed: " + error.getMessage(), error));
-                it.remove();
-            }
-        }
-        return changed;
-    }
-
     private static Exception unwrap(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         return cause instanceof Exception exception ? exception : new CompletionException(cause);
@@ -386,7 +291,7 @@ public final class SessionProcessor {
     }
 
     public long writtenCount() {
-        return written.sum();
+        return writer.writtenCount();
     }
 
     /** How many times a Kafka partition was read again for what the grid lost with its members. */
@@ -399,9 +304,9 @@ public final class SessionProcessor {
         return swept.sum();
     }
 
-    /** Marks of written sessions and drops of users' cached lists that failed (made up for later, see writeAll). */
+    /** Marks of written sessions and drops of users' cached lists that failed (made up for later: EntryWriter). */
     public long gridUpdatesFailed() {
-        return gridUpdatesFailed.sum();
+        return writer.gridUpdatesFailed();
     }
 
     void countPartitionReadAgain() {
