@@ -79,12 +79,6 @@ public final class HistoryCache {
         return new HistoryCache(hazelcast, shadowTable, SHADOW_ENTRIES, SHADOW_USERS);
     }
 
-    /** After the store took a new version of an entry. */
-    public void written(HistoryEntry entry) {
-        entries.set(entry.sessionId(), json(entry));
-        users.delete(entry.userId());
-    }
-
     /**
      * The map of each written entry's copy, by session. The processor has the copy set with its session's mark
      * ({@code SessionWritten}): the two keys share a grid partition, so one call does both.

@@ -62,10 +62,6 @@ public final class EventBatch implements Processor, Service {
     private volatile UUID lossRegistration;
     private volatile String gridLifetime;
 
-    public EventBatch(SessionProcessor processor, DelayQueue delays, String cluster) {
-        this(processor, delays, cluster, 0);
-    }
-
     /**
      * A batch of a route whose batches hold at most {@code batchSize} records (0: unknown). A batch with fewer is the
      * last of a backlog: no next batch may come to ask about what it held, so it asks itself ({@link #hold}).

@@ -120,20 +120,20 @@ class IdleSweepIT {
 
     /** Sessions that start and stop in one batch: closed and written at once, then only retained. */
     private static List<PlaybackEvent> settledSessions(String prefix, int count) {
-        List<PlaybackEvent> events = new ArrayList<>();
-        for (int s = 0; s < count; s++) {
-            events.add(event(prefix, s, 1, EventType.START, 0));
-            events.add(event(prefix, s, 2, EventType.STOP, 3_000));
-        }
-        return events;
+        return sessions(prefix, count, EventType.STOP, 3_000);
     }
 
     /** Sessions left open: a start and a heartbeat each. */
     private static List<PlaybackEvent> openSessions(String prefix, int count) {
+        return sessions(prefix, count, EventType.HEARTBEAT, 4_000);
+    }
+
+    /** {@code count} sessions of two events each: a start, then {@code second} at {@code position}. */
+    private static List<PlaybackEvent> sessions(String prefix, int count, EventType second, long position) {
         List<PlaybackEvent> events = new ArrayList<>();
         for (int s = 0; s < count; s++) {
             events.add(event(prefix, s, 1, EventType.START, 0));
-            events.add(event(prefix, s, 2, EventType.HEARTBEAT, 4_000));
+            events.add(event(prefix, s, 2, second, position));
         }
         return events;
     }
