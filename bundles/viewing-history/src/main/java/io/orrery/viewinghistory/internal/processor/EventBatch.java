@@ -96,7 +96,8 @@ public final class EventBatch implements Processor, Service {
         if (records == null || records.isEmpty()) {
             return;
         }
-        List<PlaybackEvent> events = new ArrayList<>(records.size());
+        // The appends go to the grid in waves while the rest of the batch is read.
+        SessionAppends appends = processor.appends();
         Map<PlaybackEvent, byte[]> raw = new IdentityHashMap<>();
         Map<TopicPartition, PartitionRead> reads = new LinkedHashMap<>();
         List<Exchange> otherCommits = new ArrayList<>();
@@ -123,18 +124,18 @@ public final class EventBatch implements Processor, Service {
                 read.last = known;
                 PlaybackEvent event = parse(record, raw, read.processesAt(known.getRecordOffset()));
                 if (event != null && read.add(event.sessionId(), known.getRecordOffset())) {
-                    events.add(event);
+                    appends.add(event);
                 }
             } else {
                 otherCommits.add(record);
                 PlaybackEvent event = parse(record, raw, true);
                 if (event != null) {
-                    events.add(event);
+                    appends.add(event);
                 }
             }
         }
         HeldAsked asked = ask(reads.values());
-        SessionProcessor.Outcome outcome = processor.processBatch(events);
+        SessionProcessor.Outcome outcome = processor.finish(appends);
         for (SessionProcessor.Failure failure : outcome.failures()) {
             for (PlaybackEvent event : failure.events()) {
                 delays.defer(event.eventId(), raw.get(event), failure.error());
@@ -254,10 +255,11 @@ public final class EventBatch implements Processor, Service {
     }
 
     /**
-     * Asks the grid about some sessions held in each partition, in turn, before the batch's appends are sent: the
-     * grid runs a partition's calls in order, so it answers while the appends run and the batch never waits on the
-     * answer alone. The answer is of the held sessions' state before this batch; {@link #hold} applies it before it
-     * holds what this batch read, so it lets go of earlier events only.
+     * Asks the grid about some sessions held in each partition, in turn, before the batch's last appends are sent
+     * and any awaited: the grid answers while the appends run, and the batch never waits on the answer alone. The
+     * answer may or may not count this batch's events, but a session it calls settled has every event the grid
+     * holds of it in the store, so {@link #hold} applies it before it holds what this batch read, and it lets go of
+     * earlier events only.
      */
     private HeldAsked ask(Collection<PartitionRead> reads) {
         Map<PartitionRead, List<String>> asked = new LinkedHashMap<>();

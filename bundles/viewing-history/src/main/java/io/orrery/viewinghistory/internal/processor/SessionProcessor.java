@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns playback events into viewing history. Events are grouped by session and appended where the session lives
- * in the grid ({@link SessionAppend}: ordered by {@code seq}, duplicates dropped), all sessions of a batch at once;
- * the sessions that are closed (STOP, or idle past the gap) and changed get their entries written
- * ({@link EntryWriter}: to the store, one transaction per batch, then marked in the grid). A redelivered batch finds
- * nothing new but still writes what an interrupted run did not.
+ * in the grid ({@link SessionAppend}: ordered by {@code seq}, duplicates dropped), in waves sent as the batch is read
+ * ({@link SessionAppends}); the sessions that are closed (STOP, or idle past the gap) and changed get their entries
+ * written ({@link EntryWriter}: to the store, one transaction per wave, then marked in the grid). A redelivered
+ * batch finds nothing new but still writes what an interrupted run did not.
  *
  * <p>A session whose processing throws is handed back as failed, with its events; the rest of the batch goes on.
  */
@@ -94,35 +94,26 @@ public final class SessionProcessor {
 
     /** Processes a batch: the sessions that failed, with their events, and those it wrote. */
     public Outcome processBatch(List<PlaybackEvent> events) {
-        Map<String, List<PlaybackEvent>> bySession = new LinkedHashMap<>();
-        for (PlaybackEvent e : events) {
-            bySession.computeIfAbsent(e.sessionId(), k -> new ArrayList<>()).add(e);
-        }
-        long now = clock.millis();
-        long retention = settings.retention().toSeconds();
-        Map<String, CompletableFuture<byte[]>> appended = new LinkedHashMap<>();
-        bySession.forEach((session, list) -> appended.put(session, sessions.submitToKey(session,
-                new SessionAppend(list.stream().map(SessionProcessor::step).toList(), now, retention))
-                .toCompletableFuture()));
-        List<Failure> failures = new ArrayList<>();
-        Map<String, SessionState> closed = new LinkedHashMap<>();
-        appended.forEach((session, future) -> {
-            try {
-                byte[] state = future.join();
-                if (state != null) {
-                    closed.put(session, SessionCodec.read(state));
-                }
-            } catch (Exception e) {
-                failures.add(new Failure(bySession.get(session), unwrap(e)));
-            }
-        });
-        Map<String, Exception> failed = writer.write(closed).failed();     // the grid's updates not awaited
-        failed.forEach((session, error) -> failures.add(new Failure(bySession.get(session), error)));
-        Set<String> written = new HashSet<>(closed.keySet());
-        written.removeAll(failed.keySet());
-        processed.add(events.size());
-        rate.record(events.size());
-        return new Outcome(failures, written);
+        SessionAppends appends = appends();
+        events.forEach(appends::add);
+        return finish(appends);
+    }
+
+    /** A batch to add events to: sent to the grid in waves as they come ({@link SessionAppends}). */
+    public SessionAppends appends() {
+        return appends(SessionAppends.WAVE_EVENTS);
+    }
+
+    SessionAppends appends(int waveEvents) {
+        return new SessionAppends(sessions, writer, clock.millis(), settings.retention().toSeconds(), waveEvents);
+    }
+
+    /** Finishes a batch: the sessions that failed, with their events, and those it wrote. */
+    public Outcome finish(SessionAppends appends) {
+        Outcome outcome = appends.finish();
+        processed.add(appends.events());
+        rate.record(appends.events());
+        return outcome;
     }
 
     /**
@@ -267,13 +258,7 @@ public final class SessionProcessor {
     }
 
     private static Exception unwrap(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return cause instanceof Exception exception ? exception : new CompletionException(cause);
-    }
-
-    private static SessionState.Step step(PlaybackEvent e) {
-        return new SessionState.Step(e.seq(), e.type(), e.positionMs(), e.clientTs(), e.userId(), e.titleId(),
-                e.device());
+        return SessionAppends.unwrap(e);
     }
 
     /** How long the grid keeps a session's state after its last change. */

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The batched path (one append per session per batch, one store transaction per batch) on two real Hazelcast
- * members on loopback, each with its own processor, fed at once with interleaved batches of one shuffled stream
- * with duplicates: every session is appended to from both members concurrently, and the result must still be the
- * clean stream's history, once per session.
+ * The batched path (one append per session per wave of a batch, one store transaction per wave) on two real
+ * Hazelcast members on loopback, each with its own processor, fed at once with interleaved batches of one shuffled
+ * stream with duplicates: every session is appended to from both members concurrently, and the result must still be
+ * the clean stream's history, once per session.
  */
 class TwoMemberBatchIT {
 
@@ -84,6 +84,56 @@ class TwoMemberBatchIT {
             // each new event once: duplicates add nothing (the changes counted within the state's one lifetime)
             assertThat(SessionState.changes(state.version())).as(session).isEqualTo(20);
         }
+    }
+
+    /**
+     * A batch read in waves (here of 7 events, so most sessions span several): each wave's appends are sent while
+     * the next is read, and a session's appends of two waves, sent to the member that owns it, run in the order
+     * sent. Every session is written, with the clean stream's history.
+     */
+    @Test
+    void aBatchSentInWavesGivesTheCleanStreamsHistory() throws Exception {
+        PlaybackStream stream = PlaybackStream.generate("wave", 60, 20, 12, 5, 13);
+        SessionProcessor processor = processor(first);
+        SessionAppends appends = processor.appends(7);
+        stream.shuffledWithDuplicates(0.10, 17).forEach(appends::add);
+
+        SessionProcessor.Outcome outcome = processor.finish(appends);
+
+        assertThat(outcome.failures()).isEmpty();
+        assertThat(outcome.written()).containsExactlyInAnyOrderElementsOf(stream.expectedEntries().keySet());
+        assertThat(storedEntries(stream.users())).isEqualTo(stream.expectedEntries());
+        assertThat(bookmarks(stream.users())).isEqualTo(stream.expectedBookmarks());
+    }
+
+    /**
+     * A session closed and written in one wave whose append fails in a later one is handed back with that wave's
+     * events only, and is not counted written: its offsets stay held until its retry. The others are written.
+     */
+    @Test
+    void aSessionFailingInALaterWaveHandsBackThatWavesEventsAndIsNotCountedWritten() throws Exception {
+        SessionProcessor processor = processor(first);
+        IMap<String, Object> sessions = first.getMap(SessionProcessor.SESSIONS);
+        SessionAppends appends = processor.appends(4);
+        for (String session : List.of("wf-a", "wf-b")) {   // the first wave: both closed
+            appends.add(waveEvent(session, 1, EventType.START));
+            appends.add(waveEvent(session, 2, EventType.STOP));
+        }
+        sessions.put("wf-a", new byte[] {9});   // runs after the first wave's append: one caller, one key
+        PlaybackEvent late = waveEvent("wf-a", 3, EventType.HEARTBEAT);
+        appends.add(late);
+        appends.add(waveEvent("wf-c", 1, EventType.START));
+        appends.add(waveEvent("wf-c", 2, EventType.STOP));
+
+        SessionProcessor.Outcome outcome = processor.finish(appends);
+
+        assertThat(outcome.failures()).singleElement().satisfies(f -> {
+            assertThat(f.events()).containsExactly(late);
+            assertThat(f.error()).hasMessageContaining("unknown format 9");
+        });
+        assertThat(outcome.written()).containsExactlyInAnyOrder("wf-b", "wf-c");
+        assertThat(table.entries("wf-u")).extracting(HistoryEntry::sessionId)
+                .containsExactlyInAnyOrder("wf-a", "wf-b", "wf-c");   // a's first wave was written all the same
     }
 
     @Test
@@ -292,6 +342,11 @@ class TwoMemberBatchIT {
                 return other;
             }
         }
+    }
+
+    private static PlaybackEvent waveEvent(String session, long seq, EventType type) {
+        return new PlaybackEvent(session + "-e" + seq, session, "wf-u", "t-" + session, type, seq, seq * 1_000L,
+                seq * 1_000L, "tv", false);
     }
 
     private static SessionProcessor processor(HazelcastInstance member) {
