@@ -76,12 +76,17 @@ public final class ProcessorFixture implements AutoCloseable {
         return new RequestPath(processor, delays, journal, Clock.systemUTC());
     }
 
-    /** A Camel context consuming {@code topic} as group {@code group}, started. */
+    /** A Camel context consuming {@code topic} as group {@code group} in batches of 500 records, started. */
     public CamelContext consume(String topic, String group, int consumers) throws Exception {
+        return consume(topic, group, consumers, 500);
+    }
+
+    /** A Camel context consuming {@code topic} as group {@code group} in batches of {@code batchSize}, started. */
+    public CamelContext consume(String topic, String group, int consumers, int batchSize) throws Exception {
         CamelContext camel = NodeCamel.create(KafkaBroker.freePort(), broker.bootstrap());
         camel.start();
         camel.addRoutes(new ProcessorRoute(processor, delays,
-                new ProcessorRoute.Source(topic, group, broker.bootstrap(), null, consumers, 500),
+                new ProcessorRoute.Source(topic, group, broker.bootstrap(), null, consumers, batchSize),
                 Duration.ofSeconds(1)));
         return camel;
     }

@@ -66,7 +66,8 @@ class ProcessorIT {
         assertThat(shuffled).hasSize(11_000);
         fixture.publish(topic, shuffled);
 
-        CamelContext camel = fixture.consume(topic, "vh-shuffled", 2);
+        // the node's batches of 2,000: each read and appended in waves (SessionAppends)
+        CamelContext camel = fixture.consume(topic, "vh-shuffled", 2, 2000);
         try {
             Map<String, HistoryEntry> expected = stream.expectedEntries();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
