@@ -1,5 +1,6 @@
 package io.orrery.engine.internal;
 
+import io.orrery.api.engine.EngineStoppedException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -14,7 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * engine's bounded evaluation lanes. A watchdog thread interrupts a thread whose section overruns; the interrupt
  * checks the Emirax compiler injected into every loop, closure and method then throw, and the section fails with
  * {@link TimeLimitExceeded}. Registering a section costs three volatile writes, not a thread hop, which matters
- * at tens of thousands of matches per second.
+ * at tens of thousands of matches per second. An interrupt that is not the watchdog's comes from the lanes stopping:
+ * the section fails with {@link EngineStoppedException}, not as an overrun (which would count it, and log it, as
+ * the tenant's fault).
  *
  * <p>The limit counts the CPU the section uses, read by the watchdog from the time it first sees the section running
  * (within one poll of its start): a section a busy machine did not run, in a long GC pause or behind more runnable
@@ -44,8 +47,9 @@ public final class TenantCodeGuard implements AutoCloseable {
     }
 
     /**
-     * Runs the section of the rule; throws {@link TimeLimitExceeded} if it overran, or whatever it threw. The names
-     * make the message only when it is needed: this runs for every match of every instance.
+     * Runs the section of the rule; throws {@link TimeLimitExceeded} if it overran, {@link EngineStoppedException}
+     * if the lanes stopping interrupted it, or whatever it threw. The names make the message only when it is needed:
+     * this runs for every match of every instance.
      */
     public <T> T run(String rule, String part, Duration limit, Callable<T> section) throws Exception {
         Slot s = slot.get();
@@ -59,6 +63,13 @@ public final class TenantCodeGuard implements AutoCloseable {
         try {
             return section.call();
         } catch (InterruptedException e) {
+            if (s.state.get() == RUNNING) {
+                // Not the watchdog's interrupt: the lanes are stopping (shutdownNow). The section did not overrun, and
+                // the event it belongs to is not saved; the lane keeps its interrupt to stop by.
+                Thread.currentThread().interrupt();
+                throw new EngineStoppedException("rule '" + rule + "' " + part
+                        + " was interrupted: the engine stopped; the event was not saved");
+            }
             overran = true;
             throw new TimeLimitExceeded("rule '" + rule + "' " + part, limit);
         } finally {

@@ -3,7 +3,14 @@ package io.orrery.engine.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orrery.api.engine.EngineStoppedException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +61,36 @@ class TenantCodeGuardTest {
         })).isInstanceOf(TimeLimitExceeded.class);
         assertThat(Duration.ofNanos(System.nanoTime() - began))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(500)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    /**
+     * The lanes stopping interrupt a running section's thread ({@code shutdownNow}), not the watchdog: no overrun, so
+     * the section fails as an engine stop (its event not saved, not the tenant's fault), and the lane thread keeps its
+     * interrupt to stop by.
+     */
+    @Test
+    void aSectionInterruptedByTheLanesStoppingFailsAsAnEngineStopNotAnOverrun() throws Exception {
+        ExecutorService lane = Executors.newSingleThreadExecutor();
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean keptItsInterrupt = new AtomicBoolean();
+        Future<Object> section = lane.submit(() -> {
+            try {
+                return guard.run("stopped", "action", Duration.ofSeconds(30), () -> {
+                    running.countDown();
+                    busyFor(Duration.ofSeconds(30));
+                    return null;
+                });
+            } finally {
+                keptItsInterrupt.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        lane.shutdownNow();
+
+        assertThatThrownBy(() -> section.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(EngineStoppedException.class)
+                .cause().hasMessage("rule 'stopped' action was interrupted: the engine stopped; the event was not saved");
+        assertThat(keptItsInterrupt).isTrue();
     }
 
     @Test
