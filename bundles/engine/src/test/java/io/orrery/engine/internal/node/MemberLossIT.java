@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,16 +65,36 @@ class MemberLossIT {
 
             // The store holds each instance's last revision, whichever member saved it.
             var rows = new InstanceRows(store.dataSource());
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                for (int i = 0; i < 2; i++) {
-                    cluster.nodes.get(i).journal().flush();
-                }
-                for (int i = 0; i < n; i++) {
-                    var id = new InstanceId("acme", "steps", "k" + i);
-                    long revision = cluster.nodes.get(0).map().load(id).revision;
-                    assertThat(rows.revision(HazelcastInstanceTable.key(id))).as(id.toString()).isEqualTo(revision);
-                }
-            });
+            try {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    for (int i = 0; i < 2; i++) {
+                        cluster.nodes.get(i).journal().flush();
+                    }
+                    for (int i = 0; i < n; i++) {
+                        var id = new InstanceId("acme", "steps", "k" + i);
+                        long revision = cluster.nodes.get(0).map().load(id).revision;
+                        assertThat(rows.revision(HazelcastInstanceTable.key(id))).as(id.toString())
+                                .isEqualTo(revision);
+                    }
+                });
+            } catch (ConditionTimeoutException e) {
+                printThreads();
+                throw e;
+            }
         }
+    }
+
+    /**
+     * Every thread's stack, to the test's output: once in a full build this check did not return within its 30 s
+     * (neither passed nor failed), and the stacks tell what it waited on.
+     */
+    private static void printThreads() {
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            StringBuilder text = new StringBuilder("\"" + thread.getName() + "\" " + thread.getState());
+            for (StackTraceElement frame : stack) {
+                text.append("\n    at ").append(frame);
+            }
+            System.err.println(text);
+        });
     }
 }
