@@ -10,17 +10,11 @@ import io.orrery.viewinghistory.grid.SessionState;
 import io.orrery.viewinghistory.internal.PlaybackStream;
 import io.orrery.viewinghistory.internal.event.EventType;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
-import io.orrery.viewinghistory.internal.history.Bookmark;
 import io.orrery.viewinghistory.internal.history.HistoryCache;
-import io.orrery.viewinghistory.internal.history.HistoryEntry;
 import io.orrery.viewinghistory.internal.history.HistoryTable;
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,8 +56,8 @@ class TwoMemberBatchIT {
         PlaybackStream stream = PlaybackStream.generate("two", 300, 20, 40, 8, 5);
         List<PlaybackEvent> shuffled = stream.shuffledWithDuplicates(0.10, 9);
         List<List<PlaybackEvent>> batches = batches(shuffled, 150);
-        SessionProcessor onFirst = processor(first);
-        SessionProcessor onSecond = processor(second);
+        SessionProcessor onFirst = cluster.processorOn(first);
+        SessionProcessor onSecond = cluster.processorOn(second);
 
         List<SessionProcessor.Failure> failures = feedAtOnce(batches, onFirst, onSecond);
         // a redelivered batch on the other member finds nothing new and duplicates nothing
@@ -73,8 +67,8 @@ class TwoMemberBatchIT {
         assertThat(failures).isEmpty();
         assertThat(onFirst.processedCount() + onSecond.processedCount())
                 .isEqualTo(shuffled.size() + batches.get(0).size() + batches.get(1).size());
-        assertThat(storedEntries(stream.users())).hasSize(300).isEqualTo(stream.expectedEntries());
-        assertThat(bookmarks(stream.users())).isEqualTo(stream.expectedBookmarks());
+        assertThat(cluster.storedEntries(stream.users())).hasSize(300).isEqualTo(stream.expectedEntries());
+        assertThat(cluster.bookmarks(stream.users())).isEqualTo(stream.expectedBookmarks());
         IMap<String, Object> sessions = first.getMap(SessionProcessor.SESSIONS);
         for (String session : stream.expectedEntries().keySet()) {
             SessionState state = SessionCodec.read(sessions.get(session));
@@ -86,59 +80,9 @@ class TwoMemberBatchIT {
         }
     }
 
-    /**
-     * A batch read in waves (here of 7 events, so most sessions span several): each wave's appends are sent while
-     * the next is read, and a session's appends of two waves, sent to the member that owns it, run in the order
-     * sent. Every session is written, with the clean stream's history.
-     */
-    @Test
-    void aBatchSentInWavesGivesTheCleanStreamsHistory() throws Exception {
-        PlaybackStream stream = PlaybackStream.generate("wave", 60, 20, 12, 5, 13);
-        SessionProcessor processor = processor(first);
-        SessionAppends appends = processor.appends(7);
-        stream.shuffledWithDuplicates(0.10, 17).forEach(appends::add);
-
-        SessionProcessor.Outcome outcome = processor.finish(appends);
-
-        assertThat(outcome.failures()).isEmpty();
-        assertThat(outcome.written()).containsExactlyInAnyOrderElementsOf(stream.expectedEntries().keySet());
-        assertThat(storedEntries(stream.users())).isEqualTo(stream.expectedEntries());
-        assertThat(bookmarks(stream.users())).isEqualTo(stream.expectedBookmarks());
-    }
-
-    /**
-     * A session closed and written in one wave whose append fails in a later one is handed back with that wave's
-     * events only, and is not counted written: its offsets stay held until its retry. The others are written.
-     */
-    @Test
-    void aSessionFailingInALaterWaveHandsBackThatWavesEventsAndIsNotCountedWritten() throws Exception {
-        SessionProcessor processor = processor(first);
-        IMap<String, Object> sessions = first.getMap(SessionProcessor.SESSIONS);
-        SessionAppends appends = processor.appends(4);
-        for (String session : List.of("wf-a", "wf-b")) {   // the first wave: both closed
-            appends.add(waveEvent(session, 1, EventType.START));
-            appends.add(waveEvent(session, 2, EventType.STOP));
-        }
-        sessions.put("wf-a", new byte[] {9});   // runs after the first wave's append: one caller, one key
-        PlaybackEvent late = waveEvent("wf-a", 3, EventType.HEARTBEAT);
-        appends.add(late);
-        appends.add(waveEvent("wf-c", 1, EventType.START));
-        appends.add(waveEvent("wf-c", 2, EventType.STOP));
-
-        SessionProcessor.Outcome outcome = processor.finish(appends);
-
-        assertThat(outcome.failures()).singleElement().satisfies(f -> {
-            assertThat(f.events()).containsExactly(late);
-            assertThat(f.error()).hasMessageContaining("unknown format 9");
-        });
-        assertThat(outcome.written()).containsExactlyInAnyOrder("wf-b", "wf-c");
-        assertThat(table.entries("wf-u")).extracting(HistoryEntry::sessionId)
-                .containsExactlyInAnyOrder("wf-a", "wf-b", "wf-c");   // a's first wave was written all the same
-    }
-
     @Test
     void aSessionTheStoreRefusesFailsAloneAndTheRestOfItsBatchIsWritten() {
-        SessionProcessor processor = processor(first);
+        SessionProcessor processor = cluster.processorOn(first);
         String tooLong = "t".repeat(300); // over the column's width: the store refuses this entry only
         List<PlaybackEvent> batch = new ArrayList<>();
         for (int s = 0; s < 5; s++) {
@@ -155,7 +99,7 @@ class TwoMemberBatchIT {
             assertThat(f.events()).extracting(PlaybackEvent::sessionId).containsOnly("bad-s2");
             assertThat(f.error()).hasMessageContaining("store: writing session bad-s2 failed");
         });
-        assertThat(bookmarks(List.of("bad-u")).get("bad-u")).containsOnlyKeys("t0", "t1", "t3", "t4");
+        assertThat(cluster.bookmarks(List.of("bad-u")).get("bad-u")).containsOnlyKeys("t0", "t1", "t3", "t4");
         IMap<String, Object> sessions = first.getMap(SessionProcessor.SESSIONS);
         assertThat(SessionCodec.read(sessions.get("bad-s2")).needsWrite()).isTrue();   // written by its retry
         assertThat(SessionCodec.read(sessions.get("bad-s3")).needsWrite()).isFalse();
@@ -163,7 +107,7 @@ class TwoMemberBatchIT {
 
     @Test
     void aSessionTheGridCannotAppendToFailsAloneAndEveryOtherIsMarkedWrittenAtItsOwnVersion() {
-        SessionProcessor processor = processor(first);
+        SessionProcessor processor = cluster.processorOn(first);
         IMap<String, Object> sessions = first.getMap(SessionProcessor.SESSIONS);
         sessions.put("grid-s3", new byte[] {9});   // a state of a format this member does not read
         List<PlaybackEvent> batch = new ArrayList<>();
@@ -181,7 +125,7 @@ class TwoMemberBatchIT {
             assertThat(f.events()).extracting(PlaybackEvent::sessionId).containsOnly("grid-s3");
             assertThat(f.error()).hasMessageContaining("unknown format 9");
         });
-        assertThat(bookmarks(List.of("grid-u")).get("grid-u")).hasSize(11).doesNotContainKey("t3");
+        assertThat(cluster.bookmarks(List.of("grid-u")).get("grid-u")).hasSize(11).doesNotContainKey("t3");
         for (int s = 0; s < 12; s++) {
             if (s != 3) {
                 SessionState state = SessionCodec.read(sessions.get("grid-s" + s));
@@ -212,12 +156,12 @@ class TwoMemberBatchIT {
             earlier.addAll(session("list-a" + u, users.get(u)));
             later.addAll(session("list-b" + u, users.get(u)));
         }
-        assertThat(processor(first).process(earlier)).isEmpty();
+        assertThat(cluster.processorOn(first).process(earlier)).isEmpty();
         for (String user : users) {
             assertThat(onFirst.entries(user)).hasSize(1);   // read, and so cached
         }
 
-        assertThat(processor(second).process(later)).isEmpty();
+        assertThat(cluster.processorOn(second).process(later)).isEmpty();
 
         // The batch sends the drops after its store write and does not wait for them: they land within moments.
         for (String user : users) {
@@ -344,16 +288,6 @@ class TwoMemberBatchIT {
         }
     }
 
-    private static PlaybackEvent waveEvent(String session, long seq, EventType type) {
-        return new PlaybackEvent(session + "-e" + seq, session, "wf-u", "t-" + session, type, seq, seq * 1_000L,
-                seq * 1_000L, "tv", false);
-    }
-
-    private static SessionProcessor processor(HazelcastInstance member) {
-        return new SessionProcessor(member, table, new HistoryCache(member, table), ProcessorSettings.defaults(),
-                Clock.systemUTC());
-    }
-
     /** Odd batches on one member, even on the other, both threads released together. */
     private static List<SessionProcessor.Failure> feedAtOnce(List<List<PlaybackEvent>> batches,
                                                              SessionProcessor onFirst, SessionProcessor onSecond)
@@ -390,33 +324,5 @@ class TwoMemberBatchIT {
             batches.add(events.subList(i, Math.min(events.size(), i + size)));
         }
         return batches;
-    }
-
-    /** Every stored entry of these users, by session, with the version zeroed; fails on a session stored twice. */
-    private static Map<String, HistoryEntry> storedEntries(List<String> users) throws SQLException {
-        Map<String, HistoryEntry> entries = new HashMap<>();
-        for (String user : users) {
-            for (HistoryEntry e : table.entries(user)) {
-                HistoryEntry previous = entries.put(e.sessionId(), new HistoryEntry(e.sessionId(), e.userId(),
-                        e.titleId(), e.device(), e.startedAt(), e.endedAt(), e.watchedMs(), e.lastPositionMs(),
-                        e.hidden(), 0));
-                assertThat(previous).as("session " + e.sessionId() + " stored twice").isNull();
-            }
-        }
-        return entries;
-    }
-
-    private static Map<String, Map<String, Bookmark>> bookmarks(List<String> users) {
-        Map<String, Map<String, Bookmark>> all = new HashMap<>();
-        for (String user : users) {
-            try {
-                for (Bookmark b : table.bookmarks(user)) {
-                    all.computeIfAbsent(user, u -> new HashMap<>()).put(b.titleId(), b);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return all;
     }
 }

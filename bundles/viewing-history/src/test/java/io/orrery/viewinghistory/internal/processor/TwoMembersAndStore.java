@@ -1,12 +1,21 @@
 package io.orrery.viewinghistory.internal.processor;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
+import io.orrery.viewinghistory.internal.history.Bookmark;
+import io.orrery.viewinghistory.internal.history.HistoryCache;
+import io.orrery.viewinghistory.internal.history.HistoryEntry;
 import io.orrery.viewinghistory.internal.history.HistoryTable;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -36,5 +45,40 @@ final class TwoMembersAndStore implements AutoCloseable {
         second.shutdown();
         first.shutdown();
         store.close();
+    }
+
+    /** A processor of the default sessions map on {@code member}, with the node's default settings. */
+    SessionProcessor processorOn(HazelcastInstance member) {
+        return new SessionProcessor(member, table, new HistoryCache(member, table), ProcessorSettings.defaults(),
+                Clock.systemUTC());
+    }
+
+    /** Every stored entry of these users, by session, with the version zeroed; fails on a session stored twice. */
+    Map<String, HistoryEntry> storedEntries(List<String> users) throws SQLException {
+        Map<String, HistoryEntry> entries = new HashMap<>();
+        for (String user : users) {
+            for (HistoryEntry e : table.entries(user)) {
+                HistoryEntry previous = entries.put(e.sessionId(), new HistoryEntry(e.sessionId(), e.userId(),
+                        e.titleId(), e.device(), e.startedAt(), e.endedAt(), e.watchedMs(), e.lastPositionMs(),
+                        e.hidden(), 0));
+                assertThat(previous).as("session " + e.sessionId() + " stored twice").isNull();
+            }
+        }
+        return entries;
+    }
+
+    /** Every bookmark of these users, by user and title. */
+    Map<String, Map<String, Bookmark>> bookmarks(List<String> users) {
+        Map<String, Map<String, Bookmark>> all = new HashMap<>();
+        for (String user : users) {
+            try {
+                for (Bookmark b : table.bookmarks(user)) {
+                    all.computeIfAbsent(user, u -> new HashMap<>()).put(b.titleId(), b);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return all;
     }
 }
