@@ -25,7 +25,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -122,18 +121,7 @@ public final class ProcessorFixture implements AutoCloseable {
 
     /** Every stored entry of these users, by session, with the version zeroed for comparison. */
     public Map<String, HistoryEntry> storedEntries(List<String> users) throws SQLException {
-        Map<String, HistoryEntry> entries = new HashMap<>();
-        for (String user : users) {
-            for (HistoryEntry e : table.entries(user)) {
-                HistoryEntry previous = entries.put(e.sessionId(), new HistoryEntry(e.sessionId(), e.userId(),
-                        e.titleId(), e.device(), e.startedAt(), e.endedAt(), e.watchedMs(), e.lastPositionMs(),
-                        e.hidden(), 0));
-                if (previous != null) {
-                    throw new AssertionError("session " + e.sessionId() + " stored twice");
-                }
-            }
-        }
-        return entries;
+        return StoredHistory.entries(table, users);
     }
 
     @Override

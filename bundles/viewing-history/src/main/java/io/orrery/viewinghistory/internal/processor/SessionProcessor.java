@@ -243,7 +243,7 @@ public final class SessionProcessor {
             states = sweep.join();
         } catch (CompletionException | CancellationException e) {
             LOG.warn("Sweeping idle sessions of a partition failed; the next sweep tries again: {}",
-                    unwrap(e).toString());
+                    SessionAppends.unwrap(e).toString());
             return;
         }
         states.forEach((session, state) -> {
@@ -255,10 +255,6 @@ public final class SessionProcessor {
                 }
             }
         });
-    }
-
-    private static Exception unwrap(Throwable e) {
-        return SessionAppends.unwrap(e);
     }
 
     /** How long the grid keeps a session's state after its last change. */

@@ -8,6 +8,7 @@ import io.orrery.api.queue.MessageInfo;
 import io.orrery.api.queue.MessageState;
 import io.orrery.viewinghistory.internal.PlaybackStream;
 import io.orrery.viewinghistory.internal.ProcessorFixture;
+import io.orrery.viewinghistory.internal.StoredHistory;
 import io.orrery.viewinghistory.internal.event.EventType;
 import io.orrery.viewinghistory.internal.event.PlaybackEvent;
 import io.orrery.viewinghistory.internal.history.Bookmark;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -307,12 +307,6 @@ class ProcessorIT {
     }
 
     private static Map<String, Map<String, Bookmark>> bookmarks(List<String> users) throws Exception {
-        Map<String, Map<String, Bookmark>> all = new HashMap<>();
-        for (String user : users) {
-            for (Bookmark b : fixture.table.bookmarks(user)) {
-                all.computeIfAbsent(user, u -> new HashMap<>()).put(b.titleId(), b);
-            }
-        }
-        return all;
+        return StoredHistory.bookmarks(fixture.table, users);
     }
 }

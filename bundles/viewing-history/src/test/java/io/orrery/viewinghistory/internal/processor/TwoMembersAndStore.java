@@ -1,11 +1,11 @@
 package io.orrery.viewinghistory.internal.processor;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.orrery.cluster.testing.LoopbackMembers;
 import io.orrery.store.JdbcStore;
+import io.orrery.viewinghistory.internal.StoredHistory;
 import io.orrery.viewinghistory.internal.history.Bookmark;
 import io.orrery.viewinghistory.internal.history.HistoryCache;
 import io.orrery.viewinghistory.internal.history.HistoryEntry;
@@ -13,7 +13,6 @@ import io.orrery.viewinghistory.internal.history.HistoryTable;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,30 +54,15 @@ final class TwoMembersAndStore implements AutoCloseable {
 
     /** Every stored entry of these users, by session, with the version zeroed; fails on a session stored twice. */
     Map<String, HistoryEntry> storedEntries(List<String> users) throws SQLException {
-        Map<String, HistoryEntry> entries = new HashMap<>();
-        for (String user : users) {
-            for (HistoryEntry e : table.entries(user)) {
-                HistoryEntry previous = entries.put(e.sessionId(), new HistoryEntry(e.sessionId(), e.userId(),
-                        e.titleId(), e.device(), e.startedAt(), e.endedAt(), e.watchedMs(), e.lastPositionMs(),
-                        e.hidden(), 0));
-                assertThat(previous).as("session " + e.sessionId() + " stored twice").isNull();
-            }
-        }
-        return entries;
+        return StoredHistory.entries(table, users);
     }
 
     /** Every bookmark of these users, by user and title. */
     Map<String, Map<String, Bookmark>> bookmarks(List<String> users) {
-        Map<String, Map<String, Bookmark>> all = new HashMap<>();
-        for (String user : users) {
-            try {
-                for (Bookmark b : table.bookmarks(user)) {
-                    all.computeIfAbsent(user, u -> new HashMap<>()).put(b.titleId(), b);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+        try {
+            return StoredHistory.bookmarks(table, users);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
-        return all;
     }
 }
