@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,6 +58,8 @@ public class TenantWorkflowIT {
     private static final Duration BOOT = Duration.ofSeconds(120);
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
     private static final int REDEPLOY_CYCLES = 20;
+    /** How long an uninstalled bundle's class loader may stay reachable before it counts as leaked. */
+    private static final Duration LOADER_RELEASE = Duration.ofSeconds(30);
 
     @Inject
     @Filter(timeout = 120_000)
@@ -73,6 +76,10 @@ public class TenantWorkflowIT {
         // The encode-video tenant runs ffmpeg on a real video: two seconds of its test pattern, made here.
         String source = TestVideo.generate(new File("target/tenant-workflow-it").toPath(), 2).toUri().toString();
         return options(OrreryContainer.withDevBroker(),
+                // A loader reachable only through a soft cache is no leak: the JVM drops such caches before it runs
+                // out of memory, but keeps those used in the last second per free MiB through System.gc(). With
+                // this, every collection drops them, so the leak check sees only what holds a loader for good.
+                vmOption("-XX:SoftRefLRUPolicyMSPerMB=0"),
                 systemProperty("orrery.it.sampleRules").value(System.getProperty("orrery.sampleRules")),
                 systemProperty("orrery.it.source").value(source));
     }
@@ -189,12 +196,19 @@ public class TenantWorkflowIT {
 
         long classesAfter = loadedClasses();
         long metaspaceAfter = metaspaceUsed();
-        long held = uninstalled.stream().filter(loader -> loader.get() != null).count();
+        List<Integer> held = heldCycles(uninstalled);
         String figures = REDEPLOY_CYCLES + " redeploy cycles: class loaders of uninstalled bundles still reachable "
-                + held + ", classes " + classesBefore + " -> " + classesAfter + ", metaspace " + metaspaceBefore
-                + " -> " + metaspaceAfter;
+                + held.size() + " " + held + ", classes " + classesBefore + " -> " + classesAfter + ", metaspace "
+                + metaspaceBefore + " -> " + metaspaceAfter;
         System.out.println(figures);
-        assertEquals(figures, 0, held);
+        // Work under way when a bundle went may hold its loader a moment longer; a leak is a loader that stays.
+        try {
+            Await.until(LOADER_RELEASE, () -> heldCycles(uninstalled), List::isEmpty,
+                    "the class loaders of the cycles' uninstalled bundles to be collected (" + figures + ")");
+        } catch (AssertionError leak) {
+            System.out.println(threadsHolding(uninstalled));
+            throw leak;
+        }
         Http.Response greeting = Http.get(api("/tenants/gamma/workflows"), gamma);
         assertTrue(greeting.body, greeting.body.contains("greeting"));
     }
@@ -222,6 +236,36 @@ public class TenantWorkflowIT {
         Http.Response deployed = Http.post(api("/tenants/gamma/bundles"), token, "application/java-archive", bundle);
         assertEquals(deployed.body, 201, deployed.status);
         return loader;
+    }
+
+    /** The cycles whose uninstalled bundle's class loader is still reachable after full collections. */
+    private static List<Integer> heldCycles(List<WeakReference<ClassLoader>> uninstalled) {
+        settleGarbage();
+        List<Integer> held = new ArrayList<>();
+        for (int i = 0; i < uninstalled.size(); i++) {
+            if (uninstalled.get(i).get() != null) {
+                held.add(i);
+            }
+        }
+        return held;
+    }
+
+    /**
+     * For the report: threads whose context class loader is a held loader or has one as a parent (as the loader a
+     * deploy sets while the tenant's scripts build their workflows does). A thread started meanwhile inherits it.
+     */
+    private static String threadsHolding(List<WeakReference<ClassLoader>> uninstalled) {
+        List<ClassLoader> held = uninstalled.stream().map(WeakReference::get).filter(l -> l != null).toList();
+        StringBuilder report = new StringBuilder("threads whose context class loader is or wraps a held loader:");
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            for (ClassLoader c = t.getContextClassLoader(); c != null; c = c.getParent()) {
+                if (held.contains(c)) {
+                    report.append("\n  ").append(t.getName()).append(": ").append(t.getContextClassLoader());
+                    break;
+                }
+            }
+        }
+        return report.toString();
     }
 
     private static long loadedClasses() {
